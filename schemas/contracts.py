@@ -1,0 +1,304 @@
+"""Handoff contracts: one versioned pydantic model per edge of the chain, with its rules.
+
+The model fixes the shape (checked at the door and again before processing); `REGELS` are the
+rules the great-expectations gate checks over a whole batch (schemas.rules). `kenmerken` flattens
+a dossier into the row those rules read. Contents follow DOMAIN.md §2.2.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.outcome import Uitkomst
+from schemas.phase import Fase
+from schemas.programme import Programma
+from schemas.rules import (
+    DATUMS_NIET_IN_TOEKOMST,
+    GEEN_DUBBELE_DEELNEMER,
+    Regel,
+    in_set,
+    niet_groter_dan,
+    tussen,
+)
+
+
+class Taalniveau(StrEnum):
+    """CEFR level; A0 means no usable level yet (illiterate or not yet tested)."""
+
+    A0 = "A0"
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+# Highest MBO level a language level can carry (0 = Entree). An inference from DOMAIN §1.4
+# ("MBO 3 of 4 is vaak te hoog gegrepen") and the usual 2F/3F language demands of MBO levels.
+MAX_MBO_NIVEAU_BIJ_TAAL = {"A0": 0, "A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 4, "C2": 4}
+
+
+class Doelgroep(StrEnum):
+    STATUSHOUDER = "statushouder"
+    BIJSTAND = "bijstand"
+    VSO_PRO = "vso_pro"
+    GEZINSMIGRANT = "gezinsmigrant"
+
+
+class Sector(StrEnum):
+    HORECA = "horeca"
+    TECHNIEK = "techniek"
+    ZORG = "zorg"
+    GROEN = "groen"
+    LOGISTIEK = "logistiek"
+    FACILITAIR = "facilitair"
+    PRODUCTIE = "productie"
+
+
+class Bewijs(StrEnum):
+    DIPLOMA = "diploma"
+    CERTIFICAAT = "certificaat"
+    PRAKTIJKVERKLARING = "praktijkverklaring"
+
+
+class Contractsoort(StrEnum):
+    REGULIER = "regulier"
+    LOONKOSTENSUBSIDIE = "loonkostensubsidie"
+    BESCHUT = "beschut"
+
+
+class _Blok(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TaalniveauPerVaardigheid(_Blok):
+    """Language level per skill (DOMAIN §2.2: 'per skill (reading, writing, speaking, listening)')."""
+
+    lezen: Taalniveau
+    schrijven: Taalniveau
+    spreken: Taalniveau
+    luisteren: Taalniveau
+
+    @property
+    def laagste(self) -> Taalniveau:
+        return min((self.lezen, self.schrijven, self.spreken, self.luisteren), key=list(Taalniveau).index)
+
+
+class Competentierapport(_Blok):
+    """What the assessment found: strengths, interests, difficulties, advised sector."""
+
+    sterktes: list[str] = Field(min_length=1)
+    interesses: list[str] = Field(min_length=1)
+    aandachtspunten: list[str] = []
+    geadviseerde_sector: Sector
+
+
+class Contract(_Blok):
+    """Base of every handoff dossier: name, version and rules of the edge it belongs to."""
+
+    NAAM: ClassVar[str]
+    VERSIE: ClassVar[int] = 1
+    REGELS: ClassVar[tuple[Regel, ...]] = ()
+
+    @classmethod
+    def contract_id(cls) -> str:
+        return f"{cls.NAAM} v{cls.VERSIE}"
+
+    @classmethod
+    def alle_regels(cls) -> tuple[Regel, ...]:
+        return (GEEN_DUBBELE_DEELNEMER, DATUMS_NIET_IN_TOEKOMST, *cls.REGELS)
+
+    def datums(self) -> list[date]:
+        """The dossier's dates; none may lie in the future."""
+        return [v for v in self.__dict__.values() if isinstance(v, date)]
+
+    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
+        """The flat row the gate's rules read; subclasses add their own columns."""
+        verste = max((d - vandaag).days for d in self.datums()) if self.datums() else 0
+        return {"dagen_tot_laatste_datum": verste}
+
+    def voor_ontvanger(self) -> dict[str, Any]:
+        """What the receiving partner gets: the dossier in its JSON form, nothing more."""
+        return self.model_dump(mode="json")
+
+
+class _MetLeerdoelen(Contract):
+    leerdoelen: list[str] = Field(min_length=1, max_length=12)
+
+
+class InstroomNaarAssessment(Contract):
+    """The referral dossier the assessment partner needs to start."""
+
+    NAAM = "instroom→assessment"
+    REGELS = (
+        in_set("toestemming_voor_ontvanger", "toestemming_delen", "consent to share with the receiving partner is recorded", (True,)),
+        niet_groter_dan("taaltoets_vers", "taaltoets_dagen_oud", "taaltoets_max_dagen", "the language test is not older than the programme's freshness limit"),
+    )
+
+    programma: str
+    gemeente: str
+    doelgroep: Doelgroep
+    taalniveau: TaalniveauPerVaardigheid
+    taaltoets_datum: date
+    toestemming_delen: bool
+    regiehouder: str = Field(description="Role code of the regiehouder (e.g. 'klantmanager-0042'), never a name.")
+
+    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma) | {
+            "toestemming_delen": self.toestemming_delen,
+            "taaltoets_dagen_oud": (vandaag - self.taaltoets_datum).days,
+            "taaltoets_max_dagen": programma.taaltoets_max_maanden * 31,
+        }
+
+
+class AssessmentNaarOntwikkeling(_MetLeerdoelen):
+    """Competence report, learning goals and the plan (PIP / ondersteuningsplan)."""
+
+    NAAM = "assessment→ontwikkeling"
+
+    competentierapport: Competentierapport
+    plan_referentie: str
+    plan_datum: date
+
+
+class _NaarOpleiding(_MetLeerdoelen):
+    REGELS = (
+        niet_groter_dan("opleidingsniveau_past_bij_taal", "beoogd_mbo_niveau", "max_mbo_niveau_taal", "the training level is one the language level can carry"),
+    )
+
+    gekozen_sector: Sector
+    taalniveau: TaalniveauPerVaardigheid
+    beoogd_mbo_niveau: int = Field(ge=0, le=4, description="0 = Entree, 1-4 = MBO level.")
+
+    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma) | {
+            "beoogd_mbo_niveau": self.beoogd_mbo_niveau,
+            "max_mbo_niveau_taal": MAX_MBO_NIVEAU_BIJ_TAAL[self.taalniveau.laagste.value],
+        }
+
+
+class OntwikkelingNaarVakopleiding(_NaarOpleiding):
+    """Action plan, attendance / work rhythm, chosen sector and language level per skill."""
+
+    NAAM = "ontwikkeling→vakopleiding"
+    REGELS = (
+        *_NaarOpleiding.REGELS,
+        tussen("werkritme_opgebouwd", "aanwezigheid_pct", "attendance shows a work rhythm (at least 50%)", minimum=50, maximum=100),
+    )
+
+    actieplan_referentie: str
+    aanwezigheid_pct: float = Field(ge=0, le=100)
+    werkritme_dagdelen: int = Field(ge=1, le=10)
+
+
+class AssessmentNaarVakopleiding(_NaarOpleiding):
+    """Skip of ontwikkeling: the assessment shows the participant is ready for a trade."""
+
+    NAAM = "assessment→vakopleiding"
+
+    competentierapport: Competentierapport
+
+
+class _NaarPlaatsing(_MetLeerdoelen):
+    REGELS = (in_set("werkfit", "werkfit", "the participant is declared ready for work", (True,)),)
+
+    werkfit: bool
+
+    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma) | {"werkfit": self.werkfit}
+
+
+class VakopleidingNaarPlaatsing(_NaarPlaatsing):
+    """Certificate or praktijkverklaring, MBO level and job readiness."""
+
+    NAAM = "vakopleiding→plaatsing"
+
+    bewijs: Bewijs
+    mbo_niveau: int | None = Field(default=None, ge=0, le=4)
+    afgerond_op: date
+
+
+class DirectNaarPlaatsing(_NaarPlaatsing):
+    """Skip to placement for someone who knows what they want (DOMAIN §1.3 step 8)."""
+
+    NAAM = "direct→plaatsing"
+
+    gewenste_sector: Sector
+
+
+class PlaatsingNaarNazorg(Contract):
+    """The placement: employer, contract type, start date and hours per week."""
+
+    NAAM = "plaatsing→nazorg"
+    REGELS = (tussen("uren_binnen_1_40", "uren_per_week", "hours per week lie within 1–40", minimum=1, maximum=40),)
+
+    werkgever: str
+    contractsoort: Contractsoort
+    startdatum: date
+    uren_per_week: float = Field(ge=0)
+
+    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma) | {"uren_per_week": self.uren_per_week}
+
+
+class Trackwissel(_MetLeerdoelen):
+    """Same phase, another partner: the learning goals travel along (DOMAIN §8 scenario 4)."""
+
+    NAAM = "trackwissel"
+
+    reden: str = Field(min_length=3)
+    nieuwe_sector: Sector
+
+
+class Terugplaatsing(_MetLeerdoelen):
+    """Back to an earlier phase (a placement undone, DOMAIN §8 scenario 15)."""
+
+    NAAM = "terugplaatsing"
+
+    reden: str = Field(min_length=3)
+
+
+class Afsluiting(Contract):
+    """Nazorg ends: the trajectory closes with a dated outcome."""
+
+    NAAM = "nazorg→afgesloten"
+
+    uitkomst: Uitkomst
+
+    def datums(self) -> list[date]:
+        return [self.uitkomst.datum]
+
+
+_VOORUIT: dict[tuple[Fase, Fase], type[Contract]] = {
+    (Fase.INSTROOM, Fase.ASSESSMENT): InstroomNaarAssessment,
+    (Fase.ASSESSMENT, Fase.ONTWIKKELING): AssessmentNaarOntwikkeling,
+    (Fase.ASSESSMENT, Fase.VAKOPLEIDING): AssessmentNaarVakopleiding,
+    (Fase.ASSESSMENT, Fase.PLAATSING): DirectNaarPlaatsing,
+    (Fase.ONTWIKKELING, Fase.VAKOPLEIDING): OntwikkelingNaarVakopleiding,
+    (Fase.ONTWIKKELING, Fase.PLAATSING): DirectNaarPlaatsing,
+    (Fase.VAKOPLEIDING, Fase.PLAATSING): VakopleidingNaarPlaatsing,
+    (Fase.PLAATSING, Fase.NAZORG): PlaatsingNaarNazorg,
+}
+
+ALLE_CONTRACTEN: tuple[type[Contract], ...] = (
+    *dict.fromkeys(_VOORUIT.values()),
+    Trackwissel,
+    Terugplaatsing,
+    Afsluiting,
+)
+
+
+def contract_voor(van: Fase, naar: Fase | None) -> type[Contract] | None:
+    """The contract of the edge `van → naar`; `naar=None` closes the trajectory."""
+    if naar is None:
+        return Afsluiting
+    if naar == van:
+        return Trackwissel
+    if naar.volgnummer < van.volgnummer:
+        return Terugplaatsing
+    return _VOORUIT.get((van, naar))

@@ -1,0 +1,145 @@
+"""What partners send us through signed webhooks, one model per event type.
+
+The receiver parses the body into `PartnerGebeurtenis` (a discriminated union on `type`);
+anything that does not parse is answered 4xx naming the field. Dossiers are checked against
+their edge's contract when the handoff is processed, so a failing dossier is kept in quarantine.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+from schemas.phase import Beweging, Fase, UitvalReden
+
+PSEUDONIEM_PATROON = r"^KT-[A-Z2-7]{10}$"
+Pseudoniem = Annotated[str, Field(pattern=PSEUDONIEM_PATROON, description="The chain-wide pseudonym, e.g. KT-ABCDEFGH23.")]
+
+
+def _elfproef(bsn: str) -> str:
+    """A BSN must pass the 11-test; a typo is refused at the door rather than stored."""
+    if len(bsn) != 9 or not bsn.isdigit():
+        raise ValueError("a BSN has 9 digits")
+    som = sum(int(c) * w for c, w in zip(bsn[:8], range(9, 1, -1), strict=True)) - int(bsn[8])
+    if som % 11 != 0:
+        raise ValueError("BSN fails the 11-test")
+    return bsn
+
+
+class Persoon(BaseModel):
+    """Personal data from the gemeente; encrypted at the door, never stored or logged in clear."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    naam: str = Field(min_length=1, repr=False)
+    bsn: Annotated[str, AfterValidator(_elfproef)] = Field(repr=False)
+    geboortedatum: date = Field(repr=False)
+
+
+class _Gebeurtenis(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    gemeld_op: AwareDatetime = Field(description="When the partner's system recorded the event.")
+
+
+class Aanmelding(_Gebeurtenis):
+    """A gemeente refers a participant into a programme."""
+
+    type: Literal["deelnemer.aangemeld"]
+    verwijzing_id: str = Field(min_length=1, max_length=64, description="The gemeente's own case number.")
+    programma: str
+    persoon: Persoon
+
+
+class FaseAfgerond(_Gebeurtenis):
+    """A partner finished its phase: the dossier for the next partner comes along."""
+
+    type: Literal["fase.afgerond"]
+    deelnemer: Pseudoniem
+    fase: Fase
+    beweging: Literal[Beweging.DOORSTROMEN, Beweging.OVERSLAAN, Beweging.TERUGPLAATSEN] = Beweging.DOORSTROMEN
+    naar: Fase
+    naar_partner: str | None = Field(default=None, description="Track chosen for the next phase, e.g. by an evaluatiemoment.")
+    dossier: dict[str, Any]
+
+
+class TrackGewisseld(_Gebeurtenis):
+    """Same phase, other partner, no waiting (DOMAIN §1.2)."""
+
+    type: Literal["traject.gewisseld"]
+    deelnemer: Pseudoniem
+    fase: Fase
+    naar_partner: str
+    dossier: dict[str, Any]
+
+
+class Gepauzeerd(_Gebeurtenis):
+    type: Literal["traject.gepauzeerd"]
+    deelnemer: Pseudoniem
+    fase: Fase
+    reden: str = Field(min_length=3, max_length=200)
+
+
+class Hervat(_Gebeurtenis):
+    type: Literal["traject.hervat"]
+    deelnemer: Pseudoniem
+    fase: Fase
+
+
+class Uitgevallen(_Gebeurtenis):
+    type: Literal["deelnemer.uitgevallen"]
+    deelnemer: Pseudoniem
+    fase: Fase
+    reden: UitvalReden
+
+
+class Herinstroom(_Gebeurtenis):
+    """The gemeente takes a dropped-out participant back in."""
+
+    type: Literal["deelnemer.herinstroom"]
+    deelnemer: Pseudoniem
+    naar: Fase
+    reden: str = Field(min_length=3, max_length=200)
+
+
+class TrajectAfgesloten(_Gebeurtenis):
+    """Nazorg is done: the dossier is the outcome (contract nazorg→afgesloten)."""
+
+    type: Literal["traject.afgesloten"]
+    deelnemer: Pseudoniem
+    fase: Fase
+    dossier: dict[str, Any]
+
+
+PartnerGebeurtenis = Annotated[
+    Aanmelding | FaseAfgerond | TrackGewisseld | Gepauzeerd | Hervat | Uitgevallen | Herinstroom | TrajectAfgesloten,
+    Field(discriminator="type"),
+]
+
+# The move each event type asks for; fase.afgerond carries its own.
+BEWEGING_PER_TYPE: dict[str, Beweging] = {
+    "deelnemer.aangemeld": Beweging.AANMELDEN,
+    "traject.gewisseld": Beweging.WISSELEN,
+    "traject.gepauzeerd": Beweging.PAUZEREN,
+    "traject.hervat": Beweging.HERVATTEN,
+    "deelnemer.uitgevallen": Beweging.UITVALLEN,
+    "deelnemer.herinstroom": Beweging.HERINSTROMEN,
+    "traject.afgesloten": Beweging.AFSLUITEN,
+}
+
+
+def beweging_van(gebeurtenis: BaseModel) -> Beweging:
+    if isinstance(gebeurtenis, FaseAfgerond):
+        return Beweging(gebeurtenis.beweging)
+    return BEWEGING_PER_TYPE[getattr(gebeurtenis, "type")]  # noqa: B009
+
+
+class Ontvangstbewijs(BaseModel):
+    """The webhook answer: accepted (or a duplicate of an accepted one)."""
+
+    webhook_id: str
+    status: Literal["geaccepteerd", "dubbel"]
+    deelnemer: str | None = None
+    ontvangen_op: datetime

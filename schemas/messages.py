@@ -1,0 +1,33 @@
+"""What we send partners through the outbox: one envelope, a few kinds."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.phase import Fase
+
+BerichtSoort = Literal["traject.start", "melding.uitval", "melding.afgesloten", "overdracht.geweigerd"]
+
+
+class PartnerBericht(BaseModel):
+    """A message to one partner about one participant, with its idempotency key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sleutel: str = Field(description="Idempotency key: the partner applies a message with a known key once.")
+    soort: BerichtSoort
+    deelnemer: str
+    programma: str
+    fase: Fase | None = None
+    inhoud: dict[str, Any] = Field(default_factory=dict, description="Only the fields the receiving partner's contract allows.")
+
+
+class PartnerAntwoord(BaseModel):
+    """A partner's answer to a delivered message."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sleutel: str
+    status: Literal["ontvangen", "dubbel"]

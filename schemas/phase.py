@@ -1,0 +1,84 @@
+"""The chain's fixed vocabulary: phases, moves, trajectory states and outcomes.
+
+Names are the field's own (DOMAIN.md §1, §3); code compares enum members, the wire carries
+their string values.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Fase(StrEnum):
+    """A phase of the chain, in chain order."""
+
+    INSTROOM = "instroom"
+    ASSESSMENT = "assessment"
+    ONTWIKKELING = "ontwikkeling"
+    VAKOPLEIDING = "vakopleiding"
+    PLAATSING = "plaatsing"
+    NAZORG = "nazorg"
+
+    @property
+    def volgnummer(self) -> int:
+        """Position in the chain, so 'earlier' and 'later' need no lookup table."""
+        return list(Fase).index(self)
+
+
+class Beweging(StrEnum):
+    """A move of a participant; every move is checked against the programme."""
+
+    AANMELDEN = "aanmelden"  # referral: enters the programme's first phase
+    DOORSTROMEN = "doorstromen"  # advance to the next phase of the programme
+    OVERSLAAN = "overslaan"  # skip one or more phases (DOMAIN §1.8)
+    WISSELEN = "wisselen"  # switch track within a phase: same phase, other partner
+    TERUGPLAATSEN = "terugplaatsen"  # back to an earlier phase
+    PAUZEREN = "pauzeren"
+    HERVATTEN = "hervatten"
+    UITVALLEN = "uitvallen"  # dropout, always with a reason
+    HERINSTROMEN = "herinstromen"  # re-entry after dropout or closure
+    AFSLUITEN = "afsluiten"  # closed with an outcome
+
+
+class TrajectStatus(StrEnum):
+    """Where a trajectory stands, apart from its phase."""
+
+    ACTIEF = "actief"
+    GEPAUZEERD = "gepauzeerd"
+    UITGEVALLEN = "uitgevallen"
+    AFGESLOTEN = "afgesloten"
+
+
+class UitkomstSoort(StrEnum):
+    """Outcome categories (DOMAIN §3.1); outcomes are multi-valued and dated."""
+
+    REGULIER_WERK = "regulier_werk"
+    WERK_MET_LOONKOSTENSUBSIDIE = "werk_met_loonkostensubsidie"
+    ONDERWIJS = "onderwijs"
+    VRIJWILLIGERSWERK = "vrijwilligerswerk"
+    BESCHUT_WERK = "beschut_werk"
+    DAGBESTEDING = "dagbesteding"
+    UITVAL = "uitval"
+
+
+class UitvalReden(StrEnum):
+    """Why someone dropped out (DOMAIN §4): a reason is required, never free text only."""
+
+    GEZONDHEID = "gezondheid"
+    MEERVOUDIGE_PROBLEMATIEK = "meervoudige_problematiek"
+    MOTIVATIE = "motivatie"
+    VERHUISD = "verhuisd"
+    KINDEROPVANG_VERVOER = "kinderopvang_vervoer"
+    GEEN_PASSEND_VERVOLG = "geen_passend_vervolg"
+    ONBEKEND = "onbekend"
+
+
+class PartnerSoort(StrEnum):
+    """The kinds of partner organisation; one connector per kind."""
+
+    GEMEENTE = "gemeente"
+    ASSESSMENT = "assessment"
+    ONTWIKKELING = "ontwikkeling"
+    OPLEIDING = "opleiding"
+    WERKGEVER = "werkgever"
+    NAZORG = "nazorg"

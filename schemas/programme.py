@@ -1,0 +1,147 @@
+"""Programmes as data: which moves are allowed from where, time limits, partners, nazorg cadence.
+
+A programme file (config/programmas/*.yaml) is validated into `Programma`; `beoordeel` is the one
+place that decides whether a move is allowed. Everything else asks it (DESIGN.md: "the transition
+table lives in one place and every move is checked against it").
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from schemas.phase import Beweging, Fase, TrajectStatus
+
+_ACTIEF_OF_GEPAUZEERD = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
+
+
+class _Streng(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FaseInrichting(_Streng):
+    """How a programme runs one phase: by which partners, for how long."""
+
+    fase: Fase
+    partners: list[str] = Field(min_length=1, description="First is the default; the others are tracks one may switch to.")
+    max_weken: int | None = Field(default=None, gt=0, description="Maximum time in this phase.")
+    min_weken: int | None = Field(default=None, ge=0)
+    omschrijving: str = ""
+
+
+class Sprong(_Streng):
+    """An allowed jump between two phases other than the next one."""
+
+    van: Fase
+    naar: Fase
+
+
+class Evaluatiemoment(_Streng):
+    """A fixed moment that decides the route (Harderwijk: week 40, werk or school)."""
+
+    fase: Fase
+    na_weken: int = Field(gt=0)
+    routes: dict[str, str] = Field(description="Decision → partner that runs the next phase.")
+
+
+class NazorgCadans(_Streng):
+    """Check-ins after placement, in months (e.g. 1, 3, 6, 12, 24)."""
+
+    maanden: list[int] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _oplopend(self) -> Self:
+        if any(m <= 0 for m in self.maanden) or self.maanden != sorted(set(self.maanden)):
+            raise ValueError("nazorg months must be positive and strictly increasing")
+        return self
+
+
+class Simulatiekansen(_Streng):
+    """Realistic rates per phase, used only by the partner simulator."""
+
+    overslaan: float = Field(default=0.0, ge=0, le=1)
+    wisselen: float = Field(default=0.0, ge=0, le=1)
+    pauzeren: float = Field(default=0.0, ge=0, le=1)
+    uitvallen: float = Field(default=0.0, ge=0, le=1)
+    terugplaatsen: float = Field(default=0.0, ge=0, le=1)
+    herinstromen: float = Field(default=0.0, ge=0, le=1, description="Chance the gemeente re-refers a dropout.")
+    afwijkend_dossier: float = Field(default=0.0, ge=0, le=1, description="Chance a partner sends a dossier that fails its contract.")
+
+
+class Besluit(_Streng):
+    """The answer to 'may this move happen now?': allowed or refused with a reason."""
+
+    toegestaan: bool
+    reden: str
+    fase: Fase | None = None
+    status: TrajectStatus | None = None
+    partner: str | None = None
+
+
+class Toestand(_Streng):
+    """Where a participant is now; `fase is None` means not yet in the programme."""
+
+    fase: Fase | None = None
+    status: TrajectStatus | None = None
+    partner: str | None = None
+
+
+class Programma(_Streng):
+    """A chain programme: the Utrecht bank-tot-baan chain, the Harderwijk klantreis, ..."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    naam: str
+    bron: str = Field(description="Where the rules come from (seed and section).")
+    fasen: list[FaseInrichting] = Field(min_length=2)
+    overslaan: list[Sprong] = []
+    terugplaatsen: list[Sprong] = []
+    wisselen_in: list[Fase] = Field(default=[], description="Phases where a track switch is allowed.")
+    herinstroom_naar: list[Fase] = Field(min_length=1)
+    taaltoets_max_maanden: int = Field(gt=0, description="A language test older than this is stale.")
+    nazorg: NazorgCadans
+    evaluatiemoment: Evaluatiemoment | None = None
+    simulatie: Simulatiekansen = Simulatiekansen()
+
+    @model_validator(mode="after")
+    def _samenhangend(self) -> Self:
+        volgorde = [f.fase for f in self.fasen]
+        if volgorde != sorted(volgorde, key=lambda f: f.volgnummer) or len(set(volgorde)) != len(volgorde):
+            raise ValueError("phases must be unique and in chain order")
+        for sprong in self.overslaan:
+            self._controleer_sprong(sprong, vooruit=True)
+        for sprong in self.terugplaatsen:
+            self._controleer_sprong(sprong, vooruit=False)
+        onbekend = (set(self.wisselen_in) | set(self.herinstroom_naar)) - set(volgorde)
+        if onbekend:
+            raise ValueError(f"phases not in this programme: {sorted(onbekend)}")
+        return self
+
+    def _controleer_sprong(self, sprong: Sprong, *, vooruit: bool) -> None:
+        volgorde = self.fase_volgorde
+        if sprong.van not in volgorde or sprong.naar not in volgorde:
+            raise ValueError(f"jump {sprong.van}→{sprong.naar} uses a phase not in this programme")
+        afstand = volgorde.index(sprong.naar) - volgorde.index(sprong.van)
+        if (vooruit and afstand < 2) or (not vooruit and afstand > -1):
+            soort = "skip must pass over at least one phase" if vooruit else "return must go back"
+            raise ValueError(f"jump {sprong.van}→{sprong.naar}: {soort}")
+
+    @property
+    def fase_volgorde(self) -> list[Fase]:
+        return [f.fase for f in self.fasen]
+
+    def inrichting(self, fase: Fase) -> FaseInrichting:
+        return next(f for f in self.fasen if f.fase == fase)
+
+    def volgende(self, fase: Fase) -> Fase | None:
+        volgorde = self.fase_volgorde
+        positie = volgorde.index(fase) + 1
+        return volgorde[positie] if positie < len(volgorde) else None
+
+    def beoordeel(
+        self, toestand: Toestand, beweging: Beweging, naar: Fase | None = None, partner: str | None = None
+    ) -> Besluit:
+        """Decide a move: allowed (with the new phase, status and partner) or refused with a reason."""
+        from schemas._transitions import beoordeel_beweging
+
+        return beoordeel_beweging(self, toestand, beweging, naar, partner)

@@ -1,0 +1,11 @@
+"""One settings object for the whole program, read from KETEN_* environment variables.
+
+Secrets (webhook secrets, API keys, the encryption key and the pseudonym pepper) come from the
+environment. In development a missing secret is derived from a fixed development seed so that
+`make demo` runs with no set-up; in production a missing or development secret is refused.
+"""
+
+from settings._catalogus import Catalogus, laad_catalogus
+from settings._instellingen import Instellingen, PartnerInstellingen, get_settings
+
+__all__ = ["Catalogus", "Instellingen", "PartnerInstellingen", "get_settings", "laad_catalogus"]

@@ -1,0 +1,80 @@
+"""Settings: pydantic-settings, nested per concern, every field described."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from schemas.phase import PartnerSoort
+
+PROJECT_MAP = Path(__file__).resolve().parent.parent
+
+
+def ontwikkelgeheim(doel: str) -> str:
+    """A deterministic development-only secret; refused when omgeving=production."""
+    return base64.b64encode(hashlib.sha256(f"ketenregie-development:{doel}".encode()).digest()).decode()
+
+
+class PartnerInstellingen(BaseModel):
+    """One partner organisation's system: where it lives and how we trust each other."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$", description="Stable partner id, used in webhook URLs.")
+    soort: PartnerSoort = Field(description="Which connector talks to it.")
+    naam: str = Field(description="Organisation name shown to coordinators.")
+    basis_url: str = Field(description="Base URL of the partner's API.")
+    webhook_geheimen: list[SecretStr] = Field(min_length=1, max_length=2, description="Standard Webhooks secrets (whsec_...); two during a rotation.")
+    api_sleutel: SecretStr = Field(description="Bearer key we present to the partner's API.")
+    timeout_s: float = Field(default=10.0, gt=0, description="Per-request timeout towards this partner.")
+
+
+class Instellingen(BaseSettings):
+    """All configuration of ketenregie; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="KETEN_", env_nested_delimiter="__", extra="ignore")
+
+    omgeving: Literal["development", "production"] = Field(default="development", description="production refuses development secrets.")
+    data_map: Path = Field(default=PROJECT_MAP / ".keten", description="Folder for the SQLite database, Prefect home and logs.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under data_map. PostgreSQL: postgresql+psycopg://...")
+    config_map: Path = Field(default=PROJECT_MAP / "config", description="Folder with partners.yaml and programmas/*.yaml.")
+    sleutel: SecretStr = Field(default=SecretStr(""), description="Fernet key encrypting personal data at rest (urlsafe base64, 32 bytes).")
+    peper: SecretStr = Field(default=SecretStr(""), description="HMAC key deriving pseudonyms from BSNs.")
+    prefect_api_url: str = Field(default="http://127.0.0.1:4200/api", description="Prefect API the webhook receiver nudges.")
+    webhook_host: str = Field(default="127.0.0.1", description="Address the webhook API listens on.")
+    webhook_poort: int = Field(default=8100, description="Port of the webhook API.")
+    webhook_basis_url: str = Field(default="http://127.0.0.1:8100", description="Where partners (and the simulator) send webhooks.")
+    simulator_poort: int = Field(default=8101, description="Port of the partner simulator.")
+    max_body_bytes: int = Field(default=256 * 1024, description="Largest webhook body accepted (413 above).")
+    inbox_batch: int = Field(default=500, gt=0, description="Inbox events one processing batch claims.")
+    verwerk_deployment: str = Field(default="verwerk-inbox/verwerk-inbox", description="Deployment the receiver starts after accepting a webhook.")
+
+    @model_validator(mode="after")
+    def _geheimen(self) -> Self:
+        for veld in ("sleutel", "peper"):
+            waarde: SecretStr = getattr(self, veld)
+            if not waarde.get_secret_value():
+                if self.omgeving == "production":
+                    raise ValueError(f"KETEN_{veld.upper()} must be set in production")
+                setattr(self, veld, SecretStr(self._ontwikkelwaarde(veld)))
+            elif self.omgeving == "production" and waarde.get_secret_value() == self._ontwikkelwaarde(veld):
+                raise ValueError(f"KETEN_{veld.upper()} is a development value; refused in production")
+        return self
+
+    @staticmethod
+    def _ontwikkelwaarde(veld: str) -> str:
+        geheim = ontwikkelgeheim(veld)
+        return geheim.replace("+", "-").replace("/", "_") if veld == "sleutel" else geheim
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_map / 'keten.db'}"
+
+
+@lru_cache
+def get_settings() -> Instellingen:
+    return Instellingen()
