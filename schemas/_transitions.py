@@ -34,7 +34,7 @@ def _partner_in(p: Programma, fase: Fase, gevraagd: str | None) -> str | None:
     return gevraagd if gevraagd in partners else None
 
 
-def _naar_fase(p: Programma, t: Toestand, naar: Fase, partner: str | None, reden: str) -> Besluit:
+def _naar_fase(p: Programma, naar: Fase, partner: str | None, reden: str) -> Besluit:
     gekozen = _partner_in(p, naar, partner)
     if gekozen is None:
         return _weiger(f"partner {partner} runs no {naar.value} in programme {p.id}")
@@ -47,7 +47,7 @@ def _aanmelden(p: Programma, t: Toestand, naar: Fase | None, partner: str | None
     eerste = p.fase_volgorde[0]
     if naar not in (None, eerste):
         return _weiger(f"a referral enters at {eerste.value}, not {naar.value if naar else ''}")
-    return _naar_fase(p, t, eerste, partner, f"aangemeld in {eerste.value}")
+    return _naar_fase(p, eerste, partner, f"aangemeld in {eerste.value}")
 
 
 def _doorstromen(p: Programma, t: Toestand, naar: Fase | None, partner: str | None) -> Besluit:
@@ -57,7 +57,7 @@ def _doorstromen(p: Programma, t: Toestand, naar: Fase | None, partner: str | No
         return _weiger(f"{t.fase.value} is the last phase of {p.id}: close the trajectory instead")
     if naar not in (None, volgende):
         return _weiger(f"from {t.fase.value} the next phase is {volgende.value}, not {naar.value if naar else ''}")
-    return _naar_fase(p, t, volgende, partner, f"{t.fase.value} afgerond")
+    return _naar_fase(p, volgende, partner, f"{t.fase.value} afgerond")
 
 
 def _sprong(soort: str) -> Callable[[Programma, Toestand, Fase | None, str | None], Besluit]:
@@ -67,7 +67,7 @@ def _sprong(soort: str) -> Callable[[Programma, Toestand, Fase | None, str | Non
         if naar is None or not any(s.van == t.fase and s.naar == naar for s in sprongen):
             doel = naar.value if naar else "?"
             return _weiger(f"{p.id} does not allow {soort} from {t.fase.value} to {doel}")
-        return _naar_fase(p, t, naar, partner, f"{soort}: {t.fase.value} → {naar.value}")
+        return _naar_fase(p, naar, partner, f"{soort}: {t.fase.value} → {naar.value}")
 
     return beslis
 
@@ -103,7 +103,7 @@ def _herinstromen(p: Programma, t: Toestand, naar: Fase | None, partner: str | N
     if doel not in p.herinstroom_naar:
         toegestaan = ", ".join(f.value for f in p.herinstroom_naar)
         return _weiger(f"{p.id} lets a participant re-enter only at {toegestaan}")
-    return _naar_fase(p, t, doel, partner, f"herinstroom in {doel.value}")
+    return _naar_fase(p, doel, partner, f"herinstroom in {doel.value}")
 
 
 def _afsluiten(p: Programma, t: Toestand, naar: Fase | None, partner: str | None) -> Besluit:
@@ -131,6 +131,10 @@ _VANUIT: dict[Beweging, tuple[tuple[TrajectStatus | None, ...], _Regel]] = {
 }
 
 
+# Moves that keep the participant in their phase: a different target phase is a mistake.
+_IN_DE_FASE = (Beweging.PAUZEREN, Beweging.HERVATTEN, Beweging.UITVALLEN, Beweging.AFSLUITEN)
+
+
 def beoordeel_beweging(
     p: Programma, t: Toestand, beweging: Beweging, naar: Fase | None, partner: str | None
 ) -> Besluit:
@@ -139,4 +143,6 @@ def beoordeel_beweging(
     if t.status not in vanuit:
         huidig = t.status.value if t.status else "niet aangemeld"
         return _weiger(f"{beweging.value} is not possible while the trajectory is {huidig}")
+    if beweging in _IN_DE_FASE and naar not in (None, t.fase):
+        return _weiger(f"{beweging.value} stays in {t.fase.value if t.fase else '-'}; it has no target phase")
     return regel(p, t, naar, partner)

@@ -44,12 +44,17 @@ class _Gebeurtenis(BaseModel):
     gemeld_op: AwareDatetime = Field(description="When the partner's system recorded the event.")
 
 
-class Aanmelding(_Gebeurtenis):
-    """A gemeente refers a participant into a programme."""
+class AanmeldingKern(_Gebeurtenis):
+    """A referral as the inbox keeps it: the person is encrypted beside it, not in it."""
 
     type: Literal["deelnemer.aangemeld"]
     verwijzing_id: str = Field(min_length=1, max_length=64, description="The gemeente's own case number.")
     programma: str
+
+
+class Aanmelding(AanmeldingKern):
+    """A gemeente refers a participant into a programme."""
+
     persoon: Persoon
 
 
@@ -113,10 +118,9 @@ class TrajectAfgesloten(_Gebeurtenis):
     dossier: dict[str, Any]
 
 
-PartnerGebeurtenis = Annotated[
-    Aanmelding | FaseAfgerond | TrackGewisseld | Gepauzeerd | Hervat | Uitgevallen | Herinstroom | TrajectAfgesloten,
-    Field(discriminator="type"),
-]
+_Overig = FaseAfgerond | TrackGewisseld | Gepauzeerd | Hervat | Uitgevallen | Herinstroom | TrajectAfgesloten
+PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
+OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
 
 # The move each event type asks for; fase.afgerond carries its own.
 BEWEGING_PER_TYPE: dict[str, Beweging] = {

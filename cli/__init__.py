@@ -1,0 +1,1 @@
+"""The `keten` command line: serve, demo, status."""

@@ -1,0 +1,52 @@
+"""`keten`: the operator's and coordinator's command line."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+from rich.console import Console
+
+from settings import get_settings
+
+app = typer.Typer(help="ketenregie: conducts the chain van bank naar baan.", no_args_is_help=True)
+console = Console()
+
+
+@app.command()
+def serve() -> None:
+    """Run the whole stack on embedded defaults until Ctrl-C: Prefect server and UI, webhook API,
+    partner simulators, served deployments."""
+    from cli.stack import stack
+
+    with stack(get_settings()) as adres:
+        console.print(f"Prefect UI: {adres.prefect_ui}\nwebhooks:   {adres.webhooks}/webhooks/<partner>\nsimulator:  {adres.simulator}")
+        try:
+            while True:
+                time.sleep(1)
+        except KeyboardInterrupt:
+            console.print("stopping")
+
+
+@app.command()
+def demo(
+    aantal: int = typer.Option(240, help="Participants in the synthetic cohort."),
+    seed: int = typer.Option(2026, help="Seed for the cohort and the simulator."),
+    timeout: int = typer.Option(900, help="Give up after this many seconds."),
+) -> None:
+    """Start the stack, refer a synthetic cohort and carry it through all six phases."""
+    from cli.demo import draai_demo
+
+    raise typer.Exit(0 if draai_demo(aantal=aantal, seed=seed, timeout_s=timeout, console=console) else 1)
+
+
+@app.command()
+def status(pseudoniem: str = typer.Argument(..., help="The participant's pseudonym, e.g. KT-ABCDEFGH23.")) -> None:
+    """Phase, history and open items of one participant."""
+    from cli.status import toon_status
+
+    raise typer.Exit(0 if toon_status(pseudoniem, get_settings(), console) else 1)
+
+
+def main() -> None:
+    app()

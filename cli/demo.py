@@ -1,0 +1,99 @@
+"""`keten demo`: the whole chain on one machine, a synthetic cohort through all six phases."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import httpx
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cli.stack import Adressen, stack
+from connectors.simulator.cohort import maak_cohort, verwijs
+from persistence import inbox, maak_engine, outbox, reports, sessie
+from schemas.phase import Beweging, Fase
+from settings import Instellingen, get_settings, laad_catalogus
+
+VEREISTE_BEWEGINGEN = (Beweging.OVERSLAAN, Beweging.WISSELEN, Beweging.PAUZEREN, Beweging.UITVALLEN, Beweging.HERINSTROMEN)
+
+
+@dataclass
+class Stand:
+    klaar: int
+    open_werk: int
+
+
+def demo_instellingen() -> Instellingen:
+    """The demo keeps its own database (fresh each run) beside the shared Prefect home."""
+    basis = get_settings()
+    demo = basis.model_copy(update={"database_url": f"sqlite:///{basis.data_map / 'demo.db'}"})
+    for pad in basis.data_map.glob("demo.db*"):
+        pad.unlink()
+    return demo
+
+
+def stand(instellingen: Instellingen, adres: Adressen) -> Stand:
+    """How many participants are done, and how much work is still in flight anywhere."""
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        status = reports.trajectstatus(session=s)
+        per_status = outbox.aantal_per_status(session=s)
+        open_werk = inbox.aantal_open(session=s) + per_status.get("wachtend", 0) + per_status.get("mislukt", 0)
+    open_werk += int(httpx.get(f"{adres.simulator}/_sim/status", timeout=5).json()["openstaand"])
+    return Stand(klaar=status.get("afgesloten", 0) + status.get("uitgevallen", 0), open_werk=open_werk)
+
+
+def wacht_tot_stil(instellingen: Instellingen, adres: Adressen, aantal: int, timeout_s: int) -> bool:
+    """Progress bar until nothing is in flight for three polls in a row."""
+    kolommen = (TextColumn("carrying the cohort"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[open]} in flight"), TimeElapsedColumn())
+    stil, einde = 0, time.monotonic() + timeout_s
+    with Progress(*kolommen) as voortgang:
+        taak = voortgang.add_task("cohort", total=aantal, open="?")
+        while time.monotonic() < einde and stil < 3:
+            time.sleep(1)
+            nu = stand(instellingen, adres)
+            voortgang.update(taak, completed=nu.klaar, open=nu.open_werk)
+            stil = stil + 1 if nu.open_werk == 0 else 0
+    return stil >= 3
+
+
+def samenvatting(instellingen: Instellingen, console: Console, duur_s: float) -> bool:
+    """Print phases reached, moves, outcomes and throughput; True when the demo showed it all."""
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        fasen, bewegingen = reports.fasen_bereikt(session=s), reports.bewegingen(session=s)
+        uitkomsten, overdrachten = reports.uitkomsten(session=s), reports.overdrachten(session=s)
+        status, deelnemers = reports.trajectstatus(session=s), reports.aantal_deelnemers(session=s)
+    for titel, telling in (("phase reached (participants)", {f.value: fasen.get(f.value, 0) for f in Fase}),
+                           ("moves", bewegingen), ("outcomes", uitkomsten), ("trajectory status", status), ("handoffs", overdrachten)):
+        tabel = Table(titel, "count")
+        for sleutel, waarde in telling.items():
+            tabel.add_row(sleutel, str(waarde))
+        console.print(tabel)
+    verwerkt = sum(overdrachten.values())
+    console.print(f"{deelnemers} participants, {verwerkt} handoffs in {duur_s:.1f} s: {verwerkt / duur_s:.1f} handoffs/s sustained")
+    controles = {
+        "every phase reached": all(fasen.get(f.value, 0) > 0 for f in Fase),
+        **{f"{b.value} happened": bewegingen.get(b.value, 0) > 0 for b in VEREISTE_BEWEGINGEN},
+    }
+    for naam, ok in controles.items():
+        console.print(f"{'ok ' if ok else 'MISSING'} {naam}")
+    return all(controles.values())
+
+
+def draai_demo(*, aantal: int, seed: int, timeout_s: int, console: Console) -> bool:
+    instellingen = demo_instellingen()
+    catalogus = laad_catalogus(instellingen)
+    console.print(f"starting the stack (data in {instellingen.data_map}); the first start of Prefect takes ~20 s")
+    with stack(instellingen) as adres:
+        console.print(f"Prefect UI: {adres.prefect_ui}   webhooks: {adres.webhooks}")
+        cohort = maak_cohort(aantal, seed, list(catalogus.programmas.values()))
+        begin = time.monotonic()
+        verwijs(cohort, catalogus, instellingen)
+        stil = wacht_tot_stil(instellingen, adres, aantal, timeout_s)
+        duur = time.monotonic() - begin
+        geslaagd = samenvatting(instellingen, console, duur)
+        console.print(f"Prefect UI (while running): {adres.prefect_ui}; run `keten serve` to keep a stack up.")
+    if not stil:
+        console.print(f"[red]work still in flight after {timeout_s} s[/red]")
+    return stil and geslaagd

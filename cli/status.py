@@ -1,0 +1,40 @@
+"""`keten status <pseudonym>`: phase, history and open items of one participant."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from sqlmodel import col, select
+
+from persistence import chain, maak_engine, sessie
+from persistence.tables import OutboxBericht
+from settings import Instellingen
+
+
+def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -> bool:
+    """Print the participant's file as a coordinator needs it; False when unknown."""
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        deelnemer = chain.vind_deelnemer(session=s, pseudoniem=pseudoniem)
+        if deelnemer is None or deelnemer.id is None:
+            console.print(f"[red]unknown participant {pseudoniem}[/red]")
+            return False
+        traject = chain.huidig_traject(session=s, deelnemer_id=deelnemer.id)
+        console.print(f"[bold]{pseudoniem}[/bold]  programme {deelnemer.programma}, regiehouder {deelnemer.gemeente_partner}")
+        if traject:
+            console.print(f"now: {traject.fase} at {traject.partner}, {traject.status} since {traject.fase_sinds:%Y-%m-%d %H:%M} UTC")
+        geschiedenis = Table("when (UTC)", "move", "from", "to", "partner", "reason", "flow run", title="history")
+        for o in chain.geschiedenis(session=s, deelnemer_id=deelnemer.id):
+            geschiedenis.add_row(f"{o.tijdstip:%Y-%m-%d %H:%M:%S}", o.beweging, o.van_fase or "-", o.naar_fase, o.naar_partner, o.reden, (o.flow_run_id or "-")[:8])
+        console.print(geschiedenis)
+        for u in chain.uitkomsten(session=s, deelnemer_id=deelnemer.id):
+            console.print(f"outcome: {u.soort} on {u.datum}" + (f", MBO {u.mbo_niveau}" if u.mbo_niveau is not None else "") + (f", reason {u.reden}" if u.reden else ""))
+        open_items = Table("kind", "partner", "status", "reason", title="open items")
+        for o in chain.overdrachten(session=s, pseudoniem=pseudoniem):
+            if o.status != "geaccepteerd":
+                regels = ", ".join(b["regel"] for b in (o.bevindingen or []))
+                open_items.add_row(f"handoff {o.type}", o.partner, o.status, f"{o.reden} {regels}".strip())
+        wachtend = select(OutboxBericht).where(OutboxBericht.pseudoniem == pseudoniem, col(OutboxBericht.status) != "afgeleverd")
+        for m in s.exec(wachtend):
+            open_items.add_row(f"message {m.soort}", m.partner, m.status, m.laatste_fout or f"{m.pogingen} attempts")
+        console.print(open_items)
+    return True

@@ -1,0 +1,1 @@
+"""Prefect deployment definitions; `prefect.yaml` is the one source of truth for them."""

@@ -1,0 +1,116 @@
+"""Step 1 and 2 of a batch: read each inbox event into a candidate handoff, check its shape,
+then run the great-expectations gate once per contract over the whole batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from quality import Poort
+from schemas.contracts import Contract, contract_voor
+from schemas.events import (
+    AanmeldingKern,
+    FaseAfgerond,
+    OpgeslagenGebeurtenis,
+    TrackGewisseld,
+    TrajectAfgesloten,
+)
+from settings import Catalogus
+
+_OPGESLAGEN: TypeAdapter[OpgeslagenGebeurtenis] = TypeAdapter(OpgeslagenGebeurtenis)
+
+
+@dataclass
+class Kandidaat:
+    """One inbox event on its way through the gate; carries no personal data in clear."""
+
+    inbox_id: int
+    partner: str
+    webhook_id: str
+    pseudoniem: str | None
+    gebeurtenis: Any = None
+    contract: type[Contract] | None = None
+    dossier: Contract | None = None
+    programma: str | None = None
+    bevindingen: list[dict[str, Any]] = field(default_factory=list)
+    weigering: str | None = None
+    persoon_versleuteld: str | None = None
+    bsn_hash: str | None = None
+
+    @property
+    def in_quarantaine(self) -> bool:
+        return bool(self.bevindingen)
+
+
+def _pydantic_bevindingen(exc: ValidationError, prefix: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "regel": f"vorm:{fout['type']}",
+            "uitleg": fout["msg"],
+            "kolom": ".".join([prefix, *map(str, fout["loc"])]).strip("."),
+            "waarde": fout.get("input") if isinstance(fout.get("input"), str | int | float | bool) else None,
+        }
+        for fout in exc.errors(include_url=False)
+    ]
+
+
+def _rand(gebeurtenis: Any) -> tuple[Any, Any, dict[str, Any]] | None:
+    """(van, naar, dossier) for events that carry a dossier; None for the others."""
+    if isinstance(gebeurtenis, FaseAfgerond):
+        return gebeurtenis.fase, gebeurtenis.naar, gebeurtenis.dossier
+    if isinstance(gebeurtenis, TrackGewisseld):
+        return gebeurtenis.fase, gebeurtenis.fase, gebeurtenis.dossier
+    if isinstance(gebeurtenis, TrajectAfgesloten):
+        return gebeurtenis.fase, None, gebeurtenis.dossier
+    return None
+
+
+def lees(rij: Any, programma_van: dict[str, str]) -> Kandidaat:
+    """Parse one stored event and check its dossier's shape against the edge's contract."""
+    k = Kandidaat(
+        inbox_id=rij.id, partner=rij.partner, webhook_id=rij.webhook_id, pseudoniem=rij.pseudoniem,
+        persoon_versleuteld=rij.persoon_versleuteld, bsn_hash=rij.bsn_hash,
+    )
+    try:
+        k.gebeurtenis = _OPGESLAGEN.validate_python(rij.payload)
+    except ValidationError as exc:
+        k.bevindingen = _pydantic_bevindingen(exc, "")
+        return k
+    k.programma = k.gebeurtenis.programma if isinstance(k.gebeurtenis, AanmeldingKern) else programma_van.get(rij.pseudoniem or "")
+    if k.programma is None:
+        k.weigering = f"unknown participant {rij.pseudoniem}"
+        return k
+    rand = _rand(k.gebeurtenis)
+    if rand is not None:
+        _lees_dossier(k, *rand)
+    return k
+
+
+def _lees_dossier(k: Kandidaat, van: Any, naar: Any, dossier: dict[str, Any]) -> None:
+    k.contract = contract_voor(van, naar)
+    if k.contract is None:
+        k.weigering = f"no handoff contract for {van.value} → {naar.value}: the chain has no such edge"
+        return
+    try:
+        k.dossier = k.contract.model_validate(dossier)
+    except ValidationError as exc:
+        k.bevindingen = _pydantic_bevindingen(exc, "dossier")
+
+
+def keur(kandidaten: list[Kandidaat], poort: Poort, catalogus: Catalogus, vandaag: date) -> None:
+    """One gate validation per contract over all its candidates; failures go to quarantine."""
+    per_contract: dict[type[Contract], list[Kandidaat]] = {}
+    for k in kandidaten:
+        if k.dossier is not None and k.contract is not None and k.programma in catalogus.programmas:
+            per_contract.setdefault(k.contract, []).append(k)
+    for contract, groep in per_contract.items():
+        rijen = [
+            {"deelnemer": k.pseudoniem}
+            | k.dossier.kenmerken(vandaag=vandaag, programma=catalogus.programma(k.programma))  # type: ignore[union-attr, arg-type]
+            for k in groep
+        ]
+        for k, bevindingen in zip(groep, poort.keur(contract, rijen), strict=True):
+            k.bevindingen = [b.model_dump(mode="json") for b in bevindingen]

@@ -1,0 +1,192 @@
+"""Step 3 of a batch: apply each checked handoff through the programme, in one transaction.
+
+Per handoff: find the participant, check the sender may act, ask the programme, then write the
+ledger, the handoff record, the outcome and what the next partner must receive (outbox). A
+refused or quarantined handoff is kept with its reason and the sender is told why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from flows._kandidaten import Kandidaat
+from persistence import chain, inbox, outbox
+from persistence.tables import Deelnemer, InboxBericht, Overdracht, Overgang, Traject
+from schemas.contracts import Afsluiting
+from schemas.events import AanmeldingKern, FaseAfgerond, Herinstroom, TrackGewisseld, beweging_van
+from schemas.messages import BerichtSoort, PartnerBericht
+from schemas.phase import Beweging, Fase
+from schemas.programme import Besluit, Programma, Toestand
+from settings import Catalogus
+
+
+@dataclass(frozen=True)
+class Uitslag:
+    """What became of one handoff; pseudonyms only, fit for logs, events and artifacts."""
+
+    pseudoniem: str | None
+    partner: str
+    type: str
+    beweging: str
+    van_fase: str | None
+    naar_fase: str | None
+    status: str
+    reden: str
+
+
+@dataclass
+class _Context:
+    session: Session
+    catalogus: Catalogus
+    nu: datetime
+    flow_run_id: str | None
+
+
+def _verzend(ctx: _Context, k: Kandidaat, ontvanger: str, soort: BerichtSoort, fase: Fase | None, inhoud: dict[str, Any]) -> None:
+    bericht = PartnerBericht(
+        sleutel=f"{k.partner}/{k.webhook_id}/{soort}", soort=soort, deelnemer=k.pseudoniem or "onbekend",
+        programma=k.programma or "onbekend", fase=fase, inhoud=inhoud,
+    )
+    outbox.plaats(session=ctx.session, partner=ontvanger, bericht=bericht, nu=ctx.nu)
+
+
+def _naar(k: Kandidaat) -> Fase | None:
+    g = k.gebeurtenis
+    if isinstance(g, FaseAfgerond | Herinstroom):
+        return g.naar
+    return g.fase if isinstance(g, TrackGewisseld) else None
+
+
+def _afzender_mag(k: Kandidaat, deelnemer: Deelnemer, traject: Traject) -> str | None:
+    """A partner acts only on its own phase and its own participants."""
+    if isinstance(k.gebeurtenis, Herinstroom):
+        return None if k.partner == deelnemer.gemeente_partner else f"only the regiehouder {deelnemer.gemeente_partner} re-refers"
+    if k.partner != traject.partner:
+        return f"{k.partner} does not run {k.pseudoniem}'s current phase ({traject.fase} at {traject.partner})"
+    if k.gebeurtenis.fase.value != traject.fase:
+        return f"participant is in {traject.fase}, not {k.gebeurtenis.fase.value}"
+    return None
+
+
+def _weiger(ctx: _Context, k: Kandidaat, status: str, reden: str, deelnemer_id: int | None = None) -> Uitslag:
+    fase = getattr(k.gebeurtenis, "fase", None)
+    _leg_vast(ctx, k, status=status, reden=reden, deelnemer_id=deelnemer_id)
+    inhoud = {"webhook_id": k.webhook_id, "type": getattr(k.gebeurtenis, "type", None), "reden": reden, "bevindingen": k.bevindingen}
+    _verzend(ctx, k, k.partner, "overdracht.geweigerd", fase, inhoud)
+    return _uitslag(k, status, reden, van=fase.value if fase else None, naar=None)
+
+
+def _uitslag(k: Kandidaat, status: str, reden: str, *, van: str | None, naar: str | None) -> Uitslag:
+    type_ = getattr(k.gebeurtenis, "type", "onleesbaar")
+    beweging = beweging_van(k.gebeurtenis).value if k.gebeurtenis is not None else "onbekend"
+    return Uitslag(k.pseudoniem, k.partner, type_, beweging, van, naar, status, reden)
+
+
+def _leg_vast(ctx: _Context, k: Kandidaat, *, status: str, reden: str, deelnemer_id: int | None) -> Overdracht:
+    g = k.gebeurtenis
+    overdracht = Overdracht(
+        inbox_id=k.inbox_id, deelnemer_id=deelnemer_id, pseudoniem=k.pseudoniem, partner=k.partner,
+        type=getattr(g, "type", "onleesbaar"), beweging=beweging_van(g).value if g is not None else "onbekend",
+        van_fase=getattr(getattr(g, "fase", None), "value", None), naar_fase=getattr(_naar(k), "value", None) if g else None,
+        contract=k.contract.contract_id() if k.contract else None, status=status, reden=reden,
+        bevindingen=k.bevindingen or None, dossier=k.dossier.model_dump(mode="json") if k.dossier else None,
+        flow_run_id=ctx.flow_run_id, verwerkt_op=ctx.nu,
+    )
+    chain.leg_overdracht_vast(session=ctx.session, overdracht=overdracht)
+    rij = ctx.session.get_one(InboxBericht, k.inbox_id)
+    inbox.markeer(session=ctx.session, bericht=rij, status=status, nu=ctx.nu)
+    return overdracht
+
+
+def verwerk(ctx: _Context, k: Kandidaat) -> Uitslag:
+    """Apply one candidate; every path ends in a recorded status."""
+    if k.weigering:
+        return _weiger(ctx, k, "geweigerd", k.weigering)
+    if k.in_quarantaine:
+        regels = ", ".join(sorted({b["regel"] for b in k.bevindingen}))
+        return _weiger(ctx, k, "quarantaine", f"contract {k.contract.contract_id() if k.contract else 'event'} failed: {regels}")
+    programma = ctx.catalogus.programmas.get(k.programma or "")
+    if programma is None:
+        return _weiger(ctx, k, "geweigerd", f"unknown programme {k.programma}")
+    if isinstance(k.gebeurtenis, AanmeldingKern):
+        return _meld_aan(ctx, k, programma)
+    return _beweeg(ctx, k, programma)
+
+
+def _meld_aan(ctx: _Context, k: Kandidaat, programma: Programma) -> Uitslag:
+    if k.partner not in programma.inrichting(programma.fase_volgorde[0]).partners:
+        return _weiger(ctx, k, "geweigerd", f"{k.partner} does not refer into {programma.id}")
+    bestaand = chain.vind_deelnemer(session=ctx.session, pseudoniem=k.pseudoniem or "")
+    if bestaand is not None:
+        return _weiger(ctx, k, "geweigerd", "participant already registered; a re-entry is deelnemer.herinstroom", bestaand.id)
+    besluit = programma.beoordeel(Toestand(), Beweging.AANMELDEN, partner=k.partner)
+    deelnemer = chain.maak_deelnemer(
+        session=ctx.session, pseudoniem=k.pseudoniem or "", bsn_hash=k.bsn_hash or "",
+        persoon_versleuteld=k.persoon_versleuteld or "", programma=programma.id,
+        gemeente_partner=k.partner, verwijzing_id=k.gebeurtenis.verwijzing_id, nu=ctx.nu,
+    )
+    return _voer_uit(ctx, k, deelnemer, None, besluit)
+
+
+def _beweeg(ctx: _Context, k: Kandidaat, programma: Programma) -> Uitslag:
+    deelnemer = chain.vind_deelnemer(session=ctx.session, pseudoniem=k.pseudoniem or "")
+    traject = chain.huidig_traject(session=ctx.session, deelnemer_id=deelnemer.id) if deelnemer and deelnemer.id else None
+    if deelnemer is None or traject is None:
+        return _weiger(ctx, k, "geweigerd", f"unknown participant {k.pseudoniem}")
+    verboden = _afzender_mag(k, deelnemer, traject)
+    if verboden:
+        return _weiger(ctx, k, "geweigerd", verboden, deelnemer.id)
+    toestand = Toestand(fase=Fase(traject.fase), status=traject.status, partner=traject.partner)  # type: ignore[arg-type]
+    besluit = programma.beoordeel(toestand, beweging_van(k.gebeurtenis), _naar(k), getattr(k.gebeurtenis, "naar_partner", None))
+    if not besluit.toegestaan:
+        return _weiger(ctx, k, "geweigerd", besluit.reden, deelnemer.id)
+    return _voer_uit(ctx, k, deelnemer, traject, besluit)
+
+
+def _voer_uit(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Traject | None, besluit: Besluit) -> Uitslag:
+    """The move is allowed: ledger, trajectory, handoff record, outcome and outbox."""
+    assert besluit.fase and besluit.status and besluit.partner and deelnemer.id
+    van = (traject.fase, traject.status, traject.partner) if traject else (None, None, None)
+    beweging = beweging_van(k.gebeurtenis)
+    if traject is None or beweging == Beweging.HERINSTROMEN:
+        traject = chain.start_traject(
+            session=ctx.session, deelnemer_id=deelnemer.id, programma=deelnemer.programma,
+            fase=besluit.fase.value, partner=besluit.partner, nu=ctx.nu,
+        )
+    else:
+        chain.werk_traject_bij(session=ctx.session, traject=traject, fase=besluit.fase.value, status=besluit.status.value, partner=besluit.partner, nu=ctx.nu)
+    overdracht = _leg_vast(ctx, k, status="geaccepteerd", reden=besluit.reden, deelnemer_id=deelnemer.id)
+    chain.leg_overgang_vast(session=ctx.session, overgang=Overgang(
+        deelnemer_id=deelnemer.id, traject_id=traject.id or 0, beweging=beweging.value, van_fase=van[0],
+        naar_fase=besluit.fase.value, van_status=van[1], naar_status=besluit.status.value, van_partner=van[2],
+        naar_partner=besluit.partner, reden=besluit.reden, besloten_door=k.partner,
+        overdracht_id=overdracht.id, flow_run_id=ctx.flow_run_id, tijdstip=ctx.nu,
+    ))
+    _meld_partners(ctx, k, deelnemer, traject, besluit, beweging, van[2])
+    return _uitslag(k, "geaccepteerd", besluit.reden, van=van[0], naar=besluit.fase.value)
+
+
+def _meld_partners(
+    ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Traject, besluit: Besluit, beweging: Beweging, vorige_partner: str | None
+) -> None:
+    """Write to the outbox what each partner must now hear."""
+    if beweging == Beweging.UITVALLEN:
+        inhoud = {"fase": besluit.fase.value if besluit.fase else None, "reden": k.gebeurtenis.reden.value}
+        _verzend(ctx, k, deelnemer.gemeente_partner, "melding.uitval", besluit.fase, inhoud)
+    elif beweging == Beweging.AFSLUITEN and isinstance(k.dossier, Afsluiting):
+        chain.leg_uitkomst_vast(session=ctx.session, deelnemer_id=deelnemer.id or 0, traject_id=traject.id or 0, uitkomst=k.dossier.uitkomst, nu=ctx.nu)
+        _verzend(ctx, k, deelnemer.gemeente_partner, "melding.afgesloten", besluit.fase, {"uitkomst": k.dossier.uitkomst.model_dump(mode="json")})
+    elif beweging not in (Beweging.PAUZEREN, Beweging.HERVATTEN):
+        inhoud = k.dossier.voor_ontvanger() if k.dossier else {}
+        _verzend(ctx, k, besluit.partner or "", "traject.start", besluit.fase, inhoud)
+
+
+def pas_toe(
+    kandidaten: list[Kandidaat], *, session: Session, catalogus: Catalogus, nu: datetime, flow_run_id: str | None
+) -> list[Uitslag]:
+    ctx = _Context(session=session, catalogus=catalogus, nu=nu, flow_run_id=flow_run_id)
+    return [verwerk(ctx, k) for k in kandidaten]

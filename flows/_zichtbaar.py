@@ -1,0 +1,67 @@
+"""What the coordinator sees in the Prefect UI: run name and tags, an event per participant,
+and an artifact per run listing what moved and what was refused. Pseudonyms only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from prefect.artifacts import create_markdown_artifact
+from prefect.client.orchestration import get_client
+from prefect.context import get_run_context
+from prefect.events import emit_event
+from prefect.runtime import flow_run
+
+from flows._toepassen import Uitslag
+
+
+def flow_run_id() -> str | None:
+    run_id = flow_run.get_id()
+    return str(run_id) if run_id else None
+
+
+def meld_events(uitslagen: Iterable[Uitslag]) -> None:
+    """One Prefect event per handoff, on the participant's own resource (filterable in the UI)."""
+    run_id = flow_run_id()
+    related = [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}] if run_id else []
+    for u in uitslagen:
+        emit_event(
+            event=f"ketenregie.overdracht.{u.status}",
+            resource={
+                "prefect.resource.id": f"ketenregie.deelnemer.{u.pseudoniem or 'onbekend'}",
+                "prefect.resource.name": u.pseudoniem or "onbekend",
+                "ketenregie.fase": u.naar_fase or u.van_fase or "",
+                "ketenregie.partner": u.partner,
+            },
+            related=[*related, {"prefect.resource.id": f"ketenregie.partner.{u.partner}", "prefect.resource.role": "partner"}],
+            payload={"type": u.type, "beweging": u.beweging, "van": u.van_fase, "naar": u.naar_fase, "reden": u.reden},
+        )
+
+
+def benoem_run(uitslagen: list[Uitslag]) -> None:
+    """Name the run after what it carried and tag it with the phases and partners involved."""
+    context = get_run_context()
+    run = getattr(context, "flow_run", None)
+    if run is None or not uitslagen:
+        return
+    pseudoniemen = sorted({u.pseudoniem for u in uitslagen if u.pseudoniem})
+    naam = f"inbox {len(uitslagen)} overdrachten: {' '.join(pseudoniemen[:3])}{' +' + str(len(pseudoniemen) - 3) if len(pseudoniemen) > 3 else ''}"
+    tags = set(run.tags) | {f"fase:{u.naar_fase or u.van_fase}" for u in uitslagen if u.naar_fase or u.van_fase}
+    tags |= {f"partner:{u.partner}" for u in uitslagen}
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(run.id, name=naam, tags=sorted(tags))
+
+
+def maak_artefact(uitslagen: list[Uitslag], batch: int) -> None:
+    """A markdown table per batch: moved first, then refused and quarantined with the reason."""
+    volgorde = {"geaccepteerd": 0, "quarantaine": 1, "geweigerd": 2}
+    regels = [
+        f"| {u.pseudoniem or '-'} | {u.partner} | {u.beweging} | {u.van_fase or '-'} | {u.naar_fase or '-'} | {u.status} | {u.reden.replace('|', '/')} |"
+        for u in sorted(uitslagen, key=lambda u: (volgorde.get(u.status, 3), u.pseudoniem or ""))
+    ]
+    telling = {s: sum(1 for u in uitslagen if u.status == s) for s in volgorde}
+    kop = f"## Overdrachten, batch {batch}\n\n" + ", ".join(f"{s}: {n}" for s, n in telling.items()) + "\n\n"
+    tabel = "| deelnemer | partner | beweging | van | naar | status | reden |\n|---|---|---|---|---|---|---|\n"
+    create_markdown_artifact(
+        key="overdrachten", markdown=kop + tabel + "\n".join(regels),
+        description=f"{len(uitslagen)} overdrachten: " + ", ".join(f"{n} {s}" for s, n in telling.items() if n),
+    )

@@ -1,0 +1,21 @@
+"""Scheduled delivery of the outbox: retries what failed before, on its backoff schedule."""
+
+from __future__ import annotations
+
+from prefect import flow, get_run_logger
+
+from flows import _wiring
+from flows._bezorging import bezorg
+
+
+@flow(name="bezorg-outbox")
+def bezorg_outbox() -> dict[str, int]:
+    """Deliver every due outbox message; failures wait for their next attempt."""
+    o = _wiring.onderdelen()
+    telling = dict(bezorg(engine=o.engine, client_van=_wiring.partnerclient, nu=_wiring.nu()))
+    get_run_logger().info("outbox_bezorgd %s", telling)
+    return telling
+
+
+if __name__ == "__main__":
+    bezorg_outbox()

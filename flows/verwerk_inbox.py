@@ -1,0 +1,76 @@
+"""The hot path: one flow run carries many handoffs (STACK.md: a run costs 0.3–1 s).
+
+claim a batch → shape (pydantic) → rules (great-expectations, once per contract) → apply the moves
+through the programme → ledger and outbox in one transaction → tell the UI → deliver the outbox.
+It loops until the inbox is empty or `max_batches` is reached.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from prefect import flow, get_run_logger, task
+
+from flows import _kandidaten, _toepassen, _wiring, _zichtbaar
+from flows._bezorging import bezorg
+from persistence import chain, inbox, sessie
+from persistence.tables import InboxBericht
+
+
+@task(name="claim-inbox")
+def claim() -> list[InboxBericht]:
+    o = _wiring.onderdelen()
+    with sessie(o.engine) as s:
+        return inbox.claim_batch(session=s, maximum=o.instellingen.inbox_batch, nu=_wiring.nu())
+
+
+@task(name="keur-en-verwerk")
+def keur_en_verwerk(batch: list[InboxBericht]) -> list[_toepassen.Uitslag]:
+    """Gate the whole batch, then apply it in one transaction (all of it or none of it)."""
+    o = _wiring.onderdelen()
+    with sessie(o.engine) as s:
+        bekend = chain.vind_deelnemers(session=s, pseudoniemen=[r.pseudoniem for r in batch if r.pseudoniem])
+        programma_van = {p: d.programma for p, d in bekend.items()}
+        programma_van |= {r.pseudoniem: r.payload["programma"] for r in batch if r.type == "deelnemer.aangemeld" and r.pseudoniem}
+        kandidaten = [_kandidaten.lees(r, programma_van) for r in batch]
+        _kandidaten.keur(kandidaten, _wiring.poort(), o.catalogus, _wiring.nu().date())
+        return _toepassen.pas_toe(kandidaten, session=s, catalogus=o.catalogus, nu=_wiring.nu(), flow_run_id=_zichtbaar.flow_run_id())
+
+
+@task(name="maak-zichtbaar")
+def maak_zichtbaar(uitslagen: list[_toepassen.Uitslag], batch: int) -> None:
+    _zichtbaar.meld_events(uitslagen)
+    _zichtbaar.maak_artefact(uitslagen, batch)
+    if batch == 1:
+        _zichtbaar.benoem_run(uitslagen)
+    logger = get_run_logger()
+    for u in uitslagen:
+        if u.status != "geaccepteerd":
+            logger.warning("overdracht_%s deelnemer=%s partner=%s reden=%s", u.status, u.pseudoniem, u.partner, u.reden)
+
+
+@task(name="bezorg-outbox", retries=2, retry_delay_seconds=[2, 10])
+def bezorg_outbox() -> dict[str, int]:
+    o = _wiring.onderdelen()
+    return dict(bezorg(engine=o.engine, client_van=_wiring.partnerclient, nu=_wiring.nu()))
+
+
+@flow(name="verwerk-inbox")
+def verwerk_inbox(max_batches: int = 50) -> dict[str, int]:
+    """Process the inbox until it is empty; then deliver what partners must receive."""
+    totaal: Counter[str] = Counter()
+    for nummer in range(1, max_batches + 1):
+        batch = claim()
+        if not batch:
+            break
+        uitslagen = keur_en_verwerk(batch)
+        maak_zichtbaar(uitslagen, nummer)
+        totaal.update(u.status for u in uitslagen)
+        totaal.update(bezorg_outbox())
+    totaal.update(bezorg_outbox())
+    get_run_logger().info("inbox_verwerkt %s", dict(totaal))
+    return dict(totaal)
+
+
+if __name__ == "__main__":
+    verwerk_inbox()

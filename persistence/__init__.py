@@ -1,0 +1,32 @@
+"""Persistence: SQLModel tables and keyword-only repository functions. Imports schemas, settings."""
+
+from persistence import chain, inbox, outbox, privacy, reports
+from persistence.db import maak_engine, sessie
+from persistence.tables import (
+    Deelnemer,
+    InboxBericht,
+    OutboxBericht,
+    Overdracht,
+    Overgang,
+    Traject,
+    UitkomstRegel,
+    Verstrekking,
+)
+
+__all__ = [
+    "Deelnemer",
+    "InboxBericht",
+    "OutboxBericht",
+    "Overdracht",
+    "Overgang",
+    "Traject",
+    "UitkomstRegel",
+    "Verstrekking",
+    "chain",
+    "inbox",
+    "maak_engine",
+    "outbox",
+    "privacy",
+    "reports",
+    "sessie",
+]

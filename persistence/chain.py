@@ -1,0 +1,110 @@
+"""Participants, trajectories, the ledger, handoffs and outcomes: keyword-only functions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from persistence.tables import Deelnemer, Overdracht, Overgang, Traject, UitkomstRegel
+from schemas.outcome import Uitkomst
+
+
+def vind_deelnemer(*, session: Session, pseudoniem: str) -> Deelnemer | None:
+    return session.exec(select(Deelnemer).where(Deelnemer.pseudoniem == pseudoniem)).first()
+
+
+def vind_deelnemers(*, session: Session, pseudoniemen: list[str]) -> dict[str, Deelnemer]:
+    """Many at once, for a batch: one query instead of one per handoff."""
+    rijen = session.exec(select(Deelnemer).where(col(Deelnemer.pseudoniem).in_(pseudoniemen)))
+    return {d.pseudoniem: d for d in rijen}
+
+
+def maak_deelnemer(
+    *, session: Session, pseudoniem: str, bsn_hash: str, persoon_versleuteld: str,
+    programma: str, gemeente_partner: str, verwijzing_id: str, nu: datetime,
+) -> Deelnemer:
+    deelnemer = Deelnemer(
+        pseudoniem=pseudoniem, bsn_hash=bsn_hash, persoon_versleuteld=persoon_versleuteld,
+        programma=programma, gemeente_partner=gemeente_partner, verwijzing_id=verwijzing_id, aangemeld_op=nu,
+    )
+    session.add(deelnemer)
+    session.flush()
+    return deelnemer
+
+
+def huidig_traject(*, session: Session, deelnemer_id: int) -> Traject | None:
+    """The latest episode; earlier ones stay as history."""
+    return session.exec(
+        select(Traject).where(Traject.deelnemer_id == deelnemer_id).order_by(col(Traject.id).desc())
+    ).first()
+
+
+def start_traject(
+    *, session: Session, deelnemer_id: int, programma: str, fase: str, partner: str, nu: datetime
+) -> Traject:
+    traject = Traject(
+        deelnemer_id=deelnemer_id, programma=programma, fase=fase, partner=partner,
+        status="actief", fase_sinds=nu, begonnen_op=nu,
+    )
+    session.add(traject)
+    session.flush()
+    return traject
+
+
+def werk_traject_bij(
+    *, session: Session, traject: Traject, fase: str, status: str, partner: str, nu: datetime
+) -> None:
+    if fase != traject.fase or partner != traject.partner:
+        traject.fase_sinds = nu
+    traject.fase, traject.status, traject.partner = fase, status, partner
+    if status in ("uitgevallen", "afgesloten"):
+        traject.beeindigd_op = nu
+    session.add(traject)
+
+
+def leg_overgang_vast(*, session: Session, overgang: Overgang) -> Overgang:
+    """Append to the ledger; the database refuses updates and deletes of this table."""
+    session.add(overgang)
+    return overgang
+
+
+def leg_overdracht_vast(*, session: Session, overdracht: Overdracht) -> Overdracht:
+    session.add(overdracht)
+    session.flush()
+    return overdracht
+
+
+def leg_uitkomst_vast(
+    *, session: Session, deelnemer_id: int, traject_id: int, uitkomst: Uitkomst, nu: datetime
+) -> None:
+    session.add(
+        UitkomstRegel(
+            deelnemer_id=deelnemer_id, traject_id=traject_id, soort=uitkomst.soort.value,
+            datum=uitkomst.datum, mbo_niveau=uitkomst.mbo_niveau,
+            reden=uitkomst.reden.value if uitkomst.reden else None, vastgelegd_op=nu,
+        )
+    )
+
+
+def geschiedenis(*, session: Session, deelnemer_id: int) -> list[Overgang]:
+    return list(
+        session.exec(select(Overgang).where(Overgang.deelnemer_id == deelnemer_id).order_by(col(Overgang.id)))
+    )
+
+
+def overdrachten(*, session: Session, pseudoniem: str, status: str | None = None) -> list[Overdracht]:
+    query = select(Overdracht).where(Overdracht.pseudoniem == pseudoniem)
+    if status is not None:
+        query = query.where(Overdracht.status == status)
+    return list(session.exec(query.order_by(col(Overdracht.id))))
+
+
+def uitkomsten(*, session: Session, deelnemer_id: int) -> list[UitkomstRegel]:
+    return list(session.exec(select(UitkomstRegel).where(UitkomstRegel.deelnemer_id == deelnemer_id)))
+
+
+def als_json(rij: Any) -> dict[str, Any]:
+    """A row as plain JSON-able data (for artifacts and the CLI)."""
+    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in rij.model_dump().items()}

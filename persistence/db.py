@@ -1,0 +1,73 @@
+"""Engine and sessions: SQLite under the data folder by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from persistence import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+_LEDGER_ALLEEN_TOEVOEGEN_SQLITE = (
+    "CREATE TRIGGER IF NOT EXISTS overgang_{actie}_verboden BEFORE {actie} ON overgang "
+    "BEGIN SELECT RAISE(ABORT, 'overgang is append-only'); END;"
+)
+_LEDGER_ALLEEN_TOEVOEGEN_PG = """
+CREATE OR REPLACE FUNCTION overgang_alleen_toevoegen() RETURNS trigger AS $$
+BEGIN RAISE EXCEPTION 'overgang is append-only'; END; $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS overgang_alleen_toevoegen ON overgang;
+CREATE TRIGGER overgang_alleen_toevoegen BEFORE UPDATE OR DELETE ON overgang
+FOR EACH ROW EXECUTE FUNCTION overgang_alleen_toevoegen();
+"""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers (status, demo progress) run while a batch writes; busy_timeout waits
+    # for the writer instead of failing; synchronous=NORMAL survives a process crash (WAL).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@lru_cache(maxsize=8)
+def maak_engine(url: str) -> Engine:
+    """One engine per URL per process; creates the tables on first use."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    maak_tabellen(engine)
+    return engine
+
+
+def maak_tabellen(engine: Engine) -> None:
+    SQLModel.metadata.create_all(engine)
+    with engine.begin() as verbinding:
+        if engine.dialect.name == "sqlite":
+            for actie in ("UPDATE", "DELETE"):
+                verbinding.exec_driver_sql(_LEDGER_ALLEEN_TOEVOEGEN_SQLITE.format(actie=actie))
+        elif engine.dialect.name == "postgresql":
+            verbinding.exec_driver_sql(_LEDGER_ALLEEN_TOEVOEGEN_PG)
+
+
+@contextmanager
+def sessie(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error."""
+    with Session(engine, expire_on_commit=False) as s:
+        try:
+            yield s
+            s.commit()
+        except Exception:
+            s.rollback()
+            raise

@@ -1,0 +1,78 @@
+"""Inbox: webhooks are durable here before they are acknowledged, and claimed in batches."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from persistence.tables import InboxBericht
+
+CLAIM_DUUR = timedelta(minutes=5)
+
+
+def ontvang(
+    *,
+    session: Session,
+    partner: str,
+    webhook_id: str,
+    type: str,
+    pseudoniem: str | None,
+    payload: dict[str, Any],
+    nu: datetime,
+    persoon_versleuteld: str | None = None,
+    bsn_hash: str | None = None,
+) -> tuple[InboxBericht, bool]:
+    """Store a webhook once; returns the row and whether it was new (False = a duplicate)."""
+    bericht = InboxBericht(
+        partner=partner, webhook_id=webhook_id, type=type, pseudoniem=pseudoniem, payload=payload,
+        persoon_versleuteld=persoon_versleuteld, bsn_hash=bsn_hash, ontvangen_op=nu,
+    )
+    session.add(bericht)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        bestaand = session.exec(
+            select(InboxBericht).where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)
+        ).one()
+        return bestaand, False
+    return bericht, True
+
+
+def _claimbaar(nu: datetime) -> Any:
+    return (InboxBericht.status == "nieuw") & or_(
+        col(InboxBericht.geclaimd_tot).is_(None), col(InboxBericht.geclaimd_tot) < nu
+    )
+
+
+def claim_batch(*, session: Session, maximum: int, nu: datetime) -> list[InboxBericht]:
+    """Claim up to `maximum` unprocessed events in arrival order, with a lease.
+
+    A worker that dies mid-batch loses its lease after CLAIM_DUUR and the events are claimed again;
+    processing is idempotent per inbox row, so nothing happens twice.
+    """
+    token = uuid4().hex
+    kandidaten = select(InboxBericht.id).where(_claimbaar(nu)).order_by(col(InboxBericht.id)).limit(maximum)
+    session.execute(
+        update(InboxBericht)
+        .where(col(InboxBericht.id).in_(kandidaten.scalar_subquery()), _claimbaar(nu))
+        .values(claim=token, geclaimd_tot=nu + CLAIM_DUUR)
+    )
+    session.commit()
+    return list(session.exec(select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))))
+
+
+def markeer(*, session: Session, bericht: InboxBericht, status: str, nu: datetime) -> None:
+    bericht.status = status
+    bericht.verwerkt_op = nu
+    bericht.geclaimd_tot = None
+    session.add(bericht)
+
+
+def aantal_open(*, session: Session) -> int:
+    return session.exec(select(func.count()).select_from(InboxBericht).where(InboxBericht.status == "nieuw")).one()

@@ -1,0 +1,70 @@
+"""Outbox: what we owe partners is written before it is sent; delivery state lives here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, func, select
+
+from persistence.tables import OutboxBericht, Verstrekking
+from schemas.messages import PartnerBericht
+
+TE_BEZORGEN = ("wachtend", "mislukt")
+
+
+def plaats(*, session: Session, partner: str, bericht: PartnerBericht, nu: datetime) -> OutboxBericht:
+    """Queue a message once per idempotency key (a replayed handoff queues nothing new)."""
+    bestaand = session.exec(select(OutboxBericht).where(OutboxBericht.sleutel == bericht.sleutel)).first()
+    if bestaand is not None:
+        return bestaand
+    rij = OutboxBericht(
+        sleutel=bericht.sleutel, partner=partner, soort=bericht.soort, pseudoniem=bericht.deelnemer,
+        bericht=bericht.model_dump(mode="json"), aangemaakt_op=nu, volgende_poging_op=nu,
+    )
+    session.add(rij)
+    return rij
+
+
+def te_bezorgen(*, session: Session, nu: datetime, maximum: int) -> list[OutboxBericht]:
+    return list(
+        session.exec(
+            select(OutboxBericht)
+            .where(col(OutboxBericht.status).in_(TE_BEZORGEN), OutboxBericht.volgende_poging_op <= nu)
+            .order_by(col(OutboxBericht.id))
+            .limit(maximum)
+        )
+    )
+
+
+def markeer_afgeleverd(
+    *, session: Session, bericht_id: int, nu: datetime, velden: list[str], grondslag: str
+) -> None:
+    """Delivered: record it, and log the disclosure (which fields went to whom, on what basis)."""
+    rij = session.get_one(OutboxBericht, bericht_id)
+    rij.status, rij.afgeleverd_op, rij.pogingen = "afgeleverd", nu, rij.pogingen + 1
+    session.add(rij)
+    session.add(
+        Verstrekking(
+            partner=rij.partner, pseudoniem=rij.pseudoniem, velden=sorted(velden),
+            grondslag=grondslag, bericht_sleutel=rij.sleutel, tijdstip=nu,
+        )
+    )
+
+
+def markeer_mislukt(
+    *, session: Session, bericht_id: int, fout: str, volgende_poging: datetime | None
+) -> None:
+    """A failed attempt: retry at `volgende_poging`, or dead when there is none."""
+    rij = session.get_one(OutboxBericht, bericht_id)
+    rij.pogingen += 1
+    rij.laatste_fout = fout[:500]
+    if volgende_poging is None:
+        rij.status = "dood"
+    else:
+        rij.status, rij.volgende_poging_op = "mislukt", volgende_poging
+    session.add(rij)
+
+
+def aantal_per_status(*, session: Session) -> dict[str, int]:
+    rijen = session.exec(select(OutboxBericht.status, func.count()).group_by(OutboxBericht.status))
+    return dict(rijen.all())

@@ -1,0 +1,169 @@
+"""SQLModel tables: participants by pseudonym, trajectories, the ledger, handoffs, inbox, outbox.
+
+Personal data lives only in `Deelnemer.persoon_versleuteld` (Fernet) and `Deelnemer.bsn_hash`
+(HMAC); every other table knows a participant by pseudonym or id. Datetimes are stored as UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, TypeDecorator, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlmodel import Field, SQLModel
+
+
+class UTCDatum(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; SQLite would otherwise drop the zone."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: pass an aware datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def _tijd(*, index: bool = False, nullable: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDatum(), index=index, nullable=nullable))
+
+
+def _json() -> Any:
+    return Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class Deelnemer(SQLModel, table=True):
+    """A participant: a pseudonym; who they are is encrypted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    pseudoniem: str = Field(index=True, unique=True)
+    bsn_hash: str = Field(index=True, unique=True)
+    persoon_versleuteld: str
+    programma: str
+    gemeente_partner: str
+    verwijzing_id: str
+    aangemeld_op: datetime = _tijd()
+
+
+class Traject(SQLModel, table=True):
+    """One episode of a participant in a programme; a re-entry starts a new one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)
+    programma: str
+    fase: str
+    partner: str
+    status: str = Field(index=True)
+    fase_sinds: datetime = _tijd()
+    begonnen_op: datetime = _tijd()
+    beeindigd_op: datetime | None = _tijd(nullable=True)
+
+
+class Overgang(SQLModel, table=True):
+    """The append-only ledger: who moved whom from where to where, why, when, on which handoff."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)
+    traject_id: int = Field(foreign_key="traject.id")
+    beweging: str = Field(index=True)
+    van_fase: str | None = None
+    naar_fase: str
+    van_status: str | None = None
+    naar_status: str
+    van_partner: str | None = None
+    naar_partner: str
+    reden: str
+    besloten_door: str
+    overdracht_id: int | None = Field(default=None, foreign_key="overdracht.id")
+    flow_run_id: str | None = None
+    tijdstip: datetime = _tijd(index=True)
+
+
+class Overdracht(SQLModel, table=True):
+    """A handoff as received: its contract, its gate result, and what became of it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    inbox_id: int = Field(foreign_key="inboxbericht.id", unique=True)
+    deelnemer_id: int | None = Field(default=None, foreign_key="deelnemer.id", index=True)
+    pseudoniem: str | None = Field(default=None, index=True)
+    partner: str
+    type: str
+    beweging: str
+    van_fase: str | None = None
+    naar_fase: str | None = None
+    contract: str | None = None
+    status: str = Field(index=True)
+    reden: str | None = None
+    bevindingen: list[dict[str, Any]] | None = _json()
+    dossier: dict[str, Any] | None = _json()
+    flow_run_id: str | None = None
+    verwerkt_op: datetime = _tijd()
+
+
+class InboxBericht(SQLModel, table=True):
+    """A received webhook, durable before we answer; personal data only encrypted."""
+
+    __table_args__ = (UniqueConstraint("partner", "webhook_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    webhook_id: str
+    partner: str
+    type: str
+    pseudoniem: str | None = Field(default=None, index=True)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    persoon_versleuteld: str | None = None
+    bsn_hash: str | None = None
+    status: str = Field(default="nieuw", index=True)
+    claim: str | None = Field(default=None, index=True)
+    geclaimd_tot: datetime | None = _tijd(nullable=True)
+    ontvangen_op: datetime = _tijd()
+    verwerkt_op: datetime | None = _tijd(nullable=True)
+
+
+class OutboxBericht(SQLModel, table=True):
+    """A message we owe a partner, written before it is sent; delivery state lives here."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sleutel: str = Field(unique=True)
+    partner: str = Field(index=True)
+    soort: str
+    pseudoniem: str = Field(index=True)
+    bericht: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="wachtend", index=True)
+    pogingen: int = 0
+    volgende_poging_op: datetime = _tijd(index=True)
+    laatste_fout: str | None = None
+    aangemaakt_op: datetime = _tijd()
+    afgeleverd_op: datetime | None = _tijd(nullable=True)
+
+
+class UitkomstRegel(SQLModel, table=True):
+    """A dated outcome; a participant can have several (DOMAIN §3.3)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)
+    traject_id: int = Field(foreign_key="traject.id")
+    soort: str = Field(index=True)
+    datum: date
+    mbo_niveau: int | None = None
+    reden: str | None = None
+    vastgelegd_op: datetime = _tijd()
+
+
+class Verstrekking(SQLModel, table=True):
+    """Disclosure log: which partner received which fields of which participant, when, why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner: str = Field(index=True)
+    pseudoniem: str = Field(index=True)
+    velden: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    grondslag: str
+    bericht_sleutel: str
+    tijdstip: datetime = _tijd()

@@ -1,0 +1,76 @@
+"""The shape of each edge's contract: a passing and failing examples, run through pydantic."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from schemas.contracts import ALLE_CONTRACTEN, Afsluiting, InstroomNaarAssessment, PlaatsingNaarNazorg, contract_voor
+from schemas.phase import Fase
+from tests.voorbeelden import GELDIG
+
+
+def test_elk_contract_heeft_een_voorbeeld():
+    assert set(GELDIG) == set(ALLE_CONTRACTEN)
+
+
+@pytest.mark.parametrize("contract", ALLE_CONTRACTEN, ids=lambda c: c.contract_id())
+def test_geldig_voorbeeld_past(contract):
+    dossier = contract.model_validate(GELDIG[contract])
+    assert dossier.voor_ontvanger() == contract.model_validate(dossier.voor_ontvanger()).voor_ontvanger()
+
+
+@pytest.mark.parametrize("contract", ALLE_CONTRACTEN, ids=lambda c: c.contract_id())
+def test_onbekend_veld_wordt_geweigerd(contract):
+    with pytest.raises(ValidationError, match="extra_forbidden|Extra inputs"):
+        contract.model_validate(GELDIG[contract] | {"bsn": "123456782"})
+
+
+@pytest.mark.parametrize("contract", ALLE_CONTRACTEN, ids=lambda c: c.contract_id())
+def test_ontbrekend_verplicht_veld_noemt_het_veld(contract):
+    veld = next(naam for naam, info in contract.model_fields.items() if info.is_required())
+    ruw = {k: v for k, v in GELDIG[contract].items() if k != veld}
+    with pytest.raises(ValidationError) as fout:
+        contract.model_validate(ruw)
+    assert fout.value.errors()[0]["loc"] == (veld,)
+
+
+@pytest.mark.parametrize(
+    ("contract", "veld", "waarde"),
+    [
+        (InstroomNaarAssessment, "taaltoets_datum", "gisteren"),
+        (InstroomNaarAssessment, "doelgroep", "toerist"),
+        (PlaatsingNaarNazorg, "contractsoort", "nulurencontract"),
+        (PlaatsingNaarNazorg, "uren_per_week", -4),
+    ],
+)
+def test_verkeerd_type_of_waarde(contract, veld, waarde):
+    with pytest.raises(ValidationError) as fout:
+        contract.model_validate(GELDIG[contract] | {veld: waarde})
+    assert fout.value.errors()[0]["loc"][0] == veld
+
+
+def test_onderwijs_uitkomst_vraagt_niveau_en_uitval_een_reden():
+    with pytest.raises(ValidationError, match="mbo_niveau"):
+        Afsluiting.model_validate({"uitkomst": {"soort": "onderwijs", "datum": "2026-01-05"}})
+    with pytest.raises(ValidationError, match="reden"):
+        Afsluiting.model_validate({"uitkomst": {"soort": "uitval", "datum": "2026-01-05"}})
+
+
+@pytest.mark.parametrize(
+    ("van", "naar", "verwacht"),
+    [
+        (Fase.INSTROOM, Fase.ASSESSMENT, "instroom→assessment v1"),
+        (Fase.ASSESSMENT, Fase.PLAATSING, "direct→plaatsing v1"),
+        (Fase.ONTWIKKELING, Fase.ONTWIKKELING, "trackwissel v1"),
+        (Fase.PLAATSING, Fase.ONTWIKKELING, "terugplaatsing v1"),
+        (Fase.NAZORG, None, "nazorg→afgesloten v1"),
+    ],
+)
+def test_contract_per_rand(van, naar, verwacht):
+    contract = contract_voor(van, naar)
+    assert contract is not None and contract.contract_id() == verwacht
+
+
+def test_rand_zonder_contract():
+    assert contract_voor(Fase.INSTROOM, Fase.NAZORG) is None

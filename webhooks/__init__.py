@@ -1,0 +1,1 @@
+"""The webhook receiver: verifies, records in the inbox, starts work by deployment name."""

@@ -1,0 +1,93 @@
+"""The partner-facing webhook API: verify, record in the inbox, nudge processing, answer.
+
+Answers: 202 accepted, 200 duplicate, 401 bad signature, 403 not allowed, 404 unknown partner,
+413 too large, 415 not JSON, 422 malformed (naming the field). A 5xx only where a retry helps
+(the database is unavailable). Run: `uvicorn webhooks.app:create_app --factory`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from prefect.logging import get_logger
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from persistence import maak_engine
+from schemas.events import Ontvangstbewijs
+from settings import Catalogus, Instellingen, PartnerInstellingen, get_settings, laad_catalogus
+from webhooks import intake
+from webhooks.security import Onbevoegd, verifieer
+from webhooks.trigger import Aanstoter
+
+logger = get_logger(__name__)
+
+
+def _fout(status: int, detail: object) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"detail": detail})
+
+
+def create_app(
+    instellingen: Instellingen | None = None,
+    catalogus: Catalogus | None = None,
+    aanstoter: Aanstoter | None = None,
+) -> FastAPI:
+    """Build the receiver; tests pass their own settings, catalogue and trigger."""
+    instellingen = instellingen or get_settings()
+    catalogus = catalogus or laad_catalogus(instellingen)
+    aanstoter = aanstoter or Aanstoter(instellingen.verwerk_deployment)
+    engine: Engine = maak_engine(instellingen.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="ketenregie webhooks", version="1", lifespan=lifespan)
+
+    def neem_op(body: bytes, webhook_id: str, partner: PartnerInstellingen) -> Ontvangstbewijs:
+        with Session(engine, expire_on_commit=False) as s:
+            return intake.neem_op(session=s, body=body, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post(
+        "/webhooks/{partner_id}",
+        status_code=202,
+        response_model=Ontvangstbewijs,
+        responses={200: {"description": "duplicate webhook-id: no second effect"}},
+    )
+    async def ontvang(partner_id: str, request: Request) -> JSONResponse:
+        """Receive one signed partner event."""
+        partner = catalogus.partners.get(partner_id)
+        if partner is None:
+            return _fout(404, f"unknown partner {partner_id}")
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return _fout(415, "content-type must be application/json")
+        if int(request.headers.get("content-length") or 0) > instellingen.max_body_bytes:
+            return _fout(413, f"body larger than {instellingen.max_body_bytes} bytes")
+        body = await request.body()
+        if len(body) > instellingen.max_body_bytes:
+            return _fout(413, f"body larger than {instellingen.max_body_bytes} bytes")
+        try:
+            verifieer(body, request.headers, partner)
+        except Onbevoegd as exc:
+            logger.info("webhook_geweigerd partner=%s reden=%s", partner_id, exc)
+            return _fout(401, f"signature not accepted: {exc}")
+        try:
+            bewijs = await run_in_threadpool(neem_op, body, request.headers["webhook-id"], partner)
+        except intake.Onjuist as exc:
+            return _fout(422, exc.fouten)
+        except intake.NietToegestaan as exc:
+            return _fout(403, str(exc))
+        aanstoter.stoot_aan()
+        status = 202 if bewijs.status == "geaccepteerd" else 200
+        return JSONResponse(status_code=status, content=bewijs.model_dump(mode="json"))
+
+    return app

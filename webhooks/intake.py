@@ -1,0 +1,72 @@
+"""From verified bytes to an inbox row: parse, pseudonymise, store once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlmodel import Session
+
+from persistence import inbox, privacy
+from schemas.events import Aanmelding, Ontvangstbewijs, PartnerGebeurtenis
+from schemas.phase import PartnerSoort
+from settings import Instellingen, PartnerInstellingen
+
+_GEBEURTENIS: TypeAdapter[PartnerGebeurtenis] = TypeAdapter(PartnerGebeurtenis)
+
+
+class Onjuist(Exception):
+    """The body is not a valid event; `fouten` names each field and rule (for the 422)."""
+
+    def __init__(self, fouten: list[dict[str, Any]]) -> None:
+        super().__init__("invalid event")
+        self.fouten = fouten
+
+
+class NietToegestaan(Exception):
+    """The partner may not send this event (403)."""
+
+
+def lees_gebeurtenis(body: bytes) -> PartnerGebeurtenis:
+    try:
+        return _GEBEURTENIS.validate_json(body)
+    except ValidationError as exc:
+        fouten = [
+            {"loc": list(f["loc"]), "msg": f["msg"], "type": f["type"]}
+            for f in exc.errors(include_url=False, include_input=False)
+        ]
+        raise Onjuist(fouten) from exc
+
+
+def _opslagvorm(
+    gebeurtenis: PartnerGebeurtenis, partner: PartnerInstellingen, instellingen: Instellingen
+) -> dict[str, Any]:
+    """What the inbox keeps: the event without personal data, plus encrypted identity."""
+    if not isinstance(gebeurtenis, Aanmelding):
+        return {"pseudoniem": gebeurtenis.deelnemer, "payload": gebeurtenis.model_dump(mode="json")}
+    if partner.soort != PartnerSoort.GEMEENTE:
+        raise NietToegestaan("only a gemeente refers participants")
+    persoon = gebeurtenis.persoon
+    return {
+        "pseudoniem": privacy.pseudoniem_voor(persoon.bsn, instellingen),
+        "payload": gebeurtenis.model_dump(mode="json", exclude={"persoon"}),
+        "persoon_versleuteld": privacy.versleutel(persoon, instellingen),
+        "bsn_hash": privacy.bsn_hash(persoon.bsn, instellingen),
+    }
+
+
+def neem_op(
+    *, session: Session, body: bytes, webhook_id: str, partner: PartnerInstellingen, instellingen: Instellingen
+) -> Ontvangstbewijs:
+    """Parse and store one verified webhook; the same webhook-id twice is stored once."""
+    gebeurtenis = lees_gebeurtenis(body)
+    vorm = _opslagvorm(gebeurtenis, partner, instellingen)
+    nu = datetime.now(UTC)
+    rij, nieuw = inbox.ontvang(
+        session=session, partner=partner.id, webhook_id=webhook_id, type=gebeurtenis.type, nu=nu, **vorm
+    )
+    return Ontvangstbewijs(
+        webhook_id=webhook_id, status="geaccepteerd" if nieuw else "dubbel",
+        deelnemer=rij.pseudoniem, ontvangen_op=rij.ontvangen_op,
+    )
