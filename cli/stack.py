@@ -54,6 +54,11 @@ def omgeving(instellingen: Instellingen, adres: Adressen) -> dict[str, str]:
         "KETEN_DATA_MAP": str(instellingen.data_map),
         "KETEN_PREFECT_API_URL": adres.prefect_api,
         "KETEN_DATABASE_URL": instellingen.db_url,
+        "KETEN_CONFIG_MAP": str(instellingen.config_map),
+        "KETEN_WEBHOOK_POORT": str(instellingen.webhook_poort),
+        "KETEN_WEBHOOK_BASIS_URL": instellingen.webhook_basis_url,
+        "KETEN_SIMULATOR_POORT": str(instellingen.simulator_poort),
+        "KETEN_SIMULATOR_BASIS_URL": instellingen.simulator_basis_url,
     }
 
 
@@ -101,7 +106,7 @@ def stack(instellingen: Instellingen, *, prefect_poort: int = 4200, simulator: b
         api = stapel.enter_context(_proces("webhooks", [*uvicorn, "--port", str(instellingen.webhook_poort), "webhooks.app:create_app"], env, logmap))
         wacht_op("webhooks", f"{adres.webhooks}/health", api, logmap)
         if simulator:
-            sim = stapel.enter_context(_proces("simulator", [*uvicorn, "--port", str(instellingen.simulator_poort), "connectors.simulator.app:maak_app"], env, logmap))
+            sim = stapel.enter_context(_proces("simulator", [*uvicorn, "--port", str(instellingen.simulator_poort), "connectors.simulator.app:app_uit_omgeving"], env, logmap))
             wacht_op("simulator", f"{adres.simulator}/_sim/status", sim, logmap)
         flows = stapel.enter_context(_proces("deployments", [str(BIN / "python"), "-m", "deployments.serve"], env, logmap))
         wacht_op("deployments", f"{adres.prefect_api}/deployments/name/verwerk-inbox/verwerk-inbox", flows, logmap)

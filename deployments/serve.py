@@ -28,7 +28,7 @@ def schedules(definitie: dict[str, Any]) -> list[Any]:
 
 
 def bouw(definitie: dict[str, Any]) -> Any:
-    flow = load_flow_from_entrypoint(str(PROJECT_MAP / definitie["entrypoint"]))
+    flow: Any = load_flow_from_entrypoint(str(PROJECT_MAP / definitie["entrypoint"]))
     return flow.to_deployment(
         name=definitie["name"],
         description=definitie.get("description"),

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from connectors import PartnerClient, PartnerRejected, PartnerUnavailable
 from connectors.errors import ConnectorError
-from persistence import outbox, sessie
+from persistence import OutboxBericht, outbox, sessie
 from schemas.messages import PartnerBericht
 
 VERTRAGINGEN_S = (5, 300, 1800, 7200, 18000, 36000, 36000)
@@ -76,7 +76,7 @@ def _verwerk_pogingen(engine: Engine, pogingen: list[Poging], nu: datetime) -> C
                 outbox.markeer_afgeleverd(session=s, bericht_id=p.bericht_id, nu=nu, velden=p.velden, grondslag="ketenovereenkomst: uitvoering van de eigen fase")
                 telling["afgeleverd"] += 1
                 continue
-            rij_pogingen = s.get_one(outbox.OutboxBericht, p.bericht_id).pogingen + 1
+            rij_pogingen = s.get_one(OutboxBericht, p.bericht_id).pogingen + 1
             volgende = None if p.blijvend else volgende_poging(rij_pogingen, nu, p.retry_after_s)
             outbox.markeer_mislukt(session=s, bericht_id=p.bericht_id, fout=p.fout or "", volgende_poging=volgende)
             telling["dood" if volgende is None else "mislukt"] += 1

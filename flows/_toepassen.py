@@ -19,7 +19,7 @@ from persistence.tables import Deelnemer, InboxBericht, Overdracht, Overgang, Tr
 from schemas.contracts import Afsluiting
 from schemas.events import AanmeldingKern, FaseAfgerond, Herinstroom, TrackGewisseld, beweging_van
 from schemas.messages import BerichtSoort, PartnerBericht
-from schemas.phase import Beweging, Fase
+from schemas.phase import Beweging, Fase, TrajectStatus
 from schemas.programme import Besluit, Programma, Toestand
 from settings import Catalogus
 
@@ -140,7 +140,7 @@ def _beweeg(ctx: _Context, k: Kandidaat, programma: Programma) -> Uitslag:
     verboden = _afzender_mag(k, deelnemer, traject)
     if verboden:
         return _weiger(ctx, k, "geweigerd", verboden, deelnemer.id)
-    toestand = Toestand(fase=Fase(traject.fase), status=traject.status, partner=traject.partner)  # type: ignore[arg-type]
+    toestand = Toestand(fase=Fase(traject.fase), status=TrajectStatus(traject.status), partner=traject.partner)
     besluit = programma.beoordeel(toestand, beweging_van(k.gebeurtenis), _naar(k), getattr(k.gebeurtenis, "naar_partner", None))
     if not besluit.toegestaan:
         return _weiger(ctx, k, "geweigerd", besluit.reden, deelnemer.id)
@@ -166,12 +166,12 @@ def _voer_uit(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Trajec
         naar_partner=besluit.partner, reden=besluit.reden, besloten_door=k.partner,
         overdracht_id=overdracht.id, flow_run_id=ctx.flow_run_id, tijdstip=ctx.nu,
     ))
-    _meld_partners(ctx, k, deelnemer, traject, besluit, beweging, van[2])
+    _meld_partners(ctx, k, deelnemer, traject, besluit, beweging)
     return _uitslag(k, "geaccepteerd", besluit.reden, van=van[0], naar=besluit.fase.value)
 
 
 def _meld_partners(
-    ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Traject, besluit: Besluit, beweging: Beweging, vorige_partner: str | None
+    ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Traject, besluit: Besluit, beweging: Beweging
 ) -> None:
     """Write to the outbox what each partner must now hear."""
     if beweging == Beweging.UITVALLEN:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import or_, update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -45,9 +45,9 @@ def ontvang(
 
 
 def _claimbaar(nu: datetime) -> Any:
-    return (InboxBericht.status == "nieuw") & or_(
+    return and_(col(InboxBericht.status) == "nieuw", or_(
         col(InboxBericht.geclaimd_tot).is_(None), col(InboxBericht.geclaimd_tot) < nu
-    )
+    ))
 
 
 def claim_batch(*, session: Session, maximum: int, nu: datetime) -> list[InboxBericht]:

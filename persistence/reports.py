@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from typing import Any
+
+from sqlmodel import Session, col, func, select
 
 from persistence.tables import Deelnemer, InboxBericht, Overdracht, Overgang, Traject, UitkomstRegel
 
 
-def _telling(session: Session, kolom: object, tabel: type, *voorwaarden: object) -> dict[str, int]:
+def _telling(session: Session, kolom: Any, tabel: type, *voorwaarden: Any) -> dict[str, int]:
     query = select(kolom, func.count()).select_from(tabel)
     for voorwaarde in voorwaarden:
         query = query.where(voorwaarde)
@@ -16,10 +18,7 @@ def _telling(session: Session, kolom: object, tabel: type, *voorwaarden: object)
 
 def fasen_bereikt(*, session: Session) -> dict[str, int]:
     """How many participants ever reached each phase (from the ledger)."""
-    query = (
-        select(Overgang.naar_fase, func.count(func.distinct(Overgang.deelnemer_id)))
-        .group_by(Overgang.naar_fase)
-    )
+    query = select(Overgang.naar_fase, func.count(func.distinct(Overgang.deelnemer_id))).group_by(col(Overgang.naar_fase))
     return {str(f): int(n) for f, n in session.exec(query).all()}
 
 
@@ -33,8 +32,8 @@ def uitkomsten(*, session: Session) -> dict[str, int]:
 
 def trajectstatus(*, session: Session) -> dict[str, int]:
     """Status of each participant's latest trajectory."""
-    laatste = select(func.max(Traject.id)).group_by(Traject.deelnemer_id).scalar_subquery()
-    return _telling(session, Traject.status, Traject, Traject.id.in_(laatste))  # type: ignore[union-attr]
+    laatste = select(func.max(Traject.id)).group_by(col(Traject.deelnemer_id)).scalar_subquery()
+    return _telling(session, Traject.status, Traject, col(Traject.id).in_(laatste))
 
 
 def overdrachten(*, session: Session) -> dict[str, int]:

@@ -167,7 +167,7 @@ class AssessmentNaarOntwikkeling(_MetLeerdoelen):
 
 
 class _NaarOpleiding(_MetLeerdoelen):
-    REGELS = (
+    REGELS: ClassVar[tuple[Regel, ...]] = (
         niet_groter_dan("opleidingsniveau_past_bij_taal", "beoogd_mbo_niveau", "max_mbo_niveau_taal", "the training level is one the language level can carry"),
     )
 
@@ -194,6 +194,9 @@ class OntwikkelingNaarVakopleiding(_NaarOpleiding):
     actieplan_referentie: str
     aanwezigheid_pct: float = Field(ge=0, le=100)
     werkritme_dagdelen: int = Field(ge=1, le=10)
+
+    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma) | {"aanwezigheid_pct": self.aanwezigheid_pct}
 
 
 class AssessmentNaarVakopleiding(_NaarOpleiding):

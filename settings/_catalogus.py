@@ -65,7 +65,9 @@ def laad_catalogus(instellingen: Instellingen) -> Catalogus:
     """Read config/partners.yaml and config/programmas/*.yaml; refuse inconsistent references."""
     ruw = _lees_yaml(instellingen.config_map / "partners.yaml")
     partners = {
-        p["id"]: PartnerInstellingen.model_validate(p | _geheimen(p["id"], instellingen))
+        p["id"]: PartnerInstellingen.model_validate(
+            p | {"basis_url": p["basis_url"].format(simulator=instellingen.simulator_basis_url)} | _geheimen(p["id"], instellingen)
+        )
         for p in ruw["partners"]
     }
     programmas = {}

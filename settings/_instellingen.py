@@ -49,6 +49,7 @@ class Instellingen(BaseSettings):
     webhook_poort: int = Field(default=8100, description="Port of the webhook API.")
     webhook_basis_url: str = Field(default="http://127.0.0.1:8100", description="Where partners (and the simulator) send webhooks.")
     simulator_poort: int = Field(default=8101, description="Port of the partner simulator.")
+    simulator_basis_url: str = Field(default="http://127.0.0.1:8101", description="Fills {simulator} in partners.yaml base URLs.")
     max_body_bytes: int = Field(default=256 * 1024, description="Largest webhook body accepted (413 above).")
     inbox_batch: int = Field(default=500, gt=0, description="Inbox events one processing batch claims.")
     verwerk_deployment: str = Field(default="verwerk-inbox/verwerk-inbox", description="Deployment the receiver starts after accepting a webhook.")

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from schemas.contracts import (
+    Afsluiting,
     AssessmentNaarOntwikkeling,
     AssessmentNaarVakopleiding,
-    Afsluiting,
     Contract,
     DirectNaarPlaatsing,
     InstroomNaarAssessment,

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from schemas.contracts import ALLE_CONTRACTEN, Afsluiting, InstroomNaarAssessment, PlaatsingNaarNazorg, contract_voor
+from schemas.contracts import (
+    ALLE_CONTRACTEN,
+    Afsluiting,
+    InstroomNaarAssessment,
+    PlaatsingNaarNazorg,
+    contract_voor,
+)
 from schemas.phase import Fase
 from tests.voorbeelden import GELDIG
 

@@ -1,0 +1,204 @@
+"""Shared HTTP plumbing of the partner clients: one httpx.Client, one error translation.
+
+The wire protocol: `POST {basis_url}/berichten` with a bearer key and an Idempotency-Key, the
+body a PartnerBericht, the answer a PartnerAntwoord. No retries here (STYLE.md §7).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import ClassVar, Self
+
+import httpx
+from pydantic import ValidationError
+
+from connectors.base import Afgeleverd, Verstrekking
+from connectors.errors import (
+    BerichtNietToegestaan,
+    PartnerContractViolation,
+    PartnerRejected,
+    PartnerUnavailable,
+)
+from schemas.messages import BerichtSoort, PartnerAntwoord, PartnerBericht
+from schemas.phase import PartnerSoort
+from settings import PartnerInstellingen
+
+_LATER_OPNIEUW = frozenset({408, 429})
+_MAX_DETAIL = 500
+
+
+def retry_after_s(waarde: str | None, *, nu: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent or unreadable."""
+    if not waarde or not waarde.strip():
+        return None
+    try:
+        seconden = float(waarde)
+    except ValueError:
+        pass
+    else:
+        return seconden if math.isfinite(seconden) and seconden >= 0 else None
+    try:
+        moment = parsedate_to_datetime(waarde)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (nu or datetime.now(UTC))).total_seconds())
+
+
+def _detail(antwoord: httpx.Response) -> str:
+    """The partner's own explanation: a JSON `detail` when there is one, else the text."""
+    try:
+        inhoud = antwoord.json()
+    except ValueError:
+        return antwoord.text[:_MAX_DETAIL]
+    if isinstance(inhoud, dict) and "detail" in inhoud:
+        return str(inhoud["detail"])[:_MAX_DETAIL]
+    return antwoord.text[:_MAX_DETAIL]
+
+
+def lees_antwoord(antwoord: httpx.Response, *, partner_id: str, sleutel: str) -> PartnerAntwoord:
+    """Translate a partner's HTTP answer into a PartnerAntwoord or one of our errors."""
+    status = antwoord.status_code
+    if status in _LATER_OPNIEUW or status >= 500:
+        raise PartnerUnavailable(
+            f"{partner_id} answered {status}",
+            partner_id=partner_id,
+            status=status,
+            retry_after_s=retry_after_s(antwoord.headers.get("retry-after")),
+        )
+    if 400 <= status < 500:
+        detail = _detail(antwoord)
+        raise PartnerRejected(
+            f"{partner_id} refused the message ({status}): {detail}",
+            partner_id=partner_id,
+            status=status,
+            detail=detail,
+        )
+    if not 200 <= status < 300:
+        raise PartnerContractViolation(
+            f"{partner_id} answered unexpected status {status}",
+            partner_id=partner_id,
+            status=status,
+        )
+    try:
+        resultaat = PartnerAntwoord.model_validate_json(antwoord.content)
+    except ValidationError as exc:
+        raise PartnerContractViolation(
+            f"{partner_id} answered {status} without a valid PartnerAntwoord",
+            partner_id=partner_id,
+            status=status,
+        ) from exc
+    if resultaat.sleutel != sleutel:
+        raise PartnerContractViolation(
+            f"{partner_id} acknowledged another key than the one sent",
+            partner_id=partner_id,
+            status=status,
+        )
+    return resultaat
+
+
+class PartnerHttpClient:
+    """Delivers messages to one partner over HTTP, sending only what its kind may receive.
+
+    Subclasses (one per PartnerSoort) set `SOORT` and `TOEGESTAAN`: per message kind, the
+    `inhoud` fields this kind of partner may see. A message kind not in `TOEGESTAAN` is refused
+    before anything is sent.
+
+    Args:
+        partner: the partner's settings (base URL, bearer key, timeout).
+        transport: an httpx transport; tests pass `httpx.MockTransport`.
+    """
+
+    SOORT: ClassVar[PartnerSoort]
+    TOEGESTAAN: ClassVar[Mapping[BerichtSoort, frozenset[str]]]
+
+    def __init__(
+        self, partner: PartnerInstellingen, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        if partner.soort != self.SOORT:
+            raise ValueError(
+                f"{type(self).__name__} serves {self.SOORT} partners, {partner.id} is a {partner.soort}"
+            )
+        self._partner_id = partner.id
+        self._client = httpx.Client(
+            base_url=partner.basis_url,
+            timeout=partner.timeout_s,
+            transport=transport,
+            headers={
+                "Authorization": f"Bearer {partner.api_sleutel.get_secret_value()}",
+                "Accept": "application/json",
+                "User-Agent": "ketenregie",
+            },
+        )
+
+    @property
+    def partner_id(self) -> str:
+        return self._partner_id
+
+    def verstrekking(self, bericht: PartnerBericht) -> Verstrekking:
+        """Which fields of `bericht.inhoud` go out and which are stripped."""
+        toegestaan = self.TOEGESTAAN.get(bericht.soort)
+        if toegestaan is None:
+            raise BerichtNietToegestaan(
+                f"a {self.SOORT} partner does not receive {bericht.soort} messages",
+                partner_id=self._partner_id,
+            )
+        return Verstrekking(
+            partner_id=self._partner_id,
+            sleutel=bericht.sleutel,
+            soort=bericht.soort,
+            deelnemer=bericht.deelnemer,
+            velden=tuple(sorted(k for k in bericht.inhoud if k in toegestaan)),
+            weggelaten=tuple(sorted(k for k in bericht.inhoud if k not in toegestaan)),
+        )
+
+    def lever(self, bericht: PartnerBericht) -> Afgeleverd:
+        """Deliver one message; the same `sleutel` delivered twice has one effect at the partner.
+
+        Returns the partner's answer with the fields it disclosed (`velden`) and stripped.
+        """
+        keuze = self.verstrekking(bericht)
+        beperkt = bericht.model_copy(
+            update={"inhoud": {k: v for k, v in bericht.inhoud.items() if k in keuze.velden}}
+        )
+        try:
+            antwoord = self._client.post(
+                "/berichten",
+                json=beperkt.model_dump(mode="json"),
+                headers={"Idempotency-Key": bericht.sleutel},
+            )
+        except httpx.TransportError as exc:  # timeouts, refused connections, broken responses
+            raise PartnerUnavailable(
+                f"{self._partner_id} unreachable: {type(exc).__name__}", partner_id=self._partner_id
+            ) from exc
+        except httpx.HTTPError as exc:  # e.g. an undecodable body
+            raise PartnerContractViolation(
+                f"{self._partner_id} sent an unreadable answer: {type(exc).__name__}",
+                partner_id=self._partner_id,
+            ) from exc
+        gelezen = lees_antwoord(antwoord, partner_id=self._partner_id, sleutel=bericht.sleutel)
+        return Afgeleverd(
+            sleutel=gelezen.sleutel,
+            status=gelezen.status,
+            velden=list(keuze.velden),
+            weggelaten=list(keuze.weggelaten),
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        soort: type[BaseException] | None,
+        fout: BaseException | None,
+        spoor: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,21 @@
+"""Building blocks of the per-kind allowlists: which `inhoud` fields a message kind may carry.
+
+The `traject.start` allowlist of a kind is the union of the fields of the contracts whose
+dossiers that kind may receive, so it follows the contracts in schemas/contracts.py instead of
+repeating their field names.
+"""
+
+from __future__ import annotations
+
+from schemas.contracts import Contract
+
+# Notifications to the gemeente (regiehouder): what happened, never a partner's dossier.
+MELDING_UITVAL = frozenset({"fase", "reden"})
+MELDING_AFGESLOTEN = frozenset({"uitkomst"})
+# A refused handoff goes back to the partner that sent it: it only echoes their own data.
+OVERDRACHT_GEWEIGERD = frozenset({"webhook_id", "type", "fase", "bevindingen"})
+
+
+def velden_van(*contracten: type[Contract]) -> frozenset[str]:
+    """All fields of the given contracts: what a partner receiving their dossiers may see."""
+    return frozenset(naam for contract in contracten for naam in contract.model_fields)

@@ -1,0 +1,37 @@
+"""The one place that picks a client class for a partner: by its kind."""
+
+from __future__ import annotations
+
+import httpx
+
+from connectors._http import PartnerHttpClient
+from connectors.assessment import AssessmentClient
+from connectors.base import PartnerClient
+from connectors.gemeente import GemeenteClient
+from connectors.nazorg import NazorgClient
+from connectors.ontwikkeling import OntwikkelingClient
+from connectors.opleiding import OpleidingClient
+from connectors.werkgever import WerkgeverClient
+from schemas.phase import PartnerSoort
+from settings import PartnerInstellingen
+
+CLIENT_PER_SOORT: dict[PartnerSoort, type[PartnerHttpClient]] = {
+    PartnerSoort.GEMEENTE: GemeenteClient,
+    PartnerSoort.ASSESSMENT: AssessmentClient,
+    PartnerSoort.ONTWIKKELING: OntwikkelingClient,
+    PartnerSoort.OPLEIDING: OpleidingClient,
+    PartnerSoort.WERKGEVER: WerkgeverClient,
+    PartnerSoort.NAZORG: NazorgClient,
+}
+
+
+def client_voor(
+    partner: PartnerInstellingen, transport: httpx.BaseTransport | None = None
+) -> PartnerClient:
+    """The client for `partner`'s kind.
+
+    Args:
+        partner: the partner's settings; `partner.soort` picks the class.
+        transport: an httpx transport to use instead of the network (tests).
+    """
+    return CLIENT_PER_SOORT[partner.soort](partner, transport=transport)

@@ -1,0 +1,27 @@
+"""The gemeente (municipality, regiehouder): refers participants in, may run nazorg, hears of dropouts and closures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from connectors._http import PartnerHttpClient
+from connectors._velden import MELDING_AFGESLOTEN, MELDING_UITVAL, OVERDRACHT_GEWEIGERD, velden_van
+from schemas.contracts import PlaatsingNaarNazorg
+from schemas.messages import BerichtSoort
+from schemas.phase import PartnerSoort
+
+# The gemeente runs instroom (started with an empty dossier) and, in some programmes, nazorg.
+TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
+    "traject.start": velden_van(PlaatsingNaarNazorg),
+    "melding.uitval": MELDING_UITVAL,
+    "melding.afgesloten": MELDING_AFGESLOTEN,
+    "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
+}
+
+
+class GemeenteClient(PartnerHttpClient):
+    """A gemeente's case system (klantmanager, werkmatchers)."""
+
+    SOORT: ClassVar[PartnerSoort] = PartnerSoort.GEMEENTE
+    TOEGESTAAN: ClassVar[Mapping[BerichtSoort, frozenset[str]]] = TOEGESTAAN

@@ -1,0 +1,25 @@
+"""The aftercare partner (jobcoach): keeps in touch after placement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from connectors._http import PartnerHttpClient
+from connectors._velden import OVERDRACHT_GEWEIGERD, velden_van
+from schemas.contracts import PlaatsingNaarNazorg, Terugplaatsing, Trackwissel
+from schemas.messages import BerichtSoort
+from schemas.phase import PartnerSoort
+
+# The placement (employer, contract type, start, hours): what a jobcoach follows up on.
+TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
+    "traject.start": velden_van(PlaatsingNaarNazorg, Trackwissel, Terugplaatsing),
+    "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
+}
+
+
+class NazorgClient(PartnerHttpClient):
+    """A jobcoach's system."""
+
+    SOORT: ClassVar[PartnerSoort] = PartnerSoort.NAZORG
+    TOEGESTAAN: ClassVar[Mapping[BerichtSoort, frozenset[str]]] = TOEGESTAAN

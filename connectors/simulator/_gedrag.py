@@ -1,0 +1,247 @@
+"""What a partner does after receiving a message: the next events, each after a delay.
+
+Decisions roll the programme's `simulatie` rates with a generator seeded by the message key, so
+a run replays the same way whatever order messages arrive in. Dossiers come from
+`_dossiers` (valid) or `_afwijking` (one rule broken, kept with its correction).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from connectors.simulator._afwijking import verstoor
+from connectors.simulator._dossiers import Situatie, bouw_dossier
+from connectors.simulator._profiel import Deelnemer, nieuw_profiel
+from schemas.contracts import Contract, contract_voor
+from schemas.events import (
+    FaseAfgerond,
+    Gepauzeerd,
+    Herinstroom,
+    Hervat,
+    TrackGewisseld,
+    TrajectAfgesloten,
+    Uitgevallen,
+)
+from schemas.messages import PartnerBericht
+from schemas.phase import Beweging, Fase, PartnerSoort, UitvalReden
+from schemas.programme import Programma
+from settings import Catalogus, PartnerInstellingen
+
+_PAUZEREDENEN = ("ziekte", "zorg voor een familielid", "operatie en herstel", "zwangerschapsverlof")
+
+
+@dataclass(frozen=True)
+class Stap:
+    """One webhook to send after `wacht_s`; `correctie` is the valid event behind a broken dossier."""
+
+    wacht_s: float
+    gebeurtenis: BaseModel
+    correctie: BaseModel | None = None
+
+
+def _nu() -> datetime:
+    return datetime.now(UTC)
+
+
+class Gedrag:
+    """The simulated partners' behaviour, with the memory that keeps trajectories consistent and finite."""
+
+    def __init__(self, catalogus: Catalogus, *, vertraging: tuple[float, float], seed: int) -> None:
+        self._catalogus = catalogus
+        self._vertraging = vertraging
+        self._seed = seed
+        self.deelnemers: dict[str, Deelnemer] = {}
+
+    def deelnemer(self, pseudoniem: str) -> Deelnemer:
+        if pseudoniem not in self.deelnemers:
+            rng = random.Random(f"{self._seed}:{pseudoniem}")
+            self.deelnemers[pseudoniem] = Deelnemer(
+                pseudoniem=pseudoniem, profiel=nieuw_profiel(rng)
+            )
+        return self.deelnemers[pseudoniem]
+
+    def plan(self, partner: PartnerInstellingen, bericht: PartnerBericht) -> list[Stap]:
+        """The events `partner` sends in answer to `bericht`, in order."""
+        rng = random.Random(f"{self._seed}:{partner.id}:{bericht.sleutel}")
+        d = self.deelnemer(bericht.deelnemer)
+        programma = self._catalogus.programma(bericht.programma)
+        if bericht.soort == "traject.start" and bericht.fase is not None:
+            return self._start(partner, bericht, programma, bericht.fase, d, rng)
+        if bericht.soort == "melding.uitval" and partner.soort == PartnerSoort.GEMEENTE:
+            return self._misschien_herinstroom(programma, d, rng)
+        return []
+
+    def _wacht(self, rng: random.Random, factor: float = 1.0) -> float:
+        return factor * rng.uniform(*self._vertraging)
+
+    def _start(
+        self,
+        partner: PartnerInstellingen,
+        bericht: PartnerBericht,
+        p: Programma,
+        fase: Fase,
+        d: Deelnemer,
+        rng: random.Random,
+    ) -> list[Stap]:
+        leerdoelen = bericht.inhoud.get("leerdoelen")
+        if isinstance(leerdoelen, list) and leerdoelen:
+            d.profiel.leerdoelen = [str(doel) for doel in leerdoelen]
+        situatie = Situatie(
+            programma=p,
+            partner_id=partner.id,
+            profiel=d.profiel,
+            rng=rng,
+            vandaag=_nu().date(),
+            inhoud=bericht.inhoud,
+        )
+        if fase == p.fase_volgorde[0]:  # instroom: the gemeente completes the referral dossier
+            return [self._afronden(situatie, fase, d)]
+        stappen: list[Stap] = []
+        if fase not in d.gepauzeerd_in and rng.random() < p.simulatie.pauzeren:
+            d.gepauzeerd_in.add(fase)
+            stappen += self._pauze(fase, d, rng)
+        if rng.random() < p.simulatie.uitvallen:
+            reden_uitval = rng.choice(list(UitvalReden))
+            uitval = Uitgevallen(
+                type="deelnemer.uitgevallen",
+                gemeld_op=_nu(),
+                deelnemer=d.pseudoniem,
+                fase=fase,
+                reden=reden_uitval,
+            )
+            return [*stappen, Stap(self._wacht(rng), uitval)]
+        return [*stappen, self._vervolg(situatie, partner, fase, d)]
+
+    def _pauze(self, fase: Fase, d: Deelnemer, rng: random.Random) -> list[Stap]:
+        """Illness and the like: paused, and resumed a while later."""
+        reden = rng.choice(_PAUZEREDENEN)
+        pauze = Gepauzeerd(
+            type="traject.gepauzeerd",
+            gemeld_op=_nu(),
+            deelnemer=d.pseudoniem,
+            fase=fase,
+            reden=reden,
+        )
+        hervat = Hervat(type="traject.hervat", gemeld_op=_nu(), deelnemer=d.pseudoniem, fase=fase)
+        return [Stap(self._wacht(rng), pauze), Stap(self._wacht(rng, 2), hervat)]
+
+    def _vervolg(self, s: Situatie, partner: PartnerInstellingen, fase: Fase, d: Deelnemer) -> Stap:
+        """After the phase's work: switch track, skip ahead, go back, or finish as planned."""
+        p, rng = s.programma, s.rng
+        andere = [pid for pid in p.inrichting(fase).partners if pid != partner.id]
+        if (
+            fase in p.wisselen_in
+            and andere
+            and fase not in d.gewisseld_in
+            and rng.random() < p.simulatie.wisselen
+        ):
+            d.gewisseld_in.add(fase)
+            return self._wissel(s, fase, rng.choice(andere), d)
+        vooruit = [sprong.naar for sprong in p.overslaan if sprong.van == fase]
+        if vooruit and rng.random() < p.simulatie.overslaan:
+            return self._afgerond(s, fase, Beweging.OVERSLAAN, rng.choice(vooruit), None, d)
+        terug = [sprong.naar for sprong in p.terugplaatsen if sprong.van == fase]
+        if terug and not d.teruggeplaatst and rng.random() < p.simulatie.terugplaatsen:
+            d.teruggeplaatst = True
+            return self._afgerond(s, fase, Beweging.TERUGPLAATSEN, rng.choice(terug), None, d)
+        return self._afronden(s, fase, d)
+
+    def _afronden(self, s: Situatie, fase: Fase, d: Deelnemer) -> Stap:
+        """Done as planned: on to the next phase (by the evaluatiemoment's route) or closed."""
+        volgende = s.programma.volgende(fase)
+        if volgende is None:
+            dossier, correctie = self._dossier(s, fase, None)
+
+            def afsluiting(dos: dict[str, Any]) -> TrajectAfgesloten:
+                return TrajectAfgesloten(
+                    type="traject.afgesloten",
+                    gemeld_op=_nu(),
+                    deelnemer=d.pseudoniem,
+                    fase=fase,
+                    dossier=dos,
+                )
+
+            return self._met_correctie(s, afsluiting, dossier, correctie)
+        evaluatie = s.programma.evaluatiemoment
+        naar_partner = None
+        if evaluatie is not None and evaluatie.fase == fase:
+            d.profiel.route = s.rng.choice(sorted(evaluatie.routes))
+            naar_partner = evaluatie.routes[d.profiel.route]
+        return self._afgerond(s, fase, Beweging.DOORSTROMEN, volgende, naar_partner, d)
+
+    def _afgerond(
+        self,
+        s: Situatie,
+        fase: Fase,
+        beweging: Beweging,
+        naar: Fase,
+        naar_partner: str | None,
+        d: Deelnemer,
+    ) -> Stap:
+        s.naar, s.naar_partner = naar, naar_partner
+        dossier, correctie = self._dossier(s, fase, naar)
+
+        def gebeurtenis(dos: dict[str, Any]) -> FaseAfgerond:
+            return FaseAfgerond(
+                type="fase.afgerond", gemeld_op=_nu(), deelnemer=d.pseudoniem, fase=fase,
+                beweging=beweging, naar=naar, naar_partner=naar_partner, dossier=dos,
+            )  # fmt: skip
+
+        return self._met_correctie(s, gebeurtenis, dossier, correctie)
+
+    def _wissel(self, s: Situatie, fase: Fase, naar_partner: str, d: Deelnemer) -> Stap:
+        s.naar, s.naar_partner = fase, naar_partner
+        dossier, _ = self._dossier(s, fase, fase)
+        wissel = TrackGewisseld(
+            type="traject.gewisseld",
+            gemeld_op=_nu(),
+            deelnemer=d.pseudoniem,
+            fase=fase,
+            naar_partner=naar_partner,
+            dossier=dossier.voor_ontvanger(),
+        )
+        return Stap(self._wacht(s.rng), wissel)
+
+    def _dossier(
+        self, s: Situatie, van: Fase, naar: Fase | None
+    ) -> tuple[Contract, Contract | None]:
+        """The edge's dossier; with chance `afwijkend_dossier` a broken one plus its correction."""
+        contract = contract_voor(van, naar)
+        if contract is None:
+            raise ValueError(f"no contract for {van} → {naar}")
+        goed = bouw_dossier(contract, s)
+        if s.rng.random() < s.programma.simulatie.afwijkend_dossier:
+            fout = verstoor(goed, s.rng, vandaag=s.vandaag, programma=s.programma)
+            if fout is not None:
+                return fout, goed
+        return goed, None
+
+    def _met_correctie(
+        self,
+        s: Situatie,
+        maak: Callable[[dict[str, Any]], BaseModel],
+        dossier: Contract,
+        correctie: Contract | None,
+    ) -> Stap:
+        herstel = maak(correctie.voor_ontvanger()) if correctie is not None else None
+        return Stap(self._wacht(s.rng), maak(dossier.voor_ontvanger()), herstel)
+
+    def _misschien_herinstroom(self, p: Programma, d: Deelnemer, rng: random.Random) -> list[Stap]:
+        """The gemeente re-refers a dropout once, with the programme's chance."""
+        if d.herinstroomd or rng.random() >= p.simulatie.herinstromen:
+            return []
+        d.herinstroomd = True
+        terug = Herinstroom(
+            type="deelnemer.herinstroom",
+            gemeld_op=_nu(),
+            deelnemer=d.pseudoniem,
+            naar=p.herinstroom_naar[0],
+            reden="opnieuw aangemeld door de klantmanager",
+        )
+        return [Stap(self._wacht(rng, 3), terug)]

@@ -1,0 +1,226 @@
+"""The simulated partners' API: receive messages, remember, and answer later through webhooks.
+
+One instance serves every partner in the catalogue under `/{partner_id}/...`, as the base URLs
+in config/partners.yaml expect. State lives in memory: it is a test double, not a system of
+record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import random
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from fastapi import HTTPException, Request, Response
+from pydantic import BaseModel, ValidationError
+
+from connectors.signing import nieuw_webhook_id
+from connectors.simulator._afzender import WebhookAfzender
+from connectors.simulator._gedrag import Gedrag, Stap
+from schemas.events import PSEUDONIEM_PATROON
+from schemas.messages import PartnerBericht
+from settings import Catalogus, PartnerInstellingen
+
+logger = logging.getLogger(__name__)
+
+# What a partner believes after sending an event of each type.
+_STATUS_NA: dict[str, str] = {
+    "traject.gepauzeerd": "gepauzeerd",
+    "traject.hervat": "actief",
+    "deelnemer.uitgevallen": "uitgevallen",
+    "fase.afgerond": "afgerond",
+    "traject.gewisseld": "overgedragen",
+    "traject.afgesloten": "afgesloten",
+    "deelnemer.herinstroom": "herinstroom_gemeld",
+}
+_STATUS_NA_MELDING = {"melding.uitval": "uitgevallen", "melding.afgesloten": "afgesloten"}
+
+
+class Simulator:
+    """All simulated partners: their inboxes, their memory and their pending callbacks."""
+
+    def __init__(self, catalogus: Catalogus, *, vertraging: tuple[float, float], seed: int) -> None:
+        self._catalogus = catalogus
+        self._seed = seed
+        self._vertraging = vertraging
+        self.gedrag = Gedrag(catalogus, vertraging=vertraging, seed=seed)
+        self.afzender: WebhookAfzender | None = None  # set by the app's lifespan
+        self._gezien: set[tuple[str, str]] = set()
+        self._kennis: dict[tuple[str, str], dict[str, str | None]] = {}
+        self._correcties: dict[str, tuple[str, BaseModel]] = {}
+        self.taken: set[asyncio.Task[None]] = set()
+        self.ontvangen = 0
+        self.dubbel = 0
+
+    @asynccontextmanager
+    async def in_bedrijf(
+        self, webhook_basis_url: str, *, herhaal_tot_s: float
+    ) -> AsyncIterator[None]:
+        """While the app runs: one webhook client; on shutdown, pending callbacks are cancelled."""
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            self.afzender = WebhookAfzender(
+                client,
+                basis_url=webhook_basis_url,
+                catalogus=self._catalogus,
+                herhaal_tot_s=herhaal_tot_s,
+            )
+            yield
+            for taak in list(self.taken):
+                taak.cancel()
+            await asyncio.gather(*self.taken, return_exceptions=True)
+
+    # -- routes -----------------------------------------------------------------------------
+
+    async def ontvang(
+        self, partner_id: str, request: Request, response: Response
+    ) -> dict[str, str]:
+        """POST /{partner_id}/berichten: accept a message once per Idempotency-Key."""
+        partner = self._geauthenticeerd(partner_id, request)
+        bericht = self._lees_bericht(partner, await request.body())
+        sleutel = request.headers.get("idempotency-key") or bericht.sleutel
+        if (partner.id, sleutel) in self._gezien:
+            self.dubbel += 1
+            response.status_code = 200
+            return {"sleutel": bericht.sleutel, "status": "dubbel"}
+        self._gezien.add((partner.id, sleutel))
+        self.ontvangen += 1
+        logger.info(
+            "bericht_ontvangen partner=%s soort=%s deelnemer=%s",
+            partner.id,
+            bericht.soort,
+            bericht.deelnemer,
+        )
+        self._verwerk(partner, bericht)
+        response.status_code = 202
+        return {"sleutel": bericht.sleutel, "status": "ontvangen"}
+
+    async def status(self) -> dict[str, int]:
+        """GET /_sim/status: counters a test or the demo can wait on."""
+        afzender = self.afzender
+        return {
+            "openstaand": len(self.taken),
+            "verzonden": afzender.verzonden if afzender else 0,
+            "mislukt": afzender.mislukt if afzender else 0,
+            "geweigerd": afzender.geweigerd if afzender else 0,
+            "ontvangen": self.ontvangen,
+            "dubbel": self.dubbel,
+        }
+
+    async def kennis(
+        self, partner_id: str, pseudoniem: str, request: Request
+    ) -> dict[str, str | None]:
+        """GET /{partner_id}/deelnemers/{pseudoniem}: what this partner knows of the participant."""
+        partner = self._geauthenticeerd(partner_id, request)
+        bekend = self._kennis.get((partner.id, pseudoniem))
+        if bekend is None:
+            raise HTTPException(404, detail=f"{partner.id} does not know {pseudoniem}")
+        return {"partner": partner.id, "deelnemer": pseudoniem, **bekend}
+
+    # -- checks -----------------------------------------------------------------------------
+
+    def _geauthenticeerd(self, partner_id: str, request: Request) -> PartnerInstellingen:
+        partner = self._catalogus.partners.get(partner_id)
+        if partner is None:
+            raise HTTPException(404, detail=f"unknown partner {partner_id}")
+        verwacht = f"Bearer {partner.api_sleutel.get_secret_value()}".encode()
+        gekregen = request.headers.get("authorization", "").encode()
+        if not hmac.compare_digest(verwacht, gekregen):
+            raise HTTPException(
+                401, detail="missing or wrong bearer key", headers={"WWW-Authenticate": "Bearer"}
+            )
+        return partner
+
+    def _lees_bericht(self, partner: PartnerInstellingen, body: bytes) -> PartnerBericht:
+        try:
+            bericht = PartnerBericht.model_validate_json(body)
+        except ValidationError as exc:
+            fouten = [
+                {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()
+            ]
+            raise HTTPException(422, detail=fouten) from exc
+        if bericht.programma not in self._catalogus.programmas:
+            raise HTTPException(422, detail=f"unknown programma {bericht.programma}")
+        if not re.fullmatch(PSEUDONIEM_PATROON, bericht.deelnemer):
+            raise HTTPException(422, detail="deelnemer is not a chain pseudonym")
+        if bericht.soort == "traject.start":
+            programma = self._catalogus.programma(bericht.programma)
+            if (
+                bericht.fase not in programma.fase_volgorde
+                or partner.id not in programma.inrichting(bericht.fase).partners
+            ):
+                raise HTTPException(
+                    422, detail=f"{partner.id} runs no {bericht.fase} in {programma.id}"
+                )
+        return bericht
+
+    # -- behaviour --------------------------------------------------------------------------
+
+    def _verwerk(self, partner: PartnerInstellingen, bericht: PartnerBericht) -> None:
+        sleutel = (partner.id, bericht.deelnemer)
+        if bericht.soort == "traject.start":
+            fase = bericht.fase.value if bericht.fase else None
+            self._kennis[sleutel] = {
+                "programma": bericht.programma,
+                "fase": fase,
+                "status": "actief",
+            }
+        elif bericht.soort in _STATUS_NA_MELDING:
+            vorig = self._kennis.get(sleutel, {"programma": bericht.programma, "fase": None})
+            self._kennis[sleutel] = vorig | {"status": _STATUS_NA_MELDING[bericht.soort]}
+        if bericht.soort == "overdracht.geweigerd":
+            stappen = self._herstel(partner, bericht)
+        else:
+            stappen = self.gedrag.plan(partner, bericht)
+        if stappen:
+            taak = asyncio.create_task(self._voer_uit(partner.id, stappen))
+            self.taken.add(taak)
+            taak.add_done_callback(self.taken.discard)
+
+    def _herstel(self, partner: PartnerInstellingen, bericht: PartnerBericht) -> list[Stap]:
+        """A refused dossier we broke on purpose is sent again, corrected, under a new webhook-id."""
+        webhook_id = str(bericht.inhoud.get("webhook_id", ""))
+        gevonden = self._correcties.get(webhook_id)
+        if gevonden is None or gevonden[0] != partner.id:
+            logger.info(
+                "weigering_genoteerd partner=%s deelnemer=%s", partner.id, bericht.deelnemer
+            )
+            return []
+        del self._correcties[webhook_id]
+        wacht = random.Random(f"{self._seed}:{bericht.sleutel}").uniform(*self._vertraging)
+        return [Stap(wacht, gevonden[1])]
+
+    async def _voer_uit(self, partner_id: str, stappen: list[Stap]) -> None:
+        """Send the steps in order; stop when one is not delivered (the rest would make no sense)."""
+        try:
+            for stap in stappen:
+                await asyncio.sleep(stap.wacht_s)
+                if not await self._stuur(partner_id, stap):
+                    return
+        except Exception:
+            logger.exception("simulatie_stap_mislukt partner=%s", partner_id)
+
+    async def _stuur(self, partner_id: str, stap: Stap) -> bool:
+        assert self.afzender is not None, "the simulator sends only while its app runs"
+        webhook_id = nieuw_webhook_id()
+        if stap.correctie is not None:  # registered first: the refusal may come back fast
+            self._correcties[webhook_id] = (partner_id, stap.correctie)
+        gebeurtenis = stap.gebeurtenis.model_copy(update={"gemeld_op": datetime.now(UTC)})
+        aflevering = await self.afzender.verstuur(partner_id, gebeurtenis, webhook_id=webhook_id)
+        if aflevering.uitslag != "verzonden":
+            self._correcties.pop(webhook_id, None)
+            return False
+        self._werk_kennis_bij(partner_id, gebeurtenis)
+        return True
+
+    def _werk_kennis_bij(self, partner_id: str, gebeurtenis: Any) -> None:
+        status = _STATUS_NA.get(getattr(gebeurtenis, "type", ""))
+        bekend = self._kennis.get((partner_id, gebeurtenis.deelnemer))
+        if status is not None and bekend is not None:
+            bekend["status"] = status

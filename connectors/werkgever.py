@@ -1,0 +1,33 @@
+"""The employer: places the participant in a job."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from connectors._http import PartnerHttpClient
+from connectors._velden import OVERDRACHT_GEWEIGERD, velden_van
+from schemas.contracts import (
+    DirectNaarPlaatsing,
+    Terugplaatsing,
+    Trackwissel,
+    VakopleidingNaarPlaatsing,
+)
+from schemas.messages import BerichtSoort
+from schemas.phase import PartnerSoort
+
+# Learning goals, job readiness, certificate and level: what an employer needs to place
+# someone. Never the language test, the doelgroep or anything else from the gemeente.
+TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
+    "traject.start": velden_van(
+        VakopleidingNaarPlaatsing, DirectNaarPlaatsing, Trackwissel, Terugplaatsing
+    ),
+    "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
+}
+
+
+class WerkgeverClient(PartnerHttpClient):
+    """An employer's (or employers' network's) system."""
+
+    SOORT: ClassVar[PartnerSoort] = PartnerSoort.WERKGEVER
+    TOEGESTAAN: ClassVar[Mapping[BerichtSoort, frozenset[str]]] = TOEGESTAAN

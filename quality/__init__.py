@@ -1,0 +1,10 @@
+"""The data-quality gate: every handoff batch is checked against its contract's rules with GX.
+
+`import quality` is cheap; great-expectations and pandas load when the first `Poort` is built.
+"""
+
+from quality.errors import PoortFout
+from quality.findings import Bevinding
+from quality.gate import Poort, get_poort
+
+__all__ = ["Bevinding", "Poort", "PoortFout", "get_poort"]

@@ -1,0 +1,86 @@
+"""Partners see only what they need: the allowlists per partner kind."""
+
+from __future__ import annotations
+
+import pytest
+
+import connectors
+from connectors import CLIENT_PER_SOORT
+from schemas.contracts import _VOORUIT, ALLE_CONTRACTEN, InstroomNaarAssessment
+from schemas.phase import Fase, PartnerSoort
+from settings._catalogus import SOORT_PER_FASE
+
+
+def _start(soort: PartnerSoort) -> frozenset[str]:
+    return CLIENT_PER_SOORT[soort].TOEGESTAAN["traject.start"]
+
+
+def test_every_partner_kind_has_a_client() -> None:
+    assert set(CLIENT_PER_SOORT) == set(PartnerSoort)
+    assert all(soort == cls.SOORT for soort, cls in CLIENT_PER_SOORT.items())
+
+
+@pytest.mark.parametrize(("van", "naar"), sorted(_VOORUIT))
+def test_every_kind_that_may_run_a_phase_receives_the_whole_dossier_into_it(
+    van: Fase, naar: Fase
+) -> None:
+    """Nothing a contract requires is stripped on the way to a partner allowed to run its phase."""
+    contract = _VOORUIT[(van, naar)]
+    for soort in SOORT_PER_FASE[naar]:
+        assert set(contract.model_fields) <= _start(soort), (soort, contract.NAAM)
+
+
+def test_a_werkgever_never_sees_language_level_or_the_gemeentes_referral() -> None:
+    verboden = set(InstroomNaarAssessment.model_fields) - {"programma"}
+    assert "taalniveau" not in _start(PartnerSoort.WERKGEVER)
+    assert not verboden & _start(PartnerSoort.WERKGEVER)
+    assert not verboden & _start(PartnerSoort.NAZORG)
+
+
+def test_only_the_assessment_partner_gets_the_referral_dossier() -> None:
+    for soort in PartnerSoort:
+        krijgt = {"toestemming_delen", "taaltoets_datum", "doelgroep", "regiehouder"} <= _start(
+            soort
+        )
+        assert krijgt == (soort == PartnerSoort.ASSESSMENT), soort
+
+
+def test_notifications_go_only_to_the_gemeente_and_refusals_to_everyone() -> None:
+    for soort, cls in CLIENT_PER_SOORT.items():
+        assert ("melding.uitval" in cls.TOEGESTAAN) == (soort == PartnerSoort.GEMEENTE)
+        assert ("melding.afgesloten" in cls.TOEGESTAAN) == (soort == PartnerSoort.GEMEENTE)
+        assert cls.TOEGESTAAN["overdracht.geweigerd"] == {
+            "webhook_id",
+            "type",
+            "fase",
+            "bevindingen",
+        }
+    gemeente = CLIENT_PER_SOORT[PartnerSoort.GEMEENTE].TOEGESTAAN
+    assert gemeente["melding.uitval"] == {"fase", "reden"}
+    assert gemeente["melding.afgesloten"] == {"uitkomst"}
+
+
+def test_allowlists_name_only_real_contract_fields() -> None:
+    bekend = {naam for contract in ALLE_CONTRACTEN for naam in contract.model_fields}
+    for cls in CLIENT_PER_SOORT.values():
+        assert _start(cls.SOORT) <= bekend
+
+
+def test_public_surface_is_complete() -> None:
+    publiek = {naam for naam in dir(connectors) if not naam.startswith("_")}
+    modules = {
+        "assessment",
+        "base",
+        "errors",
+        "fabriek",
+        "gemeente",
+        "nazorg",
+        "ontwikkeling",
+        "opleiding",
+        "signing",
+        "werkgever",
+        "simulator",
+        "annotations",
+    }
+    assert publiek - modules == set(connectors.__all__)
+    assert all(hasattr(connectors, naam) for naam in connectors.__all__)
