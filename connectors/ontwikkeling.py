@@ -17,7 +17,7 @@ from schemas.contracts import (
 from schemas.messages import BerichtSoort
 from schemas.phase import PartnerSoort
 
-# A development partner may run ontwikkeling or vakopleiding (settings SOORT_PER_FASE), so it
+# A development partner may run ontwikkeling or vakopleiding (schemas.phase.SOORT_PER_FASE), so it
 # receives the dossiers into either phase; never the gemeente's referral data.
 TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "traject.start": velden_van(

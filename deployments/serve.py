@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 from prefect import serve
+from prefect.client.schemas.objects import ConcurrencyLimitConfig
 from prefect.flows import load_flow_from_entrypoint
 from prefect.schedules import Cron
 
@@ -35,7 +36,12 @@ def bouw(definitie: dict[str, Any]) -> Any:
         tags=definitie.get("tags"),
         parameters=definitie.get("parameters"),
         schedules=schedules(definitie),
+        concurrency_limit=_concurrency(definitie.get("concurrency_limit")),
     )
+
+
+def _concurrency(waarde: dict[str, Any] | None) -> ConcurrencyLimitConfig | None:
+    return ConcurrencyLimitConfig(**waarde) if waarde else None
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
-from connectors import PartnerClient, PartnerRejected, PartnerUnavailable
+from connectors import PartnerClient, PartnerUnavailable
 from connectors.errors import ConnectorError
 from persistence import OutboxBericht, outbox, sessie
 from schemas.messages import PartnerBericht
@@ -48,10 +48,8 @@ def _lever(client: PartnerClient, bericht_id: int, bericht: PartnerBericht) -> P
         afgeleverd = client.lever(bericht)
     except PartnerUnavailable as exc:
         return Poging(bericht_id, False, [], f"{exc.__class__.__name__}: {exc}", retry_after_s=exc.retry_after_s)
-    except PartnerRejected as exc:
-        return Poging(bericht_id, False, [], f"{exc.__class__.__name__}: {exc}", blijvend=True)
-    except ConnectorError as exc:
-        return Poging(bericht_id, False, [], f"{exc.__class__.__name__}: {exc}")
+    except ConnectorError as exc:  # rejected, not allowed, or a broken answer: retrying won't help
+        return Poging(bericht_id, False, [], f"{exc.__class__.__name__}: {exc}", blijvend=not exc.herhaalbaar)
     return Poging(bericht_id, True, afgeleverd.velden)
 
 

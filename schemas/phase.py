@@ -82,3 +82,14 @@ class PartnerSoort(StrEnum):
     OPLEIDING = "opleiding"
     WERKGEVER = "werkgever"
     NAZORG = "nazorg"
+
+
+# Which kind of partner may run which phase: a werkgever does not run an assessment.
+SOORT_PER_FASE: dict[Fase, set[PartnerSoort]] = {
+    Fase.INSTROOM: {PartnerSoort.GEMEENTE},
+    Fase.ASSESSMENT: {PartnerSoort.ASSESSMENT},
+    Fase.ONTWIKKELING: {PartnerSoort.ONTWIKKELING, PartnerSoort.OPLEIDING},
+    Fase.VAKOPLEIDING: {PartnerSoort.OPLEIDING, PartnerSoort.ONTWIKKELING},
+    Fase.PLAATSING: {PartnerSoort.WERKGEVER},
+    Fase.NAZORG: {PartnerSoort.NAZORG, PartnerSoort.GEMEENTE},
+}

@@ -10,19 +10,9 @@ from typing import Any
 import yaml
 from pydantic import SecretStr
 
-from schemas.phase import Fase, PartnerSoort
+from schemas.phase import SOORT_PER_FASE
 from schemas.programme import Programma
 from settings._instellingen import Instellingen, PartnerInstellingen, ontwikkelgeheim
-
-# Which kind of partner may run which phase: a werkgever does not run an assessment.
-SOORT_PER_FASE: dict[Fase, set[PartnerSoort]] = {
-    Fase.INSTROOM: {PartnerSoort.GEMEENTE},
-    Fase.ASSESSMENT: {PartnerSoort.ASSESSMENT},
-    Fase.ONTWIKKELING: {PartnerSoort.ONTWIKKELING, PartnerSoort.OPLEIDING},
-    Fase.VAKOPLEIDING: {PartnerSoort.OPLEIDING, PartnerSoort.ONTWIKKELING},
-    Fase.PLAATSING: {PartnerSoort.WERKGEVER},
-    Fase.NAZORG: {PartnerSoort.NAZORG, PartnerSoort.GEMEENTE},
-}
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Nudges the inbox-processing deployment after a webhook is stored, without ever waiting on it.
 
 The inbox is the source of truth: when Prefect is down the nudge fails quietly and the
-deployment's own schedule picks the events up once Prefect is back. Nudges are debounced in
-process and deduplicated across replicas by an idempotency key per time bucket.
+deployment's own schedule picks the events up once Prefect is back. A nudge is skipped when a run
+is already waiting to start (it will see the new event); the deployment runs one at a time, so a
+stream of webhooks is carried by one run and at most one waits behind it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from prefect.logging import get_logger
 
@@ -19,16 +21,36 @@ Starter = Callable[[str, str], None]
 
 
 def start_via_prefect(deployment: str, idempotency_key: str) -> None:
-    """Create a flow run of `deployment` by name; returns as soon as it is scheduled."""
-    from prefect.deployments import run_deployment
+    """Create a flow run of `deployment` unless one is already waiting to start."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterExpectedStartTime,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
 
-    run_deployment(deployment, timeout=0, idempotency_key=idempotency_key, as_subflow=False)
+    with get_client(sync_client=True) as client:
+        gevonden = client.read_deployment_by_name(deployment)
+        wachtend = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[gevonden.id])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED, StateType.PENDING])),
+                expected_start_time=FlowRunFilterExpectedStartTime(before_=datetime.now(UTC)),
+            ),
+            limit=1,
+        )
+        if not wachtend:
+            client.create_flow_run_from_deployment(gevonden.id, idempotency_key=idempotency_key)
 
 
 class Aanstoter:
     """Starts at most one processing run per `interval_s`, in a background thread."""
 
-    def __init__(self, deployment: str, *, interval_s: float = 2.0, starter: Starter = start_via_prefect) -> None:
+    def __init__(self, deployment: str, *, interval_s: float = 1.0, starter: Starter = start_via_prefect) -> None:
         self.deployment = deployment
         self.interval_s = interval_s
         self._starter = starter

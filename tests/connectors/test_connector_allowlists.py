@@ -7,8 +7,7 @@ import pytest
 import connectors
 from connectors import CLIENT_PER_SOORT
 from schemas.contracts import _VOORUIT, ALLE_CONTRACTEN, InstroomNaarAssessment
-from schemas.phase import Fase, PartnerSoort
-from settings._catalogus import SOORT_PER_FASE
+from schemas.phase import SOORT_PER_FASE, Fase, PartnerSoort
 
 
 def _start(soort: PartnerSoort) -> frozenset[str]:

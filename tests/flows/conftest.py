@@ -1,0 +1,12 @@
+"""Flow tests run against a real Prefect API (the test harness), once per session."""
+
+from __future__ import annotations
+
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_api():
+    with prefect_test_harness(server_startup_timeout=180):
+        yield

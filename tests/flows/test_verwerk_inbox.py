@@ -1,0 +1,132 @@
+"""The processing flow on real Prefect and real SQLite: quarantine, refusal, exactly-once moves.
+
+Webhooks enter through the real receiver (signed, over the ASGI test client); the partner side of
+outbox delivery is a closed loopback port, so deliveries fail and wait for their retry.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from flows import _wiring
+from flows.verwerk_inbox import verwerk_inbox
+from persistence import Overdracht, Overgang, OutboxBericht, chain, maak_engine, sessie
+from settings import get_settings, laad_catalogus
+from tests.conftest import json_body, onderteken
+from tests.voorbeelden import GELDIG
+from schemas.contracts import InstroomNaarAssessment
+from webhooks.app import create_app
+from webhooks.trigger import Aanstoter
+
+BSN = "111222333"
+
+
+@pytest.fixture
+def omgeving(tmp_path, monkeypatch):
+    monkeypatch.setenv("KETEN_DATA_MAP", str(tmp_path))
+    monkeypatch.setenv("KETEN_DATABASE_URL", f"sqlite:///{tmp_path / 'keten.db'}")
+    monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9")  # nothing listens: deliveries fail
+    _wiring.vergeet()
+    instellingen = get_settings()
+    catalogus = laad_catalogus(instellingen)
+    app = create_app(instellingen, catalogus, Aanstoter("x", starter=lambda d, k: None))
+    with TestClient(app) as client:
+        yield instellingen, catalogus, client
+    _wiring.vergeet()
+
+
+def stuur(omgeving, partner, inhoud, webhook_id=None):
+    _, catalogus, client = omgeving
+    body = json_body(inhoud | {"gemeld_op": datetime.now(UTC).isoformat()})
+    headers = onderteken(catalogus.partner(partner).webhook_geheimen[0].get_secret_value(), body, webhook_id=webhook_id)
+    antwoord = client.post(f"/webhooks/{partner}", content=body, headers=headers)
+    assert antwoord.status_code in (200, 202), antwoord.text
+    return antwoord.json()
+
+
+def meld_aan(omgeving):
+    persoon = {"naam": "Yonas Tesfay", "bsn": BSN, "geboortedatum": "2001-03-04"}
+    bewijs = stuur(omgeving, "gemeente-utrecht", {"type": "deelnemer.aangemeld", "verwijzing_id": "UTR-1", "programma": "utrecht-bank-tot-baan", "persoon": persoon})
+    return bewijs["deelnemer"]
+
+
+def instroom_afgerond(pseudoniem, **dossier):
+    return {"type": "fase.afgerond", "deelnemer": pseudoniem, "fase": "instroom", "naar": "assessment",
+            "dossier": GELDIG[InstroomNaarAssessment] | dossier}
+
+
+def toestand(instellingen, pseudoniem):
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        d = chain.vind_deelnemer(session=s, pseudoniem=pseudoniem)
+        t = chain.huidig_traject(session=s, deelnemer_id=d.id)
+        ledger = chain.geschiedenis(session=s, deelnemer_id=d.id)
+        return t.fase, t.status, [o.beweging for o in ledger]
+
+
+def test_quarantaine_houdt_de_deelnemer_vast_en_correctie_beweegt_precies_eenmaal(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem, toestemming_delen=False))
+    verwerk_inbox(stil_na_s=0)
+    assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden"])
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        [quarantaine] = s.exec(select(Overdracht).where(Overdracht.status == "quarantaine")).all()
+        weigering = s.exec(select(OutboxBericht).where(OutboxBericht.soort == "overdracht.geweigerd")).one()
+    assert [b["regel"] for b in quarantaine.bevindingen] == ["toestemming_voor_ontvanger"]
+    assert quarantaine.contract == "instroom→assessment v1" and quarantaine.dossier["toestemming_delen"] is False
+    assert weigering.partner == "gemeente-utrecht" and weigering.bericht["inhoud"]["bevindingen"][0]["regel"] == "toestemming_voor_ontvanger"
+
+    gecorrigeerd = instroom_afgerond(pseudoniem)
+    stuur(omgeving, "gemeente-utrecht", gecorrigeerd, webhook_id="msg_correctie")
+    stuur(omgeving, "gemeente-utrecht", gecorrigeerd, webhook_id="msg_correctie")  # sent twice: one effect
+    verwerk_inbox(stil_na_s=0)
+    assert toestand(instellingen, pseudoniem) == ("assessment", "actief", ["aanmelden", "doorstromen"])
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        start = s.exec(select(OutboxBericht).where(OutboxBericht.partner == "assessment-utrecht")).one()
+    assert start.soort == "traject.start" and start.bericht["inhoud"]["taalniveau"]["lezen"] == "B1"
+
+
+def test_zelfde_inhoud_met_nieuw_webhook_id_wordt_geweigerd_zonder_tweede_beweging(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem))
+    verwerk_inbox(stil_na_s=0)
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem))
+    verwerk_inbox(stil_na_s=0)
+    assert toestand(instellingen, pseudoniem) == ("assessment", "actief", ["aanmelden", "doorstromen"])
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        geweigerd = s.exec(select(Overdracht).where(Overdracht.status == "geweigerd")).one()
+    assert geweigerd.reden == "gemeente-utrecht does not run " + pseudoniem + "'s current phase (assessment at assessment-utrecht)"
+
+
+def test_twee_overdrachten_voor_een_deelnemer_in_een_batch_gaan_samen_in_quarantaine(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem))
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem, regiehouder="klantmanager-0043"))
+    verwerk_inbox(stil_na_s=0)
+    assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden"])
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        quarantaine = s.exec(select(Overdracht).where(Overdracht.status == "quarantaine")).all()
+    assert [[b["regel"] for b in q.bevindingen] for q in quarantaine] == [["geen_dubbele_deelnemer"]] * 2
+
+
+def test_partner_buiten_zijn_fase_en_verboden_sprong_worden_geweigerd_met_reden(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem))
+    stuur(omgeving, "werkgevers-utrecht", {"type": "traject.gepauzeerd", "deelnemer": pseudoniem, "fase": "assessment", "reden": "ziek"})
+    sprong = {"type": "fase.afgerond", "deelnemer": pseudoniem, "fase": "assessment", "beweging": "overslaan", "naar": "nazorg",
+              "dossier": {"werkgever": "X", "contractsoort": "regulier", "startdatum": (date.today() - timedelta(days=1)).isoformat(), "uren_per_week": 20}}
+    stuur(omgeving, "assessment-utrecht", sprong)
+    verwerk_inbox(stil_na_s=0)
+    assert toestand(instellingen, pseudoniem) == ("assessment", "actief", ["aanmelden", "doorstromen"])
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        redenen = sorted(o.reden for o in s.exec(select(Overdracht).where(Overdracht.status == "geweigerd")))
+        assert len(s.exec(select(Overgang)).all()) == 2
+    assert any("werkgevers-utrecht does not run" in r for r in redenen)
+    assert any("no handoff contract for assessment → nazorg" in r for r in redenen)
