@@ -29,7 +29,7 @@ lint: install
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/pytest
+	KETEN_TEST_POSTGRES_URL="$$(scripts/postgres-test-url)" $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) .keten .pytest_cache .mypy_cache .ruff_cache

@@ -3,20 +3,41 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import SQLModel
 from standardwebhooks import Webhook
 
+from persistence import maak_engine
+from persistence.db import maak_tabellen
 from settings import Catalogus, Instellingen, laad_catalogus
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each database test runs on SQLite and, where the machine has one, on PostgreSQL.
+
+    `make test` starts the local cluster and sets KETEN_TEST_POSTGRES_URL (scripts/postgres-test-url).
+    """
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'keten.db'}"
+    url = os.environ.get("KETEN_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("no PostgreSQL: set KETEN_TEST_POSTGRES_URL (make test does)")
+    engine = maak_engine(url)
+    SQLModel.metadata.drop_all(engine)
+    maak_tabellen(engine)
+    return url
+
+
 @pytest.fixture
-def instellingen(tmp_path: Path) -> Instellingen:
-    return Instellingen(data_map=tmp_path, database_url=f"sqlite:///{tmp_path / 'keten.db'}")
+def instellingen(tmp_path: Path, db_url: str) -> Instellingen:
+    return Instellingen(data_map=tmp_path, database_url=db_url)
 
 
 @pytest.fixture

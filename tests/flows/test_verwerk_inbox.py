@@ -10,15 +10,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from rich.console import Console
 from sqlmodel import select
 
+from cli.status import toon_status
 from flows import _wiring
 from flows.verwerk_inbox import verwerk_inbox
-from persistence import Overdracht, Overgang, OutboxBericht, chain, maak_engine, sessie
+from persistence import OutboxBericht, Overdracht, Overgang, chain, maak_engine, sessie
+from schemas.contracts import InstroomNaarAssessment
 from settings import get_settings, laad_catalogus
 from tests.conftest import json_body, onderteken
 from tests.voorbeelden import GELDIG
-from schemas.contracts import InstroomNaarAssessment
 from webhooks.app import create_app
 from webhooks.trigger import Aanstoter
 
@@ -26,9 +28,9 @@ BSN = "111222333"
 
 
 @pytest.fixture
-def omgeving(tmp_path, monkeypatch):
+def omgeving(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("KETEN_DATA_MAP", str(tmp_path))
-    monkeypatch.setenv("KETEN_DATABASE_URL", f"sqlite:///{tmp_path / 'keten.db'}")
+    monkeypatch.setenv("KETEN_DATABASE_URL", db_url)
     monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9")  # nothing listens: deliveries fail
     _wiring.vergeet()
     instellingen = get_settings()
@@ -130,3 +132,18 @@ def test_partner_buiten_zijn_fase_en_verboden_sprong_worden_geweigerd_met_reden(
         assert len(s.exec(select(Overgang)).all()) == 2
     assert any("werkgevers-utrecht does not run" in r for r in redenen)
     assert any("no handoff contract for assessment → nazorg" in r for r in redenen)
+
+
+def test_keten_status_toont_fase_geschiedenis_en_open_punten(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem, taaltoets_datum="2020-01-01"))
+    verwerk_inbox(stil_na_s=0)
+    console = Console(record=True, width=200)
+    assert toon_status(pseudoniem, instellingen, console)
+    uitvoer = console.export_text()
+    assert f"{pseudoniem}  programme utrecht-bank-tot-baan" in uitvoer
+    assert "now: instroom at gemeente-utrecht, actief" in uitvoer
+    assert "aanmelden" in uitvoer and "taaltoets_vers" in uitvoer and "quarantaine" in uitvoer
+    assert "Yonas" not in uitvoer and BSN not in uitvoer
+    assert not toon_status("KT-AAAAAAAAAA", instellingen, Console(record=True))
