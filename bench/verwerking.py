@@ -1,0 +1,80 @@
+"""What one handoff costs on the hot path, by batch size: shape + gate + programme + ledger + outbox.
+
+Run from the repository root: `.venv/bin/python bench/verwerking.py`. Not a test: prints a table.
+Each row processes the same kind of handoff (instroom→assessment for registered participants) on a
+fresh SQLite database, without Prefect, so the figures show what batching buys before a flow run's
+own cost (STACK.md: 0.3–1 s a run) is added. One run per webhook would pay that per handoff.
+"""
+
+from __future__ import annotations
+
+import base64
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from flows import _kandidaten, _toepassen  # noqa: E402
+from persistence import chain, inbox, maak_engine, sessie  # noqa: E402
+from quality import get_poort  # noqa: E402
+from schemas.contracts import InstroomNaarAssessment  # noqa: E402
+from settings import Instellingen, laad_catalogus  # noqa: E402
+from tests.voorbeelden import GELDIG  # noqa: E402
+
+GROOTTES = (1, 10, 100, 500)
+HERHALINGEN = 3
+NU = datetime.now(UTC)
+
+
+def _vul(engine, aantal: int) -> None:
+    """Registered participants in instroom, each with one instroom→assessment handoff waiting."""
+    with sessie(engine) as s:
+        for i in range(aantal):
+            pseudoniem = "KT-" + base64.b32encode(i.to_bytes(10, "big")).decode()[-10:]
+            d = chain.maak_deelnemer(session=s, pseudoniem=pseudoniem, bsn_hash=f"h{i}", persoon_versleuteld="x",
+                                     programma="utrecht-bank-tot-baan", gemeente_partner="gemeente-utrecht", verwijzing_id=str(i), nu=NU)
+            chain.start_traject(session=s, deelnemer_id=d.id or 0, programma=d.programma, fase="instroom", partner="gemeente-utrecht", nu=NU)
+            payload = {"type": "fase.afgerond", "gemeld_op": NU.isoformat(), "deelnemer": pseudoniem, "fase": "instroom",
+                       "naar": "assessment", "dossier": GELDIG[InstroomNaarAssessment]}
+            inbox.ontvang(session=s, partner="gemeente-utrecht", webhook_id=f"w{i}", type="fase.afgerond", pseudoniem=pseudoniem, payload=payload, nu=NU)
+
+
+def _meet(grootte: int) -> float:
+    """Seconds to carry one batch of `grootte` handoffs from inbox to outbox."""
+    with tempfile.TemporaryDirectory() as map_:
+        instellingen = Instellingen(data_map=Path(map_), database_url=f"sqlite:///{map_}/bench.db")
+        catalogus, engine = laad_catalogus(instellingen), maak_engine(instellingen.db_url)
+        _vul(engine, grootte)
+        begin = time.perf_counter()
+        with sessie(engine) as s:
+            batch = inbox.claim_batch(session=s, maximum=grootte, nu=NU)
+            programma_van = {r.pseudoniem: "utrecht-bank-tot-baan" for r in batch if r.pseudoniem}
+            kandidaten = [_kandidaten.lees(r, programma_van) for r in batch]
+            _kandidaten.keur(kandidaten, get_poort(), catalogus, NU.date())
+            uitslagen = _toepassen.pas_toe(kandidaten, session=s, catalogus=catalogus, nu=NU, flow_run_id=None)
+        duur = time.perf_counter() - begin
+        assert all(u.status == "geaccepteerd" for u in uitslagen), uitslagen[:1]
+        return duur
+
+
+def main() -> None:
+    get_poort().keur(InstroomNaarAssessment, [])  # import GX before timing
+    _meet(5)  # warm the gate's suite for this contract
+    print(f"median of {HERHALINGEN} runs per batch size; handoff = inbox claim → gate → programme → ledger → outbox")
+    print(f"{'batch':>6} {'ms/batch':>10} {'ms/handoff':>11} {'handoffs/s':>11} {'vs batch of 1':>14}")
+    basis = None
+    for grootte in GROOTTES:
+        duur = statistics.median(_meet(grootte) for _ in range(HERHALINGEN))
+        per = duur / grootte
+        basis = basis or per
+        print(f"{grootte:>6} {duur * 1000:>10.1f} {per * 1000:>11.2f} {1 / per:>11.0f} {basis / per:>13.1f}x")
+
+
+if __name__ == "__main__":
+    main()
