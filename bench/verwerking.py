@@ -16,6 +16,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -32,7 +34,7 @@ HERHALINGEN = 3
 NU = datetime.now(UTC)
 
 
-def _vul(engine, aantal: int) -> None:
+def _vul(engine: Engine, aantal: int) -> None:
     """Registered participants in instroom, each with one instroom→assessment handoff waiting."""
     with sessie(engine) as s:
         for i in range(aantal):
