@@ -7,15 +7,34 @@ repeating their field names.
 
 from __future__ import annotations
 
-from schemas.contracts import Contract
+from schemas.contracts import (
+    AssessmentNaarOntwikkeling,
+    AssessmentNaarVakopleiding,
+    Contract,
+    OntwikkelingNaarVakopleiding,
+    Terugplaatsing,
+    Trackwissel,
+)
 
 # Notifications to the gemeente (regiehouder): what happened, never a partner's dossier.
 MELDING_UITVAL = frozenset({"fase", "reden"})
 MELDING_AFGESLOTEN = frozenset({"uitkomst"})
 # A refused handoff goes back to the partner that sent it: it only echoes their own data.
-OVERDRACHT_GEWEIGERD = frozenset({"webhook_id", "type", "fase", "bevindingen"})
+OVERDRACHT_GEWEIGERD = frozenset({"webhook_id", "type", "fase", "reden", "bevindingen"})
 
 
 def velden_van(*contracten: type[Contract]) -> frozenset[str]:
     """All fields of the given contracts: what a partner receiving their dossiers may see."""
     return frozenset(naam for contract in contracten for naam in contract.model_fields)
+
+
+# Development and training partners may each run ontwikkeling and vakopleiding
+# (schemas.phase.SOORT_PER_FASE; a taalaanbieder's voltijdroute is ontwikkeling), so both receive
+# the dossiers into either phase; never the gemeente's referral data.
+DOSSIERS_ONTWIKKELING_OF_OPLEIDING = velden_van(
+    AssessmentNaarOntwikkeling,
+    AssessmentNaarVakopleiding,
+    OntwikkelingNaarVakopleiding,
+    Trackwissel,
+    Terugplaatsing,
+)

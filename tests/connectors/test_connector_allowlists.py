@@ -52,6 +52,7 @@ def test_notifications_go_only_to_the_gemeente_and_refusals_to_everyone() -> Non
             "webhook_id",
             "type",
             "fase",
+            "reden",
             "bevindingen",
         }
     gemeente = CLIENT_PER_SOORT[PartnerSoort.GEMEENTE].TOEGESTAAN
