@@ -30,9 +30,9 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
             console.print(f"outcome: {u.soort} on {u.datum}" + (f", MBO {u.mbo_niveau}" if u.mbo_niveau is not None else "") + (f", reason {u.reden}" if u.reden else ""))
         open_items = Table("kind", "partner", "status", "reason", title="open items")
         for h in chain.overdrachten(session=s, pseudoniem=pseudoniem):
-            if h.status != "geaccepteerd":
-                regels = ", ".join(b["regel"] for b in (h.bevindingen or []))
-                open_items.add_row(f"handoff {h.type}", h.partner, h.status, f"{h.reden} {regels}".strip())
+            if h.status in ("quarantaine", "geweigerd"):
+                waarden = "; ".join(f"{b['kolom']}={b['waarde']}" for b in (h.bevindingen or []))
+                open_items.add_row(f"handoff {h.type}", h.partner, h.status, f"{h.reden} ({waarden})" if waarden else h.reden or "")
         wachtend = select(OutboxBericht).where(OutboxBericht.pseudoniem == pseudoniem, col(OutboxBericht.status) != "afgeleverd")
         for m in s.exec(wachtend):
             open_items.add_row(f"message {m.soort}", m.partner, m.status, m.laatste_fout or f"{m.pogingen} attempts")

@@ -76,6 +76,19 @@ def leg_overdracht_vast(*, session: Session, overdracht: Overdracht) -> Overdrac
     return overdracht
 
 
+def vervang_quarantaine(*, session: Session, pseudoniem: str, van_fase: str, door: int) -> int:
+    """A later accepted handoff from the same phase settles earlier quarantined ones."""
+    open_ = session.exec(
+        select(Overdracht).where(
+            Overdracht.pseudoniem == pseudoniem, Overdracht.van_fase == van_fase, Overdracht.status == "quarantaine"
+        )
+    ).all()
+    for overdracht in open_:
+        overdracht.status, overdracht.reden = "vervangen", f"{overdracht.reden}; settled by handoff {door}"
+        session.add(overdracht)
+    return len(open_)
+
+
 def leg_uitkomst_vast(
     *, session: Session, deelnemer_id: int, traject_id: int, uitkomst: Uitkomst, nu: datetime
 ) -> None:

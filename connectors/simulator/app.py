@@ -52,7 +52,8 @@ def create_simulator_app(
 def app_uit_omgeving() -> FastAPI:
     """The simulator for the configured environment (KETEN_* variables): the uvicorn factory."""
     instellingen = get_settings()
-    return create_simulator_app(laad_catalogus(instellingen), instellingen)
+    vertraging = (instellingen.simulator_vertraging_min_s, instellingen.simulator_vertraging_max_s)
+    return create_simulator_app(laad_catalogus(instellingen), instellingen, vertraging=vertraging, seed=instellingen.simulator_seed)
 
 
 def serve_simulator(

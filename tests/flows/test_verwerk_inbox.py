@@ -89,7 +89,9 @@ def test_quarantaine_houdt_de_deelnemer_vast_en_correctie_beweegt_precies_eenmaa
     assert toestand(instellingen, pseudoniem) == ("assessment", "actief", ["aanmelden", "doorstromen"])
     with sessie(maak_engine(instellingen.db_url)) as s:
         start = s.exec(select(OutboxBericht).where(OutboxBericht.partner == "assessment-utrecht")).one()
+        afgehandeld = s.get_one(Overdracht, quarantaine.id)
     assert start.soort == "traject.start" and start.bericht["inhoud"]["taalniveau"]["lezen"] == "B1"
+    assert afgehandeld.status == "vervangen", "the corrected handoff settles the quarantined one"
 
 
 def test_zelfde_inhoud_met_nieuw_webhook_id_wordt_geweigerd_zonder_tweede_beweging(omgeving):
