@@ -3,6 +3,7 @@ then run the great-expectations gate once per contract over the whole batch."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -100,8 +101,15 @@ def _lees_dossier(k: Kandidaat, van: Any, naar: Any, dossier: dict[str, Any]) ->
         k.bevindingen = _pydantic_bevindingen(exc, "dossier")
 
 
-def keur(kandidaten: list[Kandidaat], poort: Poort, catalogus: Catalogus, vandaag: date) -> None:
-    """One gate validation per contract over all its candidates; failures go to quarantine."""
+def keur(
+    kandidaten: list[Kandidaat], poort: Poort, catalogus: Catalogus, vandaag: date,
+    vorige_van: Mapping[str, Mapping[str, Any]] | None = None,
+) -> None:
+    """One gate validation per contract over all its candidates; failures go to quarantine.
+
+    `vorige_van` holds each participant's previous accepted dossier, for rules across handoffs.
+    """
+    vorige_van = vorige_van or {}
     per_contract: dict[type[Contract], list[Kandidaat]] = {}
     for k in kandidaten:
         if k.dossier is not None and k.contract is not None and k.programma in catalogus.programmas:
@@ -109,7 +117,9 @@ def keur(kandidaten: list[Kandidaat], poort: Poort, catalogus: Catalogus, vandaa
     for contract, groep in per_contract.items():
         rijen = [
             {"deelnemer": k.pseudoniem}
-            | k.dossier.kenmerken(vandaag=vandaag, programma=catalogus.programma(k.programma))  # type: ignore[union-attr, arg-type]
+            | k.dossier.kenmerken(  # type: ignore[union-attr]
+                vandaag=vandaag, programma=catalogus.programma(k.programma or ""), vorige=vorige_van.get(k.pseudoniem or "")
+            )
             for k in groep
         ]
         for k, bevindingen in zip(groep, poort.keur(contract, rijen), strict=True):

@@ -36,7 +36,8 @@ def keur_en_verwerk(batch: list[InboxBericht]) -> list[_toepassen.Uitslag]:
         programma_van = {p: d.programma for p, d in bekend.items()}
         programma_van |= {r.pseudoniem: r.payload["programma"] for r in batch if r.type == "deelnemer.aangemeld" and r.pseudoniem}
         kandidaten = [_kandidaten.lees(r, programma_van) for r in batch]
-        _kandidaten.keur(kandidaten, _wiring.poort(), o.catalogus, _wiring.nu().date())
+        vorige = chain.laatste_dossiers(session=s, pseudoniemen=list(bekend))
+        _kandidaten.keur(kandidaten, _wiring.poort(), o.catalogus, _wiring.nu().date(), vorige)
         return _toepassen.pas_toe(kandidaten, session=s, catalogus=o.catalogus, nu=_wiring.nu(), flow_run_id=_zichtbaar.flow_run_id())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from persistence.tables import Deelnemer, Overdracht, Overgang, Traject, UitkomstRegel
 from schemas.outcome import Uitkomst
@@ -87,6 +87,17 @@ def vervang_quarantaine(*, session: Session, pseudoniem: str, van_fase: str, doo
         overdracht.status, overdracht.reden = "vervangen", f"{overdracht.reden}; settled by handoff {door}"
         session.add(overdracht)
     return len(open_)
+
+
+def laatste_dossiers(*, session: Session, pseudoniemen: list[str]) -> dict[str, dict[str, Any]]:
+    """Per participant the dossier of their latest accepted handoff: context for cross-handoff rules."""
+    laatste = (
+        select(func.max(Overdracht.id))
+        .where(col(Overdracht.pseudoniem).in_(pseudoniemen), Overdracht.status == "geaccepteerd", col(Overdracht.dossier).is_not(None))
+        .group_by(col(Overdracht.pseudoniem))
+    )
+    rijen = session.exec(select(Overdracht).where(col(Overdracht.id).in_(laatste.scalar_subquery())))
+    return {r.pseudoniem: r.dossier for r in rijen if r.pseudoniem and r.dossier}
 
 
 def leg_uitkomst_vast(

@@ -7,11 +7,12 @@ a dossier into the row those rules read. Contents follow DOMAIN.md §2.2.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.outcome import Uitkomst
 from schemas.phase import Fase
@@ -60,6 +61,15 @@ class Sector(StrEnum):
     PRODUCTIE = "productie"
 
 
+class PlanSoort(StrEnum):
+    """The plan the assessment ends in (DOMAIN §7: one thing, many local names)."""
+
+    PIP = "pip"
+    ONDERSTEUNINGSPLAN = "ondersteuningsplan"
+    PLAN_VAN_AANPAK = "plan_van_aanpak"
+    MAATWERKPLAN = "maatwerkplan"
+
+
 class Bewijs(StrEnum):
     DIPLOMA = "diploma"
     CERTIFICAAT = "certificaat"
@@ -72,21 +82,37 @@ class Contractsoort(StrEnum):
     BESCHUT = "beschut"
 
 
+def _dagen_na(datum: date, vorige: Mapping[str, Any] | None, veld: str) -> int:
+    """Days from the previous dossier's `veld` to `datum`; 0 when there is nothing to compare."""
+    eerder = (vorige or {}).get(veld)
+    return (datum - date.fromisoformat(eerder)).days if isinstance(eerder, str) else 0
+
+
 class _Blok(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class TaalniveauPerVaardigheid(_Blok):
-    """Language level per skill (DOMAIN §2.2: 'per skill (reading, writing, speaking, listening)')."""
+    """Language level per skill where known (DOMAIN §2.2: reading, writing, speaking, listening)."""
 
-    lezen: Taalniveau
-    schrijven: Taalniveau
-    spreken: Taalniveau
-    luisteren: Taalniveau
+    lezen: Taalniveau | None = None
+    schrijven: Taalniveau | None = None
+    spreken: Taalniveau | None = None
+    luisteren: Taalniveau | None = None
+
+    @model_validator(mode="after")
+    def _minstens_een(self) -> Self:
+        if not self.bekend:
+            raise ValueError("at least one skill's level must be known")
+        return self
+
+    @property
+    def bekend(self) -> list[Taalniveau]:
+        return [n for n in (self.lezen, self.schrijven, self.spreken, self.luisteren) if n is not None]
 
     @property
     def laagste(self) -> Taalniveau:
-        return min((self.lezen, self.schrijven, self.spreken, self.luisteren), key=list(Taalniveau).index)
+        return min(self.bekend, key=list(Taalniveau).index)
 
 
 class Competentierapport(_Blok):
@@ -117,8 +143,12 @@ class Contract(_Blok):
         """The dossier's dates; none may lie in the future."""
         return [v for v in self.__dict__.values() if isinstance(v, date)]
 
-    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
-        """The flat row the gate's rules read; subclasses add their own columns."""
+    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The flat row the gate's rules read; subclasses add their own columns.
+
+        `vorige` is the dossier of the participant's previous accepted handoff (JSON form), for
+        rules that span handoffs; without it those columns take values that pass.
+        """
         verste = max((d - vandaag).days for d in self.datums()) if self.datums() else 0
         return {"dagen_tot_laatste_datum": verste}
 
@@ -148,8 +178,8 @@ class InstroomNaarAssessment(Contract):
     toestemming_delen: bool
     regiehouder: str = Field(description="Role code of the regiehouder (e.g. 'klantmanager-0042'), never a name.")
 
-    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
-        return super().kenmerken(vandaag=vandaag, programma=programma) | {
+    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
             "toestemming_delen": self.toestemming_delen,
             "taaltoets_dagen_oud": (vandaag - self.taaltoets_datum).days,
             "taaltoets_max_dagen": programma.taaltoets_max_maanden * 31,
@@ -160,10 +190,19 @@ class AssessmentNaarOntwikkeling(_MetLeerdoelen):
     """Competence report, learning goals and the plan (PIP / ondersteuningsplan)."""
 
     NAAM = "assessment→ontwikkeling"
+    REGELS = (
+        tussen("plan_na_taaltoets", "dagen_plan_na_taaltoets", "the plan is dated on or after the language test it builds on", minimum=0),
+    )
 
     competentierapport: Competentierapport
+    plan_soort: PlanSoort = PlanSoort.ONDERSTEUNINGSPLAN
     plan_referentie: str
     plan_datum: date
+
+    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
+            "dagen_plan_na_taaltoets": _dagen_na(self.plan_datum, vorige, "taaltoets_datum"),
+        }
 
 
 class _NaarOpleiding(_MetLeerdoelen):
@@ -175,8 +214,8 @@ class _NaarOpleiding(_MetLeerdoelen):
     taalniveau: TaalniveauPerVaardigheid
     beoogd_mbo_niveau: int = Field(ge=0, le=4, description="0 = Entree, 1-4 = MBO level.")
 
-    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
-        return super().kenmerken(vandaag=vandaag, programma=programma) | {
+    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
             "beoogd_mbo_niveau": self.beoogd_mbo_niveau,
             "max_mbo_niveau_taal": MAX_MBO_NIVEAU_BIJ_TAAL[self.taalniveau.laagste.value],
         }
@@ -195,8 +234,8 @@ class OntwikkelingNaarVakopleiding(_NaarOpleiding):
     aanwezigheid_pct: float = Field(ge=0, le=100)
     werkritme_dagdelen: int = Field(ge=1, le=10)
 
-    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
-        return super().kenmerken(vandaag=vandaag, programma=programma) | {"aanwezigheid_pct": self.aanwezigheid_pct}
+    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {"aanwezigheid_pct": self.aanwezigheid_pct}
 
 
 class AssessmentNaarVakopleiding(_NaarOpleiding):
@@ -212,8 +251,8 @@ class _NaarPlaatsing(_MetLeerdoelen):
 
     werkfit: bool
 
-    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
-        return super().kenmerken(vandaag=vandaag, programma=programma) | {"werkfit": self.werkfit}
+    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {"werkfit": self.werkfit}
 
 
 class VakopleidingNaarPlaatsing(_NaarPlaatsing):
@@ -238,24 +277,39 @@ class PlaatsingNaarNazorg(Contract):
     """The placement: employer, contract type, start date and hours per week."""
 
     NAAM = "plaatsing→nazorg"
-    REGELS = (tussen("uren_binnen_1_40", "uren_per_week", "hours per week lie within 1–40", minimum=1, maximum=40),)
+    REGELS = (
+        tussen("uren_binnen_1_40", "uren_per_week", "hours per week lie within 1–40", minimum=1, maximum=40),
+        tussen("start_na_opleiding", "dagen_start_na_opleiding", "the placement starts on or after the day the training ended", minimum=0),
+    )
 
     werkgever: str
     contractsoort: Contractsoort
     startdatum: date
     uren_per_week: float = Field(ge=0)
 
-    def kenmerken(self, *, vandaag: date, programma: Programma) -> dict[str, Any]:
-        return super().kenmerken(vandaag=vandaag, programma=programma) | {"uren_per_week": self.uren_per_week}
+    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
+            "uren_per_week": self.uren_per_week,
+            "dagen_start_na_opleiding": _dagen_na(self.startdatum, vorige, "afgerond_op"),
+        }
 
 
 class Trackwissel(_MetLeerdoelen):
     """Same phase, another partner: the learning goals travel along (DOMAIN §8 scenario 4)."""
 
     NAAM = "trackwissel"
+    REGELS = (
+        in_set("leerdoelen_behouden", "leerdoelen_behouden", "a track switch keeps the learning goals of the dossier it continues", (True,)),
+    )
 
     reden: str = Field(min_length=3)
     nieuwe_sector: Sector
+
+    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        eerder = set((vorige or {}).get("leerdoelen") or [])
+        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
+            "leerdoelen_behouden": eerder <= set(self.leerdoelen),
+        }
 
 
 class Terugplaatsing(_MetLeerdoelen):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from pydantic import ValidationError
 
@@ -10,10 +12,11 @@ from schemas.contracts import (
     Afsluiting,
     InstroomNaarAssessment,
     PlaatsingNaarNazorg,
+    Trackwissel,
     contract_voor,
 )
 from schemas.phase import Fase
-from tests.voorbeelden import GELDIG
+from tests.voorbeelden import GELDIG, VANDAAG
 
 
 def test_elk_contract_heeft_een_voorbeeld():
@@ -80,3 +83,33 @@ def test_contract_per_rand(van, naar, verwacht):
 
 def test_rand_zonder_contract():
     assert contract_voor(Fase.INSTROOM, Fase.NAZORG) is None
+
+
+@pytest.fixture(scope="module")
+def utrecht():
+    from settings import get_settings, laad_catalogus
+
+    return laad_catalogus(get_settings()).programma("utrecht-bank-tot-baan")
+
+
+def test_trackwissel_die_een_leerdoel_laat_vallen_breekt_de_regel(utrecht):
+    vorige = {"leerdoelen": ["op tijd komen", "vaktaal horeca", "samenwerken"]}
+    wissel = Trackwissel.model_validate(GELDIG[Trackwissel])
+    assert wissel.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=vorige)["leerdoelen_behouden"] is False
+    compleet = Trackwissel.model_validate(GELDIG[Trackwissel] | {"leerdoelen": [*vorige["leerdoelen"], "lassen"]})
+    assert compleet.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=vorige)["leerdoelen_behouden"] is True
+
+
+def test_plaatsing_voor_het_einde_van_de_opleiding_telt_negatieve_dagen(utrecht):
+    plaatsing = PlaatsingNaarNazorg.model_validate(GELDIG[PlaatsingNaarNazorg])
+    later_afgerond = {"afgerond_op": (plaatsing.startdatum + timedelta(days=5)).isoformat()}
+    assert plaatsing.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=later_afgerond)["dagen_start_na_opleiding"] == -5
+    assert plaatsing.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=None)["dagen_start_na_opleiding"] == 0
+
+
+def test_taalniveau_per_vaardigheid_waar_bekend_maar_minstens_een():
+    from schemas.contracts import TaalniveauPerVaardigheid
+
+    assert TaalniveauPerVaardigheid(spreken="A2", lezen="B1").laagste == "A2"
+    with pytest.raises(ValidationError, match="at least one"):
+        TaalniveauPerVaardigheid()
