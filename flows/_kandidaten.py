@@ -11,14 +11,9 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from quality import Poort
-from schemas.contracts import Contract, contract_voor
-from schemas.events import (
-    AanmeldingKern,
-    FaseAfgerond,
-    OpgeslagenGebeurtenis,
-    TrackGewisseld,
-    TrajectAfgesloten,
-)
+from schemas.contracts import Contract, OnbekendeRand, contract_voor, lees_dossier
+from schemas.events import AanmeldingKern, OpgeslagenGebeurtenis, dossier_rand
+from schemas.phase import Fase
 from settings import Catalogus
 
 _OPGESLAGEN: TypeAdapter[OpgeslagenGebeurtenis] = TypeAdapter(OpgeslagenGebeurtenis)
@@ -58,17 +53,6 @@ def _pydantic_bevindingen(exc: ValidationError, prefix: str) -> list[dict[str, A
     ]
 
 
-def _rand(gebeurtenis: Any) -> tuple[Any, Any, dict[str, Any]] | None:
-    """(van, naar, dossier) for events that carry a dossier; None for the others."""
-    if isinstance(gebeurtenis, FaseAfgerond):
-        return gebeurtenis.fase, gebeurtenis.naar, gebeurtenis.dossier
-    if isinstance(gebeurtenis, TrackGewisseld):
-        return gebeurtenis.fase, gebeurtenis.fase, gebeurtenis.dossier
-    if isinstance(gebeurtenis, TrajectAfgesloten):
-        return gebeurtenis.fase, None, gebeurtenis.dossier
-    return None
-
-
 def lees(rij: Any, programma_van: dict[str, str]) -> Kandidaat:
     """Parse one stored event and check its dossier's shape against the edge's contract."""
     k = Kandidaat(
@@ -84,19 +68,18 @@ def lees(rij: Any, programma_van: dict[str, str]) -> Kandidaat:
     if k.programma is None:
         k.weigering = f"unknown participant {rij.pseudoniem}"
         return k
-    rand = _rand(k.gebeurtenis)
+    rand = dossier_rand(k.gebeurtenis)
     if rand is not None:
         _lees_dossier(k, *rand)
     return k
 
 
-def _lees_dossier(k: Kandidaat, van: Any, naar: Any, dossier: dict[str, Any]) -> None:
+def _lees_dossier(k: Kandidaat, van: Fase, naar: Fase | None, dossier: dict[str, Any]) -> None:
     k.contract = contract_voor(van, naar)
-    if k.contract is None:
-        k.weigering = f"no handoff contract for {van.value} → {naar.value}: the chain has no such edge"
-        return
     try:
-        k.dossier = k.contract.model_validate(dossier)
+        k.dossier = lees_dossier(van, naar, dossier)
+    except OnbekendeRand as exc:
+        k.weigering = str(exc)
     except ValidationError as exc:
         k.bevindingen = _pydantic_bevindingen(exc, "dossier")
 

@@ -350,6 +350,18 @@ ALLE_CONTRACTEN: tuple[type[Contract], ...] = (
 )
 
 
+class OnbekendeRand(ValueError):
+    """The chain has no handoff between these phases, so no contract can accept the dossier."""
+
+
+def lees_dossier(van: Fase, naar: Fase | None, dossier: dict[str, Any]) -> Contract:
+    """The dossier as its edge's contract; raises OnbekendeRand or pydantic's ValidationError."""
+    contract = contract_voor(van, naar)
+    if contract is None:
+        raise OnbekendeRand(f"no handoff contract for {van.value} → {naar.value if naar else 'afgesloten'}: the chain has no such edge")
+    return contract.model_validate(dossier)
+
+
 def contract_voor(van: Fase, naar: Fase | None) -> type[Contract] | None:
     """The contract of the edge `van → naar`; `naar=None` closes the trajectory."""
     if naar is None:

@@ -134,6 +134,17 @@ BEWEGING_PER_TYPE: dict[str, Beweging] = {
 }
 
 
+def dossier_rand(gebeurtenis: BaseModel) -> tuple[Fase, Fase | None, dict[str, Any]] | None:
+    """(from, to, dossier) for the events that hand a dossier over; None for the others."""
+    if isinstance(gebeurtenis, FaseAfgerond):
+        return gebeurtenis.fase, gebeurtenis.naar, gebeurtenis.dossier
+    if isinstance(gebeurtenis, TrackGewisseld):
+        return gebeurtenis.fase, gebeurtenis.fase, gebeurtenis.dossier
+    if isinstance(gebeurtenis, TrajectAfgesloten):
+        return gebeurtenis.fase, None, gebeurtenis.dossier
+    return None
+
+
 def beweging_van(gebeurtenis: BaseModel) -> Beweging:
     if isinstance(gebeurtenis, FaseAfgerond):
         return Beweging(gebeurtenis.beweging)

@@ -9,7 +9,8 @@ from pydantic import TypeAdapter, ValidationError
 from sqlmodel import Session
 
 from persistence import inbox, privacy
-from schemas.events import Aanmelding, Ontvangstbewijs, PartnerGebeurtenis
+from schemas.contracts import OnbekendeRand, lees_dossier
+from schemas.events import Aanmelding, Ontvangstbewijs, PartnerGebeurtenis, dossier_rand
 from schemas.phase import PartnerSoort
 from settings import Instellingen, PartnerInstellingen
 
@@ -28,15 +29,28 @@ class NietToegestaan(Exception):
     """The partner may not send this event (403)."""
 
 
+def _fouten(exc: ValidationError, prefix: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    return [
+        {"loc": [*prefix, *f["loc"]], "msg": f["msg"], "type": f["type"]}
+        for f in exc.errors(include_url=False, include_input=False)
+    ]
+
+
 def lees_gebeurtenis(body: bytes) -> PartnerGebeurtenis:
+    """The event, with its dossier checked against its edge's contract: a shape error is a 422 now."""
     try:
-        return _GEBEURTENIS.validate_json(body)
+        gebeurtenis = _GEBEURTENIS.validate_json(body)
     except ValidationError as exc:
-        fouten = [
-            {"loc": list(f["loc"]), "msg": f["msg"], "type": f["type"]}
-            for f in exc.errors(include_url=False, include_input=False)
-        ]
-        raise Onjuist(fouten) from exc
+        raise Onjuist(_fouten(exc)) from exc
+    rand = dossier_rand(gebeurtenis)
+    if rand is not None:
+        try:
+            lees_dossier(*rand)
+        except OnbekendeRand as exc:
+            raise Onjuist([{"loc": ["naar"], "msg": str(exc), "type": "onbekende_rand"}]) from exc
+        except ValidationError as exc:
+            raise Onjuist(_fouten(exc, ("dossier",))) from exc
+    return gebeurtenis
 
 
 def _opslagvorm(

@@ -6,7 +6,7 @@ outbox delivery is a closed loopback port, so deliveries fail and wait for their
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,7 +17,7 @@ from cli.status import toon_status
 from flows import _wiring
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import OutboxBericht, Overdracht, Overgang, chain, maak_engine, sessie
-from schemas.contracts import InstroomNaarAssessment
+from schemas.contracts import InstroomNaarAssessment, Terugplaatsing
 from settings import get_settings, laad_catalogus
 from tests.conftest import json_body, onderteken
 from tests.voorbeelden import GELDIG
@@ -124,8 +124,8 @@ def test_partner_buiten_zijn_fase_en_verboden_sprong_worden_geweigerd_met_reden(
     pseudoniem = meld_aan(omgeving)
     stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem))
     stuur(omgeving, "werkgevers-utrecht", {"type": "traject.gepauzeerd", "deelnemer": pseudoniem, "fase": "assessment", "reden": "ziek"})
-    sprong = {"type": "fase.afgerond", "deelnemer": pseudoniem, "fase": "assessment", "beweging": "overslaan", "naar": "nazorg",
-              "dossier": {"werkgever": "X", "contractsoort": "regulier", "startdatum": (date.today() - timedelta(days=1)).isoformat(), "uren_per_week": 20}}
+    sprong = {"type": "fase.afgerond", "deelnemer": pseudoniem, "fase": "assessment", "beweging": "terugplaatsen", "naar": "instroom",
+              "dossier": GELDIG[Terugplaatsing]}
     stuur(omgeving, "assessment-utrecht", sprong)
     verwerk_inbox(stil_na_s=0)
     assert toestand(instellingen, pseudoniem) == ("assessment", "actief", ["aanmelden", "doorstromen"])
@@ -133,7 +133,7 @@ def test_partner_buiten_zijn_fase_en_verboden_sprong_worden_geweigerd_met_reden(
         redenen = sorted(o.reden for o in s.exec(select(Overdracht).where(Overdracht.status == "geweigerd")))
         assert len(s.exec(select(Overgang)).all()) == 2
     assert any("werkgevers-utrecht does not run" in r for r in redenen)
-    assert any("no handoff contract for assessment → nazorg" in r for r in redenen)
+    assert "utrecht-bank-tot-baan does not allow terugplaatsen from assessment to instroom" in redenen
 
 
 def test_keten_status_toont_fase_geschiedenis_en_open_punten(omgeving):

@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from persistence import InboxBericht, maak_engine, privacy
+from schemas.contracts import InstroomNaarAssessment
 from tests.conftest import json_body, onderteken
+from tests.voorbeelden import GELDIG
 from webhooks.app import create_app
 from webhooks.trigger import Aanstoter
 
@@ -163,3 +165,33 @@ def test_prefect_onbereikbaar_webhook_toch_geaccepteerd(instellingen, catalogus)
         body = json_body(aanmelding())
         assert post(c, "gemeente-utrecht", body, onderteken(geheim(catalogus), body)).status_code == 202
     assert len(inbox_rijen(instellingen)) == 1
+
+
+def _afgerond(dossier, naar="assessment"):
+    return {"type": "fase.afgerond", "gemeld_op": datetime.now(UTC).isoformat(), "deelnemer": "KT-AAAAAAAAAA",
+            "fase": "instroom", "naar": naar, "dossier": dossier}
+
+
+@pytest.mark.parametrize(
+    ("wijziging", "loc", "type_"),
+    [
+        ({"uren": 3}, ["dossier", "uren"], "extra_forbidden"),
+        ({"taaltoets_datum": "2026-02-30"}, ["dossier", "taaltoets_datum"], "date_from_datetime_parsing"),
+        ({"doelgroep": "toerist"}, ["dossier", "doelgroep"], "enum"),
+        ({"toestemming_delen": "misschien"}, ["dossier", "toestemming_delen"], "bool_parsing"),
+    ],
+)
+def test_dossier_met_verkeerde_vorm_krijgt_422_met_het_veld(client, instellingen, catalogus, wijziging, loc, type_):
+    body = json_body(_afgerond(GELDIG[InstroomNaarAssessment] | wijziging))
+    antwoord = post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body))
+    assert antwoord.status_code == 422
+    fout = antwoord.json()["detail"][0]
+    assert (fout["loc"], fout["type"]) == (loc, type_)
+    assert inbox_rijen(instellingen) == []
+
+
+def test_rand_die_de_keten_niet_kent_krijgt_422(client, catalogus):
+    body = json_body(_afgerond(GELDIG[InstroomNaarAssessment], naar="nazorg"))
+    antwoord = post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body))
+    assert antwoord.status_code == 422
+    assert antwoord.json()["detail"][0]["loc"] == ["naar"] and "no handoff contract" in antwoord.json()["detail"][0]["msg"]
