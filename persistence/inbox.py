@@ -10,7 +10,7 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from persistence.tables import InboxBericht
+from persistence.tables import InboxBericht, Overdracht
 
 CLAIM_DUUR = timedelta(minutes=5)
 
@@ -72,6 +72,14 @@ def markeer(*, session: Session, bericht: InboxBericht, status: str, nu: datetim
     bericht.verwerkt_op = nu
     bericht.geclaimd_tot = None
     session.add(bericht)
+
+
+def met_overdracht(*, session: Session, partner: str, webhook_id: str) -> tuple[InboxBericht, Overdracht | None] | None:
+    """One partner's own webhook and what became of it (None when that partner never sent it)."""
+    rij = session.exec(select(InboxBericht).where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)).first()
+    if rij is None:
+        return None
+    return rij, session.exec(select(Overdracht).where(Overdracht.inbox_id == rij.id)).first()
 
 
 def aantal_open(*, session: Session) -> int:

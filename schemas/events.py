@@ -151,6 +151,19 @@ def beweging_van(gebeurtenis: BaseModel) -> Beweging:
     return BEWEGING_PER_TYPE[getattr(gebeurtenis, "type")]  # noqa: B009
 
 
+class OverdrachtStatus(BaseModel):
+    """What became of one webhook, as its sender may ask: processed, quarantined and why, or refused."""
+
+    webhook_id: str
+    type: str
+    status: Literal["in_behandeling", "geaccepteerd", "quarantaine", "geweigerd", "vervangen"]
+    contract: str | None = None
+    reden: str | None = None
+    bevindingen: list[dict[str, Any]] = []
+    ontvangen_op: datetime
+    verwerkt_op: datetime | None = None
+
+
 class Ontvangstbewijs(BaseModel):
     """The webhook answer: accepted (or a duplicate of an accepted one)."""
 

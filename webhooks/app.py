@@ -7,6 +7,7 @@ Answers: 202 accepted, 200 duplicate, 401 bad signature, 403 not allowed, 404 un
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,8 +18,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from persistence import maak_engine
-from schemas.events import Ontvangstbewijs
+from persistence import inbox, maak_engine
+from schemas.events import Ontvangstbewijs, OverdrachtStatus
 from settings import Catalogus, Instellingen, PartnerInstellingen, get_settings, laad_catalogus
 from webhooks import intake
 from webhooks.security import Onbevoegd, verifieer
@@ -52,6 +53,35 @@ def create_app(
     def neem_op(body: bytes, webhook_id: str, partner: PartnerInstellingen) -> Ontvangstbewijs:
         with Session(engine, expire_on_commit=False) as s:
             return intake.neem_op(session=s, body=body, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
+
+    def status_van(partner_id: str, webhook_id: str) -> OverdrachtStatus | None:
+        with Session(engine, expire_on_commit=False) as s:
+            gevonden = inbox.met_overdracht(session=s, partner=partner_id, webhook_id=webhook_id)
+        if gevonden is None:
+            return None
+        rij, overdracht = gevonden
+        return OverdrachtStatus(
+            webhook_id=webhook_id, type=rij.type, status=overdracht.status if overdracht else "in_behandeling",
+            contract=overdracht.contract if overdracht else None, reden=overdracht.reden if overdracht else None,
+            bevindingen=(overdracht.bevindingen or []) if overdracht else [], ontvangen_op=rij.ontvangen_op, verwerkt_op=rij.verwerkt_op,
+        )
+
+    @app.get(
+        "/webhooks/{partner_id}/status/{webhook_id}",
+        response_model=OverdrachtStatus,
+        responses={401: {"description": "missing or wrong bearer key"}, 404: {"description": "no such webhook from this partner"}},
+    )
+    async def status(partner_id: str, webhook_id: str, request: Request) -> JSONResponse:
+        """What became of one of your webhooks: accepted, quarantined (with each failed rule), refused."""
+        partner = catalogus.partners.get(partner_id)
+        if partner is None:
+            return _fout(404, f"unknown partner {partner_id}")
+        if not hmac.compare_digest(request.headers.get("authorization", ""), f"Bearer {partner.api_sleutel.get_secret_value()}"):
+            return _fout(401, "bearer key not accepted")
+        antwoord = await run_in_threadpool(status_van, partner_id, webhook_id)
+        if antwoord is None:
+            return _fout(404, f"no webhook {webhook_id} from {partner_id}")
+        return JSONResponse(antwoord.model_dump(mode="json"))
 
     @app.get("/health")
     def health() -> dict[str, str]:

@@ -149,3 +149,20 @@ def test_keten_status_toont_fase_geschiedenis_en_open_punten(omgeving):
     assert "aanmelden" in uitvoer and "taaltoets_vers" in uitvoer and "quarantaine" in uitvoer
     assert "Yonas" not in uitvoer and BSN not in uitvoer
     assert not toon_status("KT-AAAAAAAAAA", instellingen, Console(record=True))
+
+
+def test_partner_vraagt_de_status_van_zijn_webhook_op(omgeving):
+    instellingen, catalogus, client = omgeving
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem, toestemming_delen=False), webhook_id="msg_zonder_toestemming")
+    sleutel = {"authorization": f"Bearer {catalogus.partner('gemeente-utrecht').api_sleutel.get_secret_value()}"}
+    voor = client.get("/webhooks/gemeente-utrecht/status/msg_zonder_toestemming", headers=sleutel)
+    assert voor.status_code == 200 and voor.json()["status"] == "in_behandeling"
+    verwerk_inbox(stil_na_s=0)
+    na = client.get("/webhooks/gemeente-utrecht/status/msg_zonder_toestemming", headers=sleutel).json()
+    assert (na["status"], na["contract"]) == ("quarantaine", "instroom→assessment v1")
+    assert na["bevindingen"][0]["regel"] == "toestemming_voor_ontvanger"
+    assert na["bevindingen"][0]["kolom"] == "toestemming_delen" and na["bevindingen"][0]["waarde"] is False
+    assert client.get("/webhooks/gemeente-utrecht/status/msg_zonder_toestemming", headers={"authorization": "Bearer fout"}).status_code == 401
+    ander = {"authorization": f"Bearer {catalogus.partner('assessment-utrecht').api_sleutel.get_secret_value()}"}
+    assert client.get("/webhooks/assessment-utrecht/status/msg_zonder_toestemming", headers=ander).status_code == 404
