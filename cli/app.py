@@ -7,9 +7,11 @@ import time
 import typer
 from rich.console import Console
 
+from cli import contracten
 from settings import get_settings
 
 app = typer.Typer(help="ketenregie: conducts the chain van bank naar baan.", no_args_is_help=True)
+app.add_typer(contracten.app, name="contracts")
 console = Console()
 
 

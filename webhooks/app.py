@@ -19,6 +19,8 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from persistence import inbox, maak_engine
+from schemas import publication
+from schemas.contracts import ALLE_CONTRACTEN as ALL
 from schemas.events import Ontvangstbewijs, OverdrachtStatus
 from settings import Catalogus, Instellingen, PartnerInstellingen, get_settings, laad_catalogus
 from webhooks import intake
@@ -82,6 +84,19 @@ def create_app(
         if antwoord is None:
             return _fout(404, f"no webhook {webhook_id} from {partner_id}")
         return JSONResponse(antwoord.model_dump(mode="json"))
+
+    @app.get("/contracten")
+    def contracten() -> list[dict[str, object]]:
+        """The handoff contracts partners build against: id, edges and where to read each."""
+        return [{"id": c.contract_id(), "randen": publication.randen(c), "url": f"/contracten/{publication.slug(c)}"} for c in ALL]
+
+    @app.get("/contracten/{naam}", responses={404: {"description": "no such contract"}})
+    def contract(naam: str) -> JSONResponse:
+        """One contract: JSON Schema of the dossier and its rules in words."""
+        gevonden = publication.per_slug().get(naam)
+        if gevonden is None:
+            return _fout(404, f"no contract {naam}; see /contracten")
+        return JSONResponse(publication.beschrijving(gevonden))
 
     @app.get("/health")
     def health() -> dict[str, str]:
