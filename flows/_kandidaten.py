@@ -35,6 +35,7 @@ class Kandidaat:
     weigering: str | None = None
     persoon_versleuteld: str | None = None
     bsn_hash: str | None = None
+    toelichting: str = ""  # e.g. "replayed by the coordinator": appended to the ledger's reason
 
     @property
     def in_quarantaine(self) -> bool:

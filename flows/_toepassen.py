@@ -159,13 +159,14 @@ def _voer_uit(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Trajec
         )
     else:
         chain.werk_traject_bij(session=ctx.session, traject=traject, fase=besluit.fase.value, status=besluit.status.value, partner=besluit.partner, nu=ctx.nu)
-    overdracht = _leg_vast(ctx, k, status="geaccepteerd", reden=besluit.reden, deelnemer_id=deelnemer.id)
+    reden = f"{besluit.reden}{k.toelichting}"
+    overdracht = _leg_vast(ctx, k, status="geaccepteerd", reden=reden, deelnemer_id=deelnemer.id)
     if van[0] is not None:
         chain.vervang_quarantaine(session=ctx.session, pseudoniem=deelnemer.pseudoniem, van_fase=van[0], door=overdracht.id or 0)
     chain.leg_overgang_vast(session=ctx.session, overgang=Overgang(
         deelnemer_id=deelnemer.id, traject_id=traject.id or 0, beweging=beweging.value, van_fase=van[0],
         naar_fase=besluit.fase.value, van_status=van[1], naar_status=besluit.status.value, van_partner=van[2],
-        naar_partner=besluit.partner, reden=besluit.reden, besloten_door=k.partner,
+        naar_partner=besluit.partner, reden=reden, besloten_door=k.partner,
         overdracht_id=overdracht.id, flow_run_id=ctx.flow_run_id, tijdstip=ctx.nu,
     ))
     _meld_partners(ctx, k, deelnemer, traject, besluit, beweging)

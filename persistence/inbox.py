@@ -74,6 +74,23 @@ def markeer(*, session: Session, bericht: InboxBericht, status: str, nu: datetim
     session.add(bericht)
 
 
+def neem_herhaling_op(
+    *, session: Session, origineel: InboxBericht, payload: dict[str, Any], nu: datetime
+) -> InboxBericht:
+    """A replay of a quarantined event: a new inbox row, claimed at once so no flow run takes it."""
+    eerder = session.exec(
+        select(func.count()).select_from(InboxBericht).where(col(InboxBericht.webhook_id).startswith(f"herhaling-{origineel.id}-"))
+    ).one()
+    rij = InboxBericht(
+        partner=origineel.partner, webhook_id=f"herhaling-{origineel.id}-{eerder + 1}", type=origineel.type,
+        pseudoniem=origineel.pseudoniem, payload=payload, ontvangen_op=nu, claim=f"herhaling-{uuid4().hex}",
+        geclaimd_tot=nu + CLAIM_DUUR,
+    )
+    session.add(rij)
+    session.flush()
+    return rij
+
+
 def met_overdracht(*, session: Session, partner: str, webhook_id: str) -> tuple[InboxBericht, Overdracht | None] | None:
     """One partner's own webhook and what became of it (None when that partner never sent it)."""
     rij = session.exec(select(InboxBericht).where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)).first()

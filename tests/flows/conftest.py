@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
+from tests.flows.hulp import omgeving  # noqa: F401  (the fixture, shared by the flow tests)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def prefect_api():

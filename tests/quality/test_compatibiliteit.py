@@ -32,7 +32,7 @@ def test_elk_contract_heeft_opgeslagen_voorbeelden():
 def test_opgeslagen_voorbeelden_blijven_geldig(poort: Poort, pad: Path):
     naam, versie = pad.stem.rsplit("-v", 1)
     contract = per_slug()[naam]
-    assert contract.VERSIE == int(versie)
+    assert int(versie) == contract.VERSIE
     catalogus = laad_catalogus(get_settings())
     voorbeelden = json.loads(pad.read_text())
     rijen = []

@@ -1,0 +1,80 @@
+"""Replaying a quarantined handoff after a correction: the coordinator's way out of quarantine.
+
+The replay runs the same path as the inbox (shape, gate, programme, ledger, outbox) on the stored
+event with the corrected dossier, in one transaction: it either moves the participant exactly
+once, or changes nothing and says why (still failing, or the participant has moved on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from prefect import flow, get_run_logger
+from sqlmodel import Session
+
+from flows import _kandidaten, _toepassen, _wiring
+from flows._toepassen import Uitslag
+from persistence import InboxBericht, Overdracht, chain, inbox
+
+
+class HerhalingGeweigerd(Exception):
+    """The replay changed nothing; the message says why."""
+
+
+@dataclass(frozen=True)
+class Herhaling:
+    overdracht_id: int
+    uitslag: Uitslag
+
+
+def _gecorrigeerd(payload: dict[str, Any], dossier: dict[str, Any] | None, zet: dict[str, Any] | None) -> dict[str, Any]:
+    if "dossier" not in payload and (dossier or zet):
+        raise HerhalingGeweigerd(f"a {payload.get('type')} event carries no dossier to correct")
+    nieuw = dict(payload)
+    if dossier is not None:
+        nieuw["dossier"] = dossier
+    if zet:
+        nieuw["dossier"] = {**nieuw["dossier"], **zet}
+    return nieuw
+
+
+def herhaal(
+    overdracht_id: int, *, dossier: dict[str, Any] | None = None, zet: dict[str, Any] | None = None, flow_run_id: str | None = None
+) -> Herhaling:
+    """Re-validate and apply a quarantined handoff, with `dossier` replacing or `zet` amending its dossier."""
+    o = _wiring.onderdelen()
+    nu = _wiring.nu()
+    with Session(o.engine, expire_on_commit=False) as s:
+        quarantaine = s.get(Overdracht, overdracht_id)
+        if quarantaine is None or quarantaine.status != "quarantaine":
+            status = quarantaine.status if quarantaine else "unknown"
+            raise HerhalingGeweigerd(f"handoff {overdracht_id} is not in quarantine (status: {status})")
+        origineel = s.get_one(InboxBericht, quarantaine.inbox_id)
+        rij = inbox.neem_herhaling_op(session=s, origineel=origineel, payload=_gecorrigeerd(origineel.payload, dossier, zet), nu=nu)
+        bekend = chain.vind_deelnemers(session=s, pseudoniemen=[rij.pseudoniem or ""])
+        kandidaat = _kandidaten.lees(rij, {p: d.programma for p, d in bekend.items()})
+        kandidaat.toelichting = f" (replay of quarantined handoff {overdracht_id})"
+        _kandidaten.keur([kandidaat], _wiring.poort(), o.catalogus, nu.date(), chain.laatste_dossiers(session=s, pseudoniemen=list(bekend)))
+        [uitslag] = _toepassen.pas_toe([kandidaat], session=s, catalogus=o.catalogus, nu=nu, flow_run_id=flow_run_id)
+        if uitslag.status != "geaccepteerd":
+            s.rollback()
+            raise HerhalingGeweigerd(f"still {uitslag.status}: {uitslag.reden}; nothing changed")
+        s.commit()
+    return Herhaling(overdracht_id, uitslag)
+
+
+@flow(name="herhaal-quarantaine")
+def herhaal_quarantaine(overdracht_id: int, zet: dict[str, Any] | None = None) -> str:
+    """Replay one quarantined handoff from the Prefect UI, optionally amending dossier fields.
+
+    Args:
+        overdracht_id: the quarantined handoff (see `keten quarantine list`).
+        zet: dossier fields to overwrite, e.g. {"toestemming_delen": true}.
+    """
+    from flows._zichtbaar import flow_run_id, meld_events
+
+    herhaling = herhaal(overdracht_id, zet=zet, flow_run_id=flow_run_id())
+    meld_events([herhaling.uitslag])
+    get_run_logger().info("quarantaine_herhaald overdracht=%s deelnemer=%s", overdracht_id, herhaling.uitslag.pseudoniem)
+    return herhaling.uitslag.reden
