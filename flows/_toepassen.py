@@ -36,6 +36,8 @@ class Uitslag:
     naar_fase: str | None
     status: str
     reden: str
+    contract: str | None = None
+    gefaalde_regels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -83,7 +85,9 @@ def _weiger(ctx: _Context, k: Kandidaat, status: str, reden: str, deelnemer_id: 
 def _uitslag(k: Kandidaat, status: str, reden: str, *, van: str | None, naar: str | None) -> Uitslag:
     type_ = getattr(k.gebeurtenis, "type", "onleesbaar")
     beweging = beweging_van(k.gebeurtenis).value if k.gebeurtenis is not None else "onbekend"
-    return Uitslag(k.pseudoniem, k.partner, type_, beweging, van, naar, status, reden)
+    contract = k.contract.contract_id() if k.contract else None
+    regels = tuple(sorted({b["regel"] for b in k.bevindingen}))
+    return Uitslag(k.pseudoniem, k.partner, type_, beweging, van, naar, status, reden, contract, regels)
 
 
 def _leg_vast(ctx: _Context, k: Kandidaat, *, status: str, reden: str, deelnemer_id: int | None) -> Overdracht:

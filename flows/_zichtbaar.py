@@ -3,9 +3,10 @@ and an artifact per run listing what moved and what was refused. Pseudonyms only
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.client.orchestration import get_client
 from prefect.context import get_run_context
 from prefect.events import emit_event
@@ -51,6 +52,21 @@ def benoem_run(uitslagen: list[Uitslag]) -> None:
         client.update_flow_run(run.id, name=naam, tags=sorted(tags))
 
 
+def poortresultaat(uitslagen: list[Uitslag]) -> list[dict[str, object]]:
+    """Per contract: how many handoffs the gate saw, how many passed, and how often each rule failed."""
+    contracten = sorted({u.contract for u in uitslagen if u.contract})
+    rijen: list[dict[str, object]] = []
+    for contract in contracten:
+        van_contract = [u for u in uitslagen if u.contract == contract]
+        regels = Counter(r for u in van_contract for r in u.gefaalde_regels)
+        quarantaine = sum(1 for u in van_contract if u.status == "quarantaine")
+        rijen.append({
+            "contract": contract, "overdrachten": len(van_contract), "door_de_poort": len(van_contract) - quarantaine,
+            "quarantaine": quarantaine, "gefaalde_regels": ", ".join(f"{r} ×{n}" for r, n in regels.most_common()),
+        })
+    return rijen
+
+
 def maak_artefact(uitslagen: list[Uitslag], batch: int) -> None:
     """A markdown table per batch: moved first, then refused and quarantined with the reason."""
     volgorde = {"geaccepteerd": 0, "quarantaine": 1, "geweigerd": 2}
@@ -61,6 +77,10 @@ def maak_artefact(uitslagen: list[Uitslag], batch: int) -> None:
     telling = {s: sum(1 for u in uitslagen if u.status == s) for s in volgorde}
     kop = f"## Overdrachten, batch {batch}\n\n" + ", ".join(f"{s}: {n}" for s, n in telling.items()) + "\n\n"
     tabel = "| deelnemer | partner | beweging | van | naar | status | reden |\n|---|---|---|---|---|---|---|\n"
+    create_table_artifact(
+        key="poortresultaat", table=poortresultaat(uitslagen),
+        description=f"Gate result, batch {batch}: per contract the handoffs seen, passed, quarantined, and failures per rule",
+    )
     create_markdown_artifact(
         key="overdrachten", markdown=kop + tabel + "\n".join(regels),
         description=f"{len(uitslagen)} overdrachten: " + ", ".join(f"{n} {s}" for s, n in telling.items() if n),

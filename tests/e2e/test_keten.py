@@ -126,3 +126,4 @@ def test_coordinator_vindt_een_deelnemer_op_pseudoniem(keten):
         artefacten = _alles(client, "/artifacts/filter")
     assert gevonden and all(e["resource"]["prefect.resource.name"] == pseudoniem for e in gevonden)
     assert any(pseudoniem in (a.get("data") or "") for a in artefacten)
+    assert {"overdrachten", "poortresultaat"} <= {a["key"] for a in artefacten}

@@ -114,3 +114,21 @@ def test_partner_vraagt_de_status_van_zijn_webhook_op(omgeving):
     assert client.get("/webhooks/gemeente-utrecht/status/msg_zonder_toestemming", headers={"authorization": "Bearer fout"}).status_code == 401
     ander = {"authorization": f"Bearer {catalogus.partner('assessment-utrecht').api_sleutel.get_secret_value()}"}
     assert client.get("/webhooks/assessment-utrecht/status/msg_zonder_toestemming", headers=ander).status_code == 404
+
+
+def test_poortresultaat_telt_per_contract_en_per_regel():
+    from flows._toepassen import Uitslag
+    from flows._zichtbaar import poortresultaat
+
+    def u(status, regels=(), contract="plaatsing→nazorg v1"):
+        return Uitslag("KT-AAAAAAAAAA", "p", "fase.afgerond", "doorstromen", "plaatsing", "nazorg", status, "r", contract, regels)
+
+    rijen = poortresultaat([
+        u("geaccepteerd"), u("quarantaine", ("uren_binnen_1_40",)), u("quarantaine", ("uren_binnen_1_40", "start_na_opleiding")),
+        u("geweigerd", contract="trackwissel v1"), u("geaccepteerd", contract=None),
+    ])
+    assert rijen == [
+        {"contract": "plaatsing→nazorg v1", "overdrachten": 3, "door_de_poort": 1, "quarantaine": 2,
+         "gefaalde_regels": "uren_binnen_1_40 ×2, start_na_opleiding ×1"},
+        {"contract": "trackwissel v1", "overdrachten": 1, "door_de_poort": 1, "quarantaine": 0, "gefaalde_regels": ""},
+    ]
