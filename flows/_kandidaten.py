@@ -60,6 +60,9 @@ def lees(rij: Any, programma_van: dict[str, str]) -> Kandidaat:
         inbox_id=rij.id, partner=rij.partner, webhook_id=rij.webhook_id, pseudoniem=rij.pseudoniem,
         persoon_versleuteld=rij.persoon_versleuteld, bsn_hash=rij.bsn_hash,
     )
+    if rij.type == "onleesbaar":  # a row of an import that could not even be read
+        k.bevindingen = [{"regel": "vorm:onleesbaar", "uitleg": rij.payload["reden"], "kolom": f"regel {rij.payload['regel']}", "waarde": None}]
+        return k
     try:
         k.gebeurtenis = _OPGESLAGEN.validate_python(rij.payload)
     except ValidationError as exc:

@@ -4,7 +4,6 @@ and an artifact per run listing what moved and what was refused. Pseudonyms only
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.client.orchestration import get_client
@@ -20,8 +19,15 @@ def flow_run_id() -> str | None:
     return str(run_id) if run_id else None
 
 
-def meld_events(uitslagen: Iterable[Uitslag]) -> None:
-    """One Prefect event per handoff, on the participant's own resource (filterable in the UI)."""
+GROTE_BATCH = 1_000  # above this (an import), accepted rows are summarised instead of listed
+
+
+def meld_events(uitslagen: list[Uitslag]) -> None:
+    """One Prefect event per handoff, on the participant's own resource (filterable in the UI);
+    for a large import only the quarantined and refused ones, plus one summary event."""
+    if len(uitslagen) > GROTE_BATCH:
+        _meld_samenvatting(uitslagen)
+        uitslagen = [u for u in uitslagen if u.status != "geaccepteerd"]
     run_id = flow_run_id()
     related = [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}] if run_id else []
     for u in uitslagen:
@@ -35,6 +41,16 @@ def meld_events(uitslagen: Iterable[Uitslag]) -> None:
             },
             related=[*related, {"prefect.resource.id": f"ketenregie.partner.{u.partner}", "prefect.resource.role": "partner"}],
             payload={"type": u.type, "beweging": u.beweging, "van": u.van_fase, "naar": u.naar_fase, "reden": u.reden},
+        )
+
+
+def _meld_samenvatting(uitslagen: list[Uitslag]) -> None:
+    telling = Counter(u.status for u in uitslagen)
+    for partner in sorted({u.partner for u in uitslagen}):
+        emit_event(
+            event="ketenregie.import.verwerkt",
+            resource={"prefect.resource.id": f"ketenregie.partner.{partner}", "prefect.resource.name": partner},
+            payload={"rijen": len(uitslagen), **telling},
         )
 
 
@@ -70,10 +86,13 @@ def poortresultaat(uitslagen: list[Uitslag]) -> list[dict[str, object]]:
 def maak_artefact(uitslagen: list[Uitslag], batch: int) -> None:
     """A markdown table per batch: moved first, then refused and quarantined with the reason."""
     volgorde = {"geaccepteerd": 0, "quarantaine": 1, "geweigerd": 2}
+    getoond = [u for u in uitslagen if u.status != "geaccepteerd"] if len(uitslagen) > GROTE_BATCH else uitslagen
     regels = [
         f"| {u.pseudoniem or '-'} | {u.partner} | {u.beweging} | {u.van_fase or '-'} | {u.naar_fase or '-'} | {u.status} | {u.reden.replace('|', '/')} |"
-        for u in sorted(uitslagen, key=lambda u: (volgorde.get(u.status, 3), u.pseudoniem or ""))
+        for u in sorted(getoond, key=lambda u: (volgorde.get(u.status, 3), u.pseudoniem or ""))
     ]
+    if len(getoond) < len(uitslagen):
+        regels.append(f"| … | | | | | geaccepteerd | {len(uitslagen) - len(getoond)} accepted rows of this import not listed |")
     telling = {s: sum(1 for u in uitslagen if u.status == s) for s in volgorde}
     kop = f"## Overdrachten, batch {batch}\n\n" + ", ".join(f"{s}: {n}" for s, n in telling.items()) + "\n\n"
     tabel = "| deelnemer | partner | beweging | van | naar | status | reden |\n|---|---|---|---|---|---|---|\n"

@@ -13,9 +13,10 @@ from typing import Any
 from prefect import flow, get_run_logger
 from sqlmodel import Session
 
-from flows import _kandidaten, _toepassen, _wiring
+from flows import _toepassen, _wiring
+from flows._batch import beoordeel
 from flows._toepassen import Uitslag
-from persistence import InboxBericht, Overdracht, chain, inbox
+from persistence import InboxBericht, Overdracht, inbox
 
 
 class HerhalingGeweigerd(Exception):
@@ -52,10 +53,8 @@ def herhaal(
             raise HerhalingGeweigerd(f"handoff {overdracht_id} is not in quarantine (status: {status})")
         origineel = s.get_one(InboxBericht, quarantaine.inbox_id)
         rij = inbox.neem_herhaling_op(session=s, origineel=origineel, payload=_gecorrigeerd(origineel.payload, dossier, zet), nu=nu)
-        bekend = chain.vind_deelnemers(session=s, pseudoniemen=[rij.pseudoniem or ""])
-        kandidaat = _kandidaten.lees(rij, {p: d.programma for p, d in bekend.items()})
+        [kandidaat] = beoordeel(s, [rij], catalogus=o.catalogus, poort=_wiring.poort(), nu=nu)
         kandidaat.toelichting = f" (replay of quarantined handoff {overdracht_id})"
-        _kandidaten.keur([kandidaat], _wiring.poort(), o.catalogus, nu.date(), chain.laatste_dossiers(session=s, pseudoniemen=list(bekend)))
         [uitslag] = _toepassen.pas_toe([kandidaat], session=s, catalogus=o.catalogus, nu=nu, flow_run_id=flow_run_id)
         if uitslag.status != "geaccepteerd":
             s.rollback()

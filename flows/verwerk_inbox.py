@@ -14,31 +14,30 @@ from collections import Counter
 
 from prefect import flow, get_run_logger, task
 
-from flows import _kandidaten, _toepassen, _wiring, _zichtbaar
+from flows import _batch, _toepassen, _wiring, _zichtbaar
 from flows._bezorging import bezorg
-from persistence import chain, inbox, sessie
+from persistence import inbox, sessie
 from persistence.tables import InboxBericht
+
+IMPORT_STUK = 1_000  # rows per transaction when applying a large import
 
 
 @task(name="claim-inbox")
 def claim() -> list[InboxBericht]:
+    """The oldest open import as a whole (one gate pass), else the next rows of the stream."""
     o = _wiring.onderdelen()
     with sessie(o.engine) as s:
-        return inbox.claim_batch(session=s, maximum=o.instellingen.inbox_batch, nu=_wiring.nu())
+        return inbox.claim_import(session=s, nu=_wiring.nu()) or inbox.claim_batch(session=s, maximum=o.instellingen.inbox_batch, nu=_wiring.nu())
 
 
 @task(name="keur-en-verwerk")
 def keur_en_verwerk(batch: list[InboxBericht]) -> list[_toepassen.Uitslag]:
-    """Gate the whole batch, then apply it in one transaction (all of it or none of it)."""
+    """Gate the whole batch, then apply it: one transaction, or parts of 1,000 for a large import."""
     o = _wiring.onderdelen()
-    with sessie(o.engine) as s:
-        bekend = chain.vind_deelnemers(session=s, pseudoniemen=[r.pseudoniem for r in batch if r.pseudoniem])
-        programma_van = {p: d.programma for p, d in bekend.items()}
-        programma_van |= {r.pseudoniem: r.payload["programma"] for r in batch if r.type == "deelnemer.aangemeld" and r.pseudoniem}
-        kandidaten = [_kandidaten.lees(r, programma_van) for r in batch]
-        vorige = chain.laatste_dossiers(session=s, pseudoniemen=list(bekend))
-        _kandidaten.keur(kandidaten, _wiring.poort(), o.catalogus, _wiring.nu().date(), vorige)
-        return _toepassen.pas_toe(kandidaten, session=s, catalogus=o.catalogus, nu=_wiring.nu(), flow_run_id=_zichtbaar.flow_run_id())
+    return _batch.verwerk(
+        batch, engine=o.engine, catalogus=o.catalogus, poort=_wiring.poort(), nu=_wiring.nu(),
+        flow_run_id=_zichtbaar.flow_run_id(), stuk=IMPORT_STUK if len(batch) > IMPORT_STUK else None,
+    )
 
 
 @task(name="maak-zichtbaar")

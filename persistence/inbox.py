@@ -50,6 +50,36 @@ def _claimbaar(nu: datetime) -> Any:
     ))
 
 
+def claim_import(*, session: Session, nu: datetime, batch: str | None = None) -> list[InboxBericht]:
+    """Claim every open row of one import (the oldest open one unless `batch` names it) at once,
+    so it passes the gate in one go."""
+    oudste = batch or session.exec(
+        select(InboxBericht.batch).where(_claimbaar(nu), col(InboxBericht.batch).is_not(None)).order_by(col(InboxBericht.id)).limit(1)
+    ).first()
+    if oudste is None:
+        return []
+    token = uuid4().hex
+    session.execute(
+        update(InboxBericht).where(col(InboxBericht.batch) == oudste, _claimbaar(nu)).values(claim=token, geclaimd_tot=nu + CLAIM_DUUR)
+    )
+    session.commit()
+    return list(session.exec(select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))))
+
+
+def neem_import_op(
+    *, session: Session, partner: str, batch: str, rijen: list[tuple[str, str | None, dict[str, Any]]], nu: datetime
+) -> bool:
+    """Store an import's rows (type, pseudonym, payload) under `batch`; False when it was stored before."""
+    if session.exec(select(InboxBericht.id).where(InboxBericht.partner == partner, InboxBericht.batch == batch).limit(1)).first():
+        return False
+    session.add_all(
+        InboxBericht(partner=partner, webhook_id=f"{batch}#{nummer}", type=type_, pseudoniem=pseudoniem, payload=payload, batch=batch, ontvangen_op=nu)
+        for nummer, (type_, pseudoniem, payload) in enumerate(rijen, start=1)
+    )
+    session.commit()
+    return True
+
+
 def claim_batch(*, session: Session, maximum: int, nu: datetime) -> list[InboxBericht]:
     """Claim up to `maximum` unprocessed events in arrival order, with a lease.
 
@@ -57,7 +87,9 @@ def claim_batch(*, session: Session, maximum: int, nu: datetime) -> list[InboxBe
     processing is idempotent per inbox row, so nothing happens twice.
     """
     token = uuid4().hex
-    kandidaten = select(InboxBericht.id).where(_claimbaar(nu)).order_by(col(InboxBericht.id)).limit(maximum)
+    kandidaten = (
+        select(InboxBericht.id).where(_claimbaar(nu), col(InboxBericht.batch).is_(None)).order_by(col(InboxBericht.id)).limit(maximum)
+    )
     session.execute(
         update(InboxBericht)
         .where(col(InboxBericht.id).in_(kandidaten.scalar_subquery()), _claimbaar(nu))

@@ -121,6 +121,7 @@ class InboxBericht(SQLModel, table=True):
     persoon_versleuteld: str | None = None
     bsn_hash: str | None = None
     status: str = Field(default="nieuw", index=True)
+    batch: str | None = Field(default=None, index=True, description="The import this row came in with, if any.")
     claim: str | None = Field(default=None, index=True)
     geclaimd_tot: datetime | None = _tijd(nullable=True)
     ontvangen_op: datetime = _tijd()

@@ -54,6 +54,8 @@ class Instellingen(BaseSettings):
     simulator_vertraging_max_s: float = Field(default=1.0, ge=0, description="Longest time a simulated partner takes before it reports.")
     simulator_seed: int = Field(default=7, description="Seed of the simulator's choices (rates per programme).")
     max_body_bytes: int = Field(default=256 * 1024, description="Largest webhook body accepted (413 above).")
+    max_import_bytes: int = Field(default=32 * 1024 * 1024, description="Largest batch export accepted (413 above).")
+    max_import_rijen: int = Field(default=20_000, description="Most rows one batch export may carry (413 above).")
     inbox_batch: int = Field(default=500, gt=0, description="Inbox events one processing batch claims.")
     verwerk_deployment: str = Field(default="verwerk-inbox/verwerk-inbox", description="Deployment the receiver starts after accepting a webhook.")
 

@@ -13,21 +13,19 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from prefect.logging import get_logger
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from persistence import inbox, maak_engine
 from schemas import publication
+from schemas.batch import CSV_TYPES, JSONL_TYPES
 from schemas.contracts import ALLE_CONTRACTEN as ALL
 from schemas.events import Ontvangstbewijs, OverdrachtStatus
 from settings import Catalogus, Instellingen, PartnerInstellingen, get_settings, laad_catalogus
-from webhooks import intake
-from webhooks.security import Onbevoegd, verifieer
+from webhooks import batch, intake
+from webhooks.deur import Afgewezen, getekende_body, inhoudstype
 from webhooks.trigger import Aanstoter
-
-logger = get_logger(__name__)
 
 
 def _fout(status: int, detail: object) -> JSONResponse:
@@ -113,20 +111,11 @@ def create_app(
         partner = catalogus.partners.get(partner_id)
         if partner is None:
             return _fout(404, f"unknown partner {partner_id}")
-        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-            return _fout(415, "content-type must be application/json")
-        if int(request.headers.get("content-length") or 0) > instellingen.max_body_bytes:
-            return _fout(413, f"body larger than {instellingen.max_body_bytes} bytes")
-        body = await request.body()
-        if len(body) > instellingen.max_body_bytes:
-            return _fout(413, f"body larger than {instellingen.max_body_bytes} bytes")
         try:
-            verifieer(body, request.headers, partner)
-        except Onbevoegd as exc:
-            logger.info("webhook_geweigerd partner=%s reden=%s", partner_id, exc)
-            return _fout(401, f"signature not accepted: {exc}")
-        try:
+            body = await getekende_body(request, partner, soorten=("application/json",), max_bytes=instellingen.max_body_bytes)
             bewijs = await run_in_threadpool(neem_op, body, request.headers["webhook-id"], partner)
+        except Afgewezen as exc:
+            return _fout(exc.status, exc.detail)
         except intake.Onjuist as exc:
             return _fout(422, exc.fouten)
         except intake.NietToegestaan as exc:
@@ -134,5 +123,33 @@ def create_app(
         aanstoter.stoot_aan()
         status = 202 if bewijs.status == "geaccepteerd" else 200
         return JSONResponse(status_code=status, content=bewijs.model_dump(mode="json"))
+
+    def neem_batch_op(body: bytes, soort: str, webhook_id: str, partner: PartnerInstellingen) -> batch.BatchOntvangst:
+        with Session(engine, expire_on_commit=False) as s:
+            return batch.neem_op(session=s, body=body, content_type=soort, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
+
+    @app.post(
+        "/webhooks/{partner_id}/batch",
+        status_code=202,
+        response_model=batch.BatchOntvangst,
+        responses={200: {"description": "this export was received before: no second effect"}},
+    )
+    async def ontvang_batch(partner_id: str, request: Request) -> JSONResponse:
+        """Receive a whole export (JSON lines or CSV), signed like a webhook; rows are answered one by one."""
+        partner = catalogus.partners.get(partner_id)
+        if partner is None:
+            return _fout(404, f"unknown partner {partner_id}")
+        try:
+            soorten = JSONL_TYPES + CSV_TYPES
+            body = await getekende_body(request, partner, soorten=soorten, max_bytes=instellingen.max_import_bytes)
+            ontvangst = await run_in_threadpool(neem_batch_op, body, inhoudstype(request), request.headers["webhook-id"], partner)
+        except Afgewezen as exc:
+            return _fout(exc.status, exc.detail)
+        except batch.TeGroot as exc:
+            return _fout(413, str(exc))
+        except intake.Onjuist as exc:
+            return _fout(422, exc.fouten)
+        aanstoter.stoot_aan()
+        return JSONResponse(status_code=202 if ontvangst.status == "geaccepteerd" else 200, content=ontvangst.model_dump(mode="json"))
 
     return app

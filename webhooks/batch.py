@@ -1,0 +1,64 @@
+"""Batch handoffs: a partner's whole export (JSON lines or CSV) in one signed request.
+
+The export is signed like a webhook (Standard Webhooks over the raw body); its `webhook-id`
+names the batch. Every row is stored (an unreadable row too, with its reason) and answered
+later per row: valid rows move, invalid rows are quarantined one by one. Referrals never come in
+a batch: they carry personal data, which only the one-by-one webhook encrypts at the door.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from persistence import inbox
+from schemas.batch import OnleesbareRij, Rij, lees_export
+from schemas.events import PSEUDONIEM_PATROON
+from settings import Instellingen, PartnerInstellingen
+from webhooks.intake import Onjuist
+
+_PSEUDONIEM = re.compile(PSEUDONIEM_PATROON)
+
+
+class TeGroot(Exception):
+    """More rows than one batch may carry (413)."""
+
+
+class BatchOntvangst(BaseModel):
+    batch: str
+    status: str
+    rijen: int
+    ontvangen_op: datetime
+
+
+def _opslagvorm(rij: Rij) -> tuple[str, str | None, dict[str, Any]]:
+    """(type, pseudonym, payload) of one row; an unreadable row keeps its reason for the quarantine."""
+    if isinstance(rij, OnleesbareRij):
+        return "onleesbaar", None, {"type": "onleesbaar", "regel": rij.regel, "reden": rij.reden}
+    deelnemer = rij.get("deelnemer")
+    pseudoniem = deelnemer if isinstance(deelnemer, str) and _PSEUDONIEM.match(deelnemer) else None
+    return str(rij.get("type") or "onbekend")[:64], pseudoniem, rij
+
+
+def neem_op(
+    *, session: Session, body: bytes, content_type: str, webhook_id: str, partner: PartnerInstellingen, instellingen: Instellingen
+) -> BatchOntvangst:
+    """Store every row of the export under its webhook-id; the same export twice is stored once."""
+    try:
+        rijen = lees_export(body, content_type)
+    except UnicodeDecodeError as exc:
+        raise Onjuist([{"loc": ["body"], "msg": "an export must be UTF-8", "type": "unicode"}]) from exc
+    if len(rijen) > instellingen.max_import_rijen:
+        raise TeGroot(f"{len(rijen)} rows; at most {instellingen.max_import_rijen} per batch")
+    if not rijen:
+        raise Onjuist([{"loc": ["body"], "msg": "the export has no rows", "type": "leeg"}])
+    aanmeldingen = [i for i, r in enumerate(rijen) if isinstance(r, dict) and r.get("type") == "deelnemer.aangemeld"]
+    if aanmeldingen:
+        raise Onjuist([{"loc": ["rijen", i, "type"], "msg": "referrals carry personal data: send them one webhook at a time", "type": "aanmelding_in_batch"} for i in aanmeldingen[:10]])
+    nu = datetime.now(UTC)
+    nieuw = inbox.neem_import_op(session=session, partner=partner.id, batch=webhook_id, rijen=[_opslagvorm(r) for r in rijen], nu=nu)
+    return BatchOntvangst(batch=webhook_id, status="geaccepteerd" if nieuw else "dubbel", rijen=len(rijen), ontvangen_op=nu)
