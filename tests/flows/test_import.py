@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import insert
@@ -51,7 +52,7 @@ def plaats_deelnemers(instellingen, aantal: int) -> list[str]:
     return pseudoniemen
 
 
-def rapport(pseudoniem: str, **dossier) -> dict:
+def rapport(pseudoniem: str, **dossier: Any) -> dict[str, Any]:
     return {"type": "fase.afgerond", "gemeld_op": NU.isoformat(), "deelnemer": pseudoniem, "fase": "plaatsing",
             "naar": "nazorg", "dossier": GELDIG[PlaatsingNaarNazorg] | dossier}
 
