@@ -1,7 +1,8 @@
 """What the GX gate costs per record, next to the same rules in pydantic and in plain python.
 
 Run from the repository root: `.venv/bin/python bench/gate.py`. Not a test: prints a table.
-Contract plaatsing→nazorg (rules: unique deelnemer, no future date, 1 <= uren_per_week <= 40);
+Contract plaatsing→nazorg (rules: unique deelnemer, no future date, 1 <= uren_per_week <= 40,
+placement not before the training ended);
 every 50th row breaks the hours rule, so the failure path is part of the cost.
 """
 
@@ -34,11 +35,13 @@ class PlaatsingRij(BaseModel):
     deelnemer: str
     dagen_tot_laatste_datum: int = Field(le=0)
     uren_per_week: float = Field(ge=1, le=40)
+    dagen_start_na_opleiding: int = Field(ge=0)
 
 
 _REGEL_PER_KOLOM = {
     "dagen_tot_laatste_datum": "datums_niet_in_toekomst",
     "uren_per_week": "uren_binnen_1_40",
+    "dagen_start_na_opleiding": "start_na_opleiding",
 }
 
 
@@ -47,6 +50,7 @@ def rijen(n: int) -> list[dict[str, Any]]:
         {
             "dagen_tot_laatste_datum": -(i % 30),
             "uren_per_week": 45.0 if i % 50 == 49 else 32.0,
+            "dagen_start_na_opleiding": -1 if i % 70 == 69 else i % 20,
             "deelnemer": f"p-{i:06d}",
         }
         for i in range(n)
@@ -81,6 +85,8 @@ def met_python(batch: list[dict[str, Any]]) -> Uitslag:
             fout.append("datums_niet_in_toekomst")
         if not 1 <= rij["uren_per_week"] <= 40:
             fout.append("uren_binnen_1_40")
+        if rij["dagen_start_na_opleiding"] < 0:
+            fout.append("start_na_opleiding")
         uitslag.append(fout)
     return uitslag
 

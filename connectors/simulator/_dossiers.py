@@ -65,6 +65,16 @@ class Situatie:
     def dagen_terug(self, minimaal: int, maximaal: int) -> date:
         return self.vandaag - timedelta(days=self.rng.randint(minimaal, maximaal))
 
+    def na_vorige(self, veld: str, maximaal: int) -> date:
+        """A date in the last `maximaal` days, not before the received dossier's `veld`: a real
+        partner's dates follow the ones it was handed (plan after test, job after training)."""
+        gisteren = self.vandaag - timedelta(days=1)
+        vroegst = self.vandaag - timedelta(days=maximaal)
+        eerder = self.inhoud.get(veld)
+        if isinstance(eerder, str):
+            vroegst = min(max(vroegst, date.fromisoformat(eerder)), gisteren)
+        return vroegst + timedelta(days=self.rng.randint(0, max((gisteren - vroegst).days, 0)))
+
 
 def _rapport(s: Situatie) -> Competentierapport:
     return Competentierapport(
@@ -93,7 +103,7 @@ def _naar_ontwikkeling(s: Situatie) -> AssessmentNaarOntwikkeling:
         leerdoelen=s.profiel.leerdoelen,
         competentierapport=_rapport(s),
         plan_referentie=f"PIP-{s.rng.randint(10000, 99999)}",
-        plan_datum=s.dagen_terug(1, 30),
+        plan_datum=s.na_vorige("taaltoets_datum", 30),
     )
 
 
@@ -143,7 +153,7 @@ def _plaatsing_naar_nazorg(s: Situatie) -> PlaatsingNaarNazorg:
     return PlaatsingNaarNazorg(
         werkgever=_faker.company(),
         contractsoort=soort,
-        startdatum=s.dagen_terug(1, 28),
+        startdatum=s.na_vorige("afgerond_op", 28),
         uren_per_week=float(s.rng.choice((8, 12, 16, 20, 24, 28, 32, 36, 38, 40))),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from simulator_hulp import schendingen
@@ -14,7 +14,9 @@ from connectors.simulator._profiel import nieuw_profiel
 from schemas.contracts import (
     ALLE_CONTRACTEN,
     MAX_MBO_NIVEAU_BIJ_TAAL,
+    AssessmentNaarOntwikkeling,
     Contract,
+    PlaatsingNaarNazorg,
     Terugplaatsing,
     Trackwissel,
 )
@@ -98,3 +100,22 @@ def test_profiles_aim_only_for_levels_their_language_carries() -> None:
             <= MAX_MBO_NIVEAU_BIJ_TAAL[profiel.taalniveau.laagste.value]
         )
         assert 2 <= len(profiel.leerdoelen) <= 4
+
+
+@pytest.mark.parametrize(
+    ("contract", "ontvangen", "regel_kolom"),
+    [
+        (PlaatsingNaarNazorg, "afgerond_op", "dagen_start_na_opleiding"),
+        (AssessmentNaarOntwikkeling, "taaltoets_datum", "dagen_plan_na_taaltoets"),
+    ],
+)
+def test_dates_follow_the_dossier_the_partner_received(
+    contract: type[Contract], ontvangen: str, regel_kolom: str, programma: Programma
+) -> None:
+    for zaad in ZADEN:
+        situatie = _situatie(programma, zaad)
+        situatie.inhoud = {ontvangen: (date.today() - timedelta(days=2 + zaad % 5)).isoformat()}
+        dossier = bouw_dossier(contract, situatie)
+        kenmerken = dossier.kenmerken(vandaag=date.today(), programma=programma, vorige=situatie.inhoud)
+        assert kenmerken[regel_kolom] >= 0, (zaad, dossier)
+        assert all(d < date.today() for d in dossier.datums())
