@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import SQLModel
 from standardwebhooks import Webhook
 
 from persistence import maak_engine
@@ -30,7 +29,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if not url:
         pytest.skip("no PostgreSQL: set KETEN_TEST_POSTGRES_URL (make test does)")
     engine = maak_engine(url)
-    SQLModel.metadata.drop_all(engine)
+    with engine.begin() as verbinding:  # start clean, whatever an earlier run or branch left behind
+        verbinding.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     maak_tabellen(engine)
     return url
 
