@@ -29,7 +29,7 @@ from schemas.contracts import InstroomNaarAssessment  # noqa: E402
 from settings import Instellingen, laad_catalogus  # noqa: E402
 from tests.voorbeelden import GELDIG  # noqa: E402
 
-GROOTTES = (1, 10, 100, 500)
+GROOTTES = (1, 10, 100, 500, 10_000)
 HERHALINGEN = 3
 NU = datetime.now(UTC)
 
