@@ -44,7 +44,7 @@ def importeer(
     from flows._batch import verwerk
     from persistence import inbox, sessie
     from webhooks import batch
-    from webhooks.intake import Onjuist
+    from webhooks.deur import Afgewezen
 
     o = _wiring.onderdelen()
     soort = SOORT_PER_EXTENSIE.get(bestand.suffix.lower())
@@ -56,8 +56,8 @@ def importeer(
     try:
         with Session(o.engine, expire_on_commit=False) as s:
             ontvangst = batch.neem_op(session=s, body=body, content_type=soort, webhook_id=batch_id, partner=o.catalogus.partner(partner), instellingen=o.instellingen)
-    except (batch.TeGroot, Onjuist) as exc:
-        console.print(f"[red]refused:[/red] {getattr(exc, 'fouten', exc)}")
+    except Afgewezen as exc:
+        console.print(f"[red]refused:[/red] {exc.detail}")
         raise typer.Exit(1) from exc
     with sessie(o.engine) as s:
         rijen = inbox.claim_import(session=s, nu=_wiring.nu(), batch=batch_id)

@@ -50,6 +50,12 @@ def create_app(
 
     app = FastAPI(title="ketenregie webhooks", version="1", lifespan=lifespan)
 
+    def _partner(partner_id: str) -> PartnerInstellingen:
+        partner = catalogus.partners.get(partner_id)
+        if partner is None:
+            raise Afgewezen(404, f"unknown partner {partner_id}")
+        return partner
+
     def neem_op(body: bytes, webhook_id: str, partner: PartnerInstellingen) -> Ontvangstbewijs:
         with Session(engine, expire_on_commit=False) as s:
             return intake.neem_op(session=s, body=body, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
@@ -73,9 +79,10 @@ def create_app(
     )
     async def status(partner_id: str, webhook_id: str, request: Request) -> JSONResponse:
         """What became of one of your webhooks: accepted, quarantined (with each failed rule), refused."""
-        partner = catalogus.partners.get(partner_id)
-        if partner is None:
-            return _fout(404, f"unknown partner {partner_id}")
+        try:
+            partner = _partner(partner_id)
+        except Afgewezen as exc:
+            return _fout(exc.status, exc.detail)
         if not hmac.compare_digest(request.headers.get("authorization", ""), f"Bearer {partner.api_sleutel.get_secret_value()}"):
             return _fout(401, "bearer key not accepted")
         antwoord = await run_in_threadpool(status_van, partner_id, webhook_id)
@@ -108,18 +115,12 @@ def create_app(
     )
     async def ontvang(partner_id: str, request: Request) -> JSONResponse:
         """Receive one signed partner event."""
-        partner = catalogus.partners.get(partner_id)
-        if partner is None:
-            return _fout(404, f"unknown partner {partner_id}")
         try:
+            partner = _partner(partner_id)
             body = await getekende_body(request, partner, soorten=("application/json",), max_bytes=instellingen.max_body_bytes)
             bewijs = await run_in_threadpool(neem_op, body, request.headers["webhook-id"], partner)
         except Afgewezen as exc:
             return _fout(exc.status, exc.detail)
-        except intake.Onjuist as exc:
-            return _fout(422, exc.fouten)
-        except intake.NietToegestaan as exc:
-            return _fout(403, str(exc))
         aanstoter.stoot_aan()
         status = 202 if bewijs.status == "geaccepteerd" else 200
         return JSONResponse(status_code=status, content=bewijs.model_dump(mode="json"))
@@ -136,19 +137,13 @@ def create_app(
     )
     async def ontvang_batch(partner_id: str, request: Request) -> JSONResponse:
         """Receive a whole export (JSON lines or CSV), signed like a webhook; rows are answered one by one."""
-        partner = catalogus.partners.get(partner_id)
-        if partner is None:
-            return _fout(404, f"unknown partner {partner_id}")
         try:
+            partner = _partner(partner_id)
             soorten = JSONL_TYPES + CSV_TYPES
             body = await getekende_body(request, partner, soorten=soorten, max_bytes=instellingen.max_import_bytes)
             ontvangst = await run_in_threadpool(neem_batch_op, body, inhoudstype(request), request.headers["webhook-id"], partner)
         except Afgewezen as exc:
             return _fout(exc.status, exc.detail)
-        except batch.TeGroot as exc:
-            return _fout(413, str(exc))
-        except intake.Onjuist as exc:
-            return _fout(422, exc.fouten)
         aanstoter.stoot_aan()
         return JSONResponse(status_code=202 if ontvangst.status == "geaccepteerd" else 200, content=ontvangst.model_dump(mode="json"))
 

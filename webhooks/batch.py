@@ -19,13 +19,17 @@ from persistence import inbox
 from schemas.batch import OnleesbareRij, Rij, lees_export
 from schemas.events import PSEUDONIEM_PATROON
 from settings import Instellingen, PartnerInstellingen
+from webhooks.deur import Afgewezen
 from webhooks.intake import Onjuist
 
 _PSEUDONIEM = re.compile(PSEUDONIEM_PATROON)
 
 
-class TeGroot(Exception):
+class TeGroot(Afgewezen):
     """More rows than one batch may carry (413)."""
+
+    def __init__(self, reden: str) -> None:
+        super().__init__(413, reden)
 
 
 class BatchOntvangst(BaseModel):

@@ -13,20 +13,24 @@ from schemas.contracts import OnbekendeRand, lees_dossier
 from schemas.events import Aanmelding, Ontvangstbewijs, PartnerGebeurtenis, dossier_rand
 from schemas.phase import PartnerSoort
 from settings import Instellingen, PartnerInstellingen
+from webhooks.deur import Afgewezen
 
 _GEBEURTENIS: TypeAdapter[PartnerGebeurtenis] = TypeAdapter(PartnerGebeurtenis)
 
 
-class Onjuist(Exception):
-    """The body is not a valid event; `fouten` names each field and rule (for the 422)."""
+class Onjuist(Afgewezen):
+    """The body is not a valid event; `fouten` names each field and rule (the 422's detail)."""
 
     def __init__(self, fouten: list[dict[str, Any]]) -> None:
-        super().__init__("invalid event")
+        super().__init__(422, fouten)
         self.fouten = fouten
 
 
-class NietToegestaan(Exception):
+class NietToegestaan(Afgewezen):
     """The partner may not send this event (403)."""
+
+    def __init__(self, reden: str) -> None:
+        super().__init__(403, reden)
 
 
 def _fouten(exc: ValidationError, prefix: tuple[str, ...] = ()) -> list[dict[str, Any]]:
