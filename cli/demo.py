@@ -93,6 +93,9 @@ def draai_demo(*, aantal: int, seed: int, timeout_s: int, console: Console) -> b
         stil = wacht_tot_stil(instellingen, adres, aantal, timeout_s)
         duur = time.monotonic() - begin
         geslaagd = samenvatting(instellingen, console, duur)
+        from cli.demo_opvolging import toon_opvolging  # here: it builds on this module's helpers
+
+        geslaagd = toon_opvolging(instellingen, adres, console, seed=seed) and geslaagd
         console.print(f"Prefect UI (while running): {adres.prefect_ui}; run `keten serve` to keep a stack up.")
     if not stil:
         console.print(f"[red]work still in flight after {timeout_s} s[/red]")

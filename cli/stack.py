@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -94,8 +95,10 @@ def wacht_op(naam: str, url: str, proces: subprocess.Popen[bytes], logmap: Path,
 
 
 @contextmanager
-def stack(instellingen: Instellingen, *, prefect_poort: int = 4200, simulator: bool = True) -> Iterator[Adressen]:
-    """Start everything, wait until each part answers, stop it all on exit."""
+def stack(instellingen: Instellingen, *, prefect_poort: int | None = None, simulator: bool = True) -> Iterator[Adressen]:
+    """Start everything, wait until each part answers, stop it all on exit (Prefect on the port of
+    KETEN_PREFECT_API_URL unless `prefect_poort` says otherwise)."""
+    prefect_poort = prefect_poort or urlsplit(instellingen.prefect_api_url).port or 4200
     adres = adressen(instellingen, prefect_poort)
     env = omgeving(instellingen, adres)
     logmap = instellingen.data_map / "logs"
@@ -106,7 +109,7 @@ def stack(instellingen: Instellingen, *, prefect_poort: int = 4200, simulator: b
         api = stapel.enter_context(_proces("webhooks", [*uvicorn, "--port", str(instellingen.webhook_poort), "webhooks.app:create_app"], env, logmap))
         wacht_op("webhooks", f"{adres.webhooks}/health", api, logmap)
         if simulator:
-            sim = stapel.enter_context(_proces("simulator", [*uvicorn, "--port", str(instellingen.simulator_poort), "connectors.simulator.app:app_uit_omgeving"], env, logmap))
+            sim = stapel.enter_context(_proces("simulator", [*uvicorn, "--port", str(instellingen.simulator_poort), "cli.simulator:app"], env, logmap))
             wacht_op("simulator", f"{adres.simulator}/_sim/status", sim, logmap)
         flows = stapel.enter_context(_proces("deployments", [str(BIN / "python"), "-m", "deployments.serve"], env, logmap))
         wacht_op("deployments", f"{adres.prefect_api}/deployments/name/verwerk-inbox/verwerk-inbox", flows, logmap)

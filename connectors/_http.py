@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 import httpx
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from connectors.base import Afgeleverd, Verstrekking
 from connectors.errors import (
@@ -23,9 +23,17 @@ from connectors.errors import (
     PartnerRejected,
     PartnerUnavailable,
 )
-from schemas.messages import BerichtSoort, PartnerAntwoord, PartnerBericht
+from schemas.messages import (
+    BerichtSoort,
+    PartnerAntwoord,
+    PartnerBericht,
+    PartnerDeelnemer,
+    PartnerDeelnemers,
+)
 from schemas.phase import PartnerSoort
 from settings import PartnerInstellingen
+
+M = TypeVar("M", bound=BaseModel)
 
 _LATER_OPNIEUW = frozenset({408, 429})
 _MAX_DETAIL = 500
@@ -63,6 +71,18 @@ def _detail(antwoord: httpx.Response) -> str:
 
 def lees_antwoord(antwoord: httpx.Response, *, partner_id: str, sleutel: str) -> PartnerAntwoord:
     """Translate a partner's HTTP answer into a PartnerAntwoord or one of our errors."""
+    resultaat = lees_model(antwoord, PartnerAntwoord, partner_id=partner_id)
+    if resultaat.sleutel != sleutel:
+        raise PartnerContractViolation(
+            f"{partner_id} acknowledged another key than the one sent",
+            partner_id=partner_id,
+            status=antwoord.status_code,
+        )
+    return resultaat
+
+
+def lees_model(antwoord: httpx.Response, model: type[M], *, partner_id: str) -> M:
+    """A partner's 2xx answer as `model`; any other answer as one of our errors."""
     status = antwoord.status_code
     if status in _LATER_OPNIEUW or status >= 500:
         raise PartnerUnavailable(
@@ -86,20 +106,13 @@ def lees_antwoord(antwoord: httpx.Response, *, partner_id: str, sleutel: str) ->
             status=status,
         )
     try:
-        resultaat = PartnerAntwoord.model_validate_json(antwoord.content)
+        return model.model_validate_json(antwoord.content)
     except ValidationError as exc:
         raise PartnerContractViolation(
-            f"{partner_id} answered {status} without a valid PartnerAntwoord",
+            f"{partner_id} answered {status} without a valid {model.__name__}",
             partner_id=partner_id,
             status=status,
         ) from exc
-    if resultaat.sleutel != sleutel:
-        raise PartnerContractViolation(
-            f"{partner_id} acknowledged another key than the one sent",
-            partner_id=partner_id,
-            status=status,
-        )
-    return resultaat
 
 
 class PartnerHttpClient:
@@ -166,12 +179,29 @@ class PartnerHttpClient:
         beperkt = bericht.model_copy(
             update={"inhoud": {k: v for k, v in bericht.inhoud.items() if k in keuze.velden}}
         )
+        antwoord = self._verstuur(
+            "POST",
+            "/berichten",
+            json=beperkt.model_dump(mode="json"),
+            headers={"Idempotency-Key": bericht.sleutel},
+        )
+        gelezen = lees_antwoord(antwoord, partner_id=self._partner_id, sleutel=bericht.sleutel)
+        return Afgeleverd(
+            sleutel=gelezen.sleutel,
+            status=gelezen.status,
+            velden=list(keuze.velden),
+            weggelaten=list(keuze.weggelaten),
+        )
+
+    def deelnemers(self) -> list[PartnerDeelnemer]:
+        """The participants the partner's system holds, with its own phase and status (reconciliation)."""
+        antwoord = self._verstuur("GET", "/deelnemers")
+        return lees_model(antwoord, PartnerDeelnemers, partner_id=self._partner_id).deelnemers
+
+    def _verstuur(self, methode: str, pad: str, **kwargs: Any) -> httpx.Response:
+        """One request; transport failures become our errors, with the cause kept."""
         try:
-            antwoord = self._client.post(
-                "/berichten",
-                json=beperkt.model_dump(mode="json"),
-                headers={"Idempotency-Key": bericht.sleutel},
-            )
+            return self._client.request(methode, pad, **kwargs)
         except httpx.TransportError as exc:  # timeouts, refused connections, broken responses
             raise PartnerUnavailable(
                 f"{self._partner_id} unreachable: {type(exc).__name__}", partner_id=self._partner_id
@@ -181,13 +211,6 @@ class PartnerHttpClient:
                 f"{self._partner_id} sent an unreadable answer: {type(exc).__name__}",
                 partner_id=self._partner_id,
             ) from exc
-        gelezen = lees_antwoord(antwoord, partner_id=self._partner_id, sleutel=bericht.sleutel)
-        return Afgeleverd(
-            sleutel=gelezen.sleutel,
-            status=gelezen.status,
-            velden=list(keuze.velden),
-            weggelaten=list(keuze.weggelaten),
-        )
 
     def close(self) -> None:
         self._client.close()

@@ -19,6 +19,9 @@ from schemas.contracts import (
 # Notifications to the gemeente (regiehouder): what happened, never a partner's dossier.
 MELDING_UITVAL = frozenset({"fase", "reden"})
 MELDING_AFGESLOTEN = frozenset({"uitkomst"})
+# A nazorg check-in asks about the placement, nothing else; a flag tells the regiehouder what and when.
+NAZORG_CHECKIN = frozenset({"maand", "vervaldatum", "startdatum"})
+MELDING_SIGNAAL = frozenset({"soort", "niveau", "onderwerp", "termijn", "toelichting"})
 # A refused handoff goes back to the partner that sent it: it only echoes their own data.
 OVERDRACHT_GEWEIGERD = frozenset({"webhook_id", "type", "fase", "reden", "bevindingen"})
 

@@ -7,7 +7,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import Field
 
-from schemas.messages import PartnerAntwoord, PartnerBericht
+from schemas.messages import PartnerAntwoord, PartnerBericht, PartnerDeelnemer
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ class PartnerClient(Protocol):
 
     def lever(self, bericht: PartnerBericht) -> Afgeleverd:
         """Deliver one message; raises only `connectors.errors` types."""
+        ...
+
+    def deelnemers(self) -> list[PartnerDeelnemer]:
+        """The participants the partner's system holds (reconciliation); raises only `connectors.errors` types."""
         ...
 
     def close(self) -> None: ...

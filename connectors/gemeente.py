@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
-from connectors._velden import MELDING_AFGESLOTEN, MELDING_UITVAL, OVERDRACHT_GEWEIGERD, velden_van
+from connectors._velden import (
+    MELDING_AFGESLOTEN,
+    MELDING_SIGNAAL,
+    MELDING_UITVAL,
+    NAZORG_CHECKIN,
+    OVERDRACHT_GEWEIGERD,
+    velden_van,
+)
 from schemas.contracts import PlaatsingNaarNazorg
 from schemas.messages import BerichtSoort
 from schemas.phase import PartnerSoort
@@ -17,6 +24,8 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "melding.uitval": MELDING_UITVAL,
     "melding.afgesloten": MELDING_AFGESLOTEN,
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
+    "nazorg.checkin": NAZORG_CHECKIN,  # when the gemeente runs nazorg itself
+    "melding.signaal": MELDING_SIGNAAL,
 }
 
 

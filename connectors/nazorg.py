@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
-from connectors._velden import OVERDRACHT_GEWEIGERD, velden_van
+from connectors._velden import NAZORG_CHECKIN, OVERDRACHT_GEWEIGERD, velden_van
 from schemas.contracts import PlaatsingNaarNazorg, Terugplaatsing, Trackwissel
 from schemas.messages import BerichtSoort
 from schemas.phase import PartnerSoort
@@ -15,6 +15,7 @@ from schemas.phase import PartnerSoort
 TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "traject.start": velden_van(PlaatsingNaarNazorg, Trackwissel, Terugplaatsing),
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
+    "nazorg.checkin": NAZORG_CHECKIN,
 }
 
 

@@ -13,11 +13,20 @@ from typing import Any
 
 from sqlmodel import Session
 
+from flows import _meldingen
 from flows._kandidaten import Kandidaat
 from persistence import chain, inbox, outbox
 from persistence.tables import Deelnemer, InboxBericht, Overdracht, Overgang, Traject
 from schemas.contracts import Afsluiting
-from schemas.events import AanmeldingKern, FaseAfgerond, Herinstroom, TrackGewisseld, beweging_van
+from schemas.events import (
+    MELDING_TYPES,
+    AanmeldingKern,
+    FaseAfgerond,
+    Herinstroom,
+    TrackGewisseld,
+    beweging_van,
+    soort_van,
+)
 from schemas.messages import BerichtSoort, PartnerBericht
 from schemas.phase import Beweging, Fase, TrajectStatus
 from schemas.programme import Besluit, Programma, Toestand
@@ -84,7 +93,7 @@ def _weiger(ctx: _Context, k: Kandidaat, status: str, reden: str, deelnemer_id: 
 
 def _uitslag(k: Kandidaat, status: str, reden: str, *, van: str | None, naar: str | None) -> Uitslag:
     type_ = getattr(k.gebeurtenis, "type", "onleesbaar")
-    beweging = beweging_van(k.gebeurtenis).value if k.gebeurtenis is not None else "onbekend"
+    beweging = soort_van(k.gebeurtenis)
     contract = k.contract.contract_id() if k.contract else None
     regels = tuple(sorted({b["regel"] for b in k.bevindingen}))
     return Uitslag(k.pseudoniem, k.partner, type_, beweging, van, naar, status, reden, contract, regels)
@@ -94,7 +103,7 @@ def _leg_vast(ctx: _Context, k: Kandidaat, *, status: str, reden: str, deelnemer
     g = k.gebeurtenis
     overdracht = Overdracht(
         inbox_id=k.inbox_id, deelnemer_id=deelnemer_id, pseudoniem=k.pseudoniem, partner=k.partner,
-        type=getattr(g, "type", "onleesbaar"), beweging=beweging_van(g).value if g is not None else "onbekend",
+        type=getattr(g, "type", "onleesbaar"), beweging=soort_van(g),
         van_fase=getattr(getattr(g, "fase", None), "value", None), naar_fase=getattr(_naar(k), "value", None) if g else None,
         contract=k.contract.contract_id() if k.contract else None, status=status, reden=reden,
         bevindingen=k.bevindingen or None, dossier=k.dossier.model_dump(mode="json") if k.dossier else None,
@@ -141,6 +150,8 @@ def _beweeg(ctx: _Context, k: Kandidaat, programma: Programma) -> Uitslag:
     traject = chain.huidig_traject(session=ctx.session, deelnemer_id=deelnemer.id) if deelnemer and deelnemer.id else None
     if deelnemer is None or traject is None:
         return _weiger(ctx, k, "geweigerd", f"unknown participant {k.pseudoniem}")
+    if getattr(k.gebeurtenis, "type", None) in MELDING_TYPES:
+        return _meld(ctx, k, deelnemer, traject)
     verboden = _afzender_mag(k, deelnemer, traject)
     if verboden:
         return _weiger(ctx, k, "geweigerd", verboden, deelnemer.id)
@@ -174,7 +185,18 @@ def _voer_uit(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Trajec
         overdracht_id=overdracht.id, flow_run_id=ctx.flow_run_id, tijdstip=ctx.nu,
     ))
     _meld_partners(ctx, k, deelnemer, traject, besluit, beweging)
+    _meldingen.na_beweging(ctx.session, deelnemer=deelnemer, traject=traject, beweging=beweging, dossier=k.dossier,
+                           programma=ctx.catalogus.programma(deelnemer.programma), nu=ctx.nu)
     return _uitslag(k, "geaccepteerd", besluit.reden, van=van[0], naar=besluit.fase.value)
+
+
+def _meld(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Traject) -> Uitslag:
+    """A report (phase started, check-in answered) moves no one: the follow-up records it, no handoff row."""
+    weigering, reden = _meldingen.verwerk(ctx.session, k.gebeurtenis, partner=k.partner, deelnemer=deelnemer, traject=traject, nu=ctx.nu)
+    if weigering:
+        return _weiger(ctx, k, "geweigerd", weigering, deelnemer.id)
+    inbox.markeer(session=ctx.session, bericht=ctx.session.get_one(InboxBericht, k.inbox_id), status="geaccepteerd", nu=ctx.nu)
+    return _uitslag(k, "geaccepteerd", reden, van=traject.fase, naar=None)
 
 
 def _meld_partners(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy.engine import Engine
 
 from connectors import PartnerClient, client_voor
-from persistence import maak_engine
+from persistence import klok, maak_engine
 from quality import Poort, get_poort
 from settings import Catalogus, Instellingen, get_settings, laad_catalogus
 
@@ -38,7 +38,8 @@ def partnerclient(partner_id: str) -> PartnerClient:
 
 
 def nu() -> datetime:
-    return datetime.now(UTC)
+    """Domain time from the program's one clock (persistence.klok), shared by every process."""
+    return klok.nu(engine=onderdelen().engine)
 
 
 def vergeet() -> None:
@@ -46,3 +47,4 @@ def vergeet() -> None:
     get_settings.cache_clear()
     onderdelen.cache_clear()
     partnerclient.cache_clear()
+    klok.vergeet()

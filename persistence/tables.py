@@ -71,7 +71,7 @@ class Overgang(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)
-    traject_id: int = Field(foreign_key="traject.id")
+    traject_id: int = Field(foreign_key="traject.id", index=True)
     beweging: str = Field(index=True)
     van_fase: str | None = None
     naar_fase: str
@@ -168,3 +168,66 @@ class Verstrekking(SQLModel, table=True):
     grondslag: str
     bericht_sleutel: str
     tijdstip: datetime = _tijd()
+
+
+class KlokStand(SQLModel, table=True):
+    """The program's one clock: an offset from real time, shared by every process (one row)."""
+
+    id: int = Field(default=1, primary_key=True)
+    verschuiving_s: float = 0.0
+    gewijzigd_op: datetime = _tijd()
+
+
+class Checkin(SQLModel, table=True):
+    """A nazorg check-in, planned when the placement starts; it follows the placement, not the trajectory."""
+
+    __table_args__ = (UniqueConstraint("traject_id", "maand"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)
+    traject_id: int = Field(foreign_key="traject.id")
+    pseudoniem: str = Field(index=True)
+    programma: str
+    partner: str = Field(description="The nazorg partner that is asked.")
+    regiehouder: str
+    maand: int
+    startdatum: date
+    vervaldatum: date = Field(index=True)
+    status: str = Field(default="gepland", index=True)
+    gevraagd_op: datetime | None = _tijd(nullable=True)
+    beantwoord_op: datetime | None = _tijd(nullable=True)
+    antwoord: dict[str, Any] | None = _json()
+
+
+class FaseStart(SQLModel, table=True):
+    """A partner reported that the participant started its phase (ends the wait after a handoff)."""
+
+    __table_args__ = (UniqueConstraint("traject_id", "fase", "partner", "fase_sinds"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    traject_id: int = Field(foreign_key="traject.id", index=True)
+    fase: str
+    partner: str
+    fase_sinds: datetime = _tijd()
+    gestart_op: date
+    ontvangen_op: datetime = _tijd()
+
+
+class SignaalRegel(SQLModel, table=True):
+    """A flag: one per (participant, kind, subject, level), raised once, resolved when the cause is gone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sleutel: str = Field(unique=True)
+    deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)
+    pseudoniem: str = Field(index=True)
+    programma: str
+    partner: str
+    soort: str = Field(index=True)
+    niveau: str
+    onderwerp: str
+    termijn: date | None = None
+    toelichting: str = ""
+    status: str = Field(default="open", index=True)
+    ontstaan_op: datetime = _tijd()
+    gemeld_op: datetime | None = _tijd(index=True, nullable=True)
+    opgelost_op: datetime | None = _tijd(nullable=True)

@@ -118,7 +118,32 @@ class TrajectAfgesloten(_Gebeurtenis):
     dossier: dict[str, Any]
 
 
-_Overig = FaseAfgerond | TrackGewisseld | Gepauzeerd | Hervat | Uitgevallen | Herinstroom | TrajectAfgesloten
+class FaseGestart(_Gebeurtenis):
+    """The receiving partner reports the participant actually started: ends the wait between phases."""
+
+    type: Literal["fase.gestart"]
+    deelnemer: Pseudoniem
+    fase: Fase
+    gestart_op: date
+
+
+class NazorgCheckin(_Gebeurtenis):
+    """The nazorg partner's answer to a check-in (`nazorg.checkin` message); no free text, no health data."""
+
+    type: Literal["nazorg.checkin"]
+    deelnemer: Pseudoniem
+    maand: int = Field(gt=0, description="The check-in answered: months after the placement started.")
+    nog_in_dienst: bool
+    uren_per_week: float | None = Field(default=None, ge=0, le=60)
+    contract_gewijzigd: bool = False
+    ondersteuning_nodig: bool = False
+    terug_in_uitkering: bool = False
+
+
+# Reports change no phase: they are recorded by the follow-up, never decided by the programme.
+MELDING_TYPES = ("fase.gestart", "nazorg.checkin")
+
+_Overig = FaseAfgerond | TrackGewisseld | Gepauzeerd | Hervat | Uitgevallen | Herinstroom | TrajectAfgesloten | FaseGestart | NazorgCheckin
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
 
@@ -143,6 +168,14 @@ def dossier_rand(gebeurtenis: BaseModel) -> tuple[Fase, Fase | None, dict[str, A
     if isinstance(gebeurtenis, TrajectAfgesloten):
         return gebeurtenis.fase, None, gebeurtenis.dossier
     return None
+
+
+def soort_van(gebeurtenis: BaseModel | None) -> str:
+    """The move an event asks for, or for a report (MELDING_TYPES) its type."""
+    if gebeurtenis is None:
+        return "onbekend"
+    type_ = str(getattr(gebeurtenis, "type", ""))
+    return type_ if type_ in MELDING_TYPES else beweging_van(gebeurtenis).value
 
 
 def beweging_van(gebeurtenis: BaseModel) -> Beweging:

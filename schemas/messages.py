@@ -8,7 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.phase import Fase
 
-BerichtSoort = Literal["traject.start", "melding.uitval", "melding.afgesloten", "overdracht.geweigerd"]
+BerichtSoort = Literal[
+    "traject.start", "melding.uitval", "melding.afgesloten", "overdracht.geweigerd", "nazorg.checkin", "melding.signaal"
+]
 
 
 class PartnerBericht(BaseModel):
@@ -31,3 +33,22 @@ class PartnerAntwoord(BaseModel):
 
     sleutel: str
     status: Literal["ontvangen", "dubbel"]
+
+
+class PartnerDeelnemer(BaseModel):
+    """One participant as a partner's own system holds them (reconciliation, `GET {base}/deelnemers`)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    deelnemer: str
+    programma: str | None = None
+    fase: Fase | None = None
+    status: str = Field(description="The partner's own word: actief, gepauzeerd, afgerond, overgedragen, uitgevallen, afgesloten, ...")
+
+
+class PartnerDeelnemers(BaseModel):
+    """A partner's answer to `GET {base}/deelnemers`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    deelnemers: list[PartnerDeelnemer]

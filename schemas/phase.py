@@ -59,6 +59,7 @@ class UitkomstSoort(StrEnum):
     BESCHUT_WERK = "beschut_werk"
     DAGBESTEDING = "dagbesteding"
     UITVAL = "uitval"
+    TERUG_IN_UITKERING = "terug_in_uitkering"  # a nazorg check-in found them back on benefit
 
 
 class UitvalReden(StrEnum):

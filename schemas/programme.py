@@ -7,7 +7,7 @@ table lives in one place and every move is checked against it").
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -49,12 +49,45 @@ class NazorgCadans(_Streng):
     """Check-ins after placement, in months (e.g. 1, 3, 6, 12, 24)."""
 
     maanden: list[int] = Field(min_length=1)
+    respijt_dagen: int = Field(default=14, gt=0, description="A check-in unanswered this long after it was asked is missed and escalated to the regiehouder.")
 
     @model_validator(mode="after")
     def _oplopend(self) -> Self:
         if any(m <= 0 for m in self.maanden) or self.maanden != sorted(set(self.maanden)):
             raise ValueError("nazorg months must be positive and strictly increasing")
         return self
+
+
+class Termijn(_Streng):
+    """A legal or age deadline per participant (DOMAIN §1.5, §4): the PIP within 10 weeks of
+    registration, inburgering within 3 years, intake and PIP before the 18th birthday.
+
+    The deadline is met once the participant reaches `klaar_bij` (or any later phase); without
+    `klaar_bij` it runs until the trajectory ends. A birthday and a statutory term do not move
+    while someone is ill, so unlike phase clocks these do not pause.
+    """
+
+    soort: Literal["pip", "inburgering", "achttien"]
+    vanaf: Literal["aanmelding", "geboortedatum"]
+    weken: int | None = Field(default=None, gt=0)
+    jaren: int | None = Field(default=None, gt=0)
+    waarschuw_weken: int = Field(gt=0, description="At risk from this many weeks before the deadline.")
+    klaar_bij: Fase | None = None
+    doelgroepen: list[str] = Field(default=[], description="Only these target groups (from the intake dossier); empty: everyone.")
+
+    @model_validator(mode="after")
+    def _een_duur(self) -> Self:
+        if (self.weken is None) == (self.jaren is None):
+            raise ValueError("a deadline has either weken or jaren")
+        return self
+
+
+class Bewaking(_Streng):
+    """What the daily watch flags beyond each phase's `max_weken`."""
+
+    wachten_max_dagen: int | None = Field(default=None, gt=0, description="Longest wait between a handoff and the receiving partner reporting the start (fase.gestart).")
+    waarschuw_pct: int = Field(default=80, gt=0, lt=100, description="A phase or wait is at risk once this share of its limit is used.")
+    termijnen: list[Termijn] = []
 
 
 class Simulatiekansen(_Streng):
@@ -67,6 +100,8 @@ class Simulatiekansen(_Streng):
     terugplaatsen: float = Field(default=0.0, ge=0, le=1)
     herinstromen: float = Field(default=0.0, ge=0, le=1, description="Chance the gemeente re-refers a dropout.")
     afwijkend_dossier: float = Field(default=0.0, ge=0, le=1, description="Chance a partner sends a dossier that fails its contract.")
+    checkin_onbeantwoord: float = Field(default=0.0, ge=0, le=1, description="Chance the nazorg partner leaves a check-in unanswered.")
+    terug_in_uitkering: float = Field(default=0.0, ge=0, le=1, description="Chance a check-in finds the participant back on benefit.")
 
 
 class Besluit(_Streng):
@@ -100,6 +135,7 @@ class Programma(_Streng):
     herinstroom_naar: list[Fase] = Field(min_length=1)
     taaltoets_max_maanden: int = Field(gt=0, description="A language test older than this is stale.")
     nazorg: NazorgCadans
+    bewaking: Bewaking = Bewaking()
     evaluatiemoment: Evaluatiemoment | None = None
     simulatie: Simulatiekansen = Simulatiekansen()
 
@@ -112,7 +148,8 @@ class Programma(_Streng):
             self._controleer_sprong(sprong, vooruit=True)
         for sprong in self.terugplaatsen:
             self._controleer_sprong(sprong, vooruit=False)
-        onbekend = (set(self.wisselen_in) | set(self.herinstroom_naar)) - set(volgorde)
+        klaar_bij = {t.klaar_bij for t in self.bewaking.termijnen if t.klaar_bij is not None}
+        onbekend = (set(self.wisselen_in) | set(self.herinstroom_naar) | klaar_bij) - set(volgorde)
         if onbekend:
             raise ValueError(f"phases not in this programme: {sorted(onbekend)}")
         return self

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from sqlmodel import Session
 
-from persistence import inbox, privacy
+from persistence import inbox, klok, privacy
 from schemas.contracts import OnbekendeRand, lees_dossier
 from schemas.events import Aanmelding, Ontvangstbewijs, PartnerGebeurtenis, dossier_rand
 from schemas.phase import PartnerSoort
@@ -80,7 +79,7 @@ def neem_op(
     """Parse and store one verified webhook; the same webhook-id twice is stored once."""
     gebeurtenis = lees_gebeurtenis(body)
     vorm = _opslagvorm(gebeurtenis, partner, instellingen)
-    nu = datetime.now(UTC)
+    nu = klok.nu(engine=session.get_bind().engine)  # domain time; the signature was checked on real time
     rij, nieuw = inbox.ontvang(
         session=session, partner=partner.id, webhook_id=webhook_id, type=gebeurtenis.type, nu=nu, **vorm
     )

@@ -24,6 +24,7 @@ from schemas.events import (
     Gepauzeerd,
     Herinstroom,
     Hervat,
+    NazorgCheckin,
     TrackGewisseld,
     TrajectAfgesloten,
     Uitgevallen,
@@ -45,17 +46,20 @@ class Stap:
     correctie: BaseModel | None = None
 
 
-def _nu() -> datetime:
+def _echte_tijd() -> datetime:
     return datetime.now(UTC)
 
 
 class Gedrag:
     """The simulated partners' behaviour, with the memory that keeps trajectories consistent and finite."""
 
-    def __init__(self, catalogus: Catalogus, *, vertraging: tuple[float, float], seed: int) -> None:
+    def __init__(
+        self, catalogus: Catalogus, *, vertraging: tuple[float, float], seed: int, klok: Callable[[], datetime] = _echte_tijd
+    ) -> None:
         self._catalogus = catalogus
         self._vertraging = vertraging
         self._seed = seed
+        self._nu = klok  # the chain's clock: dossier dates agree with ketenregie's (moved) date
         self.deelnemers: dict[str, Deelnemer] = {}
 
     def deelnemer(self, pseudoniem: str) -> Deelnemer:
@@ -75,7 +79,23 @@ class Gedrag:
             return self._start(partner, bericht, programma, bericht.fase, d, rng)
         if bericht.soort == "melding.uitval" and partner.soort == PartnerSoort.GEMEENTE:
             return self._misschien_herinstroom(programma, d, rng)
+        if bericht.soort == "melding.signaal" and bericht.inhoud.get("soort") == "terugval":
+            return self._misschien_herinstroom(programma, d, rng)
+        if bericht.soort == "nazorg.checkin":
+            return self._checkin(bericht, programma, d, rng)
         return []
+
+    def _checkin(self, bericht: PartnerBericht, p: Programma, d: Deelnemer, rng: random.Random) -> list[Stap]:
+        """The jobcoach answers a check-in after a while, or (with the programme's chance) never."""
+        if rng.random() < p.simulatie.checkin_onbeantwoord:
+            return []
+        terug = rng.random() < p.simulatie.terug_in_uitkering
+        antwoord = NazorgCheckin(
+            type="nazorg.checkin", gemeld_op=self._nu(), deelnemer=d.pseudoniem, maand=int(bericht.inhoud["maand"]),
+            nog_in_dienst=not terug, uren_per_week=None if terug else float(rng.choice((16, 24, 32, 36, 38))),
+            contract_gewijzigd=rng.random() < 0.1, ondersteuning_nodig=rng.random() < 0.08, terug_in_uitkering=terug,
+        )
+        return [Stap(self._wacht(rng), antwoord)]
 
     def _wacht(self, rng: random.Random, factor: float = 1.0) -> float:
         return factor * rng.uniform(*self._vertraging)
@@ -97,7 +117,7 @@ class Gedrag:
             partner_id=partner.id,
             profiel=d.profiel,
             rng=rng,
-            vandaag=_nu().date(),
+            vandaag=self._nu().date(),
             inhoud=bericht.inhoud,
         )
         if fase == p.fase_volgorde[0]:  # instroom: the gemeente completes the referral dossier
@@ -110,7 +130,7 @@ class Gedrag:
             reden_uitval = rng.choice(list(UitvalReden))
             uitval = Uitgevallen(
                 type="deelnemer.uitgevallen",
-                gemeld_op=_nu(),
+                gemeld_op=self._nu(),
                 deelnemer=d.pseudoniem,
                 fase=fase,
                 reden=reden_uitval,
@@ -123,12 +143,12 @@ class Gedrag:
         reden = rng.choice(_PAUZEREDENEN)
         pauze = Gepauzeerd(
             type="traject.gepauzeerd",
-            gemeld_op=_nu(),
+            gemeld_op=self._nu(),
             deelnemer=d.pseudoniem,
             fase=fase,
             reden=reden,
         )
-        hervat = Hervat(type="traject.hervat", gemeld_op=_nu(), deelnemer=d.pseudoniem, fase=fase)
+        hervat = Hervat(type="traject.hervat", gemeld_op=self._nu(), deelnemer=d.pseudoniem, fase=fase)
         return [Stap(self._wacht(rng), pauze), Stap(self._wacht(rng, 2), hervat)]
 
     def _vervolg(self, s: Situatie, partner: PartnerInstellingen, fase: Fase, d: Deelnemer) -> Stap:
@@ -161,7 +181,7 @@ class Gedrag:
             def afsluiting(dos: dict[str, Any]) -> TrajectAfgesloten:
                 return TrajectAfgesloten(
                     type="traject.afgesloten",
-                    gemeld_op=_nu(),
+                    gemeld_op=self._nu(),
                     deelnemer=d.pseudoniem,
                     fase=fase,
                     dossier=dos,
@@ -189,7 +209,7 @@ class Gedrag:
 
         def gebeurtenis(dos: dict[str, Any]) -> FaseAfgerond:
             return FaseAfgerond(
-                type="fase.afgerond", gemeld_op=_nu(), deelnemer=d.pseudoniem, fase=fase,
+                type="fase.afgerond", gemeld_op=self._nu(), deelnemer=d.pseudoniem, fase=fase,
                 beweging=beweging, naar=naar, naar_partner=naar_partner, dossier=dos,
             )  # fmt: skip
 
@@ -200,7 +220,7 @@ class Gedrag:
         dossier, _ = self._dossier(s, fase, fase)
         wissel = TrackGewisseld(
             type="traject.gewisseld",
-            gemeld_op=_nu(),
+            gemeld_op=self._nu(),
             deelnemer=d.pseudoniem,
             fase=fase,
             naar_partner=naar_partner,
@@ -239,7 +259,7 @@ class Gedrag:
         d.herinstroomd = True
         terug = Herinstroom(
             type="deelnemer.herinstroom",
-            gemeld_op=_nu(),
+            gemeld_op=self._nu(),
             deelnemer=d.pseudoniem,
             naar=p.herinstroom_naar[0],
             reden="opnieuw aangemeld door de klantmanager",

@@ -12,19 +12,19 @@ import hmac
 import logging
 import random
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from fastapi import HTTPException, Request, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from connectors.signing import nieuw_webhook_id
 from connectors.simulator._afzender import WebhookAfzender
 from connectors.simulator._gedrag import Gedrag, Stap
-from schemas.events import PSEUDONIEM_PATROON
+from schemas.events import PSEUDONIEM_PATROON, FaseGestart
 from schemas.messages import PartnerBericht
 from settings import Catalogus, PartnerInstellingen
 
@@ -39,18 +39,35 @@ _STATUS_NA: dict[str, str] = {
     "traject.gewisseld": "overgedragen",
     "traject.afgesloten": "afgesloten",
     "deelnemer.herinstroom": "herinstroom_gemeld",
+    "fase.gestart": "actief",
 }
+# Events whose loss leaves the chain behind: what reconciliation must find (the partner's system
+# records its own work whether or not the webhook arrives).
+_KAN_ZOEKRAKEN = ("fase.afgerond", "traject.afgesloten")
 _STATUS_NA_MELDING = {"melding.uitval": "uitgevallen", "melding.afgesloten": "afgesloten"}
+
+
+class Storing(BaseModel):
+    """Faults to inject while running."""
+
+    webhook_kwijt: float = Field(ge=0, le=1)
 
 
 class Simulator:
     """All simulated partners: their inboxes, their memory and their pending callbacks."""
 
-    def __init__(self, catalogus: Catalogus, *, vertraging: tuple[float, float], seed: int) -> None:
+    def __init__(
+        self, catalogus: Catalogus, *, vertraging: tuple[float, float], seed: int,
+        klok: Callable[[], datetime] | None = None, meld_start: bool = False,
+    ) -> None:
         self._catalogus = catalogus
         self._seed = seed
         self._vertraging = vertraging
-        self.gedrag = Gedrag(catalogus, vertraging=vertraging, seed=seed)
+        self._klok = klok or (lambda: datetime.now(UTC))
+        self.meld_start = meld_start  # report fase.gestart when a phase begins (the stack's partners do)
+        self.webhook_kwijt = 0.0  # chance a completion's webhook is lost (PUT /_sim/storing)
+        self.kwijt = 0
+        self.gedrag = Gedrag(catalogus, vertraging=vertraging, seed=seed, klok=self._klok)
         self.afzender: WebhookAfzender | None = None  # set by the app's lifespan
         self._gezien: set[tuple[str, str]] = set()
         self._kennis: dict[tuple[str, str], dict[str, str | None]] = {}
@@ -111,7 +128,18 @@ class Simulator:
             "geweigerd": afzender.geweigerd if afzender else 0,
             "ontvangen": self.ontvangen,
             "dubbel": self.dubbel,
+            "kwijt": self.kwijt,
         }
+
+    async def storing(self, storing: Storing) -> dict[str, int]:
+        """PUT /_sim/storing: from now on lose this share of completion webhooks (the demo's drift)."""
+        self.webhook_kwijt = storing.webhook_kwijt
+        return await self.status()
+
+    async def bestand(self, partner_id: str, request: Request) -> dict[str, list[dict[str, str | None]]]:
+        """GET /{partner_id}/deelnemers: everyone this partner's system holds, as it sees them."""
+        partner = self._geauthenticeerd(partner_id, request)
+        return {"deelnemers": [{"deelnemer": p, **kennis} for (pid, p), kennis in self._kennis.items() if pid == partner.id]}
 
     async def kennis(
         self, partner_id: str, pseudoniem: str, request: Request
@@ -177,11 +205,22 @@ class Simulator:
         if bericht.soort == "overdracht.geweigerd":
             stappen = self._herstel(partner, bericht)
         else:
-            stappen = self.gedrag.plan(partner, bericht)
+            stappen = self._start_gemeld(bericht) + self.gedrag.plan(partner, bericht)
         if stappen:
             taak = asyncio.create_task(self._voer_uit(partner.id, stappen))
             self.taken.add(taak)
             taak.add_done_callback(self.taken.discard)
+
+    def _start_gemeld(self, bericht: PartnerBericht) -> list[Stap]:
+        """A partner that reports starts says so at once (not for the gemeente's own instroom)."""
+        programma = self._catalogus.programma(bericht.programma)
+        if not self.meld_start or bericht.soort != "traject.start" or bericht.fase in (None, programma.fase_volgorde[0]):
+            return []
+        assert bericht.fase is not None
+        start = FaseGestart(
+            type="fase.gestart", gemeld_op=self._klok(), deelnemer=bericht.deelnemer, fase=bericht.fase, gestart_op=self._klok().date()
+        )
+        return [Stap(0.0, start)]
 
     def _herstel(self, partner: PartnerInstellingen, bericht: PartnerBericht) -> list[Stap]:
         """A refused dossier we broke on purpose is sent again, corrected, under a new webhook-id."""
@@ -211,12 +250,27 @@ class Simulator:
         webhook_id = nieuw_webhook_id()
         if stap.correctie is not None:  # registered first: the refusal may come back fast
             self._correcties[webhook_id] = (partner_id, stap.correctie)
-        gebeurtenis = stap.gebeurtenis.model_copy(update={"gemeld_op": datetime.now(UTC)})
+        gebeurtenis = stap.gebeurtenis.model_copy(update={"gemeld_op": self._klok()})
+        if self._raakt_zoek(partner_id, gebeurtenis):
+            self._werk_kennis_bij(partner_id, gebeurtenis)
+            return False
         aflevering = await self.afzender.verstuur(partner_id, gebeurtenis, webhook_id=webhook_id)
+        if aflevering.uitslag != "geweigerd":  # done in the partner's own system, delivered or not
+            self._werk_kennis_bij(partner_id, gebeurtenis)
         if aflevering.uitslag != "verzonden":
             self._correcties.pop(webhook_id, None)
             return False
-        self._werk_kennis_bij(partner_id, gebeurtenis)
+        return True
+
+    def _raakt_zoek(self, partner_id: str, gebeurtenis: Any) -> bool:
+        """With chance `webhook_kwijt`, a completion never leaves the partner (decided per participant and event)."""
+        if self.webhook_kwijt <= 0 or getattr(gebeurtenis, "type", "") not in _KAN_ZOEKRAKEN:
+            return False
+        rng = random.Random(f"{self._seed}:kwijt:{partner_id}:{gebeurtenis.deelnemer}:{gebeurtenis.type}:{gebeurtenis.fase}")
+        if rng.random() >= self.webhook_kwijt:
+            return False
+        self.kwijt += 1
+        logger.info("webhook_kwijt partner=%s deelnemer=%s type=%s", partner_id, gebeurtenis.deelnemer, gebeurtenis.type)
         return True
 
     def _werk_kennis_bij(self, partner_id: str, gebeurtenis: Any) -> None:

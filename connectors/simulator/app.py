@@ -6,7 +6,9 @@ Run it with `python -m connectors.simulator` (or `serve_simulator()`), or with u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from datetime import datetime
 
 import uvicorn
 from fastapi import FastAPI
@@ -22,6 +24,8 @@ def create_simulator_app(
     vertraging: tuple[float, float] = (0.2, 1.0),
     seed: int = 7,
     herhaal_tot_s: float = 60.0,
+    klok: Callable[[], datetime] | None = None,
+    meld_start: bool = False,
 ) -> FastAPI:
     """The simulated partners of `catalogus`, reporting back to `instellingen.webhook_basis_url`.
 
@@ -31,10 +35,12 @@ def create_simulator_app(
         vertraging: seconds (min, max) a partner takes before each event it sends.
         seed: makes decisions repeatable per message key.
         herhaal_tot_s: how long one webhook is retried before it counts as `mislukt`.
+        klok: the chain's clock (default real time), so a moved clock moves the partners too.
+        meld_start: report `fase.gestart` when a phase begins (ends the chain's waiting clock).
     """
     if not 0 <= vertraging[0] <= vertraging[1]:
         raise ValueError("vertraging must be (min, max) with 0 <= min <= max")
-    simulator = Simulator(catalogus, vertraging=vertraging, seed=seed)
+    simulator = Simulator(catalogus, vertraging=vertraging, seed=seed, klok=klok, meld_start=meld_start)
 
     def levensloop(_app: FastAPI) -> AbstractAsyncContextManager[None]:
         return simulator.in_bedrijf(instellingen.webhook_basis_url, herhaal_tot_s=herhaal_tot_s)
@@ -42,6 +48,8 @@ def create_simulator_app(
     app = FastAPI(title="ketenregie partner simulator", lifespan=levensloop)
     app.state.simulator = simulator
     app.add_api_route("/_sim/status", simulator.status, methods=["GET"])
+    app.add_api_route("/_sim/storing", simulator.storing, methods=["PUT"])
+    app.add_api_route("/{partner_id}/deelnemers", simulator.bestand, methods=["GET"])
     app.add_api_route(
         "/{partner_id}/berichten", simulator.ontvang, methods=["POST"], status_code=202
     )
@@ -49,11 +57,14 @@ def create_simulator_app(
     return app
 
 
-def app_uit_omgeving() -> FastAPI:
+def app_uit_omgeving(klok: Callable[[], datetime] | None = None, meld_start: bool = False) -> FastAPI:
     """The simulator for the configured environment (KETEN_* variables): the uvicorn factory."""
     instellingen = get_settings()
     vertraging = (instellingen.simulator_vertraging_min_s, instellingen.simulator_vertraging_max_s)
-    return create_simulator_app(laad_catalogus(instellingen), instellingen, vertraging=vertraging, seed=instellingen.simulator_seed)
+    return create_simulator_app(
+        laad_catalogus(instellingen), instellingen, vertraging=vertraging, seed=instellingen.simulator_seed,
+        klok=klok, meld_start=meld_start,
+    )
 
 
 def serve_simulator(

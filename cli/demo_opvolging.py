@@ -1,0 +1,95 @@
+"""The demo's second act: a year passes in a minute. The chain's clock moves forward in steps; after
+each step the daily follow-up runs (as the served deployment would each morning), nazorg partners
+answer their check-ins or stay silent, and flags appear. A small extra cohort is carried by
+partners that lose some webhooks, so phase clocks and reconciliation have something to find."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from cli.demo import stand
+from cli.stack import Adressen
+from connectors.simulator.cohort import maak_cohort, verwijs
+from persistence import klok, maak_engine, opvolging, reports, sessie, signalen
+from settings import Instellingen, laad_catalogus
+
+# Days after the cohort was placed: the 1-, 3-, 6- and 12-month check-ins fall due one step at a
+# time, and each step is past the respijt of the one before, so silence becomes a missed check-in.
+STAPPEN_DAGEN = (32, 95, 190, 400)
+EXTRA = 12
+KWIJT = 0.35
+
+
+def _wacht_stil(instellingen: Instellingen, adres: Adressen, timeout_s: float = 60) -> None:
+    stil, einde = 0, time.monotonic() + timeout_s
+    while stil < 2 and time.monotonic() < einde:
+        time.sleep(1)
+        stil = stil + 1 if stand(instellingen, adres).open_werk == 0 else 0
+
+
+def _draai(deployment: str) -> str:
+    from prefect.deployments import run_deployment
+
+    run: Any = run_deployment(deployment, timeout=180, poll_interval=1, as_subflow=False)  # sync here: a FlowRun
+    return str(run.state.name) if run.state else "?"
+
+
+def _stap_regel(instellingen: Instellingen, dagen: int, toestand: str) -> str:
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        per_status: dict[str, int] = {}
+        for _, _, status, n in opvolging.telling(session=s):
+            per_status[status] = per_status.get(status, 0) + n
+        open_ = sum(n for *_, n in signalen.telling(session=s))
+    return f"+{dagen:>3} days: opvolging {toestand}; check-ins {per_status}; {open_} open flags"
+
+
+def _samenvatting(instellingen: Instellingen, console: Console) -> bool:
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        checkins: dict[str, int] = {}
+        for _, _, status, n in opvolging.telling(session=s):
+            checkins[status] = checkins.get(status, 0) + n
+        per_soort: dict[tuple[str, str], int] = {}
+        for toestand in ("open", "opgelost"):
+            for *_, soort, _, n in signalen.telling(session=s, status=toestand):
+                per_soort[(soort, toestand)] = per_soort.get((soort, toestand), 0) + n
+        terug = reports.uitkomsten(session=s).get("terug_in_uitkering", 0)
+    tabel = Table("flag", "open", "resolved", title="flags raised by the follow-up")
+    for soort in sorted({k for k, _ in per_soort}):
+        tabel.add_row(soort, str(per_soort.get((soort, "open"), 0)), str(per_soort.get((soort, "opgelost"), 0)))
+    console.print(tabel)
+    antwoorden = checkins.get("beantwoord", 0)
+    gevraagd = antwoorden + checkins.get("gevraagd", 0) + checkins.get("gemist", 0)
+    console.print(f"nazorg check-ins: {gevraagd} sent, {antwoorden} answered, {checkins.get('gemist', 0)} missed "
+                  f"(escalated to the regiehouder), {checkins.get('vervallen', 0)} cancelled by a re-entry; {terug} back on benefit")
+    controles = {"check-ins sent": gevraagd > 0, "check-ins answered": antwoorden > 0,
+                 "a missed check-in escalated": checkins.get("gemist", 0) > 0, "flags raised": bool(per_soort)}
+    for naam, ok in controles.items():
+        console.print(f"{'ok ' if ok else 'MISSING'} {naam}")
+    return all(controles.values())
+
+
+def toon_opvolging(instellingen: Instellingen, adres: Adressen, console: Console, *, seed: int) -> bool:
+    """Move the clock a year in steps, run the follow-up after each, summarise; True when it all showed."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    engine = maak_engine(instellingen.db_url)
+    catalogus = laad_catalogus(instellingen)
+    console.print(f"[bold]a year of follow-up[/bold]: {EXTRA} more participants with partners that lose {KWIJT:.0%} of their webhooks")
+    httpx.put(f"{adres.simulator}/_sim/storing", json={"webhook_kwijt": KWIJT}, timeout=5).raise_for_status()
+    verwijs(maak_cohort(EXTRA, seed + 1, list(catalogus.programmas.values())), catalogus, instellingen)
+    with temporary_settings(updates={PREFECT_API_URL: adres.prefect_api}):
+        vorige = 0
+        for dagen in STAPPEN_DAGEN:
+            _wacht_stil(instellingen, adres)
+            klok.vooruit(engine=engine, met=timedelta(days=dagen - vorige))
+            vorige = dagen
+            console.print(_stap_regel(instellingen, dagen, _draai("opvolging/opvolging")))
+        _wacht_stil(instellingen, adres)
+        console.print(f"reconciliation with every partner: {_draai('afstemming/afstemming')}")
+    return _samenvatting(instellingen, console)

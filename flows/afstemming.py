@@ -1,0 +1,92 @@
+"""Reconciliation: ask each partner's system whom it holds, and flag where it and the chain disagree.
+
+Two kinds of drift: a partner finished a phase we never heard of (a webhook was lost), and we think
+a partner holds a participant it does not know (a referral never arrived). Work still in flight
+(an undelivered message, an unprocessed webhook) is not drift. One request per partner, one
+comparison in memory; a partner that does not answer keeps its flags as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+
+from prefect import flow, get_run_logger, task
+
+from connectors.errors import ConnectorError
+from flows import _signalen, _wiring
+from persistence import bewaking, sessie, signalen
+from persistence.bewaking import Lopend
+from schemas.messages import PartnerDeelnemer
+from schemas.opvolging import Niveau, Signaal, SignaalSoort
+
+AFGEROND_DAAR = frozenset({"afgerond", "overgedragen", "uitgevallen", "afgesloten"})
+SOORTEN = (SignaalSoort.AFWIJKING_AFGEROND, SignaalSoort.AFWIJKING_ONBEKEND)
+
+Bestanden = dict[str, list[PartnerDeelnemer]]
+
+
+def _vraag(partner_id: str) -> tuple[str, list[PartnerDeelnemer] | None]:
+    try:
+        return partner_id, _wiring.partnerclient(partner_id).deelnemers()
+    except ConnectorError as exc:
+        get_run_logger().warning("afstemming_partner_onbereikbaar partner=%s fout=%s", partner_id, exc.__class__.__name__)
+        return partner_id, None
+
+
+@task(name="vraag-partners")
+def vraag_partners() -> Bestanden:
+    """Every partner's own list, in parallel; a partner that fails is left out of this round."""
+    partners = sorted(_wiring.onderdelen().catalogus.partners)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        antwoorden = list(pool.map(_vraag, partners))
+    return {p: lijst for p, lijst in antwoorden if lijst is not None}
+
+
+def afwijkingen(lopend: Iterable[Lopend], bestanden: Bestanden, berichten: set[tuple[str, str]], webhooks: set[str]) -> list[Signaal]:
+    """Compare what we think each answering partner holds with what it says it holds."""
+    daar_bekend = {(p, d.deelnemer, d.fase.value if d.fase else None): d.status for p, lijst in bestanden.items() for d in lijst}
+    gevonden: list[Signaal] = []
+    for lo in lopend:
+        if lo.partner not in bestanden or (lo.partner, lo.pseudoniem) in berichten or lo.pseudoniem in webhooks:
+            continue
+        daar = daar_bekend.get((lo.partner, lo.pseudoniem, lo.fase))
+        if daar is not None and daar not in AFGEROND_DAAR:
+            continue
+        soort = SignaalSoort.AFWIJKING_ONBEKEND if daar is None else SignaalSoort.AFWIJKING_AFGEROND
+        toelichting = f"{lo.partner} does not know them in {lo.fase}" if daar is None else f"{lo.partner} reports {daar}; no webhook reached us"
+        gevonden.append(Signaal(
+            deelnemer_id=lo.deelnemer_id, pseudoniem=lo.pseudoniem, programma=lo.programma, partner=lo.partner, soort=soort,
+            niveau=Niveau.OVERSCHREDEN, onderwerp=f"{lo.fase} bij {lo.partner} (traject {lo.traject_id})", toelichting=toelichting,
+        ))
+    return gevonden
+
+
+@task(name="vergelijk")
+def vergelijk(bestanden: Bestanden) -> dict[str, int]:
+    """Raise the drift found now; resolve earlier drift of the partners that answered."""
+    engine, nu = _wiring.onderdelen().engine, _wiring.nu()
+    with sessie(engine) as s:
+        berichten, webhooks = bewaking.onderweg(session=s)
+        gevonden = afwijkingen(bewaking.lopende_trajecten(session=s), bestanden, berichten, webhooks)
+        nieuw = signalen.leg_vast(session=s, signalen=gevonden, nu=nu)
+        opgelost = signalen.los_op(session=s, soorten=SOORTEN, actueel={g.sleutel for g in gevonden}, nu=nu, partners=set(bestanden))
+    return {"partners": len(bestanden), "afwijkingen": len(gevonden), "nieuw": len(nieuw), "opgelost": opgelost}
+
+
+@task(name="kondig-afwijkingen-aan")
+def kondig_aan() -> int:
+    return _signalen.kondig_aan(_wiring.onderdelen().engine, _wiring.nu())
+
+
+@flow(name="afstemming")
+def afstemming() -> dict[str, int]:
+    """Ask every partner whom it holds; flag lost webhooks and referrals a partner never got."""
+    telling = vergelijk(vraag_partners())
+    telling["aangekondigd"] = kondig_aan()
+    get_run_logger().info("afstemming %s", telling)
+    return telling
+
+
+if __name__ == "__main__":
+    afstemming()

@@ -1,0 +1,63 @@
+"""The daily follow-up nobody has to remember (DOMAIN §4): nazorg check-ins and the time-in-phase watch.
+
+ask every check-in that is due → escalate those unanswered past the respijt → flag every running
+trajectory that is late or at risk (phase, wait, legal and age deadlines) and resolve what no
+longer is → one Prefect event per new flag → the overview artifact → deliver the outbox.
+Set-based throughout: one run covers every participant; running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from prefect import flow, get_run_logger, task
+
+from flows import _opvolging, _signalen, _wiring
+from flows._bezorging import bezorg
+
+
+@task(name="vraag-checkins")
+def vraag_checkins() -> int:
+    return _opvolging.vraag_checkins(engine=_wiring.onderdelen().engine, nu=_wiring.nu())
+
+
+@task(name="escaleer-gemiste-checkins")
+def escaleer_gemiste() -> int:
+    o = _wiring.onderdelen()
+    return _opvolging.escaleer_gemiste(engine=o.engine, programmas=o.catalogus.programmas, nu=_wiring.nu())
+
+
+@task(name="bewaak-termijnen")
+def bewaak() -> dict[str, int]:
+    o = _wiring.onderdelen()
+    return _opvolging.bewaak(engine=o.engine, programmas=o.catalogus.programmas, instellingen=o.instellingen, nu=_wiring.nu())
+
+
+@task(name="kondig-signalen-aan")
+def kondig_aan() -> int:
+    """Events after the flags are committed; also announces flags raised by check-in answers since."""
+    return _signalen.kondig_aan(_wiring.onderdelen().engine, _wiring.nu())
+
+
+@task(name="signalen-overzicht")
+def overzicht() -> None:
+    _signalen.maak_overzicht(_wiring.onderdelen().engine, _wiring.nu())
+
+
+@task(name="bezorg-berichten", retries=2, retry_delay_seconds=[2, 10])
+def bezorg_berichten() -> dict[str, int]:
+    """Check-ins to nazorg partners and flags to regiehouders go out now; failures retry on schedule."""
+    return dict(bezorg(engine=_wiring.onderdelen().engine, client_van=_wiring.partnerclient, nu=_wiring.nu()))
+
+
+@flow(name="opvolging")
+def opvolging() -> dict[str, int]:
+    """Ask due nazorg check-ins, escalate missed ones, flag who is late or at risk; idempotent."""
+    telling = {"checkins_gevraagd": vraag_checkins(), "checkins_gemist": escaleer_gemiste(), **bewaak()}
+    telling["aangekondigd"] = kondig_aan()
+    overzicht()
+    telling |= {f"bericht_{k}": n for k, n in bezorg_berichten().items()}
+    get_run_logger().info("opvolging %s", telling)
+    return telling
+
+
+if __name__ == "__main__":
+    opvolging()
