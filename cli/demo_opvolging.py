@@ -46,7 +46,9 @@ def _stap_regel(instellingen: Instellingen, dagen: int, toestand: str) -> str:
         for _, _, status, n in opvolging.telling(session=s):
             per_status[status] = per_status.get(status, 0) + n
         open_ = sum(n for *_, n in signalen.telling(session=s))
-    return f"+{dagen:>3} days: opvolging {toestand}; check-ins {per_status}; {open_} open flags"
+    gevraagd = sum(per_status.get(k, 0) for k in ("gevraagd", "beantwoord", "gemist"))
+    return (f"+{dagen:>3} days, opvolging {toestand}: {gevraagd} check-ins asked so far, {per_status.get('beantwoord', 0)} "
+            f"answered, {per_status.get('gemist', 0)} missed; {open_} open flags")
 
 
 def _samenvatting(instellingen: Instellingen, console: Console) -> bool:
@@ -78,6 +80,7 @@ def toon_opvolging(instellingen: Instellingen, adres: Adressen, console: Console
     """Move the clock a year in steps, run the follow-up after each, summarise; True when it all showed."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    begin = time.monotonic()
     engine = maak_engine(instellingen.db_url)
     catalogus = laad_catalogus(instellingen)
     console.print(f"[bold]a year of follow-up[/bold]: {EXTRA} more participants with partners that lose {KWIJT:.0%} of their webhooks")
@@ -92,4 +95,6 @@ def toon_opvolging(instellingen: Instellingen, adres: Adressen, console: Console
             console.print(_stap_regel(instellingen, dagen, _draai("opvolging/opvolging")))
         _wacht_stil(instellingen, adres)
         console.print(f"reconciliation with every partner: {_draai('afstemming/afstemming')}")
-    return _samenvatting(instellingen, console)
+    geslaagd = _samenvatting(instellingen, console)
+    console.print(f"a year of follow-up in {time.monotonic() - begin:.0f} s (events ketenregie.signaal.*, artifact signalen)")
+    return geslaagd
