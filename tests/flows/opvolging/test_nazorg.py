@@ -4,6 +4,9 @@ a return to benefit recorded as an outcome, and a re-entry that cancels what was
 
 from __future__ import annotations
 
+from rich.console import Console
+
+from cli.opvolging import toon_flags, toon_followups
 from flows.opvolging import opvolging
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import chain, sessie
@@ -91,6 +94,12 @@ def test_een_tweede_ronde_verandert_niets(keten):
     assert (derde["signalen_nieuw"], derde["aangekondigd"]) == (0, 0)
     assert len(keten.berichten("nazorg.checkin")) + len(keten.berichten("melding.signaal")) == berichten == 4
     assert keten.signalen(status=None) == signalen and len(signalen) == 2
+    console = Console(record=True, width=250)
+    toon_flags(keten.instellingen, console)
+    toon_followups(keten.instellingen, console)
+    uitvoer = console.export_text()
+    assert "open flags: checkin_gemist (overschreden) 2" in uitvoer and f"checkin_gemist │ {pseudoniem}" in uitvoer
+    assert "utrecht-bank-tot-baan │ jobcoach-utrecht │ 3 " in uitvoer, "3 still planned (6, 12, 24 months)"
 
 
 @alleen_sqlite
