@@ -7,7 +7,7 @@ refused or quarantined handoff is kept with its reason and the sender is told wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -51,10 +51,16 @@ class Uitslag:
 
 @dataclass
 class _Context:
+    """One batch's transaction, with what it read up front (one query each instead of one per row)."""
+
     session: Session
     catalogus: Catalogus
     nu: datetime
     flow_run_id: str | None
+    deelnemers: dict[str, Deelnemer] = field(default_factory=dict)
+    trajecten: dict[int, Traject] = field(default_factory=dict)
+    met_quarantaine: set[str] = field(default_factory=set)
+    grootboek: list[tuple[Overgang, Overdracht]] = field(default_factory=list)  # written at the end, in order
 
 
 def _verzend(ctx: _Context, k: Kandidaat, ontvanger: str, soort: BerichtSoort, fase: Fase | None, inhoud: dict[str, Any]) -> None:
@@ -62,7 +68,9 @@ def _verzend(ctx: _Context, k: Kandidaat, ontvanger: str, soort: BerichtSoort, f
         sleutel=f"{k.partner}/{k.webhook_id}/{soort}", soort=soort, deelnemer=k.pseudoniem or "onbekend",
         programma=k.programma or "onbekend", fase=fase, inhoud=inhoud,
     )
-    outbox.plaats(session=ctx.session, partner=ontvanger, bericht=bericht, nu=ctx.nu)
+    # The key names this inbox row, which is applied once (its status changes in this same
+    # transaction), so no earlier message can carry it: no need to look.
+    outbox.plaats(session=ctx.session, partner=ontvanger, bericht=bericht, nu=ctx.nu, controleer_dubbel=False)
 
 
 def _naar(k: Kandidaat) -> Fase | None:
@@ -86,6 +94,8 @@ def _afzender_mag(k: Kandidaat, deelnemer: Deelnemer, traject: Traject) -> str |
 def _weiger(ctx: _Context, k: Kandidaat, status: str, reden: str, deelnemer_id: int | None = None) -> Uitslag:
     fase = getattr(k.gebeurtenis, "fase", None)
     _leg_vast(ctx, k, status=status, reden=reden, deelnemer_id=deelnemer_id)
+    if status == "quarantaine" and k.pseudoniem:
+        ctx.met_quarantaine.add(k.pseudoniem)
     inhoud = {"webhook_id": k.webhook_id, "type": getattr(k.gebeurtenis, "type", None), "reden": reden, "bevindingen": k.bevindingen}
     _verzend(ctx, k, k.partner, "overdracht.geweigerd", fase, inhoud)
     return _uitslag(k, status, reden, van=fase.value if fase else None, naar=None)
@@ -133,7 +143,7 @@ def verwerk(ctx: _Context, k: Kandidaat) -> Uitslag:
 def _meld_aan(ctx: _Context, k: Kandidaat, programma: Programma) -> Uitslag:
     if k.partner not in programma.inrichting(programma.fase_volgorde[0]).partners:
         return _weiger(ctx, k, "geweigerd", f"{k.partner} does not refer into {programma.id}")
-    bestaand = chain.vind_deelnemer(session=ctx.session, pseudoniem=k.pseudoniem or "")
+    bestaand = ctx.deelnemers.get(k.pseudoniem or "")
     if bestaand is not None:
         return _weiger(ctx, k, "geweigerd", "participant already registered; a re-entry is deelnemer.herinstroom", bestaand.id)
     besluit = programma.beoordeel(Toestand(), Beweging.AANMELDEN, partner=k.partner)
@@ -142,12 +152,13 @@ def _meld_aan(ctx: _Context, k: Kandidaat, programma: Programma) -> Uitslag:
         persoon_versleuteld=k.persoon_versleuteld or "", programma=programma.id,
         gemeente_partner=k.partner, verwijzing_id=k.gebeurtenis.verwijzing_id, nu=ctx.nu,
     )
+    ctx.deelnemers[deelnemer.pseudoniem] = deelnemer
     return _voer_uit(ctx, k, deelnemer, None, besluit)
 
 
 def _beweeg(ctx: _Context, k: Kandidaat, programma: Programma) -> Uitslag:
-    deelnemer = chain.vind_deelnemer(session=ctx.session, pseudoniem=k.pseudoniem or "")
-    traject = chain.huidig_traject(session=ctx.session, deelnemer_id=deelnemer.id) if deelnemer and deelnemer.id else None
+    deelnemer = ctx.deelnemers.get(k.pseudoniem or "")
+    traject = ctx.trajecten.get(deelnemer.id) if deelnemer and deelnemer.id else None
     if deelnemer is None or traject is None:
         return _weiger(ctx, k, "geweigerd", f"unknown participant {k.pseudoniem}")
     if getattr(k.gebeurtenis, "type", None) in MELDING_TYPES:
@@ -172,18 +183,18 @@ def _voer_uit(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Trajec
             session=ctx.session, deelnemer_id=deelnemer.id, programma=deelnemer.programma,
             fase=besluit.fase.value, partner=besluit.partner, nu=ctx.nu,
         )
+        ctx.trajecten[deelnemer.id] = traject
     else:
         chain.werk_traject_bij(session=ctx.session, traject=traject, fase=besluit.fase.value, status=besluit.status.value, partner=besluit.partner, nu=ctx.nu)
     reden = f"{besluit.reden}{k.toelichting}"
     overdracht = _leg_vast(ctx, k, status="geaccepteerd", reden=reden, deelnemer_id=deelnemer.id)
-    if van[0] is not None:
-        chain.vervang_quarantaine(session=ctx.session, pseudoniem=deelnemer.pseudoniem, van_fase=van[0], door=overdracht.id or 0)
-    chain.leg_overgang_vast(session=ctx.session, overgang=Overgang(
+    if van[0] is not None and deelnemer.pseudoniem in ctx.met_quarantaine:
+        chain.vervang_quarantaine(session=ctx.session, pseudoniem=deelnemer.pseudoniem, van_fase=van[0], door=f"{k.partner}/{k.webhook_id}")
+    ctx.grootboek.append((Overgang(
         deelnemer_id=deelnemer.id, traject_id=traject.id or 0, beweging=beweging.value, van_fase=van[0],
         naar_fase=besluit.fase.value, van_status=van[1], naar_status=besluit.status.value, van_partner=van[2],
-        naar_partner=besluit.partner, reden=reden, besloten_door=k.partner,
-        overdracht_id=overdracht.id, flow_run_id=ctx.flow_run_id, tijdstip=ctx.nu,
-    ))
+        naar_partner=besluit.partner, reden=reden, besloten_door=k.partner, flow_run_id=ctx.flow_run_id, tijdstip=ctx.nu,
+    ), overdracht))
     _meld_partners(ctx, k, deelnemer, traject, besluit, beweging)
     _meldingen.na_beweging(ctx.session, deelnemer=deelnemer, traject=traject, beweging=beweging, dossier=k.dossier,
                            programma=ctx.catalogus.programma(deelnemer.programma), nu=ctx.nu)
@@ -218,4 +229,19 @@ def pas_toe(
     kandidaten: list[Kandidaat], *, session: Session, catalogus: Catalogus, nu: datetime, flow_run_id: str | None
 ) -> list[Uitslag]:
     ctx = _Context(session=session, catalogus=catalogus, nu=nu, flow_run_id=flow_run_id)
-    return [verwerk(ctx, k) for k in kandidaten]
+    pseudoniemen = [k.pseudoniem for k in kandidaten if k.pseudoniem]
+    ctx.deelnemers = chain.vind_deelnemers(session=session, pseudoniemen=pseudoniemen)
+    ctx.trajecten = chain.huidige_trajecten(session=session, deelnemer_ids=[d.id for d in ctx.deelnemers.values() if d.id])
+    ctx.met_quarantaine = chain.met_quarantaine(session=session, pseudoniemen=pseudoniemen)
+    inbox.laad(session=session, ids=[k.inbox_id for k in kandidaten])  # into the session: no query per row
+    uitslagen = [verwerk(ctx, k) for k in kandidaten]
+    _schrijf_grootboek(ctx)
+    return uitslagen
+
+
+def _schrijf_grootboek(ctx: _Context) -> None:
+    """The ledger rows of the batch, after one flush gave every handoff record its id."""
+    ctx.session.flush()
+    for overgang, overdracht in ctx.grootboek:
+        overgang.overdracht_id = overdracht.id
+        chain.leg_overgang_vast(session=ctx.session, overgang=overgang)

@@ -21,6 +21,20 @@ def vind_deelnemers(*, session: Session, pseudoniemen: list[str]) -> dict[str, D
     return {d.pseudoniem: d for d in rijen}
 
 
+def huidige_trajecten(*, session: Session, deelnemer_ids: list[int]) -> dict[int, Traject]:
+    """Each participant's latest episode, for a whole batch at once."""
+    laatste = select(func.max(Traject.id)).where(col(Traject.deelnemer_id).in_(deelnemer_ids)).group_by(col(Traject.deelnemer_id))
+    return {t.deelnemer_id: t for t in session.exec(select(Traject).where(col(Traject.id).in_(laatste.scalar_subquery())))}
+
+
+def met_quarantaine(*, session: Session, pseudoniemen: list[str]) -> set[str]:
+    """Which of these participants have a handoff waiting in quarantine."""
+    rijen = session.exec(
+        select(Overdracht.pseudoniem).where(col(Overdracht.pseudoniem).in_(pseudoniemen), Overdracht.status == "quarantaine").distinct()
+    )
+    return {p for p in rijen if p}
+
+
 def maak_deelnemer(
     *, session: Session, pseudoniem: str, bsn_hash: str, persoon_versleuteld: str,
     programma: str, gemeente_partner: str, verwijzing_id: str, nu: datetime,
@@ -71,12 +85,12 @@ def leg_overgang_vast(*, session: Session, overgang: Overgang) -> Overgang:
 
 
 def leg_overdracht_vast(*, session: Session, overdracht: Overdracht) -> Overdracht:
+    """Record a handoff; its id arrives with the session's next flush."""
     session.add(overdracht)
-    session.flush()
     return overdracht
 
 
-def vervang_quarantaine(*, session: Session, pseudoniem: str, van_fase: str, door: int) -> int:
+def vervang_quarantaine(*, session: Session, pseudoniem: str, van_fase: str, door: str) -> int:
     """A later accepted handoff from the same phase settles earlier quarantined ones."""
     open_ = session.exec(
         select(Overdracht).where(

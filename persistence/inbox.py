@@ -123,6 +123,12 @@ def neem_herhaling_op(
     return rij
 
 
+def laad(*, session: Session, ids: list[int]) -> None:
+    """Load these rows into the session at once, so later look-ups by id need no query."""
+    for begin in range(0, len(ids), 10_000):
+        session.exec(select(InboxBericht).where(col(InboxBericht.id).in_(ids[begin : begin + 10_000]))).all()
+
+
 def met_overdracht(*, session: Session, partner: str, webhook_id: str) -> tuple[InboxBericht, Overdracht | None] | None:
     """One partner's own webhook and what became of it (None when that partner never sent it)."""
     rij = session.exec(select(InboxBericht).where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)).first()

@@ -12,9 +12,14 @@ from schemas.messages import PartnerBericht
 TE_BEZORGEN = ("wachtend", "mislukt")
 
 
-def plaats(*, session: Session, partner: str, bericht: PartnerBericht, nu: datetime) -> OutboxBericht:
-    """Queue a message once per idempotency key (a replayed handoff queues nothing new)."""
-    bestaand = session.exec(select(OutboxBericht).where(OutboxBericht.sleutel == bericht.sleutel)).first()
+def plaats(
+    *, session: Session, partner: str, bericht: PartnerBericht, nu: datetime, controleer_dubbel: bool = True
+) -> OutboxBericht:
+    """Queue a message once per idempotency key (a replayed handoff queues nothing new).
+
+    `controleer_dubbel=False` skips the look-up for callers that know the key is new.
+    """
+    bestaand = session.exec(select(OutboxBericht).where(OutboxBericht.sleutel == bericht.sleutel)).first() if controleer_dubbel else None
     if bestaand is not None:
         return bestaand
     rij = OutboxBericht(
