@@ -95,7 +95,7 @@ def draai_demo(*, aantal: int, seed: int, timeout_s: int, console: Console) -> b
         geslaagd = samenvatting(instellingen, console, duur)
         from cli.demo_opvolging import toon_opvolging  # here: it builds on this module's helpers
 
-        geslaagd = toon_opvolging(instellingen, adres, console, seed=seed) and geslaagd
+        geslaagd = toon_opvolging(instellingen, adres, console) and geslaagd
         console.print(f"Prefect UI (while running): {adres.prefect_ui}; run `keten serve` to keep a stack up.")
     if not stil:
         console.print(f"[red]work still in flight after {timeout_s} s[/red]")

@@ -1,7 +1,8 @@
 """The demo's second act: a year passes in a minute. The chain's clock moves forward in steps; after
 each step the daily follow-up runs (as the served deployment would each morning), nazorg partners
-answer their check-ins or stay silent, and flags appear. A small extra cohort is carried by
-partners that lose some webhooks, so phase clocks and reconciliation have something to find."""
+answer their check-ins or stay silent, and flags appear. From now on the simulated partners lose
+some completion webhooks, so the participants a gemeente re-refers after a return to benefit get
+stuck on their second way through: phase clocks and reconciliation have something to find."""
 
 from __future__ import annotations
 
@@ -15,20 +16,20 @@ from rich.table import Table
 
 from cli.demo import stand
 from cli.stack import Adressen
-from connectors.simulator.cohort import maak_cohort, verwijs
 from persistence import klok, maak_engine, opvolging, reports, sessie, signalen
-from settings import Instellingen, laad_catalogus
+from settings import Instellingen
 
-# Days after the cohort was placed: the 1-, 3-, 6- and 12-month check-ins fall due one step at a
-# time, and each step is past the respijt of the one before, so silence becomes a missed check-in.
-STAPPEN_DAGEN = (32, 95, 190, 400)
-EXTRA = 12
+# Days after the cohort was placed: the 1- and 3-month check-ins fall due at the first step, the 6-
+# and 12-month ones at the next two; each step is past the respijt of the one before, so silence
+# becomes a missed check-in. Three steps: each costs a served run and the answers' processing.
+STAPPEN_DAGEN = (95, 190, 400)
 KWIJT = 0.35
 
 
 def _wacht_stil(instellingen: Instellingen, adres: Adressen, timeout_s: float = 60) -> None:
+    """Until nothing is in flight for three polls (answers processed, messages delivered)."""
     stil, einde = 0, time.monotonic() + timeout_s
-    while stil < 2 and time.monotonic() < einde:
+    while stil < 3 and time.monotonic() < einde:
         time.sleep(1)
         stil = stil + 1 if stand(instellingen, adres).open_werk == 0 else 0
 
@@ -76,16 +77,14 @@ def _samenvatting(instellingen: Instellingen, console: Console) -> bool:
     return all(controles.values())
 
 
-def toon_opvolging(instellingen: Instellingen, adres: Adressen, console: Console, *, seed: int) -> bool:
+def toon_opvolging(instellingen: Instellingen, adres: Adressen, console: Console) -> bool:
     """Move the clock a year in steps, run the follow-up after each, summarise; True when it all showed."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     begin = time.monotonic()
     engine = maak_engine(instellingen.db_url)
-    catalogus = laad_catalogus(instellingen)
-    console.print(f"[bold]a year of follow-up[/bold]: {EXTRA} more participants with partners that lose {KWIJT:.0%} of their webhooks")
+    console.print(f"[bold]a year of follow-up[/bold], with partners that now lose {KWIJT:.0%} of their completion webhooks")
     httpx.put(f"{adres.simulator}/_sim/storing", json={"webhook_kwijt": KWIJT}, timeout=5).raise_for_status()
-    verwijs(maak_cohort(EXTRA, seed + 1, list(catalogus.programmas.values())), catalogus, instellingen)
     with temporary_settings(updates={PREFECT_API_URL: adres.prefect_api}):
         vorige = 0
         for dagen in STAPPEN_DAGEN:
@@ -95,6 +94,8 @@ def toon_opvolging(instellingen: Instellingen, adres: Adressen, console: Console
             console.print(_stap_regel(instellingen, dagen, _draai("opvolging/opvolging")))
         _wacht_stil(instellingen, adres)
         console.print(f"reconciliation with every partner: {_draai('afstemming/afstemming')}")
+    verloren = httpx.get(f"{adres.simulator}/_sim/status", timeout=5).json()["kwijt"]
+    console.print(f"the partners lost {verloren} completion webhooks; reconciliation flags them as afwijking_afgerond")
     geslaagd = _samenvatting(instellingen, console)
     console.print(f"a year of follow-up in {time.monotonic() - begin:.0f} s (events ketenregie.signaal.*, artifact signalen)")
     return geslaagd

@@ -51,6 +51,9 @@ def omgeving(instellingen: Instellingen, adres: Adressen) -> dict[str, str]:
         "DO_NOT_TRACK": "1",
         "PREFECT_RUNNER_POLL_FREQUENCY": "1",
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        # A run queued behind the one-at-a-time verwerk-inbox retries for its slot after this long
+        # (Prefect's default 30 s would leave a webhook that lands as a run ends waiting that long).
+        "PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS": "2",
         "PREFECT_UI_API_URL": adres.prefect_api,
         "KETEN_DATA_MAP": str(instellingen.data_map),
         "KETEN_PREFECT_API_URL": adres.prefect_api,
