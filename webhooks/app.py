@@ -66,8 +66,10 @@ def create_app(
         if gevonden is None:
             return None
         rij, overdracht = gevonden
+        # A report (check-in answer, phase started) moves no one and has no handoff record: its inbox row says it.
+        status = overdracht.status if overdracht else ("in_behandeling" if rij.status == "nieuw" else rij.status)
         return OverdrachtStatus(
-            webhook_id=webhook_id, type=rij.type, status=overdracht.status if overdracht else "in_behandeling",
+            webhook_id=webhook_id, type=rij.type, status=status,
             contract=overdracht.contract if overdracht else None, reden=overdracht.reden if overdracht else None,
             bevindingen=(overdracht.bevindingen or []) if overdracht else [], ontvangen_op=rij.ontvangen_op, verwerkt_op=rij.verwerkt_op,
         )

@@ -6,6 +6,8 @@ outbox delivery is a closed loopback port, so deliveries fail and wait for their
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from rich.console import Console
 from sqlmodel import select
 
@@ -132,3 +134,16 @@ def test_poortresultaat_telt_per_contract_en_per_regel():
          "gefaalde_regels": "uren_binnen_1_40 ×2, start_na_opleiding ×1"},
         {"contract": "trackwissel v1", "overdrachten": 1, "door_de_poort": 1, "quarantaine": 0, "gefaalde_regels": ""},
     ]
+
+
+def test_status_van_een_melding_zonder_overdracht_komt_uit_de_inbox(omgeving):
+    _, catalogus, client = omgeving
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem))
+    verwerk_inbox(stil_na_s=0)
+    gestart = {"type": "fase.gestart", "deelnemer": pseudoniem, "fase": "assessment", "gestart_op": datetime.now(UTC).date().isoformat()}
+    stuur(omgeving, "assessment-utrecht", gestart, webhook_id="msg_gestart")
+    verwerk_inbox(stil_na_s=0)
+    sleutel = {"authorization": f"Bearer {catalogus.partner('assessment-utrecht').api_sleutel.get_secret_value()}"}
+    antwoord = client.get("/webhooks/assessment-utrecht/status/msg_gestart", headers=sleutel).json()
+    assert (antwoord["type"], antwoord["status"], antwoord["contract"]) == ("fase.gestart", "geaccepteerd", None)
