@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
-from persistence import chain, maak_engine, sessie
+from persistence import chain, maak_engine, opvolging, sessie, signalen
 from persistence.tables import OutboxBericht
 from settings import Instellingen
+
+
+def _toon_opvolging(s: Session, deelnemer_id: int, pseudoniem: str, console: Console) -> None:
+    """The follow-up: nazorg check-ins and the open flags a sweep raised."""
+    checkins = opvolging.van_deelnemer(session=s, deelnemer_id=deelnemer_id)
+    if checkins:
+        tabel = Table("month", "due", "status", "partner", title="nazorg check-ins")
+        for c in checkins:
+            tabel.add_row(str(c.maand), f"{c.vervaldatum}", c.status, c.partner)
+        console.print(tabel)
+    vlaggen = signalen.open_signalen(session=s, pseudoniem=pseudoniem)
+    if vlaggen:
+        tabel = Table("flag", "level", "subject", "deadline", "since (UTC)", title="open flags")
+        for v in vlaggen:
+            tabel.add_row(v.soort, v.niveau, v.onderwerp, f"{v.termijn or '-'}", f"{v.ontstaan_op:%Y-%m-%d}")
+        console.print(tabel)
 
 
 def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -> bool:
@@ -28,6 +44,7 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
         console.print(geschiedenis)
         for u in chain.uitkomsten(session=s, deelnemer_id=deelnemer.id):
             console.print(f"outcome: {u.soort} on {u.datum}" + (f", MBO {u.mbo_niveau}" if u.mbo_niveau is not None else "") + (f", reason {u.reden}" if u.reden else ""))
+        _toon_opvolging(s, deelnemer.id, pseudoniem, console)
         open_items = Table("kind", "partner", "status", "reason", title="open items")
         for h in chain.overdrachten(session=s, pseudoniem=pseudoniem):
             if h.status in ("quarantaine", "geweigerd"):

@@ -94,6 +94,12 @@ def open_checkin(*, session: Session, deelnemer_id: int, maand: int) -> Checkin 
     ).first()
 
 
+def van_deelnemer(*, session: Session, deelnemer_id: int) -> list[Checkin]:
+    """A participant's check-ins, every placement, in due order."""
+    query = select(Checkin).where(Checkin.deelnemer_id == deelnemer_id).order_by(col(Checkin.vervaldatum), col(Checkin.id))
+    return list(session.exec(query))
+
+
 def leg_antwoord_vast(*, session: Session, checkin: Checkin, antwoord: dict[str, Any], nu: datetime) -> None:
     checkin.status, checkin.antwoord, checkin.beantwoord_op = CheckinStatus.BEANTWOORD, antwoord, nu
     session.add(checkin)

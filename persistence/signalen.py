@@ -80,10 +80,13 @@ def markeer_gemeld(*, session: Session, ids: Sequence[int], nu: datetime) -> Non
 
 
 def open_signalen(
-    *, session: Session, programma: str | None = None, partner: str | None = None, limiet: int | None = None
+    *, session: Session, programma: str | None = None, partner: str | None = None, limiet: int | None = None,
+    pseudoniem: str | None = None,
 ) -> list[SignaalRegel]:
-    """Open flags, breached before at-risk, oldest first: what `keten flags` and the artifact list."""
+    """Open flags, breached before at-risk, oldest first: what `keten flags`, `keten status` and the artifact list."""
     query = select(SignaalRegel).where(SignaalRegel.status == OPEN)
+    if pseudoniem is not None:
+        query = query.where(SignaalRegel.pseudoniem == pseudoniem)
     if programma is not None:
         query = query.where(SignaalRegel.programma == programma)
     if partner is not None:

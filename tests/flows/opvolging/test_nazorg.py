@@ -7,6 +7,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from cli.opvolging import toon_flags, toon_followups
+from cli.status import toon_status
 from flows.opvolging import opvolging
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import chain, sessie
@@ -100,6 +101,11 @@ def test_een_tweede_ronde_verandert_niets(keten):
     uitvoer = console.export_text()
     assert "open flags: checkin_gemist (overschreden) 2" in uitvoer and f"checkin_gemist │ {pseudoniem}" in uitvoer
     assert "utrecht-bank-tot-baan │ jobcoach-utrecht │ 3 " in uitvoer, "3 still planned (6, 12, 24 months)"
+    dossier = Console(record=True, width=250)
+    assert toon_status(pseudoniem, keten.instellingen, dossier)
+    tekst = dossier.export_text()
+    assert "nazorg check-ins" in tekst and tekst.count("gemist") >= 2 and "gepland" in tekst
+    assert "checkin_gemist │ overschreden" in tekst
 
 
 @alleen_sqlite
