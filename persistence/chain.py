@@ -141,8 +141,3 @@ def overdrachten(*, session: Session, pseudoniem: str, status: str | None = None
 
 def uitkomsten(*, session: Session, deelnemer_id: int) -> list[UitkomstRegel]:
     return list(session.exec(select(UitkomstRegel).where(UitkomstRegel.deelnemer_id == deelnemer_id)))
-
-
-def als_json(rij: Any) -> dict[str, Any]:
-    """A row as plain JSON-able data (for artifacts and the CLI)."""
-    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in rij.model_dump().items()}
