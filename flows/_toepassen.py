@@ -30,6 +30,7 @@ from schemas.events import (
 from schemas.messages import BerichtSoort, PartnerBericht
 from schemas.phase import Beweging, Fase, TrajectStatus
 from schemas.programme import Besluit, Programma, Toestand
+from schemas.toegang import Betrokkenheid, weigering
 from settings import Catalogus
 
 
@@ -81,14 +82,9 @@ def _naar(k: Kandidaat) -> Fase | None:
 
 
 def _afzender_mag(k: Kandidaat, deelnemer: Deelnemer, traject: Traject) -> str | None:
-    """A partner acts only on its own phase and its own participants."""
-    if isinstance(k.gebeurtenis, Herinstroom):
-        return None if k.partner == deelnemer.gemeente_partner else f"only the regiehouder {deelnemer.gemeente_partner} re-refers"
-    if k.partner != traject.partner:
-        return f"{k.partner} does not run {k.pseudoniem}'s current phase ({traject.fase} at {traject.partner})"
-    if k.gebeurtenis.fase.value != traject.fase:
-        return f"participant is in {traject.fase}, not {k.gebeurtenis.fase.value}"
-    return None
+    """The door's rule again: the state may have moved since the webhook was accepted."""
+    betrokken = Betrokkenheid(regiehouder=deelnemer.gemeente_partner, fase=traject.fase, partner=traject.partner)
+    return weigering(k.partner, k.gebeurtenis, betrokken)
 
 
 def _weiger(ctx: _Context, k: Kandidaat, status: str, reden: str, deelnemer_id: int | None = None) -> Uitslag:

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from persistence.tables import Deelnemer, Overdracht, Overgang, Traject, UitkomstRegel
+from persistence.tables import Checkin, Deelnemer, Overdracht, Overgang, Traject, UitkomstRegel
 from schemas.outcome import Uitkomst
+from schemas.toegang import Betrokkenheid
 
 
 def vind_deelnemer(*, session: Session, pseudoniem: str) -> Deelnemer | None:
@@ -46,6 +47,22 @@ def maak_deelnemer(
     session.add(deelnemer)
     session.flush()
     return deelnemer
+
+
+def betrokkenheid(*, session: Session, pseudoniem: str, met_checkins: bool = False) -> Betrokkenheid | None:
+    """Who acts for this participant now (the door's 403 check); None for an unknown pseudonym."""
+    rij = session.exec(
+        select(Deelnemer.id, Deelnemer.gemeente_partner, Traject.fase, Traject.partner)
+        .join(Traject, col(Traject.deelnemer_id) == col(Deelnemer.id))
+        .where(Deelnemer.pseudoniem == pseudoniem)
+        .order_by(col(Traject.id).desc())
+        .limit(1)
+    ).first()
+    if rij is None:
+        return None
+    deelnemer_id, regiehouder, fase, partner = rij
+    gevraagd = session.exec(select(Checkin.partner).where(Checkin.deelnemer_id == deelnemer_id).distinct()).all() if met_checkins else []
+    return Betrokkenheid(regiehouder=regiehouder, fase=fase, partner=partner, checkin_partners=frozenset(gevraagd))
 
 
 def huidig_traject(*, session: Session, deelnemer_id: int) -> Traject | None:

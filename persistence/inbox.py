@@ -123,6 +123,22 @@ def neem_herhaling_op(
     return rij
 
 
+def vind(*, session: Session, partner: str, webhook_id: str) -> InboxBericht | None:
+    """One partner's webhook by its id (ids are unique per sender)."""
+    return session.exec(select(InboxBericht).where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)).first()
+
+
+def instroom_wacht(*, session: Session, partner: str, pseudoniem: str) -> bool:
+    """Whether this partner's referral, or re-referral into instroom, of the participant is still unprocessed."""
+    rijen = session.exec(
+        select(InboxBericht.type, InboxBericht.payload).where(
+            InboxBericht.partner == partner, InboxBericht.pseudoniem == pseudoniem, InboxBericht.status == "nieuw",
+            col(InboxBericht.type).in_(("deelnemer.aangemeld", "deelnemer.herinstroom")),
+        )
+    )
+    return any(type_ == "deelnemer.aangemeld" or payload.get("naar") == "instroom" for type_, payload in rijen)
+
+
 def laad(*, session: Session, ids: list[int]) -> None:
     """Load these rows into the session at once, so later look-ups by id need no query."""
     for begin in range(0, len(ids), 10_000):
@@ -131,7 +147,7 @@ def laad(*, session: Session, ids: list[int]) -> None:
 
 def met_overdracht(*, session: Session, partner: str, webhook_id: str) -> tuple[InboxBericht, Overdracht | None] | None:
     """One partner's own webhook and what became of it (None when that partner never sent it)."""
-    rij = session.exec(select(InboxBericht).where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)).first()
+    rij = vind(session=session, partner=partner, webhook_id=webhook_id)
     if rij is None:
         return None
     return rij, session.exec(select(Overdracht).where(Overdracht.inbox_id == rij.id)).first()

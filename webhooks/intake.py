@@ -7,9 +7,17 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from sqlmodel import Session
 
-from persistence import inbox, klok, privacy
+from persistence import chain, inbox, klok, privacy
+from persistence.tables import InboxBericht
+from schemas import toegang
 from schemas.contracts import OnbekendeRand, lees_dossier
-from schemas.events import Aanmelding, Ontvangstbewijs, PartnerGebeurtenis, dossier_rand
+from schemas.events import (
+    Aanmelding,
+    NazorgCheckin,
+    Ontvangstbewijs,
+    PartnerGebeurtenis,
+    dossier_rand,
+)
 from schemas.phase import PartnerSoort
 from settings import Instellingen, PartnerInstellingen
 from webhooks.deur import Afgewezen
@@ -76,13 +84,36 @@ def _opslagvorm(
 def neem_op(
     *, session: Session, body: bytes, webhook_id: str, partner: PartnerInstellingen, instellingen: Instellingen
 ) -> Ontvangstbewijs:
-    """Parse and store one verified webhook; the same webhook-id twice is stored once."""
+    """Parse, check the sender may act, and store one verified webhook; the same webhook-id twice is stored once."""
     gebeurtenis = lees_gebeurtenis(body)
     vorm = _opslagvorm(gebeurtenis, partner, instellingen)
+    weigering = _weigering(session, partner.id, gebeurtenis)
+    if weigering is not None:
+        eerder = inbox.vind(session=session, partner=partner.id, webhook_id=webhook_id)
+        if eerder is None:  # a retry of a webhook accepted earlier is a duplicate, even if the participant moved on
+            raise NietToegestaan(weigering)
+        return _bewijs(webhook_id, eerder, nieuw=False)
     nu = klok.nu(engine=session.get_bind().engine)  # domain time; the signature was checked on real time
     rij, nieuw = inbox.ontvang(
         session=session, partner=partner.id, webhook_id=webhook_id, type=gebeurtenis.type, nu=nu, **vorm
     )
+    return _bewijs(webhook_id, rij, nieuw=nieuw)
+
+
+def _weigering(session: Session, partner: str, gebeurtenis: PartnerGebeurtenis) -> str | None:
+    if isinstance(gebeurtenis, Aanmelding):
+        return None
+    betrokken = chain.betrokkenheid(
+        session=session, pseudoniem=gebeurtenis.deelnemer, met_checkins=isinstance(gebeurtenis, NazorgCheckin)
+    )
+    reden = toegang.weigering(partner, gebeurtenis, betrokken)
+    if reden is not None and inbox.instroom_wacht(session=session, partner=partner, pseudoniem=gebeurtenis.deelnemer):
+        # The gemeente's own (re-)referral is still in the inbox: it runs instroom as soon as that is processed.
+        return toegang.weigering(partner, gebeurtenis, toegang.Betrokkenheid(regiehouder=partner, fase="instroom", partner=partner))
+    return reden
+
+
+def _bewijs(webhook_id: str, rij: InboxBericht, *, nieuw: bool) -> Ontvangstbewijs:
     return Ontvangstbewijs(
         webhook_id=webhook_id, status="geaccepteerd" if nieuw else "dubbel",
         deelnemer=rij.pseudoniem, ontvangen_op=rij.ontvangen_op,

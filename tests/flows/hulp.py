@@ -33,12 +33,12 @@ def omgeving(tmp_path, monkeypatch, db_url):
     _wiring.vergeet()
 
 
-def stuur(omgeving, partner, inhoud, webhook_id=None):
+def stuur(omgeving, partner, inhoud, webhook_id=None, verwacht=(200, 202)):
     _, catalogus, client = omgeving
     body = json_body(inhoud | {"gemeld_op": datetime.now(UTC).isoformat()})
     headers = onderteken(catalogus.partner(partner).webhook_geheimen[0].get_secret_value(), body, webhook_id=webhook_id)
     antwoord = client.post(f"/webhooks/{partner}", content=body, headers=headers)
-    assert antwoord.status_code in (200, 202), antwoord.text
+    assert antwoord.status_code in verwacht, antwoord.text
     return antwoord.json()
 
 

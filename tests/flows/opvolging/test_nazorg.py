@@ -43,7 +43,7 @@ def test_een_plaatsing_twee_jaar_gevolgd_met_gemiste_checkin_terugval_en_herinst
     [vraag] = keten.berichten("nazorg.checkin")
     assert (vraag.partner, vraag.bericht["inhoud"]["maand"]) == (JOBCOACH, 1)
     keten.stuur(JOBCOACH, antwoord(pseudoniem, 1))
-    keten.stuur("werkgevers-utrecht", antwoord(pseudoniem, 1, nog_in_dienst=False))  # not asked of them: refused
+    keten.stuur("werkgevers-utrecht", antwoord(pseudoniem, 1, nog_in_dienst=False), verwacht=(403,))  # not asked of them: refused at the door
     verwerk_inbox(stil_na_s=0)
     assert keten.checkins(pseudoniem)[1] == "beantwoord"
 

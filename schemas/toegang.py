@@ -1,0 +1,48 @@
+"""Who may act on a participant: one rule, asked at the door (403) and again when a handoff is applied.
+
+A partner acts only on its own phase and its own participants (DESIGN.md): the partner running
+the participant's current phase reports on that phase; only the regiehouder re-refers; a
+check-in is answered by the partner it was asked of. The door asks first so that a partner
+learns at once; processing asks again because the state may have moved in between.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from schemas.events import Aanmelding, AanmeldingKern, Herinstroom, NazorgCheckin
+
+
+@dataclass(frozen=True)
+class Betrokkenheid:
+    """Who acts for one participant now: their regiehouder, current phase and its partner."""
+
+    regiehouder: str
+    fase: str
+    partner: str
+    checkin_partners: frozenset[str] = frozenset()
+
+
+def weigering(partner: str, gebeurtenis: BaseModel, betrokken: Betrokkenheid | None) -> str | None:
+    """Why `partner` may not send `gebeurtenis` about this participant, or None when it may.
+
+    An unknown participant gets the same answer as someone else's, so that a partner cannot
+    probe which pseudonyms exist.
+    """
+    if isinstance(gebeurtenis, Aanmelding | AanmeldingKern):
+        return None  # a referral creates the participant; only a gemeente may send one (checked at the door)
+    deelnemer = str(getattr(gebeurtenis, "deelnemer", ""))
+    if betrokken is None:
+        return f"{deelnemer} is not a participant of {partner}"
+    if isinstance(gebeurtenis, Herinstroom):
+        return None if partner == betrokken.regiehouder else f"only the regiehouder of {deelnemer} re-refers"
+    if isinstance(gebeurtenis, NazorgCheckin):
+        return None if partner in betrokken.checkin_partners else f"{partner} was asked no check-in about {deelnemer}"
+    if partner != betrokken.partner:
+        return f"{partner} does not run {deelnemer}'s current phase"
+    fase = getattr(gebeurtenis, "fase", None)
+    if fase is not None and fase.value != betrokken.fase:
+        return f"{deelnemer} is in {betrokken.fase}, not {fase.value}"
+    return None

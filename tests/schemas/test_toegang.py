@@ -1,0 +1,46 @@
+"""The one rule on who may act on a participant (the door's 403 and processing's refusal)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from schemas.events import FaseGestart, Gepauzeerd, Herinstroom, NazorgCheckin
+from schemas.phase import Fase
+from schemas.toegang import Betrokkenheid, weigering
+
+NU = datetime(2026, 11, 22, tzinfo=UTC)
+P = "KT-ABCDEFGH23"
+IN_ASSESSMENT = Betrokkenheid(regiehouder="gemeente-utrecht", fase="assessment", partner="assessment-utrecht", checkin_partners=frozenset({"jobcoach-utrecht"}))
+
+PAUZE = Gepauzeerd(type="traject.gepauzeerd", gemeld_op=NU, deelnemer=P, fase=Fase.ASSESSMENT, reden="ziekte")
+START = FaseGestart(type="fase.gestart", gemeld_op=NU, deelnemer=P, fase=Fase.ASSESSMENT, gestart_op=date(2026, 11, 20))
+TERUG = Herinstroom(type="deelnemer.herinstroom", gemeld_op=NU, deelnemer=P, naar=Fase.INSTROOM, reden="opnieuw proberen")
+CHECKIN = NazorgCheckin(type="nazorg.checkin", gemeld_op=NU, deelnemer=P, maand=1, nog_in_dienst=True)
+
+
+@pytest.mark.parametrize(
+    ("partner", "gebeurtenis", "toegestaan"),
+    [
+        ("assessment-utrecht", PAUZE, True),
+        ("assessment-utrecht", START, True),
+        ("ontwikkeling-horeca-utrecht", PAUZE, False),
+        ("gemeente-utrecht", PAUZE, False),
+        ("gemeente-utrecht", TERUG, True),
+        ("assessment-utrecht", TERUG, False),
+        ("jobcoach-utrecht", CHECKIN, True),
+        ("assessment-utrecht", CHECKIN, False),
+    ],
+)
+def test_wie_mag_wat(partner, gebeurtenis, toegestaan):
+    assert (weigering(partner, gebeurtenis, IN_ASSESSMENT) is None) is toegestaan
+
+
+def test_andere_fase_van_de_eigen_partner_is_geweigerd():
+    elders = PAUZE.model_copy(update={"fase": Fase.ONTWIKKELING})
+    assert weigering("assessment-utrecht", elders, IN_ASSESSMENT) == f"{P} is in assessment, not ontwikkeling"
+
+
+def test_onbekende_deelnemer_verraadt_niet_of_die_bestaat():
+    assert weigering("assessment-utrecht", PAUZE, None) == f"{P} is not a participant of assessment-utrecht"

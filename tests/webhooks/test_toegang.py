@@ -1,0 +1,107 @@
+"""At the door: a partner acts only on its own phase and its own participants (403 otherwise).
+
+The participant is written with the repository functions on real SQLite and PostgreSQL; the
+webhooks go through the real receiver.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from persistence import chain, klok, maak_engine, opvolging
+from schemas.contracts import AssessmentNaarOntwikkeling
+from tests.conftest import json_body, onderteken
+from tests.voorbeelden import GELDIG
+from tests.webhooks.test_receiver import Opnemer, inbox_rijen
+from webhooks.app import create_app
+from webhooks.trigger import Aanstoter
+
+PSEUDONIEM = "KT-ABCDEFGH23"
+
+
+@pytest.fixture
+def client(instellingen, catalogus):
+    app = create_app(instellingen, catalogus, Aanstoter("verwerk-inbox/verwerk-inbox", interval_s=0, starter=Opnemer()))
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def in_assessment(instellingen):
+    """A participant of gemeente-utrecht, in assessment at assessment-utrecht, asked one check-in by jobcoach-utrecht."""
+    engine = maak_engine(instellingen.db_url)
+    nu = datetime.now(UTC)
+    with Session(engine) as s:
+        deelnemer = chain.maak_deelnemer(
+            session=s, pseudoniem=PSEUDONIEM, bsn_hash="h", persoon_versleuteld="x", programma="utrecht-bank-tot-baan",
+            gemeente_partner="gemeente-utrecht", verwijzing_id="UTR-1", nu=nu,
+        )
+        traject = chain.start_traject(
+            session=s, deelnemer_id=deelnemer.id, programma="utrecht-bank-tot-baan", fase="assessment", partner="assessment-utrecht", nu=nu
+        )
+        opvolging.plan_checkins(session=s, deelnemer=deelnemer, traject_id=traject.id, partner="jobcoach-utrecht", startdatum=date.today(), maanden=[1])
+        s.commit()
+    yield engine
+    klok.vergeet()  # the moved clock of one test must not leak into the next
+
+
+def stuur(client, catalogus, partner, gebeurtenis, webhook_id=None):
+    body = json_body({"gemeld_op": datetime.now(UTC).isoformat(), "deelnemer": PSEUDONIEM} | gebeurtenis)
+    geheim = catalogus.partner(partner).webhook_geheimen[0].get_secret_value()
+    return client.post(f"/webhooks/{partner}", content=body, headers=onderteken(geheim, body, webhook_id=webhook_id))
+
+
+AFGEROND = {"type": "fase.afgerond", "fase": "assessment", "naar": "ontwikkeling", "dossier": GELDIG[AssessmentNaarOntwikkeling]}
+GEPAUZEERD = {"type": "traject.gepauzeerd", "fase": "assessment", "reden": "ziekte in het gezin"}
+
+
+def test_de_partner_van_de_huidige_fase_mag(client, catalogus, instellingen, in_assessment):
+    assert stuur(client, catalogus, "assessment-utrecht", AFGEROND).status_code == 202
+    assert len(inbox_rijen(instellingen)) == 1
+
+
+@pytest.mark.parametrize(
+    ("partner", "gebeurtenis", "reden"),
+    [
+        ("ontwikkeling-horeca-utrecht", GEPAUZEERD, "does not run"),
+        ("assessment-utrecht", GEPAUZEERD | {"fase": "ontwikkeling"}, "is in assessment, not ontwikkeling"),
+        ("meerinzicht-klantmanager", {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw proberen"}, "only the regiehouder"),
+        ("meerinzicht-nazorg", {"type": "nazorg.checkin", "maand": 1, "nog_in_dienst": True}, "was asked no check-in"),
+    ],
+)
+def test_een_ander_krijgt_403_en_niets_wordt_opgeslagen(client, catalogus, instellingen, in_assessment, partner, gebeurtenis, reden):
+    antwoord = stuur(client, catalogus, partner, gebeurtenis)
+    assert antwoord.status_code == 403, antwoord.text
+    assert reden in antwoord.json()["detail"]
+    assert inbox_rijen(instellingen) == []
+
+
+def test_de_regiehouder_en_de_gevraagde_jobcoach_mogen(client, catalogus, instellingen, in_assessment):
+    herinstroom = {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw proberen"}
+    assert stuur(client, catalogus, "gemeente-utrecht", herinstroom).status_code == 202
+    checkin = {"type": "nazorg.checkin", "maand": 1, "nog_in_dienst": True}
+    assert stuur(client, catalogus, "jobcoach-utrecht", checkin).status_code == 202
+
+
+def test_onbekend_pseudoniem_krijgt_hetzelfde_antwoord_als_dat_van_een_ander(client, catalogus, instellingen):
+    antwoord = stuur(client, catalogus, "assessment-utrecht", GEPAUZEERD)
+    assert antwoord.status_code == 403
+    assert antwoord.json()["detail"] == f"{PSEUDONIEM} is not a participant of assessment-utrecht"
+
+
+def test_herhaling_na_de_overgang_is_dubbel_en_geen_403(client, catalogus, instellingen, in_assessment):
+    """A sender's retry of an accepted webhook, days later and after the participant moved on."""
+    assert stuur(client, catalogus, "assessment-utrecht", AFGEROND, webhook_id="msg_een").status_code == 202
+    with Session(in_assessment) as s:
+        traject = chain.huidig_traject(session=s, deelnemer_id=chain.vind_deelnemer(session=s, pseudoniem=PSEUDONIEM).id)
+        chain.werk_traject_bij(session=s, traject=traject, fase="ontwikkeling", status="actief", partner="ontwikkeling-horeca-utrecht", nu=datetime.now(UTC))
+        s.commit()
+    klok.vooruit(engine=in_assessment, met=timedelta(days=4))  # longer than any sender retries (Standard Webhooks: ~1.5 days)
+    herhaling = stuur(client, catalogus, "assessment-utrecht", AFGEROND, webhook_id="msg_een")
+    assert (herhaling.status_code, herhaling.json()["status"]) == (200, "dubbel")
+    assert len(inbox_rijen(instellingen)) == 1
+    assert stuur(client, catalogus, "assessment-utrecht", GEPAUZEERD).status_code == 403
