@@ -1,6 +1,6 @@
 """Persistence: SQLModel tables and keyword-only repository functions. Imports schemas, settings."""
 
-from persistence import chain, inbox, outbox, privacy, reports
+from persistence import chain, geheimen, inbox, outbox, privacy, reports
 from persistence.db import maak_engine, sessie
 from persistence.tables import (
     Deelnemer,
@@ -23,6 +23,7 @@ __all__ = [
     "UitkomstRegel",
     "Verstrekking",
     "chain",
+    "geheimen",
     "inbox",
     "maak_engine",
     "outbox",

@@ -30,13 +30,21 @@ def pseudoniem_voor(bsn: str, instellingen: Instellingen) -> str:
     return "KT-" + base64.b32encode(digest).decode()[:10]
 
 
+def versleutel_tekst(tekst: str, instellingen: Instellingen) -> str:
+    """Fernet under the chain's key: what is kept at rest and must stay unreadable without it."""
+    return Fernet(instellingen.sleutel.get_secret_value().encode()).encrypt(tekst.encode()).decode()
+
+
+def ontsleutel_tekst(token: str, instellingen: Instellingen) -> str:
+    return Fernet(instellingen.sleutel.get_secret_value().encode()).decrypt(token.encode()).decode()
+
+
 def versleutel(persoon: Persoon, instellingen: Instellingen) -> str:
     inhoud = json.dumps(
         {"naam": persoon.naam, "bsn": persoon.bsn, "geboortedatum": persoon.geboortedatum.isoformat()}
     )
-    return Fernet(instellingen.sleutel.get_secret_value().encode()).encrypt(inhoud.encode()).decode()
+    return versleutel_tekst(inhoud, instellingen)
 
 
 def ontsleutel(token: str, instellingen: Instellingen) -> Persoon:
-    inhoud = Fernet(instellingen.sleutel.get_secret_value().encode()).decrypt(token.encode())
-    return Persoon.model_validate_json(inhoud)
+    return Persoon.model_validate_json(ontsleutel_tekst(token, instellingen))

@@ -231,3 +231,18 @@ class SignaalRegel(SQLModel, table=True):
     ontstaan_op: datetime = _tijd()
     gemeld_op: datetime | None = _tijd(index=True, nullable=True)
     opgelost_op: datetime | None = _tijd(nullable=True)
+
+
+class WebhookGeheim(SQLModel, table=True):
+    """A partner's webhook secret set by a rotation; Fernet-encrypted, valid until `vervalt_op`.
+
+    Once a partner has rows here they replace its configured secrets, so an operator rotates
+    without restarting the receiver.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner: str = Field(index=True)
+    geheim_versleuteld: str
+    vingerafdruk: str = Field(description="First 12 hex of the secret's SHA-256: names it in lists and logs.")
+    aangemaakt_op: datetime = _tijd()
+    vervalt_op: datetime | None = _tijd(nullable=True)

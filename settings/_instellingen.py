@@ -56,6 +56,7 @@ class Instellingen(BaseSettings):
     max_body_bytes: int = Field(default=256 * 1024, description="Largest webhook body accepted (413 above).")
     max_import_bytes: int = Field(default=32 * 1024 * 1024, description="Largest batch export accepted (413 above).")
     max_import_rijen: int = Field(default=20_000, description="Most rows one batch export may carry (413 above).")
+    geheim_cache_s: float = Field(default=5.0, ge=0, description="How long the receiver keeps its copy of rotated webhook secrets.")
     inbox_batch: int = Field(default=500, gt=0, description="Inbox events one processing batch claims.")
     verwerk_deployment: str = Field(default="verwerk-inbox/verwerk-inbox", description="Deployment the receiver starts after accepting a webhook.")
 

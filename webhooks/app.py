@@ -25,6 +25,7 @@ from schemas.events import Ontvangstbewijs, OverdrachtStatus
 from settings import Catalogus, Instellingen, PartnerInstellingen, get_settings, laad_catalogus
 from webhooks import batch, intake
 from webhooks.deur import Afgewezen, getekende_body, inhoudstype
+from webhooks.sleutelbos import Sleutelbos
 from webhooks.trigger import Aanstoter
 
 
@@ -42,6 +43,7 @@ def create_app(
     catalogus = catalogus or laad_catalogus(instellingen)
     aanstoter = aanstoter or Aanstoter(instellingen.verwerk_deployment)
     engine: Engine = maak_engine(instellingen.db_url)
+    sleutelbos = Sleutelbos(engine, instellingen)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -55,6 +57,10 @@ def create_app(
         if partner is None:
             raise Afgewezen(404, f"unknown partner {partner_id}")
         return partner
+
+    async def _afzender(partner_id: str) -> PartnerInstellingen:
+        """The partner with the webhook secrets valid now (a rotation needs no restart)."""
+        return await run_in_threadpool(sleutelbos.partner, _partner(partner_id))
 
     def neem_op(body: bytes, webhook_id: str, partner: PartnerInstellingen) -> Ontvangstbewijs:
         with Session(engine, expire_on_commit=False) as s:
@@ -118,7 +124,7 @@ def create_app(
     async def ontvang(partner_id: str, request: Request) -> JSONResponse:
         """Receive one signed partner event."""
         try:
-            partner = _partner(partner_id)
+            partner = await _afzender(partner_id)
             body = await getekende_body(request, partner, soorten=("application/json",), max_bytes=instellingen.max_body_bytes)
             bewijs = await run_in_threadpool(neem_op, body, request.headers["webhook-id"], partner)
         except Afgewezen as exc:
@@ -140,7 +146,7 @@ def create_app(
     async def ontvang_batch(partner_id: str, request: Request) -> JSONResponse:
         """Receive a whole export (JSON lines or CSV), signed like a webhook; rows are answered one by one."""
         try:
-            partner = _partner(partner_id)
+            partner = await _afzender(partner_id)
             soorten = JSONL_TYPES + CSV_TYPES
             body = await getekende_body(request, partner, soorten=soorten, max_bytes=instellingen.max_import_bytes)
             ontvangst = await run_in_threadpool(neem_batch_op, body, inhoudstype(request), request.headers["webhook-id"], partner)

@@ -34,18 +34,6 @@ class Opnemer:
         self.aanroepen.append(deployment)
 
 
-@pytest.fixture
-def opnemer():
-    return Opnemer()
-
-
-@pytest.fixture
-def client(instellingen, catalogus, opnemer):
-    app = create_app(instellingen, catalogus, Aanstoter("verwerk-inbox/verwerk-inbox", interval_s=0, starter=opnemer))
-    with TestClient(app) as c:
-        yield c
-
-
 def geheim(catalogus, partner="gemeente-utrecht"):
     return catalogus.partner(partner).webhook_geheimen[0].get_secret_value()
 

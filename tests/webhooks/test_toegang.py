@@ -9,25 +9,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from persistence import chain, klok, maak_engine, opvolging
 from schemas.contracts import AssessmentNaarOntwikkeling
 from tests.conftest import json_body, onderteken
 from tests.voorbeelden import GELDIG
-from tests.webhooks.test_receiver import Opnemer, inbox_rijen
-from webhooks.app import create_app
-from webhooks.trigger import Aanstoter
+from tests.webhooks.test_receiver import inbox_rijen
 
 PSEUDONIEM = "KT-ABCDEFGH23"
-
-
-@pytest.fixture
-def client(instellingen, catalogus):
-    app = create_app(instellingen, catalogus, Aanstoter("verwerk-inbox/verwerk-inbox", interval_s=0, starter=Opnemer()))
-    with TestClient(app) as c:
-        yield c
 
 
 @pytest.fixture
