@@ -37,7 +37,7 @@ def roteer(*opties: str) -> str:
     return resultaat.stdout.strip().splitlines()[-1]
 
 
-def status_met(client, sleutel: str) -> int:
+def status_met(client, sleutel):
     body = json_body(aanmelding())
     return client.post(f"/webhooks/{PARTNER}", content=body, headers=onderteken(sleutel, body)).status_code
 
