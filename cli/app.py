@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -54,6 +57,18 @@ def status(pseudoniem: str = typer.Argument(..., help="The participant's pseudon
     from cli.status import toon_status
 
     raise typer.Exit(0 if toon_status(pseudoniem, get_settings(), console) else 1)
+
+
+@app.command("openapi")
+def openapi_export(
+    uit: Annotated[Path, typer.Option("--out", help="Where to write the partner API description.")] = Path("docs/openapi.json"),
+) -> None:
+    """Export the partner-facing API description (OpenAPI 3.1), as served at /openapi.json."""
+    from webhooks.app import create_app
+
+    uit.parent.mkdir(parents=True, exist_ok=True)
+    uit.write_text(json.dumps(create_app().openapi(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    console.print(f"wrote {uit}")
 
 
 def main() -> None:

@@ -13,7 +13,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from prefect.logging import get_logger
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -23,10 +25,12 @@ from schemas.batch import CSV_TYPES, JSONL_TYPES
 from schemas.contracts import ALLE_CONTRACTEN as ALL
 from schemas.events import Ontvangstbewijs, OverdrachtStatus
 from settings import Catalogus, Instellingen, PartnerInstellingen, get_settings, laad_catalogus
-from webhooks import batch, intake
+from webhooks import batch, intake, openapi
 from webhooks.deur import Afgewezen, getekende_body, inhoudstype
 from webhooks.sleutelbos import Sleutelbos
 from webhooks.trigger import Aanstoter
+
+logger = get_logger(__name__)
 
 
 def _fout(status: int, detail: object) -> JSONResponse:
@@ -50,7 +54,14 @@ def create_app(
         yield
         engine.dispose()
 
-    app = FastAPI(title="ketenregie webhooks", version="1", lifespan=lifespan)
+    app = FastAPI(title="ketenregie partner API", version="1", lifespan=lifespan)
+    openapi.installeer(app)
+
+    @app.exception_handler(DBAPIError)
+    async def opslag_weg(_: Request, exc: DBAPIError) -> JSONResponse:
+        """The database is away: nothing was stored, and the sender's retry will help."""
+        logger.error("opslag_onbereikbaar fout=%s", type(exc.orig).__name__)
+        return JSONResponse(status_code=503, content={"detail": "storage unavailable, retry later"}, headers={"Retry-After": "5"})
 
     def _partner(partner_id: str) -> PartnerInstellingen:
         partner = catalogus.partners.get(partner_id)
@@ -83,7 +94,7 @@ def create_app(
     @app.get(
         "/webhooks/{partner_id}/status/{webhook_id}",
         response_model=OverdrachtStatus,
-        responses={401: {"description": "missing or wrong bearer key"}, 404: {"description": "no such webhook from this partner"}},
+        responses={401: {"model": openapi.Fout, "description": "Missing or wrong bearer key."}, 404: {"model": openapi.Fout, "description": "No such webhook from this partner."}},
     )
     async def status(partner_id: str, webhook_id: str, request: Request) -> JSONResponse:
         """What became of one of your webhooks: accepted, quarantined (with each failed rule), refused."""
@@ -103,7 +114,7 @@ def create_app(
         """The handoff contracts partners build against: id, edges and where to read each."""
         return [{"id": c.contract_id(), "randen": publication.randen(c), "url": f"/contracten/{publication.slug(c)}"} for c in ALL]
 
-    @app.get("/contracten/{naam}", responses={404: {"description": "no such contract"}})
+    @app.get("/contracten/{naam}", responses={404: {"model": openapi.Fout, "description": "No such contract."}})
     def contract(naam: str) -> JSONResponse:
         """One contract: JSON Schema of the dossier and its rules in words."""
         gevonden = publication.per_slug().get(naam)
@@ -119,7 +130,9 @@ def create_app(
         "/webhooks/{partner_id}",
         status_code=202,
         response_model=Ontvangstbewijs,
-        responses={200: {"description": "duplicate webhook-id: no second effect"}},
+        responses={200: {"model": Ontvangstbewijs, "description": "Duplicate webhook-id: no second effect."}, **openapi.ANTWOORDEN},
+        openapi_extra=openapi.enkel(),
+        response_description="Accepted: kept in the inbox and processed shortly; ask /status for the outcome.",
     )
     async def ontvang(partner_id: str, request: Request) -> JSONResponse:
         """Receive one signed partner event."""
@@ -141,7 +154,9 @@ def create_app(
         "/webhooks/{partner_id}/batch",
         status_code=202,
         response_model=batch.BatchOntvangst,
-        responses={200: {"description": "this export was received before: no second effect"}},
+        responses={200: {"model": batch.BatchOntvangst, "description": "This export was received before: no second effect."}, **openapi.ANTWOORDEN},
+        openapi_extra=openapi.export(),
+        response_description="Accepted: every row kept in the inbox under `{webhook-id}#{row}`, its status asked by that id.",
     )
     async def ontvang_batch(partner_id: str, request: Request) -> JSONResponse:
         """Receive a whole export (JSON lines or CSV), signed like a webhook; rows are answered one by one."""

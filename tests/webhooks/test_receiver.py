@@ -183,3 +183,13 @@ def test_rand_die_de_keten_niet_kent_krijgt_422(client, catalogus):
     antwoord = post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body))
     assert antwoord.status_code == 422
     assert antwoord.json()["detail"][0]["loc"] == ["naar"] and "no handoff contract" in antwoord.json()["detail"][0]["msg"]
+
+
+def test_opslag_onbereikbaar_geeft_503_met_retry_after(client, instellingen, catalogus):
+    """The inbox table is gone (as when the database is away): 503, so the sender retries later."""
+    with maak_engine(instellingen.db_url).begin() as verbinding:
+        verbinding.exec_driver_sql("DROP TABLE inboxbericht CASCADE" if instellingen.db_url.startswith("postgresql") else "DROP TABLE inboxbericht")
+    body = json_body(aanmelding())
+    antwoord = post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body))
+    assert antwoord.status_code == 503
+    assert antwoord.headers["retry-after"] == "5" and antwoord.json()["detail"] == "storage unavailable, retry later"

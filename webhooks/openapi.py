@@ -1,0 +1,77 @@
+"""The partner-facing API as integrators read it: event bodies, signature headers and every answer.
+
+The receiver reads the raw body itself (the signature covers the exact bytes), so FastAPI cannot
+infer the request body; it is described here instead, from the same pydantic models that parse it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel, Field, TypeAdapter
+
+from schemas.batch import CSV_TYPES, JSONL_TYPES
+from schemas.events import PartnerGebeurtenis
+
+BESCHRIJVING = """Partners report what happened to a participant by signed webhooks
+([Standard Webhooks](https://www.standardwebhooks.com/)): `webhook-id`, `webhook-timestamp` (±5 minutes)
+and `webhook-signature` (`v1,<base64 HMAC-SHA256>` over `{id}.{timestamp}.{body}` with your `whsec_` secret).
+Retry with the same `webhook-id` on a timeout, 408, 429 or 5xx: a repeat is answered 200 and has no second
+effect, however late. Handoff contracts (the `dossier` of each edge) are at `/contracten`."""
+
+
+class Fout(BaseModel):
+    """Why a request was not accepted."""
+
+    detail: str | list[dict[str, Any]] = Field(description="A sentence, or per field its `loc`, `msg` and `type`.")
+
+
+def _kop(naam: str, beschrijving: str) -> dict[str, Any]:
+    return {"name": naam, "in": "header", "required": True, "description": beschrijving, "schema": {"type": "string", "minLength": 1}}
+
+
+HANDTEKENING = [
+    _kop("webhook-id", "Unique per message; keep it on retries."),
+    _kop("webhook-timestamp", "Unix seconds when signed; refused outside ±5 minutes."),
+    _kop("webhook-signature", "Space-separated `v1,<base64>` signatures; one valid is enough."),
+]
+
+ANTWOORDEN: dict[int | str, dict[str, Any]] = {
+    401: {"model": Fout, "description": "Signature missing or not valid, or timestamp outside ±5 minutes. Nothing stored."},
+    403: {"model": Fout, "description": "Not your participant or not your phase (or only a gemeente refers). Nothing stored."},
+    404: {"model": Fout, "description": "Unknown partner id."},
+    413: {"model": Fout, "description": "Body too large."},
+    415: {"model": Fout, "description": "Wrong content-type."},
+    422: {"model": Fout, "description": "Malformed: each field with the rule it breaks. Nothing stored."},
+    503: {"model": Fout, "description": "Storage unavailable: retry later with the same webhook-id (see Retry-After)."},
+}
+
+
+def enkel() -> dict[str, Any]:
+    """openapi_extra of the one-event endpoint."""
+    schema = {"$ref": "#/components/schemas/PartnerGebeurtenis"}
+    return {"parameters": HANDTEKENING, "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+def export() -> dict[str, Any]:
+    """openapi_extra of the batch endpoint: JSON lines or CSV, one event per row (no referrals)."""
+    tekst = {"schema": {"type": "string", "description": "One event per line (JSON lines) or row (CSV with a header)."}}
+    return {"parameters": HANDTEKENING, "requestBody": {"required": True, "content": dict.fromkeys(JSONL_TYPES + CSV_TYPES, tekst)}}
+
+
+def installeer(app: FastAPI) -> None:
+    """Serve the description at /openapi.json with the event models among its components."""
+
+    def beschrijving() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = get_openapi(title=app.title, version=app.version, description=BESCHRIJVING, routes=app.routes)
+            gebeurtenis = TypeAdapter(PartnerGebeurtenis).json_schema(ref_template="#/components/schemas/{model}")
+            componenten = doc.setdefault("components", {}).setdefault("schemas", {})
+            componenten.update(gebeurtenis.pop("$defs", {}))
+            componenten["PartnerGebeurtenis"] = gebeurtenis
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = beschrijving  # type: ignore[method-assign]
