@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from connectors import PartnerClient, PartnerUnavailable
 from connectors.errors import ConnectorError
+from flows._outbox_zichtbaar import meld_dood
 from persistence import OutboxBericht, outbox, sessie
 from schemas.messages import PartnerBericht
 
@@ -68,6 +69,7 @@ def bezorg(
 
 def _verwerk_pogingen(engine: Engine, pogingen: list[Poging], nu: datetime) -> Counter[str]:
     telling: Counter[str] = Counter()
+    doden: list[OutboxBericht] = []
     with sessie(engine) as s:
         for p in pogingen:
             if p.gelukt:
@@ -78,4 +80,7 @@ def _verwerk_pogingen(engine: Engine, pogingen: list[Poging], nu: datetime) -> C
             volgende = None if p.blijvend else volgende_poging(rij_pogingen, nu, p.retry_after_s)
             outbox.markeer_mislukt(session=s, bericht_id=p.bericht_id, fout=p.fout or "", volgende_poging=volgende)
             telling["dood" if volgende is None else "mislukt"] += 1
+            if volgende is None:
+                doden.append(s.get_one(OutboxBericht, p.bericht_id))
+    meld_dood(doden)
     return telling
