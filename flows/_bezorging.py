@@ -62,8 +62,9 @@ def bezorg(
         due = [(r.id or 0, r.partner, PartnerBericht.model_validate(r.bericht)) for r in outbox.te_bezorgen(session=s, nu=nu, maximum=maximum)]
     if not due:
         return Counter()
+    clients = {partner: client_van(partner) for _, partner, _ in due}  # one per partner, before threads share it (one OAuth2 token)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        pogingen = list(pool.map(lambda d: _lever(client_van(d[1]), d[0], d[2]), due))
+        pogingen = list(pool.map(lambda d: _lever(clients[d[1]], d[0], d[2]), due))
     return _verwerk_pogingen(engine, pogingen, nu)
 
 

@@ -151,3 +151,22 @@ def test_een_weigering_is_meteen_dood_en_alle_doden_van_een_partner_komen_terug(
     assert [r.status for r in _rijen(engine)] == ["wachtend", "wachtend", "dood"]
     assert _keten("outbox", "replay").exit_code == 2, "an id or --dood is required"
     assert _keten("outbox", "replay", "999").exit_code == 1
+
+
+def test_een_verkeerd_client_geheim_maakt_berichten_meteen_dood_en_na_herstel_komen_ze_aan(keten, monkeypatch):
+    engine, simulator = keten
+    geheim = "KETEN_PARTNER__PARTICIPATIEHUIS_COMPETENSYS__CLIENT_GEHEIM"  # an `auth: oauth2` partner
+    monkeypatch.setenv(geheim, "een-oud-geheim")
+    _wiring.vergeet()
+    harderwijk = [_start(f"uitbox-{n}").model_copy(update={"programma": "harderwijk-voltijd-klantreis"}) for n in range(5)]
+    _plaats(engine, *(("participatiehuis-competensys", b) for b in harderwijk))
+
+    assert bezorg_outbox() == {"dood": 5}
+    assert (simulator.tokens.geweigerd, simulator.ontvangen) == (1, 0), "one token request for the whole batch"
+    assert all(geheim.removeprefix("KETEN_PARTNER__PARTICIPATIEHUIS_COMPETENSYS") in (r.laatste_fout or "") for r in _rijen(engine))
+
+    monkeypatch.delenv(geheim)  # the operator corrects the configuration and replays
+    _wiring.vergeet()
+    assert _keten("outbox", "replay", "--dood", "--partner", "participatiehuis-competensys").exit_code == 0
+    assert bezorg_outbox() == {"afgeleverd": 5}
+    assert (simulator.tokens.uitgegeven, simulator.ontvangen) == (1, 5)
