@@ -33,6 +33,8 @@ def meld_dood(doden: list[OutboxBericht]) -> None:
             related=[*related, {"prefect.resource.id": f"ketenregie.partner.{rij.partner}", "prefect.resource.role": "partner"}],
             payload={"bericht_id": rij.id, "soort": rij.soort, "pogingen": rij.pogingen, "laatste_fout": _fout(rij)},
         )
+    if run_id is None:  # delivered outside a flow run (a script or test): the events say it all
+        return
     create_table_artifact(
         key="outbox-dood",
         table=[
