@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -18,6 +19,15 @@ console = Console()
 _PARTNER = typer.Option(help="Only messages to this partner id.")
 
 
+class Status(StrEnum):
+    """The outbox states, as `--status` accepts them."""
+
+    wachtend = "wachtend"
+    mislukt = "mislukt"
+    afgeleverd = "afgeleverd"
+    dood = "dood"
+
+
 def _operator() -> str:
     try:
         return getpass.getuser()
@@ -27,12 +37,12 @@ def _operator() -> str:
 
 @app.command("list")
 def lijst(
-    status: Annotated[str | None, typer.Option(help="wachtend, mislukt, afgeleverd or dood.")] = None,
+    status: Annotated[Status | None, typer.Option(help="Only messages in this state.")] = None,
     partner: Annotated[str | None, _PARTNER] = None,
 ) -> None:
     """Outbox messages with their attempts and last error (pseudonyms only)."""
     with sessie(maak_engine(get_settings().db_url)) as s:
-        rijen = outbox.lijst(session=s, status=status, partner=partner)
+        rijen = outbox.lijst(session=s, status=status.value if status else None, partner=partner)
     tabel = Table("id", "participant", "partner", "kind", "status", "attempts", "next attempt (UTC)", "last error", title="outbox")
     for r in rijen:
         volgende = f"{r.volgende_poging_op:%Y-%m-%d %H:%M}" if r.status in outbox.TE_BEZORGEN else "-"
