@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from connectors import (
     PartnerRejected,
     PartnerUnavailable,
     client_voor,
+    herhaalbaar,
 )
 from connectors.simulator import create_simulator_app
 from connectors.simulator._simulator import Simulator
@@ -177,3 +179,8 @@ def test_oauth2_without_token_url_is_refused_in_the_settings(catalogus: Catalogu
     ruw = catalogus.partner("gemeente-utrecht").model_dump() | {"auth": "oauth2", "client_id": "x"}
     with pytest.raises(ValueError, match="auth oauth2 needs token_url, client_id and a client secret"):
         PartnerInstellingen.model_validate(ruw)
+
+
+def test_the_auth_refusal_survives_pickling_and_is_not_retried() -> None:
+    terug = pickle.loads(pickle.dumps(PartnerAuthGeweigerd("nee", partner_id="p", status=401, fout="invalid_client")))
+    assert (str(terug), terug.partner_id, terug.status, terug.fout, herhaalbaar(terug)) == ("nee", "p", 401, "invalid_client", False)
