@@ -6,11 +6,13 @@ its kind may receive and raises only `connectors.errors` types. The partner simu
 """
 
 from connectors._http import PartnerHttpClient, retry_after_s
+from connectors._oauth2 import ClientCredentials
 from connectors.assessment import AssessmentClient
 from connectors.base import Afgeleverd, PartnerClient, Verstrekking
 from connectors.errors import (
     BerichtNietToegestaan,
     ConnectorError,
+    PartnerAuthGeweigerd,
     PartnerContractViolation,
     PartnerRejected,
     PartnerUnavailable,
@@ -29,11 +31,13 @@ __all__ = [
     "Afgeleverd",
     "AssessmentClient",
     "BerichtNietToegestaan",
+    "ClientCredentials",
     "ConnectorError",
     "GemeenteClient",
     "NazorgClient",
     "OntwikkelingClient",
     "OpleidingClient",
+    "PartnerAuthGeweigerd",
     "PartnerClient",
     "PartnerContractViolation",
     "PartnerHttpClient",

@@ -125,13 +125,15 @@ class PartnerHttpClient:
     Args:
         partner: the partner's settings (base URL, bearer key, timeout).
         transport: an httpx transport; tests pass `httpx.MockTransport`.
+        auth: how to authenticate instead of the bearer `api_sleutel` (OAuth2 client credentials).
     """
 
     SOORT: ClassVar[PartnerSoort]
     TOEGESTAAN: ClassVar[Mapping[BerichtSoort, frozenset[str]]]
 
     def __init__(
-        self, partner: PartnerInstellingen, transport: httpx.BaseTransport | None = None
+        self, partner: PartnerInstellingen, transport: httpx.BaseTransport | None = None,
+        auth: httpx.Auth | None = None,
     ) -> None:
         if partner.soort != self.SOORT:
             raise ValueError(
@@ -142,11 +144,11 @@ class PartnerHttpClient:
             base_url=partner.basis_url,
             timeout=partner.timeout_s,
             transport=transport,
+            auth=auth,
             headers={
-                "Authorization": f"Bearer {partner.api_sleutel.get_secret_value()}",
                 "Accept": "application/json",
                 "User-Agent": "ketenregie",
-            },
+            } | ({} if auth else {"Authorization": f"Bearer {partner.api_sleutel.get_secret_value()}"}),
         )
 
     @property

@@ -7,6 +7,8 @@
      │                             not before `retry_after_s` when the partner said so
      ├── PartnerRejected           any other 4xx: the partner refused the message as sent; a
      │                             retry of the same message will be refused again
+     ├── PartnerAuthGeweigerd      the partner's token endpoint refused our OAuth2 client
+     │                             credentials: a configuration fault, never retried
      └── PartnerContractViolation  a 2xx whose body is not a valid PartnerAntwoord (or an
                                    unexpected status): the partner broke the wire protocol
 
@@ -61,6 +63,15 @@ class PartnerRejected(ConnectorError):
         super().__init__(melding, partner_id=partner_id)
         self.status = status
         self.detail = detail
+
+
+class PartnerAuthGeweigerd(ConnectorError):
+    """The token endpoint refused our client id or secret: no retry helps until the configuration changes."""
+
+    def __init__(self, melding: str = "", *, partner_id: str = "", status: int = 0, fout: str = "") -> None:
+        super().__init__(melding, partner_id=partner_id)
+        self.status = status
+        self.fout = fout
 
 
 class PartnerContractViolation(ConnectorError):

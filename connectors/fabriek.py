@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from connectors._http import PartnerHttpClient
+from connectors._oauth2 import ClientCredentials
 from connectors.assessment import AssessmentClient
 from connectors.base import PartnerClient
 from connectors.gemeente import GemeenteClient
@@ -28,10 +29,11 @@ CLIENT_PER_SOORT: dict[PartnerSoort, type[PartnerHttpClient]] = {
 def client_voor(
     partner: PartnerInstellingen, transport: httpx.BaseTransport | None = None
 ) -> PartnerClient:
-    """The client for `partner`'s kind.
+    """The client for `partner`'s kind, authenticating as `partner.auth` says.
 
     Args:
         partner: the partner's settings; `partner.soort` picks the class.
         transport: an httpx transport to use instead of the network (tests).
     """
-    return CLIENT_PER_SOORT[partner.soort](partner, transport=transport)
+    auth = ClientCredentials(partner) if partner.auth == "oauth2" else None
+    return CLIENT_PER_SOORT[partner.soort](partner, transport=transport, auth=auth)

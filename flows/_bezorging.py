@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from connectors import PartnerClient, PartnerUnavailable
 from connectors.errors import ConnectorError
+from flows._outbox_zichtbaar import meld_dood
 from persistence import OutboxBericht, outbox, sessie
 from schemas.messages import PartnerBericht
 
@@ -61,13 +62,15 @@ def bezorg(
         due = [(r.id or 0, r.partner, PartnerBericht.model_validate(r.bericht)) for r in outbox.te_bezorgen(session=s, nu=nu, maximum=maximum)]
     if not due:
         return Counter()
+    clients = {partner: client_van(partner) for _, partner, _ in due}  # one per partner, before threads share it (one OAuth2 token)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        pogingen = list(pool.map(lambda d: _lever(client_van(d[1]), d[0], d[2]), due))
+        pogingen = list(pool.map(lambda d: _lever(clients[d[1]], d[0], d[2]), due))
     return _verwerk_pogingen(engine, pogingen, nu)
 
 
 def _verwerk_pogingen(engine: Engine, pogingen: list[Poging], nu: datetime) -> Counter[str]:
     telling: Counter[str] = Counter()
+    doden: list[OutboxBericht] = []
     with sessie(engine) as s:
         for p in pogingen:
             if p.gelukt:
@@ -78,4 +81,7 @@ def _verwerk_pogingen(engine: Engine, pogingen: list[Poging], nu: datetime) -> C
             volgende = None if p.blijvend else volgende_poging(rij_pogingen, nu, p.retry_after_s)
             outbox.markeer_mislukt(session=s, bericht_id=p.bericht_id, fout=p.fout or "", volgende_poging=volgende)
             telling["dood" if volgende is None else "mislukt"] += 1
+            if volgende is None:
+                doden.append(s.get_one(OutboxBericht, p.bericht_id))
+    meld_dood(doden)
     return telling

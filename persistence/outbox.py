@@ -6,10 +6,15 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from persistence.tables import OutboxBericht, Verstrekking
+from persistence.tables import OutboxBericht, OutboxHerhaling, Verstrekking
 from schemas.messages import PartnerBericht
 
 TE_BEZORGEN = ("wachtend", "mislukt")
+HERHAALBAAR = ("dood",)
+
+
+class NietHerhaalbaar(ValueError):
+    """Only a dead message goes back in the queue; anything else is still on its way or delivered."""
 
 
 def plaats(
@@ -73,3 +78,34 @@ def markeer_mislukt(
 def aantal_per_status(*, session: Session) -> dict[str, int]:
     rijen = session.exec(select(OutboxBericht.status, func.count()).group_by(OutboxBericht.status))
     return dict(rijen.all())
+
+
+def lijst(*, session: Session, status: str | None = None, partner: str | None = None) -> list[OutboxBericht]:
+    """Outbox messages, oldest first, optionally of one status and one partner."""
+    vraag = select(OutboxBericht).order_by(col(OutboxBericht.id))
+    if status is not None:
+        vraag = vraag.where(OutboxBericht.status == status)
+    if partner is not None:
+        vraag = vraag.where(OutboxBericht.partner == partner)
+    return list(session.exec(vraag))
+
+
+def herhaal(*, session: Session, bericht_id: int, door: str, nu: datetime) -> OutboxBericht:
+    """Put a dead message back in the queue with a fresh schedule and the same idempotency key,
+    so a partner that did receive it answers `dubbel`; the replay is recorded."""
+    rij = session.get(OutboxBericht, bericht_id)
+    if rij is None:
+        raise NietHerhaalbaar(f"no outbox message {bericht_id}")
+    if rij.status not in HERHAALBAAR:
+        raise NietHerhaalbaar(f"outbox message {bericht_id} is {rij.status}, only a dead message can be replayed")
+    session.add(OutboxHerhaling(
+        bericht_id=bericht_id, door=door, op=nu, vorige_status=rij.status,
+        vorige_pogingen=rij.pogingen, vorige_fout=rij.laatste_fout,
+    ))
+    rij.status, rij.pogingen, rij.volgende_poging_op, rij.laatste_fout = "wachtend", 0, nu, None
+    session.add(rij)
+    return rij
+
+
+def herhalingen(*, session: Session, bericht_id: int) -> list[OutboxHerhaling]:
+    return list(session.exec(select(OutboxHerhaling).where(OutboxHerhaling.bericht_id == bericht_id).order_by(col(OutboxHerhaling.id))))

@@ -145,6 +145,18 @@ class OutboxBericht(SQLModel, table=True):
     afgeleverd_op: datetime | None = _tijd(nullable=True)
 
 
+class OutboxHerhaling(SQLModel, table=True):
+    """A dead outbox message put back in the queue: who did it, when, and what it looked like before."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    bericht_id: int = Field(foreign_key="outboxbericht.id", index=True)
+    door: str
+    op: datetime = _tijd()
+    vorige_status: str
+    vorige_pogingen: int
+    vorige_fout: str | None = None
+
+
 class UitkomstRegel(SQLModel, table=True):
     """A dated outcome; a participant can have several (DOMAIN §3.3)."""
 

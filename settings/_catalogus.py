@@ -46,6 +46,23 @@ def _geheimen(partner_id: str, instellingen: Instellingen) -> dict[str, Any]:
     }
 
 
+def _client_geheim(partner: dict[str, Any], instellingen: Instellingen) -> dict[str, Any]:
+    """The OAuth2 client secret of an `auth: oauth2` partner: from the environment; derived in
+    development, refused missing in production."""
+    if partner.get("auth") != "oauth2":
+        return {}
+    naam = _omgevingsnaam(partner["id"], "client_geheim")
+    geheim = os.environ.get(naam)
+    if instellingen.omgeving == "production" and not geheim:
+        raise ValueError(f"partner {partner['id']}: set {naam}")
+    return {"client_geheim": SecretStr(geheim or ontwikkelgeheim(f"oauth2:{partner['id']}"))}
+
+
+def _adressen(partner: dict[str, Any], instellingen: Instellingen) -> dict[str, Any]:
+    """The partner's URLs with {simulator} filled in."""
+    return {veld: partner[veld].format(simulator=instellingen.simulator_basis_url) for veld in ("basis_url", "token_url") if partner.get(veld)}
+
+
 def _lees_yaml(pad: Path) -> Any:
     with pad.open(encoding="utf-8") as bestand:
         return yaml.safe_load(bestand)
@@ -56,7 +73,7 @@ def laad_catalogus(instellingen: Instellingen) -> Catalogus:
     ruw = _lees_yaml(instellingen.config_map / "partners.yaml")
     partners = {
         p["id"]: PartnerInstellingen.model_validate(
-            p | {"basis_url": p["basis_url"].format(simulator=instellingen.simulator_basis_url)} | _geheimen(p["id"], instellingen)
+            p | _adressen(p, instellingen) | _geheimen(p["id"], instellingen) | _client_geheim(p, instellingen)
         )
         for p in ruw["partners"]
     }

@@ -31,6 +31,16 @@ class PartnerInstellingen(BaseModel):
     webhook_geheimen: list[SecretStr] = Field(min_length=1, max_length=2, description="Standard Webhooks secrets (whsec_...); two during a rotation.")
     api_sleutel: SecretStr = Field(description="Bearer key we present to the partner's API.")
     timeout_s: float = Field(default=10.0, gt=0, description="Per-request timeout towards this partner.")
+    auth: Literal["api_sleutel", "oauth2"] = Field(default="api_sleutel", description="How we authenticate to the partner's API: the bearer api_sleutel, or OAuth2 client credentials.")
+    token_url: str | None = Field(default=None, description="OAuth2 token endpoint (auth: oauth2).")
+    client_id: str | None = Field(default=None, description="OAuth2 client id (auth: oauth2).")
+    client_geheim: SecretStr | None = Field(default=None, description="OAuth2 client secret (auth: oauth2), from KETEN_PARTNER__<ID>__CLIENT_GEHEIM.")
+
+    @model_validator(mode="after")
+    def _oauth2_compleet(self) -> Self:
+        if self.auth == "oauth2" and not (self.token_url and self.client_id and self.client_geheim):
+            raise ValueError(f"partner {self.id}: auth oauth2 needs token_url, client_id and a client secret")
+        return self
 
 
 class Instellingen(BaseSettings):

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field, ValidationError
 from connectors.signing import nieuw_webhook_id
 from connectors.simulator._afzender import WebhookAfzender
 from connectors.simulator._gedrag import Gedrag, Stap
+from connectors.simulator._oauth2 import TokenUitgifte
 from schemas.events import PSEUDONIEM_PATROON, FaseGestart
 from schemas.messages import PartnerBericht
 from settings import Catalogus, PartnerInstellingen
@@ -68,6 +69,7 @@ class Simulator:
         self.webhook_kwijt = 0.0  # chance a completion's webhook is lost (PUT /_sim/storing)
         self.kwijt = 0
         self.gedrag = Gedrag(catalogus, vertraging=vertraging, seed=seed, klok=self._klok)
+        self.tokens = TokenUitgifte(catalogus, klok=self._klok)
         self.afzender: WebhookAfzender | None = None  # set by the app's lifespan
         self._gezien: set[tuple[str, str]] = set()
         self._kennis: dict[tuple[str, str], dict[str, str | None]] = {}
@@ -157,9 +159,12 @@ class Simulator:
         partner = self._catalogus.partners.get(partner_id)
         if partner is None:
             raise HTTPException(404, detail=f"unknown partner {partner_id}")
-        verwacht = f"Bearer {partner.api_sleutel.get_secret_value()}".encode()
-        gekregen = request.headers.get("authorization", "").encode()
-        if not hmac.compare_digest(verwacht, gekregen):
+        gekregen = request.headers.get("authorization", "")
+        if partner.auth == "oauth2":
+            toegelaten = self.tokens.geldig(partner.id, gekregen)
+        else:
+            toegelaten = hmac.compare_digest(f"Bearer {partner.api_sleutel.get_secret_value()}".encode(), gekregen.encode())
+        if not toegelaten:
             raise HTTPException(
                 401, detail="missing or wrong bearer key", headers={"WWW-Authenticate": "Bearer"}
             )

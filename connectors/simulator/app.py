@@ -50,6 +50,7 @@ def create_simulator_app(
     app.add_api_route("/_sim/status", simulator.status, methods=["GET"])
     app.add_api_route("/_sim/storing", simulator.storing, methods=["PUT"])
     app.add_api_route("/{partner_id}/deelnemers", simulator.bestand, methods=["GET"])
+    app.add_api_route("/{partner_id}/oauth/token", simulator.tokens.token, methods=["POST"])
     app.add_api_route(
         "/{partner_id}/berichten", simulator.ontvang, methods=["POST"], status_code=202
     )

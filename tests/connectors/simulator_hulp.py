@@ -173,7 +173,10 @@ class LopendeSimulator:
     def client(self, partner_id: str, **wijziging: Any) -> PartnerClient:
         """The real connector for `partner_id`, pointed at this simulator."""
         partner = self.catalogus.partner(partner_id)
-        gewijzigd = partner.model_dump() | {"basis_url": f"{self.url}/{partner_id}"} | wijziging
+        adressen = {"basis_url": f"{self.url}/{partner_id}"}
+        if partner.token_url:
+            adressen["token_url"] = f"{self.url}/{partner_id}/oauth/token"
+        gewijzigd = partner.model_dump() | adressen | wijziging
         return client_voor(PartnerInstellingen.model_validate(gewijzigd))
 
     def status(self) -> dict[str, int]:
