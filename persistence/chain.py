@@ -49,10 +49,12 @@ def maak_deelnemer(
     return deelnemer
 
 
-def betrokkenheid(*, session: Session, pseudoniem: str, met_checkins: bool = False) -> Betrokkenheid | None:
+def betrokkenheid(
+    *, session: Session, pseudoniem: str, met_checkins: bool = False, met_afgerond: bool = False
+) -> Betrokkenheid | None:
     """Who acts for this participant now (the door's 403 check); None for an unknown pseudonym."""
     rij = session.exec(
-        select(Deelnemer.id, Deelnemer.gemeente_partner, Traject.fase, Traject.partner)
+        select(Deelnemer.id, Deelnemer.gemeente_partner, Traject)
         .join(Traject, col(Traject.deelnemer_id) == col(Deelnemer.id))
         .where(Deelnemer.pseudoniem == pseudoniem)
         .order_by(col(Traject.id).desc())
@@ -60,9 +62,13 @@ def betrokkenheid(*, session: Session, pseudoniem: str, met_checkins: bool = Fal
     ).first()
     if rij is None:
         return None
-    deelnemer_id, regiehouder, fase, partner = rij
+    deelnemer_id, regiehouder, traject = rij
     gevraagd = session.exec(select(Checkin.partner).where(Checkin.deelnemer_id == deelnemer_id).distinct()).all() if met_checkins else []
-    return Betrokkenheid(regiehouder=regiehouder, fase=fase, partner=partner, checkin_partners=frozenset(gevraagd))
+    verlaten = session.exec(select(Overgang.van_partner, Overgang.van_fase).where(Overgang.traject_id == traject.id)).all() if met_afgerond else []
+    return Betrokkenheid(
+        regiehouder=regiehouder, fase=traject.fase, partner=traject.partner, checkin_partners=frozenset(gevraagd),
+        afgerond=frozenset((p, f) for p, f in verlaten if p and f),
+    )
 
 
 def huidig_traject(*, session: Session, deelnemer_id: int) -> Traject | None:

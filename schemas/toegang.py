@@ -12,17 +12,19 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from schemas.events import Aanmelding, AanmeldingKern, Herinstroom, NazorgCheckin
+from schemas.events import Aanmelding, AanmeldingKern, FaseGestart, Herinstroom, NazorgCheckin
 
 
 @dataclass(frozen=True)
 class Betrokkenheid:
-    """Who acts for one participant now: their regiehouder, current phase and its partner."""
+    """Who acts for one participant now: their regiehouder, current phase and its partner; for the
+    reports, who was asked a check-in and which (partner, phase) the trajectory already finished."""
 
     regiehouder: str
     fase: str
     partner: str
     checkin_partners: frozenset[str] = frozenset()
+    afgerond: frozenset[tuple[str, str]] = frozenset()  # (partner, phase) this trajectory has left behind
 
 
 def weigering(partner: str, gebeurtenis: BaseModel, betrokken: Betrokkenheid | None) -> str | None:
@@ -40,6 +42,8 @@ def weigering(partner: str, gebeurtenis: BaseModel, betrokken: Betrokkenheid | N
         return None if partner == betrokken.regiehouder else f"only the regiehouder of {deelnemer} re-refers"
     if isinstance(gebeurtenis, NazorgCheckin):
         return None if partner in betrokken.checkin_partners else f"{partner} was asked no check-in about {deelnemer}"
+    if isinstance(gebeurtenis, FaseGestart) and (partner, gebeurtenis.fase.value) in betrokken.afgerond:
+        return None  # a true start report that webhooks delivered after the phase's end: late, not foreign
     if partner != betrokken.partner:
         return f"{partner} does not run {deelnemer}'s current phase"
     fase = getattr(gebeurtenis, "fase", None)

@@ -13,6 +13,7 @@ from schemas import toegang
 from schemas.contracts import OnbekendeRand, lees_dossier
 from schemas.events import (
     Aanmelding,
+    FaseGestart,
     NazorgCheckin,
     Ontvangstbewijs,
     PartnerGebeurtenis,
@@ -104,7 +105,8 @@ def _weigering(session: Session, partner: str, gebeurtenis: PartnerGebeurtenis) 
     if isinstance(gebeurtenis, Aanmelding):
         return None
     betrokken = chain.betrokkenheid(
-        session=session, pseudoniem=gebeurtenis.deelnemer, met_checkins=isinstance(gebeurtenis, NazorgCheckin)
+        session=session, pseudoniem=gebeurtenis.deelnemer,
+        met_checkins=isinstance(gebeurtenis, NazorgCheckin), met_afgerond=isinstance(gebeurtenis, FaseGestart),
     )
     reden = toegang.weigering(partner, gebeurtenis, betrokken)
     if reden is not None and inbox.instroom_wacht(session=session, partner=partner, pseudoniem=gebeurtenis.deelnemer):

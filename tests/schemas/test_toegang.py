@@ -44,3 +44,11 @@ def test_andere_fase_van_de_eigen_partner_is_geweigerd():
 
 def test_onbekende_deelnemer_verraadt_niet_of_die_bestaat():
     assert weigering("assessment-utrecht", PAUZE, None) == f"{P} is not a participant of assessment-utrecht"
+
+
+def test_late_startmelding_van_een_afgeronde_eigen_fase_mag():
+    verder = Betrokkenheid(regiehouder="gemeente-utrecht", fase="ontwikkeling", partner="ontwikkeling-horeca-utrecht",
+                           afgerond=frozenset({("assessment-utrecht", "assessment")}))
+    assert weigering("assessment-utrecht", START, verder) is None
+    assert weigering("assessment-utrecht", PAUZE, verder) is not None, "only a start report may come late"
+    assert weigering("participatiehuis-competensys", START, verder) is not None

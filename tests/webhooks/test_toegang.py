@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from persistence import chain, klok, maak_engine, opvolging
+from persistence import Overgang, chain, klok, maak_engine, opvolging
 from schemas.contracts import AssessmentNaarOntwikkeling
 from tests.conftest import json_body, onderteken
 from tests.voorbeelden import GELDIG
@@ -95,3 +95,20 @@ def test_herhaling_na_de_overgang_is_dubbel_en_geen_403(client, catalogus, inste
     assert (herhaling.status_code, herhaling.json()["status"]) == (200, "dubbel")
     assert len(inbox_rijen(instellingen)) == 1
     assert stuur(client, catalogus, "assessment-utrecht", GEPAUZEERD).status_code == 403
+
+
+def test_late_startmelding_na_de_eigen_overdracht_is_welkom(client, catalogus, instellingen, in_assessment):
+    """Webhooks carry no order: the start of assessment may arrive after assessment was completed."""
+    with Session(in_assessment) as s:
+        deelnemer = chain.vind_deelnemer(session=s, pseudoniem=PSEUDONIEM)
+        traject = chain.huidig_traject(session=s, deelnemer_id=deelnemer.id)
+        chain.leg_overgang_vast(session=s, overgang=Overgang(
+            deelnemer_id=deelnemer.id, traject_id=traject.id, beweging="doorstromen", van_fase="assessment", naar_fase="ontwikkeling",
+            van_status="actief", naar_status="actief", van_partner="assessment-utrecht", naar_partner="ontwikkeling-horeca-utrecht",
+            reden="assessment afgerond", besloten_door="test", tijdstip=datetime.now(UTC),
+        ))
+        chain.werk_traject_bij(session=s, traject=traject, fase="ontwikkeling", status="actief", partner="ontwikkeling-horeca-utrecht", nu=datetime.now(UTC))
+        s.commit()
+    start = {"type": "fase.gestart", "fase": "assessment", "gestart_op": date.today().isoformat()}
+    assert stuur(client, catalogus, "assessment-utrecht", start).status_code == 202
+    assert stuur(client, catalogus, "vakopleiding-utrecht", start).status_code == 403
