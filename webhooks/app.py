@@ -41,7 +41,7 @@ def create_app(
     instellingen = instellingen or get_settings()
     catalogus = catalogus or laad_catalogus(instellingen)
     aanstoter = aanstoter or Aanstoter(instellingen.verwerk_deployment)
-    engine: Engine = maak_engine(instellingen.db_url)
+    engine: Engine = maak_engine(instellingen.db_url, instellingen.sqlite_synchronous)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
