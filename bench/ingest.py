@@ -84,7 +84,6 @@ def _zaai(data_map: Path) -> str:
                                      programma=PROGRAMMA, gemeente_partner="gemeente-utrecht", verwijzing_id=f"B{i}", nu=nu)
             chain.start_traject(session=s, deelnemer_id=d.id or 0, programma=PROGRAMMA, fase="assessment", partner=PARTNER, nu=nu)
     engine.dispose()
-    maak_engine.cache_clear()
     return laad_catalogus(instellingen).partner(PARTNER).webhook_geheimen[0].get_secret_value()
 
 

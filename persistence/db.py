@@ -44,16 +44,22 @@ def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:
     return zet
 
 
-@lru_cache(maxsize=8)
 def maak_engine(url: str, synchronous: Literal["NORMAL", "FULL"] | None = None) -> Engine:
     """One engine per URL per process; creates the tables on first use.
 
     `synchronous` (SQLite only) defaults to the `sqlite_synchronous` setting (KETEN_SQLITE_SYNCHRONOUS).
     """
     if url.startswith("sqlite:///"):
+        return _engine(url, synchronous or get_settings().sqlite_synchronous)
+    return _engine(url, None)
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str, synchronous: str | None) -> Engine:
+    if synchronous is not None:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas(synchronous or get_settings().sqlite_synchronous))
+        event.listen(engine, "connect", _sqlite_pragmas(synchronous))
     else:
         engine = create_engine(url, pool_pre_ping=True)
     maak_tabellen(engine)
