@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 from persistence import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from settings import get_settings
 
 _LEDGER_ALLEEN_TOEVOEGEN_SQLITE = (
     "CREATE TRIGGER IF NOT EXISTS overgang_{actie}_verboden BEFORE {actie} ON overgang "
@@ -27,24 +28,38 @@ FOR EACH ROW EXECUTE FUNCTION overgang_alleen_toevoegen();
 """
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers (status, demo progress) run while a batch writes; busy_timeout waits
-    # for the writer instead of failing; synchronous=NORMAL survives a process crash (WAL).
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:
+    """WAL lets readers (status, demo progress) run while a batch writes; busy_timeout waits for
+    the writer instead of failing. synchronous: NORMAL keeps every commit through a process crash
+    (WAL), FULL also through a power cut (the WAL is synced at each commit)."""
+
+    def zet(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return zet
+
+
+def maak_engine(url: str, synchronous: Literal["NORMAL", "FULL"] | None = None) -> Engine:
+    """One engine per URL per process; creates the tables on first use.
+
+    `synchronous` (SQLite only) defaults to the `sqlite_synchronous` setting (KETEN_SQLITE_SYNCHRONOUS).
+    """
+    if url.startswith("sqlite:///"):
+        return _engine(url, synchronous or get_settings().sqlite_synchronous)
+    return _engine(url, None)
 
 
 @lru_cache(maxsize=8)
-def maak_engine(url: str) -> Engine:
-    """One engine per URL per process; creates the tables on first use."""
-    if url.startswith("sqlite:///"):
+def _engine(url: str, synchronous: str | None) -> Engine:
+    if synchronous is not None:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(synchronous))
     else:
         engine = create_engine(url, pool_pre_ping=True)
     maak_tabellen(engine)

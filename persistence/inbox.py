@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -13,6 +15,14 @@ from sqlmodel import Session, col, func, select
 from persistence.tables import InboxBericht, Overdracht
 
 CLAIM_DUUR = timedelta(minutes=5)
+
+_SQLITE_SCHRIJVER = threading.Lock()
+
+
+def _schrijfbeurt(session: Session) -> AbstractContextManager[object]:
+    """SQLite lets one connection write at a time and puts the others to sleep in its busy handler
+    (steps of milliseconds); the threads of one process wait their turn here instead."""
+    return _SQLITE_SCHRIJVER if session.get_bind().dialect.name == "sqlite" else nullcontext()
 
 
 def ontvang(
@@ -32,16 +42,17 @@ def ontvang(
         partner=partner, webhook_id=webhook_id, type=type, pseudoniem=pseudoniem, payload=payload,
         persoon_versleuteld=persoon_versleuteld, bsn_hash=bsn_hash, ontvangen_op=nu,
     )
-    session.add(bericht)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        bestaand = session.exec(
-            select(InboxBericht).where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)
-        ).one()
-        return bestaand, False
-    return bericht, True
+    with _schrijfbeurt(session):
+        session.add(bericht)
+        try:
+            session.commit()
+            return bericht, True
+        except IntegrityError:
+            session.rollback()  # inside the turn: the failed transaction still holds SQLite's write lock
+    bestaand = session.exec(
+        select(InboxBericht).where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)
+    ).one()
+    return bestaand, False
 
 
 def _claimbaar(nu: datetime) -> Any:
@@ -72,11 +83,12 @@ def neem_import_op(
     """Store an import's rows (type, pseudonym, payload) under `batch`; False when it was stored before."""
     if session.exec(select(InboxBericht.id).where(InboxBericht.partner == partner, InboxBericht.batch == batch).limit(1)).first():
         return False
-    session.add_all(
-        InboxBericht(partner=partner, webhook_id=f"{batch}#{nummer}", type=type_, pseudoniem=pseudoniem, payload=payload, batch=batch, ontvangen_op=nu)
-        for nummer, (type_, pseudoniem, payload) in enumerate(rijen, start=1)
-    )
-    session.commit()
+    with _schrijfbeurt(session):
+        session.add_all(
+            InboxBericht(partner=partner, webhook_id=f"{batch}#{nummer}", type=type_, pseudoniem=pseudoniem, payload=payload, batch=batch, ontvangen_op=nu)
+            for nummer, (type_, pseudoniem, payload) in enumerate(rijen, start=1)
+        )
+        session.commit()
     return True
 
 

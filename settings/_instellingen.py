@@ -51,6 +51,9 @@ class Instellingen(BaseSettings):
     omgeving: Literal["development", "production"] = Field(default="development", description="production refuses development secrets.")
     data_map: Path = Field(default=PROJECT_MAP / ".keten", description="Folder for the SQLite database, Prefect home and logs.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under data_map. PostgreSQL: postgresql+psycopg://...")
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
+        default="NORMAL", description="SQLite durability (WAL): NORMAL survives a process crash; FULL also a power cut, at an fsync per commit."
+    )
     config_map: Path = Field(default=PROJECT_MAP / "config", description="Folder with partners.yaml and programmas/*.yaml.")
     sleutel: SecretStr = Field(default=SecretStr(""), description="Fernet key encrypting personal data at rest (urlsafe base64, 32 bytes).")
     peper: SecretStr = Field(default=SecretStr(""), description="HMAC key deriving pseudonyms from BSNs.")

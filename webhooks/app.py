@@ -7,6 +7,7 @@ Answers: 202 accepted, 200 duplicate, 401 bad signature, 403 not allowed, 404 un
 
 from __future__ import annotations
 
+import gc
 import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,11 +47,15 @@ def create_app(
     instellingen = instellingen or get_settings()
     catalogus = catalogus or laad_catalogus(instellingen)
     aanstoter = aanstoter or Aanstoter(instellingen.verwerk_deployment)
-    engine: Engine = maak_engine(instellingen.db_url)
+    engine: Engine = maak_engine(instellingen.db_url, instellingen.sqlite_synchronous)
     sleutelbos = Sleutelbos(engine, instellingen)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # What start-up built (Prefect, SQLAlchemy, pydantic: ≈165,000 objects) lives as long as the
+        # process; frozen, the collector's full passes skip it instead of pausing 0.1–0.2 s under load.
+        gc.collect()
+        gc.freeze()
         yield
         engine.dispose()
 
