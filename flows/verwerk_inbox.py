@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from datetime import timedelta
 
 from prefect import flow, get_run_logger, task
 
@@ -27,7 +28,10 @@ def claim() -> list[InboxBericht]:
     """The oldest open import as a whole (one gate pass), else the next rows of the stream."""
     o = _wiring.onderdelen()
     with sessie(o.engine) as s:
-        return inbox.claim_import(session=s, nu=_wiring.nu()) or inbox.claim_batch(session=s, maximum=o.instellingen.inbox_batch, nu=_wiring.nu())
+        duur = timedelta(seconds=o.instellingen.inbox_claim_s)
+        return inbox.claim_import(session=s, nu=_wiring.nu(), duur=duur) or inbox.claim_batch(
+            session=s, maximum=o.instellingen.inbox_batch, nu=_wiring.nu(), duur=duur
+        )
 
 
 @task(name="keur-en-verwerk")
@@ -55,7 +59,7 @@ def maak_zichtbaar(uitslagen: list[_toepassen.Uitslag], batch: int) -> None:
 @task(name="bezorg-outbox", retries=2, retry_delay_seconds=[2, 10])
 def bezorg_outbox() -> dict[str, int]:
     o = _wiring.onderdelen()
-    return dict(bezorg(engine=o.engine, client_van=_wiring.partnerclient, nu=_wiring.nu()))
+    return dict(bezorg(engine=o.engine, client_van=_wiring.partnerclient, nu=_wiring.nu(), schema=o.instellingen.outbox_herhaalschema_s))
 
 
 def _werk_klaar() -> bool:

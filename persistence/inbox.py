@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from persistence.tables import InboxBericht, Overdracht
 
-CLAIM_DUUR = timedelta(minutes=5)
+CLAIM_DUUR = timedelta(minutes=5)  # the default lease; the flows pass `inbox_claim_s`
 
 
 def ontvang(
@@ -50,7 +50,9 @@ def _claimbaar(nu: datetime) -> Any:
     ))
 
 
-def claim_import(*, session: Session, nu: datetime, batch: str | None = None) -> list[InboxBericht]:
+def claim_import(
+    *, session: Session, nu: datetime, batch: str | None = None, duur: timedelta = CLAIM_DUUR
+) -> list[InboxBericht]:
     """Claim every open row of one import (the oldest open one unless `batch` names it) at once,
     so it passes the gate in one go."""
     oudste = batch or session.exec(
@@ -60,7 +62,7 @@ def claim_import(*, session: Session, nu: datetime, batch: str | None = None) ->
         return []
     token = uuid4().hex
     session.execute(
-        update(InboxBericht).where(col(InboxBericht.batch) == oudste, _claimbaar(nu)).values(claim=token, geclaimd_tot=nu + CLAIM_DUUR)
+        update(InboxBericht).where(col(InboxBericht.batch) == oudste, _claimbaar(nu)).values(claim=token, geclaimd_tot=nu + duur)
     )
     session.commit()
     return list(session.exec(select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))))
@@ -80,10 +82,10 @@ def neem_import_op(
     return True
 
 
-def claim_batch(*, session: Session, maximum: int, nu: datetime) -> list[InboxBericht]:
-    """Claim up to `maximum` unprocessed events in arrival order, with a lease.
+def claim_batch(*, session: Session, maximum: int, nu: datetime, duur: timedelta = CLAIM_DUUR) -> list[InboxBericht]:
+    """Claim up to `maximum` unprocessed events in arrival order, with a lease of `duur`.
 
-    A worker that dies mid-batch loses its lease after CLAIM_DUUR and the events are claimed again;
+    A worker that dies mid-batch loses its lease after `duur` and the events are claimed again;
     processing is idempotent per inbox row, so nothing happens twice.
     """
     token = uuid4().hex
@@ -93,7 +95,7 @@ def claim_batch(*, session: Session, maximum: int, nu: datetime) -> list[InboxBe
     session.execute(
         update(InboxBericht)
         .where(col(InboxBericht.id).in_(kandidaten.scalar_subquery()), _claimbaar(nu))
-        .values(claim=token, geclaimd_tot=nu + CLAIM_DUUR)
+        .values(claim=token, geclaimd_tot=nu + duur)
     )
     session.commit()
     return list(session.exec(select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))))
