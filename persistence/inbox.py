@@ -139,5 +139,10 @@ def met_overdracht(*, session: Session, partner: str, webhook_id: str) -> tuple[
     return rij, session.exec(select(Overdracht).where(Overdracht.inbox_id == rij.id)).first()
 
 
+def aantal_claimbaar(*, session: Session, nu: datetime) -> int:
+    """Open rows a run could claim now (not leased, not waiting for an earlier event)."""
+    return session.exec(select(func.count()).select_from(InboxBericht).where(_claimbaar(nu))).one()
+
+
 def aantal_open(*, session: Session) -> int:
     return session.exec(select(func.count()).select_from(InboxBericht).where(InboxBericht.status == "nieuw")).one()

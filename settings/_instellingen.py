@@ -60,6 +60,7 @@ class Instellingen(BaseSettings):
     max_import_rijen: int = Field(default=20_000, description="Most rows one batch export may carry (413 above).")
     inbox_batch: int = Field(default=500, gt=0, description="Inbox events one processing batch claims.")
     inbox_claim_s: float = Field(default=300.0, gt=0, description="Lease on claimed inbox events; a dead worker's events are claimed again after this.")
+    inbox_volgorde_s: float = Field(default=300.0, ge=0, description="How long a webhook whose move the trajectory does not allow yet waits for an earlier event that may still arrive (out of order) before it is refused.")
     outbox_herhaalschema_s: list[PositiveFloat] = Field(
         default=list(STANDARD_WEBHOOKS_SCHEMA_S), min_length=1,
         description="Seconds before each outbox retry (JSON list); after the last the message is dead. Default: Standard Webhooks.",

@@ -1,0 +1,72 @@
+"""Webhooks carry no order: a move that overtook an earlier event of the same partner waits for it.
+
+Found by the fault suite (every webhook shuffled): a `traject.hervat` that arrived before its
+`traject.gepauzeerd` was refused for good, the pause was then applied, and the participant stayed
+paused while the partner's own system had moved on.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from flows.verwerk_inbox import verwerk_inbox
+from persistence import InboxBericht, Overdracht, klok, maak_engine, sessie
+from tests.flows.hulp import meld_aan, stuur, toestand
+
+
+def _pauze(pseudoniem):
+    return {"type": "traject.gepauzeerd", "deelnemer": pseudoniem, "fase": "instroom", "reden": "ziekte"}
+
+
+def _hervat(pseudoniem):
+    return {"type": "traject.hervat", "deelnemer": pseudoniem, "fase": "instroom"}
+
+
+def _statussen(instellingen, soort):
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        inbox = [r.status for r in s.exec(select(InboxBericht).where(InboxBericht.type == soort))]
+        overdrachten = [o.status for o in s.exec(select(Overdracht).where(Overdracht.type == soort))]
+    return inbox, overdrachten
+
+
+def test_in_een_batch_wordt_de_ingehaalde_beweging_na_de_eerdere_toegepast(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", _hervat(pseudoniem))
+    stuur(omgeving, "gemeente-utrecht", _pauze(pseudoniem))
+    verwerk_inbox(stil_na_s=0)
+    assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden", "pauzeren", "hervatten"])
+    assert _statussen(instellingen, "traject.hervat") == (["geaccepteerd"], ["geaccepteerd"])
+
+
+def test_over_batches_wacht_de_ingehaalde_beweging_in_de_inbox(omgeving):
+    instellingen = omgeving[0]
+    engine = maak_engine(instellingen.db_url)
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", _hervat(pseudoniem))
+    verwerk_inbox(stil_na_s=0)
+    assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden"])
+    assert _statussen(instellingen, "traject.hervat") == (["nieuw"], []), "waits, no handoff record yet"
+    stuur(omgeving, "gemeente-utrecht", _pauze(pseudoniem))
+    klok.vooruit(engine=engine, met=timedelta(seconds=5))  # past the waiting move's pause before its next try
+    verwerk_inbox(stil_na_s=0)
+    assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden", "pauzeren", "hervatten"])
+    assert _statussen(instellingen, "traject.hervat") == (["geaccepteerd"], ["geaccepteerd"])
+
+
+def test_zonder_eerdere_gebeurtenis_volgt_na_de_wachttijd_de_weigering(omgeving):
+    instellingen = omgeving[0]
+    engine = maak_engine(instellingen.db_url)
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", _hervat(pseudoniem))
+    verwerk_inbox(stil_na_s=0)
+    assert _statussen(instellingen, "traject.hervat") == (["nieuw"], [])
+    klok.vooruit(engine=engine, met=timedelta(seconds=instellingen.inbox_volgorde_s + 1))
+    verwerk_inbox(stil_na_s=0)
+    assert _statussen(instellingen, "traject.hervat") == (["geweigerd"], ["geweigerd"])
+    with sessie(engine) as s:
+        [weigering] = s.exec(select(Overdracht).where(Overdracht.type == "traject.hervat")).all()
+    assert weigering.reden == "hervatten is not possible while the trajectory is actief"
+    assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden"])
