@@ -22,6 +22,7 @@ from schemas.events import (
     MELDING_TYPES,
     AanmeldingKern,
     FaseAfgerond,
+    FaseGestart,
     Herinstroom,
     TrackGewisseld,
     beweging_van,
@@ -218,11 +219,23 @@ def _voer_uit(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Trajec
 
 def _meld(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Traject) -> Uitslag:
     """A report (phase started, check-in answered) moves no one: the follow-up records it, no handoff row."""
-    weigering, reden = _meldingen.verwerk(ctx.session, k.gebeurtenis, partner=k.partner, deelnemer=deelnemer, traject=traject, nu=ctx.nu)
+    if _start_na_afloop(ctx, k, traject):
+        weigering, reden = None, f"{k.gebeurtenis.fase.value} start reported after that phase ended; nothing to do"
+    else:
+        weigering, reden = _meldingen.verwerk(ctx.session, k.gebeurtenis, partner=k.partner, deelnemer=deelnemer, traject=traject, nu=ctx.nu)
     if weigering:
         return _weiger(ctx, k, "geweigerd", weigering, deelnemer.id)
     inbox.markeer(session=ctx.session, bericht=ctx.session.get_one(InboxBericht, k.inbox_id), status="geaccepteerd", nu=ctx.nu)
     return _uitslag(k, "geaccepteerd", reden, van=traject.fase, naar=None)
+
+
+def _start_na_afloop(ctx: _Context, k: Kandidaat, traject: Traject) -> bool:
+    """A partner's start report that arrives after its own completion of that phase (webhooks carry
+    no order) is true but late: the phase it starts has already ended in this trajectory."""
+    if not isinstance(k.gebeurtenis, FaseGestart) or (traject.fase, traject.partner) == (k.gebeurtenis.fase.value, k.partner):
+        return False
+    eerder = [o for o, _ in ctx.grootboek] + chain.geschiedenis(session=ctx.session, deelnemer_id=traject.deelnemer_id)
+    return any((o.traject_id, o.van_fase, o.van_partner) == (traject.id, k.gebeurtenis.fase.value, k.partner) for o in eerder)
 
 
 def _meld_partners(

@@ -2,7 +2,8 @@
 
 Found by the fault suite (every webhook shuffled): a `traject.hervat` that arrived before its
 `traject.gepauzeerd` was refused for good, the pause was then applied, and the participant stayed
-paused while the partner's own system had moved on.
+paused while the partner's own system had moved on. And a `fase.gestart` that arrived after the
+same partner's `fase.afgerond` was refused, telling the partner its true report was wrong.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from datetime import timedelta
 from sqlmodel import select
 
 from flows.verwerk_inbox import verwerk_inbox
-from persistence import InboxBericht, Overdracht, klok, maak_engine, sessie
-from tests.flows.hulp import meld_aan, stuur, toestand
+from persistence import InboxBericht, OutboxBericht, Overdracht, klok, maak_engine, sessie
+from tests.flows.hulp import instroom_afgerond, meld_aan, stuur, toestand
 
 
 def _pauze(pseudoniem):
@@ -70,3 +71,36 @@ def test_zonder_eerdere_gebeurtenis_volgt_na_de_wachttijd_de_weigering(omgeving)
         [weigering] = s.exec(select(Overdracht).where(Overdracht.type == "traject.hervat")).all()
     assert weigering.reden == "hervatten is not possible while the trajectory is actief"
     assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden"])
+
+
+def _gestart(pseudoniem, fase="instroom"):
+    return {"type": "fase.gestart", "deelnemer": pseudoniem, "fase": fase, "gestart_op": "2026-11-01"}
+
+
+def _weigeringen_aan(instellingen, partner):
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        return [o.bericht["inhoud"]["type"] for o in s.exec(select(OutboxBericht).where(
+            OutboxBericht.partner == partner, OutboxBericht.soort == "overdracht.geweigerd"))]
+
+
+def test_een_start_die_na_de_afronding_van_die_fase_aankomt_is_te_laat_maar_waar(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem))
+    stuur(omgeving, "gemeente-utrecht", _gestart(pseudoniem))  # overtaken within one batch
+    verwerk_inbox(stil_na_s=0)
+    stuur(omgeving, "gemeente-utrecht", _gestart(pseudoniem))  # and in a later batch
+    verwerk_inbox(stil_na_s=0)
+    assert _statussen(instellingen, "fase.gestart") == (["geaccepteerd", "geaccepteerd"], [])
+    assert _weigeringen_aan(instellingen, "gemeente-utrecht") == [], "the partner is not told its true report was refused"
+    assert toestand(instellingen, pseudoniem) == ("assessment", "actief", ["aanmelden", "doorstromen"])
+
+
+def test_een_start_van_een_fase_die_de_partner_nooit_liep_blijft_geweigerd(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem))
+    stuur(omgeving, "werkgevers-utrecht", _gestart(pseudoniem, "plaatsing"))
+    verwerk_inbox(stil_na_s=0)
+    assert _statussen(instellingen, "fase.gestart") == (["geweigerd"], ["geweigerd"])
+    assert _weigeringen_aan(instellingen, "werkgevers-utrecht") == ["fase.gestart"]
