@@ -232,8 +232,10 @@ def _meld(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Traject) -
 def _start_na_afloop(ctx: _Context, k: Kandidaat, traject: Traject) -> bool:
     """A partner's start report that arrives after its own completion of that phase (webhooks carry
     no order) is true but late: the phase it starts has already ended in this trajectory."""
-    if not isinstance(k.gebeurtenis, FaseGestart) or (traject.fase, traject.partner) == (k.gebeurtenis.fase.value, k.partner):
+    if not isinstance(k.gebeurtenis, FaseGestart):
         return False
+    if (traject.fase, traject.partner) == (k.gebeurtenis.fase.value, k.partner):  # ended in place: closed or dropped out
+        return traject.status in (TrajectStatus.AFGESLOTEN.value, TrajectStatus.UITGEVALLEN.value)
     eerder = [o for o, _ in ctx.grootboek] + chain.geschiedenis(session=ctx.session, deelnemer_id=traject.deelnemer_id)
     return any((o.traject_id, o.van_fase, o.van_partner) == (traject.id, k.gebeurtenis.fase.value, k.partner) for o in eerder)
 

@@ -104,3 +104,14 @@ def test_een_start_van_een_fase_die_de_partner_nooit_liep_blijft_geweigerd(omgev
     verwerk_inbox(stil_na_s=0)
     assert _statussen(instellingen, "fase.gestart") == (["geweigerd"], ["geweigerd"])
     assert _weigeringen_aan(instellingen, "werkgevers-utrecht") == ["fase.gestart"]
+
+
+def test_een_start_na_uitval_in_dezelfde_fase_is_ook_te_laat_maar_waar(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = meld_aan(omgeving)
+    stuur(omgeving, "gemeente-utrecht", {"type": "deelnemer.uitgevallen", "deelnemer": pseudoniem, "fase": "instroom", "reden": "verhuisd"})
+    stuur(omgeving, "gemeente-utrecht", _gestart(pseudoniem))
+    verwerk_inbox(stil_na_s=0)
+    assert toestand(instellingen, pseudoniem) == ("instroom", "uitgevallen", ["aanmelden", "uitvallen"])
+    assert _statussen(instellingen, "fase.gestart") == (["geaccepteerd"], [])
+    assert _weigeringen_aan(instellingen, "gemeente-utrecht") == []
