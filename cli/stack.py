@@ -3,12 +3,14 @@ simulator and the served deployments, each a child process on loopback with its 
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,23 +65,78 @@ def omgeving(instellingen: Instellingen, adres: Adressen) -> dict[str, str]:
         "KETEN_WEBHOOK_BASIS_URL": instellingen.webhook_basis_url,
         "KETEN_SIMULATOR_POORT": str(instellingen.simulator_poort),
         "KETEN_SIMULATOR_BASIS_URL": instellingen.simulator_basis_url,
+        "KETEN_INBOX_CLAIM_S": str(instellingen.inbox_claim_s),
+        "KETEN_OUTBOX_HERHAALSCHEMA_S": json.dumps(instellingen.outbox_herhaalschema_s),
     }
 
 
-@contextmanager
-def _proces(naam: str, opdracht: list[str], env: dict[str, str], logmap: Path) -> Iterator[subprocess.Popen[bytes]]:
-    logmap.mkdir(parents=True, exist_ok=True)
-    with (logmap / f"{naam}.log").open("ab") as log:
-        proces = subprocess.Popen(opdracht, cwd=PROJECT_MAP, env=env, stdout=log, stderr=subprocess.STDOUT)
+@dataclass(frozen=True)
+class Onderdeel:
+    """One part of the stack: how to start it and where it answers once it is up."""
+
+    naam: str
+    opdracht: list[str]
+    gereed_url: str
+
+
+class Stapel:
+    """The running stack, part by part, so a test can stop, kill and start one part again.
+
+    Each part runs in its own process group: stopping a part also stops what it started (the
+    served deployments run each flow in a child process).
+    """
+
+    def __init__(self, adres: Adressen, env: dict[str, str], logmap: Path, onderdelen: list[Onderdeel]) -> None:
+        self.adres = adres
+        self._env = env
+        self._logmap = logmap
+        self._onderdelen = {o.naam: o for o in onderdelen}
+        self.processen: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, naam: str) -> None:
+        """Start one part and wait until it answers."""
+        onderdeel = self._onderdelen[naam]
+        self._logmap.mkdir(parents=True, exist_ok=True)
+        with (self._logmap / f"{naam}.log").open("ab") as log:
+            proces = subprocess.Popen(
+                onderdeel.opdracht, cwd=PROJECT_MAP, env=self._env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self.processen[naam] = proces
+        wacht_op(naam, onderdeel.gereed_url, proces, self._logmap)
+
+    def stop(self, naam: str, *, signaal: signal.Signals = signal.SIGTERM) -> None:
+        """Stop one part: SIGTERM waits for a clean exit; SIGKILL is a crash of the part and of
+        everything it started (a flow run may sit in a session of its own)."""
+        proces = self.processen.pop(naam, None)
+        if proces is None or proces.poll() is not None:
+            return
+        geraakt = [proces.pid, *_nakomelingen(proces.pid)] if signaal == signal.SIGKILL else [proces.pid]
+        for pid in geraakt:
+            with suppress(ProcessLookupError):
+                os.killpg(pid, signaal) if pid == proces.pid else os.kill(pid, signaal)
         try:
-            yield proces
-        finally:
-            proces.terminate()
-            try:
-                proces.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proces.kill()
-                proces.wait()
+            proces.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proces.pid, signal.SIGKILL)
+            proces.wait()
+
+    def stop_alles(self) -> None:
+        for naam in reversed(list(self.processen)):
+            self.stop(naam)
+
+
+def _nakomelingen(pid: int) -> list[int]:
+    """Every process below `pid` (Linux /proc), children before their own children."""
+    ouder_van: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, ValueError, IndexError):
+            ouder_van[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    gevonden, rand = [], [pid]
+    while rand:
+        kinderen = [kind for kind, ouder in ouder_van.items() if ouder in rand]
+        gevonden += kinderen
+        rand = kinderen
+    return gevonden
 
 
 def wacht_op(naam: str, url: str, proces: subprocess.Popen[bytes], logmap: Path, timeout_s: float = 180) -> None:
@@ -97,23 +154,37 @@ def wacht_op(naam: str, url: str, proces: subprocess.Popen[bytes], logmap: Path,
     raise StackFout(f"{naam} not ready after {timeout_s:.0f} s at {url}; see {logmap / (naam + '.log')}")
 
 
+def onderdelen(instellingen: Instellingen, adres: Adressen, *, simulator: bool = True) -> list[Onderdeel]:
+    """The parts in start order: Prefect first (the others register with it), deployments last."""
+    poort = urlsplit(adres.prefect_api).port
+    uvicorn = [str(BIN / "python"), "-m", "uvicorn", "--factory", "--host", "127.0.0.1", "--log-level", "warning"]
+    delen = [
+        Onderdeel("prefect-server", [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(poort)], f"{adres.prefect_api}/health"),
+        Onderdeel("webhooks", [*uvicorn, "--port", str(instellingen.webhook_poort), "webhooks.app:create_app"], f"{adres.webhooks}/health"),
+        Onderdeel("simulator", [*uvicorn, "--port", str(instellingen.simulator_poort), "cli.simulator:app"], f"{adres.simulator}/_sim/status"),
+        Onderdeel("deployments", [str(BIN / "python"), "-m", "deployments.serve"], f"{adres.prefect_api}/deployments/name/verwerk-inbox/verwerk-inbox"),
+    ]
+    return [d for d in delen if simulator or d.naam != "simulator"]
+
+
+@contextmanager
+def beheerde_stack(instellingen: Instellingen, *, prefect_poort: int | None = None, simulator: bool = True) -> Iterator[Stapel]:
+    """Start every part, wait until each answers, stop it all on exit; the parts stay in reach."""
+    prefect_poort = prefect_poort or urlsplit(instellingen.prefect_api_url).port or 4200
+    adres = adressen(instellingen, prefect_poort)
+    delen = onderdelen(instellingen, adres, simulator=simulator)
+    stapel = Stapel(adres, omgeving(instellingen, adres), instellingen.data_map / "logs", delen)
+    try:
+        for onderdeel in delen:
+            stapel.start(onderdeel.naam)
+        yield stapel
+    finally:
+        stapel.stop_alles()
+
+
 @contextmanager
 def stack(instellingen: Instellingen, *, prefect_poort: int | None = None, simulator: bool = True) -> Iterator[Adressen]:
     """Start everything, wait until each part answers, stop it all on exit (Prefect on the port of
     KETEN_PREFECT_API_URL unless `prefect_poort` says otherwise)."""
-    prefect_poort = prefect_poort or urlsplit(instellingen.prefect_api_url).port or 4200
-    adres = adressen(instellingen, prefect_poort)
-    env = omgeving(instellingen, adres)
-    logmap = instellingen.data_map / "logs"
-    uvicorn = [str(BIN / "python"), "-m", "uvicorn", "--factory", "--host", "127.0.0.1", "--log-level", "warning"]
-    with ExitStack() as stapel:
-        server = stapel.enter_context(_proces("prefect-server", [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(prefect_poort)], env, logmap))
-        wacht_op("prefect-server", f"{adres.prefect_api}/health", server, logmap)
-        api = stapel.enter_context(_proces("webhooks", [*uvicorn, "--port", str(instellingen.webhook_poort), "webhooks.app:create_app"], env, logmap))
-        wacht_op("webhooks", f"{adres.webhooks}/health", api, logmap)
-        if simulator:
-            sim = stapel.enter_context(_proces("simulator", [*uvicorn, "--port", str(instellingen.simulator_poort), "cli.simulator:app"], env, logmap))
-            wacht_op("simulator", f"{adres.simulator}/_sim/status", sim, logmap)
-        flows = stapel.enter_context(_proces("deployments", [str(BIN / "python"), "-m", "deployments.serve"], env, logmap))
-        wacht_op("deployments", f"{adres.prefect_api}/deployments/name/verwerk-inbox/verwerk-inbox", flows, logmap)
-        yield adres
+    with beheerde_stack(instellingen, prefect_poort=prefect_poort, simulator=simulator) as stapel:
+        yield stapel.adres

@@ -6,6 +6,7 @@ source of truth for entrypoints, parameters and schedules.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,40 @@ def _concurrency(waarde: dict[str, Any] | None) -> ConcurrencyLimitConfig | None
     return ConcurrencyLimitConfig(**waarde) if waarde else None
 
 
+def ruim_achtergelaten_runs_op(namen: list[str]) -> int:
+    """Mark runs of these deployments that are still running or pending as crashed.
+
+    Only this process serves them, and it has started nothing yet: such a run belongs to a serving
+    process that died (killed, power cut). Left alone it would hold the one-at-a-time slot of
+    verwerk-inbox until its lease runs out (minutes) and every new run would queue behind it; the
+    rows it had claimed come back through the inbox lease, so crashing it loses nothing.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.states import Crashed
+
+    with get_client(sync_client=True) as client:
+        achtergelaten = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=namen)),
+            flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING]))),
+        )
+        for run in achtergelaten:
+            client.set_flow_run_state(run.id, Crashed(message="the process serving this run stopped without finishing it"), force=True)
+    return len(achtergelaten)
+
+
 def main() -> None:
-    serve(*(bouw(d) for d in lees_deployments()), limit=4, pause_on_shutdown=False)
+    definities = lees_deployments()
+    if gecrasht := ruim_achtergelaten_runs_op([d["name"] for d in definities]):
+        logging.getLogger(__name__).warning("achtergelaten_runs_gecrasht aantal=%s", gecrasht)
+    serve(*(bouw(d) for d in definities), limit=4, pause_on_shutdown=False)
 
 
 if __name__ == "__main__":

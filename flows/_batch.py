@@ -4,7 +4,7 @@ batch import and the coordinator's replay: read → shape → one gate pass → 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -29,9 +29,11 @@ def beoordeel(session: Session, rijen: Sequence[InboxBericht], *, catalogus: Cat
 def verwerk(
     rijen: Sequence[InboxBericht], *, engine: Engine, catalogus: Catalogus, poort: Poort, nu: datetime,
     flow_run_id: str | None, stuk: int | None = None, voortgang: Callable[[int], None] | None = None,
+    volgorde_wacht: timedelta = timedelta(0),
 ) -> list[Uitslag]:
     """Gate all rows in one pass, then apply them: in one transaction, or per `stuk` rows for a
-    large import (rows applied stay applied if a later part fails; the rest is claimed again)."""
+    large import (rows applied stay applied if a later part fails; the rest is claimed again).
+    `volgorde_wacht`: how long a move not allowed yet may wait for an earlier event (the stream's webhooks)."""
     with sessie(engine) as s:
         kandidaten = beoordeel(s, rijen, catalogus=catalogus, poort=poort, nu=nu)
     stuk = stuk or max(len(kandidaten), 1)
@@ -39,7 +41,7 @@ def verwerk(
     for begin in range(0, len(kandidaten), stuk):
         deel = kandidaten[begin : begin + stuk]
         with sessie(engine) as s:
-            uitslagen += pas_toe(deel, session=s, catalogus=catalogus, nu=nu, flow_run_id=flow_run_id)
+            uitslagen += pas_toe(deel, session=s, catalogus=catalogus, nu=nu, flow_run_id=flow_run_id, volgorde_wacht=volgorde_wacht)
         if voortgang:
             voortgang(len(deel))
     return uitslagen

@@ -1,7 +1,7 @@
 """Outbox delivery: send what is due, in parallel; retry with backoff; dead after the horizon.
 
-The retry schedule follows the Standard Webhooks recommendation (5 s, 5 min, 30 min, 2 h, 5 h,
-10 h, 10 h) with ±10% jitter; a partner's Retry-After is honoured when it asks for longer. A
+The retry schedule is configuration (`outbox_herhaalschema_s`; by default the Standard Webhooks
+recommendation: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h), with ±10% jitter; a partner's Retry-After is honoured when it asks for longer. A
 4xx other than 408/429 will not get better by retrying: the message is dead at once and the
 coordinator sees it.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,8 +22,7 @@ from connectors.errors import ConnectorError
 from flows._outbox_zichtbaar import meld_dood
 from persistence import OutboxBericht, outbox, sessie
 from schemas.messages import PartnerBericht
-
-VERTRAGINGEN_S = (5, 300, 1800, 7200, 18000, 36000, 36000)
+from settings import STANDARD_WEBHOOKS_SCHEMA_S
 
 
 @dataclass(frozen=True)
@@ -36,11 +35,13 @@ class Poging:
     retry_after_s: float | None = None
 
 
-def volgende_poging(pogingen: int, nu: datetime, retry_after_s: float | None = None) -> datetime | None:
-    """When to try again after `pogingen` failed attempts, or None when the horizon is spent."""
-    if pogingen > len(VERTRAGINGEN_S):
+def volgende_poging(
+    pogingen: int, nu: datetime, retry_after_s: float | None = None, *, schema: Sequence[float] = STANDARD_WEBHOOKS_SCHEMA_S
+) -> datetime | None:
+    """When to try again after `pogingen` failed attempts, or None when `schema` is spent."""
+    if pogingen > len(schema):
         return None
-    wacht = VERTRAGINGEN_S[pogingen - 1] * random.uniform(0.9, 1.1)
+    wacht = schema[pogingen - 1] * random.uniform(0.9, 1.1)
     return nu + timedelta(seconds=max(wacht, retry_after_s or 0))
 
 
@@ -55,7 +56,8 @@ def _lever(client: PartnerClient, bericht_id: int, bericht: PartnerBericht) -> P
 
 
 def bezorg(
-    *, engine: Engine, client_van: Callable[[str], PartnerClient], nu: datetime, maximum: int = 500
+    *, engine: Engine, client_van: Callable[[str], PartnerClient], nu: datetime, maximum: int = 500,
+    schema: Sequence[float] = STANDARD_WEBHOOKS_SCHEMA_S,
 ) -> Counter[str]:
     """Deliver every due outbox message once; returns counts per result."""
     with sessie(engine) as s:
@@ -65,10 +67,10 @@ def bezorg(
     clients = {partner: client_van(partner) for _, partner, _ in due}  # one per partner, before threads share it (one OAuth2 token)
     with ThreadPoolExecutor(max_workers=8) as pool:
         pogingen = list(pool.map(lambda d: _lever(clients[d[1]], d[0], d[2]), due))
-    return _verwerk_pogingen(engine, pogingen, nu)
+    return _verwerk_pogingen(engine, pogingen, nu, schema)
 
 
-def _verwerk_pogingen(engine: Engine, pogingen: list[Poging], nu: datetime) -> Counter[str]:
+def _verwerk_pogingen(engine: Engine, pogingen: list[Poging], nu: datetime, schema: Sequence[float]) -> Counter[str]:
     telling: Counter[str] = Counter()
     doden: list[OutboxBericht] = []
     with sessie(engine) as s:
@@ -78,7 +80,7 @@ def _verwerk_pogingen(engine: Engine, pogingen: list[Poging], nu: datetime) -> C
                 telling["afgeleverd"] += 1
                 continue
             rij_pogingen = s.get_one(OutboxBericht, p.bericht_id).pogingen + 1
-            volgende = None if p.blijvend else volgende_poging(rij_pogingen, nu, p.retry_after_s)
+            volgende = None if p.blijvend else volgende_poging(rij_pogingen, nu, p.retry_after_s, schema=schema)
             outbox.markeer_mislukt(session=s, bericht_id=p.bericht_id, fout=p.fout or "", volgende_poging=volgende)
             telling["dood" if volgende is None else "mislukt"] += 1
             if volgende is None:

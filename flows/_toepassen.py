@@ -8,7 +8,7 @@ refused or quarantined handoff is kept with its reason and the sender is told wh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -22,6 +22,7 @@ from schemas.events import (
     MELDING_TYPES,
     AanmeldingKern,
     FaseAfgerond,
+    FaseGestart,
     Herinstroom,
     TrackGewisseld,
     beweging_van,
@@ -58,6 +59,7 @@ class _Context:
     catalogus: Catalogus
     nu: datetime
     flow_run_id: str | None
+    volgorde_wacht: timedelta = timedelta(0)
     deelnemers: dict[str, Deelnemer] = field(default_factory=dict)
     trajecten: dict[int, Traject] = field(default_factory=dict)
     met_quarantaine: set[str] = field(default_factory=set)
@@ -165,8 +167,22 @@ def _beweeg(ctx: _Context, k: Kandidaat, programma: Programma) -> Uitslag:
     toestand = Toestand(fase=Fase(traject.fase), status=TrajectStatus(traject.status), partner=traject.partner)
     besluit = programma.beoordeel(toestand, beweging_van(k.gebeurtenis), _naar(k), getattr(k.gebeurtenis, "naar_partner", None))
     if not besluit.toegestaan:
-        return _weiger(ctx, k, "geweigerd", besluit.reden, deelnemer.id)
+        return _wacht_of_weiger(ctx, k, besluit, deelnemer.id)
     return _voer_uit(ctx, k, deelnemer, traject, besluit)
+
+
+def _wacht_of_weiger(ctx: _Context, k: Kandidaat, besluit: Besluit, deelnemer_id: int | None) -> Uitslag:
+    """A move refused only for the trajectory's status may have overtaken an earlier event of the
+    same partner (webhooks carry no order): it stays in the inbox and is tried again, with growing
+    pauses, until `volgorde_wacht` after it arrived; only then is it refused."""
+    rij = ctx.session.get_one(InboxBericht, k.inbox_id)
+    leeftijd = ctx.nu - rij.ontvangen_op
+    if not besluit.later_mogelijk or leeftijd >= ctx.volgorde_wacht:
+        return _weiger(ctx, k, "geweigerd", besluit.reden, deelnemer_id)
+    rij.geclaimd_tot = ctx.nu + min(max(leeftijd / 2, timedelta(seconds=1)), timedelta(seconds=30))
+    ctx.session.add(rij)
+    fase = getattr(k.gebeurtenis, "fase", None)
+    return _uitslag(k, "wacht", f"waits for an earlier event: {besluit.reden}", van=fase.value if fase else None, naar=None)
 
 
 def _voer_uit(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Traject | None, besluit: Besluit) -> Uitslag:
@@ -199,11 +215,25 @@ def _voer_uit(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Trajec
 
 def _meld(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Traject) -> Uitslag:
     """A report (phase started, check-in answered) moves no one: the follow-up records it, no handoff row."""
-    weigering, reden = _meldingen.verwerk(ctx.session, k.gebeurtenis, partner=k.partner, deelnemer=deelnemer, traject=traject, nu=ctx.nu)
+    if _start_na_afloop(ctx, k, traject):
+        weigering, reden = None, f"{k.gebeurtenis.fase.value} start reported after that phase ended; nothing to do"
+    else:
+        weigering, reden = _meldingen.verwerk(ctx.session, k.gebeurtenis, partner=k.partner, deelnemer=deelnemer, traject=traject, nu=ctx.nu)
     if weigering:
         return _weiger(ctx, k, "geweigerd", weigering, deelnemer.id)
     inbox.markeer(session=ctx.session, bericht=ctx.session.get_one(InboxBericht, k.inbox_id), status="geaccepteerd", nu=ctx.nu)
     return _uitslag(k, "geaccepteerd", reden, van=traject.fase, naar=None)
+
+
+def _start_na_afloop(ctx: _Context, k: Kandidaat, traject: Traject) -> bool:
+    """A partner's start report that arrives after its own completion of that phase (webhooks carry
+    no order) is true but late: the phase it starts has already ended in this trajectory."""
+    if not isinstance(k.gebeurtenis, FaseGestart):
+        return False
+    if (traject.fase, traject.partner) == (k.gebeurtenis.fase.value, k.partner):  # ended in place: closed or dropped out
+        return traject.status in (TrajectStatus.AFGESLOTEN.value, TrajectStatus.UITGEVALLEN.value)
+    eerder = [o for o, _ in ctx.grootboek] + chain.geschiedenis(session=ctx.session, deelnemer_id=traject.deelnemer_id)
+    return any((o.traject_id, o.van_fase, o.van_partner) == (traject.id, k.gebeurtenis.fase.value, k.partner) for o in eerder)
 
 
 def _meld_partners(
@@ -222,17 +252,38 @@ def _meld_partners(
 
 
 def pas_toe(
-    kandidaten: list[Kandidaat], *, session: Session, catalogus: Catalogus, nu: datetime, flow_run_id: str | None
+    kandidaten: list[Kandidaat], *, session: Session, catalogus: Catalogus, nu: datetime, flow_run_id: str | None,
+    volgorde_wacht: timedelta = timedelta(0),
 ) -> list[Uitslag]:
-    ctx = _Context(session=session, catalogus=catalogus, nu=nu, flow_run_id=flow_run_id)
+    """Apply the candidates in order; a move not allowed yet waits up to `volgorde_wacht` (0: refused at once)."""
+    ctx = _Context(session=session, catalogus=catalogus, nu=nu, flow_run_id=flow_run_id, volgorde_wacht=volgorde_wacht)
     pseudoniemen = [k.pseudoniem for k in kandidaten if k.pseudoniem]
     ctx.deelnemers = chain.vind_deelnemers(session=session, pseudoniemen=pseudoniemen)
     ctx.trajecten = chain.huidige_trajecten(session=session, deelnemer_ids=[d.id for d in ctx.deelnemers.values() if d.id])
     ctx.met_quarantaine = chain.met_quarantaine(session=session, pseudoniemen=pseudoniemen)
     inbox.laad(session=session, ids=[k.inbox_id for k in kandidaten])  # into the session: no query per row
-    uitslagen = [verwerk(ctx, k) for k in kandidaten]
+    uitslagen: list[Uitslag] = []
+    wachtend: dict[str, list[int]] = {}  # per participant, the positions of moves that wait for an earlier event
+    for k in kandidaten:
+        uitslagen.append(verwerk(ctx, k))
+        if uitslagen[-1].status == "wacht" and k.pseudoniem:
+            wachtend.setdefault(k.pseudoniem, []).append(len(uitslagen) - 1)
+        elif uitslagen[-1].status == "geaccepteerd" and k.pseudoniem in wachtend:
+            _probeer_opnieuw(ctx, kandidaten, uitslagen, wachtend[k.pseudoniem])
     _schrijf_grootboek(ctx)
     return uitslagen
+
+
+def _probeer_opnieuw(ctx: _Context, kandidaten: list[Kandidaat], uitslagen: list[Uitslag], posities: list[int]) -> None:
+    """An earlier event just arrived in the same batch: what waited for it is tried again, in order."""
+    voortgang = True
+    while voortgang:
+        voortgang = False
+        for positie in list(posities):
+            uitslagen[positie] = verwerk(ctx, kandidaten[positie])
+            if uitslagen[positie].status != "wacht":
+                posities.remove(positie)
+                voortgang = True
 
 
 def _schrijf_grootboek(ctx: _Context) -> None:

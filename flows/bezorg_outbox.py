@@ -12,7 +12,7 @@ from flows._bezorging import bezorg
 def bezorg_outbox() -> dict[str, int]:
     """Deliver every due outbox message; failures wait for their next attempt."""
     o = _wiring.onderdelen()
-    telling = dict(bezorg(engine=o.engine, client_van=_wiring.partnerclient, nu=_wiring.nu()))
+    telling = dict(bezorg(engine=o.engine, client_van=_wiring.partnerclient, nu=_wiring.nu(), schema=o.instellingen.outbox_herhaalschema_s))
     get_run_logger().info("outbox_bezorgd %s", telling)
     return telling
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from datetime import timedelta
 
 from prefect import flow, get_run_logger, task
 
@@ -27,7 +28,10 @@ def claim() -> list[InboxBericht]:
     """The oldest open import as a whole (one gate pass), else the next rows of the stream."""
     o = _wiring.onderdelen()
     with sessie(o.engine) as s:
-        return inbox.claim_import(session=s, nu=_wiring.nu()) or inbox.claim_batch(session=s, maximum=o.instellingen.inbox_batch, nu=_wiring.nu())
+        duur = timedelta(seconds=o.instellingen.inbox_claim_s)
+        return inbox.claim_import(session=s, nu=_wiring.nu(), duur=duur) or inbox.claim_batch(
+            session=s, maximum=o.instellingen.inbox_batch, nu=_wiring.nu(), duur=duur
+        )
 
 
 @task(name="keur-en-verwerk")
@@ -37,6 +41,7 @@ def keur_en_verwerk(batch: list[InboxBericht]) -> list[_toepassen.Uitslag]:
     return _batch.verwerk(
         batch, engine=o.engine, catalogus=o.catalogus, poort=_wiring.poort(), nu=_wiring.nu(),
         flow_run_id=_zichtbaar.flow_run_id(), stuk=IMPORT_STUK if len(batch) > IMPORT_STUK else None,
+        volgorde_wacht=timedelta(seconds=o.instellingen.inbox_volgorde_s),
     )
 
 
@@ -55,14 +60,15 @@ def maak_zichtbaar(uitslagen: list[_toepassen.Uitslag], batch: int) -> None:
 @task(name="bezorg-outbox", retries=2, retry_delay_seconds=[2, 10])
 def bezorg_outbox() -> dict[str, int]:
     o = _wiring.onderdelen()
-    return dict(bezorg(engine=o.engine, client_van=_wiring.partnerclient, nu=_wiring.nu()))
+    return dict(bezorg(engine=o.engine, client_van=_wiring.partnerclient, nu=_wiring.nu(), schema=o.instellingen.outbox_herhaalschema_s))
 
 
 def _werk_klaar() -> bool:
-    """A cheap look at the inbox (no task run), so waiting for work leaves no trace in the UI."""
+    """A cheap look at the inbox (no task run), so waiting for work leaves no trace in the UI. Rows
+    leased to another run or waiting for an earlier event do not count: the schedule comes back for them."""
     o = _wiring.onderdelen()
     with sessie(o.engine) as s:
-        return inbox.aantal_open(session=s) > 0
+        return inbox.aantal_claimbaar(session=s, nu=_wiring.nu()) > 0
 
 
 @flow(name="verwerk-inbox")
@@ -83,7 +89,9 @@ def verwerk_inbox(stil_na_s: float = 5.0, max_duur_s: float = 600.0) -> dict[str
             time.sleep(0.25)
             continue
         batch = claim()
-        if batch:
+        if not batch:  # what is open is claimed by another run or waits for an earlier event
+            time.sleep(0.25)
+        else:
             nummer += 1
             uitslagen = keur_en_verwerk(batch)
             maak_zichtbaar(uitslagen, nummer)

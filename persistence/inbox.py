@@ -14,7 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from persistence.tables import InboxBericht, Overdracht
 
-CLAIM_DUUR = timedelta(minutes=5)
+CLAIM_DUUR = timedelta(minutes=5)  # the default lease; the flows pass `inbox_claim_s`
 
 _SQLITE_SCHRIJVER = threading.Lock()
 
@@ -61,7 +61,9 @@ def _claimbaar(nu: datetime) -> Any:
     ))
 
 
-def claim_import(*, session: Session, nu: datetime, batch: str | None = None) -> list[InboxBericht]:
+def claim_import(
+    *, session: Session, nu: datetime, batch: str | None = None, duur: timedelta = CLAIM_DUUR
+) -> list[InboxBericht]:
     """Claim every open row of one import (the oldest open one unless `batch` names it) at once,
     so it passes the gate in one go."""
     oudste = batch or session.exec(
@@ -71,7 +73,7 @@ def claim_import(*, session: Session, nu: datetime, batch: str | None = None) ->
         return []
     token = uuid4().hex
     session.execute(
-        update(InboxBericht).where(col(InboxBericht.batch) == oudste, _claimbaar(nu)).values(claim=token, geclaimd_tot=nu + CLAIM_DUUR)
+        update(InboxBericht).where(col(InboxBericht.batch) == oudste, _claimbaar(nu)).values(claim=token, geclaimd_tot=nu + duur)
     )
     session.commit()
     return list(session.exec(select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))))
@@ -92,10 +94,10 @@ def neem_import_op(
     return True
 
 
-def claim_batch(*, session: Session, maximum: int, nu: datetime) -> list[InboxBericht]:
-    """Claim up to `maximum` unprocessed events in arrival order, with a lease.
+def claim_batch(*, session: Session, maximum: int, nu: datetime, duur: timedelta = CLAIM_DUUR) -> list[InboxBericht]:
+    """Claim up to `maximum` unprocessed events in arrival order, with a lease of `duur`.
 
-    A worker that dies mid-batch loses its lease after CLAIM_DUUR and the events are claimed again;
+    A worker that dies mid-batch loses its lease after `duur` and the events are claimed again;
     processing is idempotent per inbox row, so nothing happens twice.
     """
     token = uuid4().hex
@@ -105,7 +107,7 @@ def claim_batch(*, session: Session, maximum: int, nu: datetime) -> list[InboxBe
     session.execute(
         update(InboxBericht)
         .where(col(InboxBericht.id).in_(kandidaten.scalar_subquery()), _claimbaar(nu))
-        .values(claim=token, geclaimd_tot=nu + CLAIM_DUUR)
+        .values(claim=token, geclaimd_tot=nu + duur)
     )
     session.commit()
     return list(session.exec(select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))))
@@ -163,6 +165,11 @@ def met_overdracht(*, session: Session, partner: str, webhook_id: str) -> tuple[
     if rij is None:
         return None
     return rij, session.exec(select(Overdracht).where(Overdracht.inbox_id == rij.id)).first()
+
+
+def aantal_claimbaar(*, session: Session, nu: datetime) -> int:
+    """Open rows a run could claim now (not leased, not waiting for an earlier event)."""
+    return session.exec(select(func.count()).select_from(InboxBericht).where(_claimbaar(nu))).one()
 
 
 def aantal_open(*, session: Session) -> int:

@@ -14,10 +14,10 @@ ACTIEF = TrajectStatus.ACTIEF
 GEPAUZEERD = TrajectStatus.GEPAUZEERD
 
 
-def _weiger(reden: str) -> Besluit:
+def _weiger(reden: str, *, later_mogelijk: bool = False) -> Besluit:
     from schemas.programme import Besluit
 
-    return Besluit(toegestaan=False, reden=reden)
+    return Besluit(toegestaan=False, reden=reden, later_mogelijk=later_mogelijk)
 
 
 def _sta_toe(reden: str, fase: Fase, status: TrajectStatus, partner: str | None) -> Besluit:
@@ -142,7 +142,7 @@ def beoordeel_beweging(
     vanuit, regel = _VANUIT[beweging]
     if t.status not in vanuit:
         huidig = t.status.value if t.status else "niet aangemeld"
-        return _weiger(f"{beweging.value} is not possible while the trajectory is {huidig}")
+        return _weiger(f"{beweging.value} is not possible while the trajectory is {huidig}", later_mogelijk=t.status in (ACTIEF, GEPAUZEERD))
     if beweging in _IN_DE_FASE and naar not in (None, t.fase):
         return _weiger(f"{beweging.value} stays in {t.fase.value if t.fase else '-'}; it has no target phase")
     return regel(p, t, naar, partner)

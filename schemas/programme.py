@@ -112,6 +112,7 @@ class Besluit(_Streng):
     fase: Fase | None = None
     status: TrajectStatus | None = None
     partner: str | None = None
+    later_mogelijk: bool = Field(default=False, description="Refused only for the trajectory's current status (actief or gepauzeerd), which an event that happened earlier but arrives later may change.")
 
 
 class Toestand(_Streng):

@@ -6,6 +6,11 @@ environment. In development a missing secret is derived from a fixed development
 """
 
 from settings._catalogus import Catalogus, laad_catalogus
-from settings._instellingen import Instellingen, PartnerInstellingen, get_settings
+from settings._instellingen import (
+    STANDARD_WEBHOOKS_SCHEMA_S,
+    Instellingen,
+    PartnerInstellingen,
+    get_settings,
+)
 
-__all__ = ["Catalogus", "Instellingen", "PartnerInstellingen", "get_settings", "laad_catalogus"]
+__all__ = ["STANDARD_WEBHOOKS_SCHEMA_S", "Catalogus", "Instellingen", "PartnerInstellingen", "get_settings", "laad_catalogus"]

@@ -8,12 +8,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, PositiveFloat, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.phase import PartnerSoort
 
 PROJECT_MAP = Path(__file__).resolve().parent.parent
+# Standard Webhooks' recommended retry schedule: seconds after each failed attempt (≈ 27 h in all).
+STANDARD_WEBHOOKS_SCHEMA_S = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 
 
 def ontwikkelgeheim(doel: str) -> str:
@@ -71,6 +73,12 @@ class Instellingen(BaseSettings):
     max_import_rijen: int = Field(default=20_000, description="Most rows one batch export may carry (413 above).")
     geheim_cache_s: float = Field(default=5.0, ge=0, description="How long the receiver keeps its copy of rotated webhook secrets.")
     inbox_batch: int = Field(default=500, gt=0, description="Inbox events one processing batch claims.")
+    inbox_claim_s: float = Field(default=300.0, gt=0, description="Lease on claimed inbox events; a dead worker's events are claimed again after this.")
+    inbox_volgorde_s: float = Field(default=300.0, ge=0, description="How long a webhook whose move the trajectory does not allow yet waits for an earlier event that may still arrive (out of order) before it is refused.")
+    outbox_herhaalschema_s: list[PositiveFloat] = Field(
+        default=list(STANDARD_WEBHOOKS_SCHEMA_S), min_length=1,
+        description="Seconds before each outbox retry (JSON list); after the last the message is dead. Default: Standard Webhooks.",
+    )
     verwerk_deployment: str = Field(default="verwerk-inbox/verwerk-inbox", description="Deployment the receiver starts after accepting a webhook.")
 
     @model_validator(mode="after")

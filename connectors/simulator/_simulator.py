@@ -12,19 +12,21 @@ import hmac
 import logging
 import random
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from fastapi import HTTPException, Request, Response
-from pydantic import BaseModel, Field, ValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
 
 from connectors.signing import nieuw_webhook_id
 from connectors.simulator._afzender import WebhookAfzender
 from connectors.simulator._gedrag import Gedrag, Stap
 from connectors.simulator._oauth2 import TokenUitgifte
+from connectors.simulator._storingen import PartnerStoring, Storing, Storingen
 from schemas.events import PSEUDONIEM_PATROON, FaseGestart
 from schemas.messages import PartnerBericht
 from settings import Catalogus, PartnerInstellingen
@@ -48,12 +50,6 @@ _KAN_ZOEKRAKEN = ("fase.afgerond", "traject.afgesloten")
 _STATUS_NA_MELDING = {"melding.uitval": "uitgevallen", "melding.afgesloten": "afgesloten"}
 
 
-class Storing(BaseModel):
-    """Faults to inject while running."""
-
-    webhook_kwijt: float = Field(ge=0, le=1)
-
-
 class Simulator:
     """All simulated partners: their inboxes, their memory and their pending callbacks."""
 
@@ -68,6 +64,7 @@ class Simulator:
         self.meld_start = meld_start  # report fase.gestart when a phase begins (the stack's partners do)
         self.webhook_kwijt = 0.0  # chance a completion's webhook is lost (PUT /_sim/storing)
         self.kwijt = 0
+        self.storingen = Storingen(seed)  # per-partner faults (PUT /_sim/storing/{partner_id})
         self.gedrag = Gedrag(catalogus, vertraging=vertraging, seed=seed, klok=self._klok)
         self.tokens = TokenUitgifte(catalogus, klok=self._klok)
         self.afzender: WebhookAfzender | None = None  # set by the app's lifespan
@@ -99,15 +96,16 @@ class Simulator:
 
     async def ontvang(
         self, partner_id: str, request: Request, response: Response
-    ) -> dict[str, str]:
+    ) -> dict[str, str] | JSONResponse:
         """POST /{partner_id}/berichten: accept a message once per Idempotency-Key."""
+        await self.storingen.voor_antwoord(partner_id)
         partner = self._geauthenticeerd(partner_id, request)
         bericht = self._lees_bericht(partner, await request.body())
         sleutel = request.headers.get("idempotency-key") or bericht.sleutel
         if (partner.id, sleutel) in self._gezien:
             self.dubbel += 1
             response.status_code = 200
-            return {"sleutel": bericht.sleutel, "status": "dubbel"}
+            return await self.storingen.na_verwerking(partner.id, {"sleutel": bericht.sleutel, "status": "dubbel"}, 200)
         self._gezien.add((partner.id, sleutel))
         self.ontvangen += 1
         logger.info(
@@ -118,9 +116,9 @@ class Simulator:
         )
         self._verwerk(partner, bericht)
         response.status_code = 202
-        return {"sleutel": bericht.sleutel, "status": "ontvangen"}
+        return await self.storingen.na_verwerking(partner.id, {"sleutel": bericht.sleutel, "status": "ontvangen"}, 202)
 
-    async def status(self) -> dict[str, int]:
+    async def status(self) -> dict[str, Any]:
         """GET /_sim/status: counters a test or the demo can wait on."""
         afzender = self.afzender
         return {
@@ -131,15 +129,24 @@ class Simulator:
             "ontvangen": self.ontvangen,
             "dubbel": self.dubbel,
             "kwijt": self.kwijt,
+            "storingen": self.storingen.status(),
         }
 
-    async def storing(self, storing: Storing) -> dict[str, int]:
+    async def storing(self, storing: Storing) -> dict[str, Any]:
         """PUT /_sim/storing: from now on lose this share of completion webhooks (the demo's drift)."""
         self.webhook_kwijt = storing.webhook_kwijt
         return await self.status()
 
+    async def partner_storing(self, partner_id: str, storing: PartnerStoring) -> dict[str, Any]:
+        """PUT /_sim/storing/{partner_id}: from now on this partner's system misbehaves as described."""
+        if partner_id not in self._catalogus.partners:
+            raise HTTPException(404, detail=f"unknown partner {partner_id}")
+        self.storingen.zet(partner_id, storing)
+        return await self.status()
+
     async def bestand(self, partner_id: str, request: Request) -> dict[str, list[dict[str, str | None]]]:
         """GET /{partner_id}/deelnemers: everyone this partner's system holds, as it sees them."""
+        await self.storingen.voor_antwoord(partner_id)
         partner = self._geauthenticeerd(partner_id, request)
         return {"deelnemers": [{"deelnemer": p, **kennis} for (pid, p), kennis in self._kennis.items() if pid == partner.id]}
 
@@ -147,6 +154,7 @@ class Simulator:
         self, partner_id: str, pseudoniem: str, request: Request
     ) -> dict[str, str | None]:
         """GET /{partner_id}/deelnemers/{pseudoniem}: what this partner knows of the participant."""
+        await self.storingen.voor_antwoord(partner_id)
         partner = self._geauthenticeerd(partner_id, request)
         bekend = self._kennis.get((partner.id, pseudoniem))
         if bekend is None:
@@ -212,9 +220,13 @@ class Simulator:
         else:
             stappen = self._start_gemeld(bericht) + self.gedrag.plan(partner, bericht)
         if stappen:
-            taak = asyncio.create_task(self._voer_uit(partner.id, stappen))
-            self.taken.add(taak)
-            taak.add_done_callback(self.taken.discard)
+            self._op_achtergrond(self._voer_uit(partner.id, stappen))
+
+    def _op_achtergrond(self, werk: Coroutine[Any, Any, Any]) -> None:
+        """Run `werk` as a pending task (counted in `openstaand`, cancelled on shutdown)."""
+        taak = asyncio.create_task(werk)
+        self.taken.add(taak)
+        taak.add_done_callback(self.taken.discard)
 
     def _start_gemeld(self, bericht: PartnerBericht) -> list[Stap]:
         """A partner that reports starts says so at once (not for the gemeente's own instroom)."""
@@ -259,8 +271,18 @@ class Simulator:
         if self._raakt_zoek(partner_id, gebeurtenis):
             self._werk_kennis_bij(partner_id, gebeurtenis)
             return False
-        aflevering = await self.afzender.verstuur(partner_id, gebeurtenis, webhook_id=webhook_id)
-        if aflevering.uitslag != "geweigerd":  # done in the partner's own system, delivered or not
+        if (wacht := self.storingen.hussel_wacht_s(partner_id)) is not None:
+            # Out of order: the partner's system moves on now; this webhook leaves later, the next need not wait.
+            self._werk_kennis_bij(partner_id, gebeurtenis)
+            self._op_achtergrond(self._lever(partner_id, gebeurtenis, webhook_id, wacht_s=wacht, in_volgorde=False))
+            return True
+        return await self._lever(partner_id, gebeurtenis, webhook_id)
+
+    async def _lever(self, partner_id: str, gebeurtenis: Any, webhook_id: str, wacht_s: float = 0.0, in_volgorde: bool = True) -> bool:
+        assert self.afzender is not None
+        await asyncio.sleep(wacht_s)
+        aflevering = await self.storingen.verstuur(self.afzender, partner_id, gebeurtenis, webhook_id=webhook_id)
+        if in_volgorde and aflevering.uitslag != "geweigerd":  # done in the partner's own system, delivered or not
             self._werk_kennis_bij(partner_id, gebeurtenis)
         if aflevering.uitslag != "verzonden":
             self._correcties.pop(webhook_id, None)

@@ -49,10 +49,11 @@ def create_simulator_app(
     app.state.simulator = simulator
     app.add_api_route("/_sim/status", simulator.status, methods=["GET"])
     app.add_api_route("/_sim/storing", simulator.storing, methods=["PUT"])
+    app.add_api_route("/_sim/storing/{partner_id}", simulator.partner_storing, methods=["PUT"])
     app.add_api_route("/{partner_id}/deelnemers", simulator.bestand, methods=["GET"])
     app.add_api_route("/{partner_id}/oauth/token", simulator.tokens.token, methods=["POST"])
     app.add_api_route(
-        "/{partner_id}/berichten", simulator.ontvang, methods=["POST"], status_code=202
+        "/{partner_id}/berichten", simulator.ontvang, methods=["POST"], status_code=202, response_model=None
     )
     app.add_api_route("/{partner_id}/deelnemers/{pseudoniem}", simulator.kennis, methods=["GET"])
     return app

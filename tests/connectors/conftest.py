@@ -35,13 +35,14 @@ def start_simulator(ontvanger: tuple[Ontvanger, str]) -> Iterator[SimulatorFabri
     servers: list[Loopback] = []
 
     def start(
-        herhaal_tot_s: float = 60.0, webhook_url: str | None = None, **kansen: float
+        herhaal_tot_s: float = 60.0, webhook_url: str | None = None,
+        vertraging: tuple[float, float] = (0.01, 0.05), **kansen: float,
     ) -> LopendeSimulator:
         instellingen = Instellingen(webhook_basis_url=webhook_url or ontvanger_url)
         catalogus = met_kansen(laad_catalogus(instellingen), **kansen)
         ontvanger_obj.catalogus = catalogus
         app = create_simulator_app(
-            catalogus, instellingen, vertraging=(0.01, 0.05), herhaal_tot_s=herhaal_tot_s
+            catalogus, instellingen, vertraging=vertraging, herhaal_tot_s=herhaal_tot_s
         )
         server = Loopback(app).__enter__()
         servers.append(server)

@@ -20,8 +20,9 @@ from sqlmodel import select
 from cli.demo import stand
 from cli.stack import PROJECT_MAP, stack
 from connectors.simulator.cohort import maak_cohort, verwijs
-from persistence import Deelnemer, Overdracht, Overgang, Traject, maak_engine, sessie
+from persistence import Deelnemer, maak_engine, sessie
 from settings import Instellingen, laad_catalogus
+from tests.keten_controle import controleer_ledger
 
 pytestmark = pytest.mark.e2e
 
@@ -56,22 +57,9 @@ def test_cohort_komt_tot_rust(keten):
 
 
 def test_elke_deelnemer_eindigt_en_de_ledger_klopt(keten):
-    instellingen, _, cohort, _ = keten
+    instellingen, _, _, _ = keten
     with sessie(maak_engine(instellingen.db_url)) as s:
-        deelnemers = list(s.exec(select(Deelnemer)))
-        assert len(deelnemers) == AANTAL
-        for d in deelnemers:
-            trajecten = list(s.exec(select(Traject).where(Traject.deelnemer_id == d.id)))
-            laatste = max(trajecten, key=lambda t: t.id)
-            assert laatste.status in ("afgesloten", "uitgevallen"), (d.pseudoniem, laatste.status, laatste.fase)
-            ledger = list(s.exec(select(Overgang).where(Overgang.deelnemer_id == d.id).order_by(Overgang.id)))
-            assert ledger[0].beweging == "aanmelden"
-            assert (ledger[-1].naar_fase, ledger[-1].naar_status) == (laatste.fase, laatste.status)
-            for vorige, volgende in zip(ledger, ledger[1:], strict=False):
-                if volgende.beweging != "herinstromen":
-                    assert (volgende.van_fase, volgende.van_status) == (vorige.naar_fase, vorige.naar_status)
-        geaccepteerd = s.exec(select(Overdracht).where(Overdracht.status == "geaccepteerd")).all()
-        assert len(geaccepteerd) == len(s.exec(select(Overgang)).all()), "one ledger entry per accepted handoff"
+        controleer_ledger(s, AANTAL)
 
 
 def _alles(client: httpx.Client, pad: str, sleutel: str | None = None) -> list[dict[str, Any]]:

@@ -1,0 +1,23 @@
+"""Fault: every partner sends each webhook twice and out of order; nothing may double or go astray."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fault.hulp import controleer, keten, wacht_tot_rust
+
+pytestmark = pytest.mark.fault
+
+
+def test_elke_webhook_dubbel_en_gehusseld(tmp_path):
+    with keten(tmp_path, 3) as k:
+        for partner_id in k.catalogus.partners:
+            k.storing(partner_id, dubbel=True, husselen_s=2.0)
+        k.verwijs()
+        wacht_tot_rust(k)
+        telling = controleer(k, "dubbel-gehusseld")
+    dubbel, gehusseld = telling["sim_dubbel_verzonden"], telling["sim_gehusseld"]
+    assert dubbel > 0 and dubbel == gehusseld, "every partner webhook went twice and shuffled"
+    inbox = sum(v for naam, v in telling.items() if naam.startswith("inbox_"))
+    assert inbox == len(k.cohort) + dubbel, "one inbox row per webhook, not per copy"
+    assert telling["sim_webhooks_verzonden"] + telling["sim_webhooks_geweigerd"] == 2 * dubbel
