@@ -11,7 +11,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from sqlmodel import col, func, select
 
 from cli.demo import stand
 from cli.stack import PROJECT_MAP, Stapel, beheerde_stack
+from connectors import client_voor
 from connectors.simulator.cohort import maak_cohort, verwijs
 from persistence import InboxBericht, OutboxBericht, maak_engine, sessie
 from schemas.events import Aanmelding
@@ -106,9 +107,8 @@ def partnerbestanden(k: Keten) -> dict[tuple[str, str], dict[str, Any]]:
     """What each partner's own system holds, by (partner, pseudonym)."""
     bestanden: dict[tuple[str, str], dict[str, Any]] = {}
     for pid, partner in k.catalogus.partners.items():
-        antwoord = httpx.get(f"{k.sim}/{pid}/deelnemers", headers={"Authorization": f"Bearer {partner.api_sleutel.get_secret_value()}"}, timeout=10)
-        antwoord.raise_for_status()
-        bestanden |= {(pid, d["deelnemer"]): d for d in antwoord.json()["deelnemers"]}
+        with closing(client_voor(partner)) as client:  # the partner's own auth: a bearer key or an OAuth2 token
+            bestanden |= {(pid, d.deelnemer): d.model_dump(mode="json") for d in client.deelnemers()}
     return bestanden
 
 
