@@ -94,6 +94,7 @@ def neem_op(
         if eerder is None:  # a retry of a webhook accepted earlier is a duplicate, even if the participant moved on
             raise NietToegestaan(weigering)
         return _bewijs(webhook_id, eerder, nieuw=False)
+    session.rollback()  # end the door's read: no pooled connection is held while waiting for the write turn
     nu = klok.nu(engine=session.get_bind().engine)  # domain time; the signature was checked on real time
     rij, nieuw = inbox.ontvang(
         session=session, partner=partner.id, webhook_id=webhook_id, type=gebeurtenis.type, nu=nu, **vorm
