@@ -49,9 +49,8 @@ def ontvang(
             return bericht, True
         except IntegrityError:
             session.rollback()  # inside the turn: the failed transaction still holds SQLite's write lock
-    bestaand = session.exec(
-        select(InboxBericht).where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)
-    ).one()
+    bestaand = vind(session=session, partner=partner, webhook_id=webhook_id)
+    assert bestaand is not None, "the unique constraint fired, so the row exists"
     return bestaand, False
 
 
