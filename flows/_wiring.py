@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -31,9 +32,18 @@ def poort() -> Poort:
     return get_poort()
 
 
-@lru_cache(maxsize=64)
+_CLIENT_SLOT = threading.Lock()
+
+
 def partnerclient(partner_id: str) -> PartnerClient:
-    """One client per partner per process; httpx clients pool connections and are thread-safe."""
+    """One client per partner per process, also when delivery threads ask at once (one OAuth2
+    token each); httpx clients pool connections and are thread-safe."""
+    with _CLIENT_SLOT:
+        return _partnerclient(partner_id)
+
+
+@lru_cache(maxsize=64)
+def _partnerclient(partner_id: str) -> PartnerClient:
     return client_voor(onderdelen().catalogus.partner(partner_id))
 
 
@@ -42,9 +52,14 @@ def nu() -> datetime:
     return klok.nu(engine=onderdelen().engine)
 
 
+def vergeet_clients() -> None:
+    """Drop the partner clients (a test that swaps the connector factory)."""
+    _partnerclient.cache_clear()
+
+
 def vergeet() -> None:
     """Drop everything built from settings (tests change settings between runs)."""
     get_settings.cache_clear()
     onderdelen.cache_clear()
-    partnerclient.cache_clear()
+    vergeet_clients()
     klok.vergeet()

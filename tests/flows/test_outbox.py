@@ -120,7 +120,7 @@ def test_een_bericht_dat_opgeeft_is_zichtbaar_en_herhaald_heeft_het_een_effect(k
     assert lijst.exit_code == 0 and PSEUDONIEM in lijst.stdout and "1 messages" in lijst.stdout
 
     monkeypatch.setattr(_wiring, "client_voor", client_voor)
-    _wiring.partnerclient.cache_clear()
+    _wiring.vergeet_clients()
     herhaald = _keten("outbox", "replay", str(dood.id), "--door", "coordinator-anna")
     assert herhaald.exit_code == 0, herhaald.stdout
     [terug] = _rijen(engine)
