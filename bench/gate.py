@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
 
 from pydantic import BaseModel, Field, ValidationError  # noqa: E402
 
-from schemas.contracts import PlaatsingNaarNazorg  # noqa: E402
+from schemas.contracten import PlaatsingNaarNazorg  # noqa: E402
 
 GROOTTES = (1, 10, 1_000, 10_000)
 HERHALINGEN = 7

@@ -72,7 +72,7 @@ def _zaai(data_map: Path) -> str:
     """Participants in their assessment phase with the assessment partner; returns its secret.
 
     Seeded for every server alike, so each starts on the same kind of database."""
-    from persistence import chain, maak_engine, sessie
+    from persistence import maak_engine, sessie, verloop
     from settings import Instellingen, laad_catalogus
 
     instellingen = Instellingen(data_map=data_map)
@@ -80,17 +80,17 @@ def _zaai(data_map: Path) -> str:
     nu = datetime.now(UTC)
     with sessie(engine) as s:
         for i in range(DEELNEMERS):
-            d = chain.maak_deelnemer(session=s, pseudoniem=_pseudoniem(i), bsn_hash=f"bench-{i}", persoon_versleuteld="-",
+            d = verloop.maak_deelnemer(session=s, pseudoniem=_pseudoniem(i), bsn_hash=f"bench-{i}", persoon_versleuteld="-",
                                      programma=PROGRAMMA, gemeente_partner="gemeente-utrecht", verwijzing_id=f"B{i}", nu=nu)
-            chain.start_traject(session=s, deelnemer_id=d.id or 0, programma=PROGRAMMA, fase="assessment", partner=PARTNER, nu=nu)
+            verloop.start_traject(session=s, deelnemer_id=d.id or 0, programma=PROGRAMMA, fase="assessment", partner=PARTNER, nu=nu)
     engine.dispose()
     return laad_catalogus(instellingen).partner(PARTNER).webhook_geheimen[0].get_secret_value()
 
 
 def _verzoeken(geheim: str, poort: int, begin: int, aantal: int) -> list[bytes]:
     """`aantal` distinct signed webhooks as raw HTTP/1.1 requests, signed now (±5 min window)."""
-    from connectors.signing import onderteken
-    from schemas.contracts import AssessmentNaarOntwikkeling
+    from connectors.ondertekening import onderteken
+    from schemas.contracten import AssessmentNaarOntwikkeling
     from tests.voorbeelden import GELDIG
 
     dossier, nu = GELDIG[AssessmentNaarOntwikkeling], datetime.now(UTC)

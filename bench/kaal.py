@@ -27,7 +27,7 @@ def kaal() -> FastAPI:
 
     else:
         from settings import get_settings, laad_catalogus
-        from webhooks.security import verifieer
+        from webhooks.handtekening import verifieer
 
         partner = laad_catalogus(get_settings()).partner(PARTNER)
 

@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 from connectors.simulator.cohort import _bsn  # noqa: E402
 from flows import _opvolging  # noqa: E402
 from persistence import maak_engine, privacy, sessie, signalen  # noqa: E402
-from persistence.tables import (  # noqa: E402
+from persistence.tabellen import (  # noqa: E402
     Checkin,
     Deelnemer,
     FaseStart,
@@ -40,9 +40,9 @@ from persistence.tables import (  # noqa: E402
     Overgang,
     Traject,
 )
-from schemas.events import Persoon  # noqa: E402
+from schemas.gebeurtenissen import Persoon  # noqa: E402
 from schemas.opvolging import plus_maanden  # noqa: E402
-from schemas.programme import Programma  # noqa: E402
+from schemas.programma import Programma  # noqa: E402
 from settings import Instellingen, laad_catalogus  # noqa: E402
 
 AANTAL = 100_000

@@ -23,9 +23,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from flows import _kandidaten, _toepassen  # noqa: E402
-from persistence import chain, inbox, maak_engine, sessie  # noqa: E402
+from persistence import inbox, maak_engine, sessie, verloop  # noqa: E402
 from quality import get_poort  # noqa: E402
-from schemas.contracts import InstroomNaarAssessment  # noqa: E402
+from schemas.contracten import InstroomNaarAssessment  # noqa: E402
 from settings import Instellingen, laad_catalogus  # noqa: E402
 from tests.voorbeelden import GELDIG  # noqa: E402
 
@@ -39,9 +39,9 @@ def _vul(engine: Engine, aantal: int) -> None:
     with sessie(engine) as s:
         for i in range(aantal):
             pseudoniem = "KT-" + base64.b32encode(i.to_bytes(10, "big")).decode()[-10:]
-            d = chain.maak_deelnemer(session=s, pseudoniem=pseudoniem, bsn_hash=f"h{i}", persoon_versleuteld="x",
+            d = verloop.maak_deelnemer(session=s, pseudoniem=pseudoniem, bsn_hash=f"h{i}", persoon_versleuteld="x",
                                      programma="utrecht-bank-tot-baan", gemeente_partner="gemeente-utrecht", verwijzing_id=str(i), nu=NU)
-            chain.start_traject(session=s, deelnemer_id=d.id or 0, programma=d.programma, fase="instroom", partner="gemeente-utrecht", nu=NU)
+            verloop.start_traject(session=s, deelnemer_id=d.id or 0, programma=d.programma, fase="instroom", partner="gemeente-utrecht", nu=NU)
             payload = {"type": "fase.afgerond", "gemeld_op": NU.isoformat(), "deelnemer": pseudoniem, "fase": "instroom",
                        "naar": "assessment", "dossier": GELDIG[InstroomNaarAssessment]}
             inbox.ontvang(session=s, partner="gemeente-utrecht", webhook_id=f"w{i}", type="fase.afgerond", pseudoniem=pseudoniem, payload=payload, nu=NU)

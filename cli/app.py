@@ -29,7 +29,7 @@ console = Console()
 def serve() -> None:
     """Run the whole stack on embedded defaults until Ctrl-C: Prefect server and UI, webhook API,
     partner simulators, served deployments."""
-    from cli.stack import stack
+    from cli.stapel import stack
 
     with stack(get_settings()) as adres:
         console.print(f"Prefect UI: {adres.prefect_ui}\nwebhooks:   {adres.webhooks}/webhooks/<partner>\nsimulator:  {adres.simulator}")

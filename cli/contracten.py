@@ -10,8 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from schemas.contracts import ALLE_CONTRACTEN
-from schemas.publication import beschrijving, markdown, randen, slug
+from schemas.contracten import ALLE_CONTRACTEN
+from schemas.publicatie import beschrijving, markdown, randen, slug
 
 app = typer.Typer(help="Handoff contracts: list them, export JSON Schema and rules.", no_args_is_help=False, invoke_without_command=True)
 console = Console()

@@ -10,10 +10,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cli.stack import Adressen, stack
+from cli.stapel import Adressen, stack
 from connectors.simulator.cohort import maak_cohort, verwijs
-from persistence import inbox, maak_engine, outbox, reports, sessie
-from schemas.phase import Beweging, Fase
+from persistence import inbox, maak_engine, outbox, rapportage, sessie
+from schemas.fase import Beweging, Fase
 from settings import Instellingen, get_settings, laad_catalogus
 
 VEREISTE_BEWEGINGEN = (Beweging.OVERSLAAN, Beweging.WISSELEN, Beweging.PAUZEREN, Beweging.UITVALLEN, Beweging.HERINSTROMEN)
@@ -37,7 +37,7 @@ def demo_instellingen() -> Instellingen:
 def stand(instellingen: Instellingen, adres: Adressen) -> Stand:
     """How many participants are done, and how much work is still in flight anywhere."""
     with sessie(maak_engine(instellingen.db_url)) as s:
-        status = reports.trajectstatus(session=s)
+        status = rapportage.trajectstatus(session=s)
         per_status = outbox.aantal_per_status(session=s)
         open_werk = inbox.aantal_open(session=s) + per_status.get("wachtend", 0) + per_status.get("mislukt", 0)
     open_werk += int(httpx.get(f"{adres.simulator}/_sim/status", timeout=5).json()["openstaand"])
@@ -61,9 +61,9 @@ def wacht_tot_stil(instellingen: Instellingen, adres: Adressen, aantal: int, tim
 def samenvatting(instellingen: Instellingen, console: Console, duur_s: float) -> bool:
     """Print phases reached, moves, outcomes and throughput; True when the demo showed it all."""
     with sessie(maak_engine(instellingen.db_url)) as s:
-        fasen, bewegingen = reports.fasen_bereikt(session=s), reports.bewegingen(session=s)
-        uitkomsten, overdrachten = reports.uitkomsten(session=s), reports.overdrachten(session=s)
-        status, deelnemers = reports.trajectstatus(session=s), reports.aantal_deelnemers(session=s)
+        fasen, bewegingen = rapportage.fasen_bereikt(session=s), rapportage.bewegingen(session=s)
+        uitkomsten, overdrachten = rapportage.uitkomsten(session=s), rapportage.overdrachten(session=s)
+        status, deelnemers = rapportage.trajectstatus(session=s), rapportage.aantal_deelnemers(session=s)
     for titel, telling in (("phase reached (participants)", {f.value: fasen.get(f.value, 0) for f in Fase}),
                            ("moves", bewegingen), ("outcomes", uitkomsten), ("trajectory status", status), ("handoffs", overdrachten)):
         tabel = Table(titel, "count")

@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.demo import stand
-from cli.stack import Adressen
-from persistence import klok, maak_engine, opvolging, reports, sessie, signalen
+from cli.stapel import Adressen
+from persistence import klok, maak_engine, opvolging, rapportage, sessie, signalen
 from settings import Instellingen
 
 # Days after the cohort was placed: the 1- and 3-month check-ins fall due at the first step, the 6-
@@ -61,7 +61,7 @@ def _samenvatting(instellingen: Instellingen, console: Console) -> bool:
         for toestand in ("open", "opgelost"):
             for *_, soort, _, n in signalen.telling(session=s, status=toestand):
                 per_soort[(soort, toestand)] = per_soort.get((soort, toestand), 0) + n
-        terug = reports.uitkomsten(session=s).get("terug_in_uitkering", 0)
+        terug = rapportage.uitkomsten(session=s).get("terug_in_uitkering", 0)
     tabel = Table("flag", "open", "resolved", title="flags raised by the follow-up")
     for soort in sorted({k for k, _ in per_soort}):
         tabel.add_row(soort, str(per_soort.get((soort, "open"), 0)), str(per_soort.get((soort, "opgelost"), 0)))

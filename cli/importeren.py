@@ -40,13 +40,13 @@ def importeer(
     """Import a partner's export: valid rows move, invalid rows are quarantined one by one."""
     from sqlmodel import Session
 
-    from flows import _wiring
+    from flows import _onderdelen
     from flows._batch import verwerk
     from persistence import inbox, sessie
-    from webhooks import batch
+    from webhooks import aanlevering
     from webhooks.deur import Afgewezen
 
-    o = _wiring.onderdelen()
+    o = _onderdelen.onderdelen()
     soort = SOORT_PER_EXTENSIE.get(bestand.suffix.lower())
     if soort is None or partner not in o.catalogus.partners:
         console.print(f"[red]need a .jsonl, .ndjson or .csv file and a known partner (got {bestand.suffix}, {partner})[/red]")
@@ -55,19 +55,19 @@ def importeer(
     batch_id = f"import-{hashlib.sha256(body).hexdigest()[:16]}"
     try:
         with Session(o.engine, expire_on_commit=False) as s:
-            ontvangst = batch.neem_op(session=s, body=body, content_type=soort, webhook_id=batch_id, partner=o.catalogus.partner(partner), instellingen=o.instellingen)
+            ontvangst = aanlevering.neem_op(session=s, body=body, content_type=soort, webhook_id=batch_id, partner=o.catalogus.partner(partner), instellingen=o.instellingen)
     except Afgewezen as exc:
         console.print(f"[red]refused:[/red] {exc.detail}")
         raise typer.Exit(1) from exc
     with sessie(o.engine) as s:
-        rijen = inbox.claim_import(session=s, nu=_wiring.nu(), batch=batch_id)
+        rijen = inbox.claim_import(session=s, nu=_onderdelen.nu(), batch=batch_id)
     if not rijen:
         console.print(f"{batch_id}: {ontvangst.rijen} rows, nothing left to process here ({ontvangst.status})")
         return
     with Progress(TextColumn(f"{bestand.name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as voortgang:
         taak = voortgang.add_task("import", total=len(rijen))
         uitslagen = verwerk(
-            rijen, engine=o.engine, catalogus=o.catalogus, poort=_wiring.poort(), nu=_wiring.nu(), flow_run_id=None,
+            rijen, engine=o.engine, catalogus=o.catalogus, poort=_onderdelen.poort(), nu=_onderdelen.nu(), flow_run_id=None,
             stuk=500, voortgang=lambda n: voortgang.advance(taak, n),
         )
     _samenvatting(uitslagen)

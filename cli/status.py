@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from persistence import chain, maak_engine, opvolging, sessie, signalen
-from persistence.tables import OutboxBericht
+from persistence import maak_engine, opvolging, sessie, signalen, verloop
+from persistence.tabellen import OutboxBericht
 from settings import Instellingen
 
 
@@ -30,23 +30,23 @@ def _toon_opvolging(s: Session, deelnemer_id: int, pseudoniem: str, console: Con
 def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -> bool:
     """Print the participant's file as a coordinator needs it; False when unknown."""
     with sessie(maak_engine(instellingen.db_url)) as s:
-        deelnemer = chain.vind_deelnemer(session=s, pseudoniem=pseudoniem)
+        deelnemer = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
         if deelnemer is None or deelnemer.id is None:
             console.print(f"[red]unknown participant {pseudoniem}[/red]")
             return False
-        traject = chain.huidig_traject(session=s, deelnemer_id=deelnemer.id)
+        traject = verloop.huidig_traject(session=s, deelnemer_id=deelnemer.id)
         console.print(f"[bold]{pseudoniem}[/bold]  programme {deelnemer.programma}, regiehouder {deelnemer.gemeente_partner}")
         if traject:
             console.print(f"now: {traject.fase} at {traject.partner}, {traject.status} since {traject.fase_sinds:%Y-%m-%d %H:%M} UTC")
         geschiedenis = Table("when (UTC)", "move", "from", "to", "partner", "reason", "flow run", title="history")
-        for o in chain.geschiedenis(session=s, deelnemer_id=deelnemer.id):
+        for o in verloop.geschiedenis(session=s, deelnemer_id=deelnemer.id):
             geschiedenis.add_row(f"{o.tijdstip:%Y-%m-%d %H:%M:%S}", o.beweging, o.van_fase or "-", o.naar_fase, o.naar_partner, o.reden, (o.flow_run_id or "-")[:8])
         console.print(geschiedenis)
-        for u in chain.uitkomsten(session=s, deelnemer_id=deelnemer.id):
+        for u in verloop.uitkomsten(session=s, deelnemer_id=deelnemer.id):
             console.print(f"outcome: {u.soort} on {u.datum}" + (f", MBO {u.mbo_niveau}" if u.mbo_niveau is not None else "") + (f", reason {u.reden}" if u.reden else ""))
         _toon_opvolging(s, deelnemer.id, pseudoniem, console)
         open_items = Table("kind", "partner", "status", "reason", title="open items")
-        for h in chain.overdrachten(session=s, pseudoniem=pseudoniem):
+        for h in verloop.overdrachten(session=s, pseudoniem=pseudoniem):
             if h.status in ("quarantaine", "geweigerd"):
                 waarden = "; ".join(f"{b['kolom']}={b['waarde']}" for b in (h.bevindingen or []))
                 open_items.add_row(f"handoff {h.type}", h.partner, h.status, f"{h.reden} ({waarden})" if waarden else h.reden or "")

@@ -8,7 +8,6 @@ its kind may receive and raises only `connectors.errors` types. The partner simu
 from connectors._http import PartnerHttpClient, retry_after_s
 from connectors._oauth2 import ClientCredentials
 from connectors.assessment import AssessmentClient
-from connectors.base import Afgeleverd, PartnerClient, Verstrekking
 from connectors.errors import (
     BerichtNietToegestaan,
     ConnectorError,
@@ -21,9 +20,10 @@ from connectors.errors import (
 from connectors.fabriek import CLIENT_PER_SOORT, client_voor
 from connectors.gemeente import GemeenteClient
 from connectors.nazorg import NazorgClient
+from connectors.ondertekening import nieuw_webhook_id, onderteken
 from connectors.ontwikkeling import OntwikkelingClient
 from connectors.opleiding import OpleidingClient
-from connectors.signing import nieuw_webhook_id, onderteken
+from connectors.partnerclient import Afgeleverd, PartnerClient, Verstrekking
 from connectors.werkgever import WerkgeverClient
 
 __all__ = [

@@ -16,21 +16,21 @@ from typing import Any, ClassVar, Self, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from connectors.base import Afgeleverd, Verstrekking
 from connectors.errors import (
     BerichtNietToegestaan,
     PartnerContractViolation,
     PartnerRejected,
     PartnerUnavailable,
 )
-from schemas.messages import (
+from connectors.partnerclient import Afgeleverd, Verstrekking
+from schemas.berichten import (
     BerichtSoort,
     PartnerAntwoord,
     PartnerBericht,
     PartnerDeelnemer,
     PartnerDeelnemers,
 )
-from schemas.phase import PartnerSoort
+from schemas.fase import PartnerSoort
 from settings import PartnerInstellingen
 
 M = TypeVar("M", bound=BaseModel)

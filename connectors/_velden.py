@@ -1,13 +1,13 @@
 """Building blocks of the per-kind allowlists: which `inhoud` fields a message kind may carry.
 
 The `traject.start` allowlist of a kind is the union of the fields of the contracts whose
-dossiers that kind may receive, so it follows the contracts in schemas/contracts.py instead of
+dossiers that kind may receive, so it follows the contracts in schemas/contracten.py instead of
 repeating their field names.
 """
 
 from __future__ import annotations
 
-from schemas.contracts import (
+from schemas.contracten import (
     AssessmentNaarOntwikkeling,
     AssessmentNaarVakopleiding,
     Contract,
@@ -32,7 +32,7 @@ def velden_van(*contracten: type[Contract]) -> frozenset[str]:
 
 
 # Development and training partners may each run ontwikkeling and vakopleiding
-# (schemas.phase.SOORT_PER_FASE; a taalaanbieder's voltijdroute is ontwikkeling), so both receive
+# (schemas.fase.SOORT_PER_FASE; a taalaanbieder's voltijdroute is ontwikkeling), so both receive
 # the dossiers into either phase; never the gemeente's referral data.
 DOSSIERS_ONTWIKKELING_OF_OPLEIDING = velden_van(
     AssessmentNaarOntwikkeling,

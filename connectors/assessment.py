@@ -7,9 +7,9 @@ from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
 from connectors._velden import OVERDRACHT_GEWEIGERD, velden_van
-from schemas.contracts import InstroomNaarAssessment, Terugplaatsing, Trackwissel
-from schemas.messages import BerichtSoort
-from schemas.phase import PartnerSoort
+from schemas.berichten import BerichtSoort
+from schemas.contracten import InstroomNaarAssessment, Terugplaatsing, Trackwissel
+from schemas.fase import PartnerSoort
 
 # The referral dossier (language level, consent, doelgroep), or the learning goals on a
 # switch or return. Never a later partner's placement or training data.

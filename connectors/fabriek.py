@@ -7,13 +7,13 @@ import httpx
 from connectors._http import PartnerHttpClient
 from connectors._oauth2 import ClientCredentials
 from connectors.assessment import AssessmentClient
-from connectors.base import PartnerClient
 from connectors.gemeente import GemeenteClient
 from connectors.nazorg import NazorgClient
 from connectors.ontwikkeling import OntwikkelingClient
 from connectors.opleiding import OpleidingClient
+from connectors.partnerclient import PartnerClient
 from connectors.werkgever import WerkgeverClient
-from schemas.phase import PartnerSoort
+from schemas.fase import PartnerSoort
 from settings import PartnerInstellingen
 
 CLIENT_PER_SOORT: dict[PartnerSoort, type[PartnerHttpClient]] = {

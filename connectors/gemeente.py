@@ -14,9 +14,9 @@ from connectors._velden import (
     OVERDRACHT_GEWEIGERD,
     velden_van,
 )
-from schemas.contracts import PlaatsingNaarNazorg
-from schemas.messages import BerichtSoort
-from schemas.phase import PartnerSoort
+from schemas.berichten import BerichtSoort
+from schemas.contracten import PlaatsingNaarNazorg
+from schemas.fase import PartnerSoort
 
 # The gemeente runs instroom (started with an empty dossier) and, in some programmes, nazorg.
 TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {

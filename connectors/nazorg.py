@@ -7,9 +7,9 @@ from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
 from connectors._velden import NAZORG_CHECKIN, OVERDRACHT_GEWEIGERD, velden_van
-from schemas.contracts import PlaatsingNaarNazorg, Terugplaatsing, Trackwissel
-from schemas.messages import BerichtSoort
-from schemas.phase import PartnerSoort
+from schemas.berichten import BerichtSoort
+from schemas.contracten import PlaatsingNaarNazorg, Terugplaatsing, Trackwissel
+from schemas.fase import PartnerSoort
 
 # The placement (employer, contract type, start, hours): what a jobcoach follows up on.
 TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {

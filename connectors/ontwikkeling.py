@@ -7,8 +7,8 @@ from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
 from connectors._velden import DOSSIERS_ONTWIKKELING_OF_OPLEIDING, OVERDRACHT_GEWEIGERD
-from schemas.messages import BerichtSoort
-from schemas.phase import PartnerSoort
+from schemas.berichten import BerichtSoort
+from schemas.fase import PartnerSoort
 
 TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "traject.start": DOSSIERS_ONTWIKKELING_OF_OPLEIDING,

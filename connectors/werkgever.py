@@ -7,14 +7,14 @@ from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
 from connectors._velden import OVERDRACHT_GEWEIGERD, velden_van
-from schemas.contracts import (
+from schemas.berichten import BerichtSoort
+from schemas.contracten import (
     DirectNaarPlaatsing,
     Terugplaatsing,
     Trackwissel,
     VakopleidingNaarPlaatsing,
 )
-from schemas.messages import BerichtSoort
-from schemas.phase import PartnerSoort
+from schemas.fase import PartnerSoort
 
 # Learning goals, job readiness, certificate and level: what an employer needs to place
 # someone. Never the language test, the doelgroep or anything else from the gemeente.

@@ -11,18 +11,18 @@ from sqlmodel import Session
 
 from flows._kandidaten import Kandidaat, keur, lees
 from flows._toepassen import Uitslag, pas_toe
-from persistence import InboxBericht, chain, sessie
+from persistence import InboxBericht, sessie, verloop
 from quality import Poort
 from settings import Catalogus
 
 
 def beoordeel(session: Session, rijen: Sequence[InboxBericht], *, catalogus: Catalogus, poort: Poort, nu: datetime) -> list[Kandidaat]:
     """Shape-check every row and run the gate once per contract over all of them."""
-    bekend = chain.vind_deelnemers(session=session, pseudoniemen=[r.pseudoniem for r in rijen if r.pseudoniem])
+    bekend = verloop.vind_deelnemers(session=session, pseudoniemen=[r.pseudoniem for r in rijen if r.pseudoniem])
     programma_van = {p: d.programma for p, d in bekend.items()}
     programma_van |= {r.pseudoniem: r.payload["programma"] for r in rijen if r.type == "deelnemer.aangemeld" and r.pseudoniem}
     kandidaten = [lees(r, programma_van) for r in rijen]
-    keur(kandidaten, poort, catalogus, nu.date(), chain.laatste_dossiers(session=session, pseudoniemen=list(bekend)))
+    keur(kandidaten, poort, catalogus, nu.date(), verloop.laatste_dossiers(session=session, pseudoniemen=list(bekend)))
     return kandidaten
 
 

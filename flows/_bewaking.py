@@ -3,7 +3,7 @@
 Reads the facts set-based (persistence.bewaking), then decides per trajectory: longer in a phase
 than `max_weken`; handed off with no start reported within `wachten_max_dagen`; a legal or age
 deadline near or passed. Phase and waiting clocks stop while the participant is paused; deadlines
-do not (schemas.programme.Termijn). A birth date is decrypted only for programmes with an age
+do not (schemas.programma.Termijn). A birth date is decrypted only for programmes with an age
 clock, only in memory, and never leaves this module: the flag carries no date.
 """
 
@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from persistence import bewaking
 from persistence.bewaking import Lopend
+from schemas.fase import Fase
 from schemas.opvolging import (
     Niveau,
     Signaal,
@@ -26,8 +27,7 @@ from schemas.opvolging import (
     niveau_pct,
     plus_jaren,
 )
-from schemas.phase import Fase
-from schemas.programme import Programma, Termijn
+from schemas.programma import Programma, Termijn
 
 GeboortedatumVan = Callable[[str], date]
 

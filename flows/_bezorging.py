@@ -21,7 +21,7 @@ from connectors import PartnerClient, PartnerUnavailable
 from connectors.errors import ConnectorError
 from flows._outbox_zichtbaar import meld_dood
 from persistence import OutboxBericht, outbox, sessie
-from schemas.messages import PartnerBericht
+from schemas.berichten import PartnerBericht
 from settings import STANDARD_WEBHOOKS_SCHEMA_S
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from quality import Poort
-from schemas.contracts import Contract, OnbekendeRand, contract_voor, lees_dossier
-from schemas.events import AanmeldingKern, OpgeslagenGebeurtenis, dossier_rand
-from schemas.phase import Fase
+from schemas.contracten import Contract, OnbekendeRand, contract_voor, lees_dossier
+from schemas.fase import Fase
+from schemas.gebeurtenissen import AanmeldingKern, OpgeslagenGebeurtenis, dossier_rand
 from settings import Catalogus
 
 _OPGESLAGEN: TypeAdapter[OpgeslagenGebeurtenis] = TypeAdapter(OpgeslagenGebeurtenis)

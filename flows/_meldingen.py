@@ -12,14 +12,14 @@ from datetime import datetime
 from sqlmodel import Session
 
 from flows._opvolging import meld_regiehouder
-from persistence import chain, opvolging, signalen
-from persistence.tables import Checkin, Deelnemer, Traject
-from schemas.contracts import PlaatsingNaarNazorg
-from schemas.events import FaseGestart, NazorgCheckin
+from persistence import opvolging, signalen, verloop
+from persistence.tabellen import Checkin, Deelnemer, Traject
+from schemas.contracten import PlaatsingNaarNazorg
+from schemas.fase import Beweging, Fase, UitkomstSoort
+from schemas.gebeurtenissen import FaseGestart, NazorgCheckin
 from schemas.opvolging import Niveau, Signaal, SignaalSoort, checkin_onderwerp
-from schemas.outcome import Uitkomst
-from schemas.phase import Beweging, Fase, UitkomstSoort
-from schemas.programme import Programma
+from schemas.programma import Programma
+from schemas.uitkomst import Uitkomst
 
 _LOPEND = ("actief", "gepauzeerd")
 
@@ -70,7 +70,7 @@ def _antwoord(session: Session, g: NazorgCheckin, *, partner: str, deelnemer: De
         signalen.los_op(session=session, soorten=(SignaalSoort.STEUNVRAAG,), actueel=(), nu=nu, deelnemer_id=deelnemer.id)
     if g.terug_in_uitkering:
         uitkomst = Uitkomst(soort=UitkomstSoort.TERUG_IN_UITKERING, datum=nu.date())
-        chain.leg_uitkomst_vast(session=session, deelnemer_id=deelnemer.id or 0, traject_id=checkin.traject_id, uitkomst=uitkomst, nu=nu)
+        verloop.leg_uitkomst_vast(session=session, deelnemer_id=deelnemer.id or 0, traject_id=checkin.traject_id, uitkomst=uitkomst, nu=nu)
     _signaleer(session, g, checkin, onderwerp, nu)
     return None, f"check-in {g.maand} mnd beantwoord" + (": terug in uitkering" if g.terug_in_uitkering else "")
 

@@ -14,8 +14,9 @@ from sqlmodel import Session
 
 from flows import _bewaking
 from persistence import opvolging, privacy, sessie, signalen
-from persistence.tables import Checkin
-from schemas.messages import PartnerBericht
+from persistence.tabellen import Checkin
+from schemas.berichten import PartnerBericht
+from schemas.fase import Fase
 from schemas.opvolging import (
     NAAR_REGIEHOUDER,
     CheckinStatus,
@@ -24,8 +25,7 @@ from schemas.opvolging import (
     SignaalSoort,
     checkin_onderwerp,
 )
-from schemas.phase import Fase
-from schemas.programme import Programma
+from schemas.programma import Programma
 from settings import Instellingen
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from flows._zichtbaar import flow_run_id
 from persistence import sessie, signalen
-from persistence.tables import SignaalRegel
+from persistence.tabellen import SignaalRegel
 
 LIJST_MAX = 200  # rows listed in the artifact; the counts above it cover everything
 

@@ -15,10 +15,12 @@ from sqlmodel import Session
 
 from flows import _meldingen
 from flows._kandidaten import Kandidaat
-from persistence import chain, inbox, outbox
-from persistence.tables import Deelnemer, InboxBericht, Overdracht, Overgang, Traject
-from schemas.contracts import Afsluiting
-from schemas.events import (
+from persistence import inbox, outbox, verloop
+from persistence.tabellen import Deelnemer, InboxBericht, Overdracht, Overgang, Traject
+from schemas.berichten import BerichtSoort, PartnerBericht
+from schemas.contracten import Afsluiting
+from schemas.fase import Beweging, Fase, TrajectStatus
+from schemas.gebeurtenissen import (
     MELDING_TYPES,
     AanmeldingKern,
     FaseAfgerond,
@@ -28,9 +30,7 @@ from schemas.events import (
     beweging_van,
     soort_van,
 )
-from schemas.messages import BerichtSoort, PartnerBericht
-from schemas.phase import Beweging, Fase, TrajectStatus
-from schemas.programme import Besluit, Programma, Toestand
+from schemas.programma import Besluit, Programma, Toestand
 from schemas.toegang import Betrokkenheid, weigering
 from settings import Catalogus
 
@@ -117,7 +117,7 @@ def _leg_vast(ctx: _Context, k: Kandidaat, *, status: str, reden: str, deelnemer
         bevindingen=k.bevindingen or None, dossier=k.dossier.model_dump(mode="json") if k.dossier else None,
         flow_run_id=ctx.flow_run_id, verwerkt_op=ctx.nu,
     )
-    chain.leg_overdracht_vast(session=ctx.session, overdracht=overdracht)
+    verloop.leg_overdracht_vast(session=ctx.session, overdracht=overdracht)
     rij = ctx.session.get_one(InboxBericht, k.inbox_id)
     inbox.markeer(session=ctx.session, bericht=rij, status=status, nu=ctx.nu)
     return overdracht
@@ -145,7 +145,7 @@ def _meld_aan(ctx: _Context, k: Kandidaat, programma: Programma) -> Uitslag:
     if bestaand is not None:
         return _weiger(ctx, k, "geweigerd", "participant already registered; a re-entry is deelnemer.herinstroom", bestaand.id)
     besluit = programma.beoordeel(Toestand(), Beweging.AANMELDEN, partner=k.partner)
-    deelnemer = chain.maak_deelnemer(
+    deelnemer = verloop.maak_deelnemer(
         session=ctx.session, pseudoniem=k.pseudoniem or "", bsn_hash=k.bsn_hash or "",
         persoon_versleuteld=k.persoon_versleuteld or "", programma=programma.id,
         gemeente_partner=k.partner, verwijzing_id=k.gebeurtenis.verwijzing_id, nu=ctx.nu,
@@ -191,17 +191,17 @@ def _voer_uit(ctx: _Context, k: Kandidaat, deelnemer: Deelnemer, traject: Trajec
     van = (traject.fase, traject.status, traject.partner) if traject else (None, None, None)
     beweging = beweging_van(k.gebeurtenis)
     if traject is None or beweging == Beweging.HERINSTROMEN:
-        traject = chain.start_traject(
+        traject = verloop.start_traject(
             session=ctx.session, deelnemer_id=deelnemer.id, programma=deelnemer.programma,
             fase=besluit.fase.value, partner=besluit.partner, nu=ctx.nu,
         )
         ctx.trajecten[deelnemer.id] = traject
     else:
-        chain.werk_traject_bij(session=ctx.session, traject=traject, fase=besluit.fase.value, status=besluit.status.value, partner=besluit.partner, nu=ctx.nu)
+        verloop.werk_traject_bij(session=ctx.session, traject=traject, fase=besluit.fase.value, status=besluit.status.value, partner=besluit.partner, nu=ctx.nu)
     reden = f"{besluit.reden}{k.toelichting}"
     overdracht = _leg_vast(ctx, k, status="geaccepteerd", reden=reden, deelnemer_id=deelnemer.id)
     if van[0] is not None and deelnemer.pseudoniem in ctx.met_quarantaine:
-        chain.vervang_quarantaine(session=ctx.session, pseudoniem=deelnemer.pseudoniem, van_fase=van[0], door=f"{k.partner}/{k.webhook_id}")
+        verloop.vervang_quarantaine(session=ctx.session, pseudoniem=deelnemer.pseudoniem, van_fase=van[0], door=f"{k.partner}/{k.webhook_id}")
     ctx.grootboek.append((Overgang(
         deelnemer_id=deelnemer.id, traject_id=traject.id or 0, beweging=beweging.value, van_fase=van[0],
         naar_fase=besluit.fase.value, van_status=van[1], naar_status=besluit.status.value, van_partner=van[2],
@@ -232,7 +232,7 @@ def _start_na_afloop(ctx: _Context, k: Kandidaat, traject: Traject) -> bool:
         return False
     if (traject.fase, traject.partner) == (k.gebeurtenis.fase.value, k.partner):  # ended in place: closed or dropped out
         return traject.status in (TrajectStatus.AFGESLOTEN.value, TrajectStatus.UITGEVALLEN.value)
-    eerder = [o for o, _ in ctx.grootboek] + chain.geschiedenis(session=ctx.session, deelnemer_id=traject.deelnemer_id)
+    eerder = [o for o, _ in ctx.grootboek] + verloop.geschiedenis(session=ctx.session, deelnemer_id=traject.deelnemer_id)
     return any((o.traject_id, o.van_fase, o.van_partner) == (traject.id, k.gebeurtenis.fase.value, k.partner) for o in eerder)
 
 
@@ -244,7 +244,7 @@ def _meld_partners(
         inhoud = {"fase": besluit.fase.value if besluit.fase else None, "reden": k.gebeurtenis.reden.value}
         _verzend(ctx, k, deelnemer.gemeente_partner, "melding.uitval", besluit.fase, inhoud)
     elif beweging == Beweging.AFSLUITEN and isinstance(k.dossier, Afsluiting):
-        chain.leg_uitkomst_vast(session=ctx.session, deelnemer_id=deelnemer.id or 0, traject_id=traject.id or 0, uitkomst=k.dossier.uitkomst, nu=ctx.nu)
+        verloop.leg_uitkomst_vast(session=ctx.session, deelnemer_id=deelnemer.id or 0, traject_id=traject.id or 0, uitkomst=k.dossier.uitkomst, nu=ctx.nu)
         _verzend(ctx, k, deelnemer.gemeente_partner, "melding.afgesloten", besluit.fase, {"uitkomst": k.dossier.uitkomst.model_dump(mode="json")})
     elif beweging not in (Beweging.PAUZEREN, Beweging.HERVATTEN):
         inhoud = k.dossier.voor_ontvanger() if k.dossier else {}
@@ -258,9 +258,9 @@ def pas_toe(
     """Apply the candidates in order; a move not allowed yet waits up to `volgorde_wacht` (0: refused at once)."""
     ctx = _Context(session=session, catalogus=catalogus, nu=nu, flow_run_id=flow_run_id, volgorde_wacht=volgorde_wacht)
     pseudoniemen = [k.pseudoniem for k in kandidaten if k.pseudoniem]
-    ctx.deelnemers = chain.vind_deelnemers(session=session, pseudoniemen=pseudoniemen)
-    ctx.trajecten = chain.huidige_trajecten(session=session, deelnemer_ids=[d.id for d in ctx.deelnemers.values() if d.id])
-    ctx.met_quarantaine = chain.met_quarantaine(session=session, pseudoniemen=pseudoniemen)
+    ctx.deelnemers = verloop.vind_deelnemers(session=session, pseudoniemen=pseudoniemen)
+    ctx.trajecten = verloop.huidige_trajecten(session=session, deelnemer_ids=[d.id for d in ctx.deelnemers.values() if d.id])
+    ctx.met_quarantaine = verloop.met_quarantaine(session=session, pseudoniemen=pseudoniemen)
     inbox.laad(session=session, ids=[k.inbox_id for k in kandidaten])  # into the session: no query per row
     uitslagen: list[Uitslag] = []
     wachtend: dict[str, list[int]] = {}  # per participant, the positions of moves that wait for an earlier event
@@ -291,4 +291,4 @@ def _schrijf_grootboek(ctx: _Context) -> None:
     ctx.session.flush()
     for overgang, overdracht in ctx.grootboek:
         overgang.overdracht_id = overdracht.id
-        chain.leg_overgang_vast(session=ctx.session, overgang=overgang)
+        verloop.leg_overgang_vast(session=ctx.session, overgang=overgang)

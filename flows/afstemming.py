@@ -14,10 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 from prefect import flow, get_run_logger, task
 
 from connectors.errors import ConnectorError
-from flows import _signalen, _wiring
+from flows import _onderdelen, _signalen
 from persistence import bewaking, sessie, signalen
 from persistence.bewaking import Lopend
-from schemas.messages import PartnerDeelnemer
+from schemas.berichten import PartnerDeelnemer
 from schemas.opvolging import Niveau, Signaal, SignaalSoort
 
 AFGEROND_DAAR = frozenset({"afgerond", "overgedragen", "uitgevallen", "afgesloten"})
@@ -28,7 +28,7 @@ Bestanden = dict[str, list[PartnerDeelnemer]]
 
 def _vraag(partner_id: str) -> tuple[str, list[PartnerDeelnemer] | None]:
     try:
-        return partner_id, _wiring.partnerclient(partner_id).deelnemers()
+        return partner_id, _onderdelen.partnerclient(partner_id).deelnemers()
     except ConnectorError as exc:
         get_run_logger().warning("afstemming_partner_onbereikbaar partner=%s fout=%s", partner_id, exc.__class__.__name__)
         return partner_id, None
@@ -37,7 +37,7 @@ def _vraag(partner_id: str) -> tuple[str, list[PartnerDeelnemer] | None]:
 @task(name="vraag-partners")
 def vraag_partners() -> Bestanden:
     """Every partner's own list, in parallel; a partner that fails is left out of this round."""
-    partners = sorted(_wiring.onderdelen().catalogus.partners)
+    partners = sorted(_onderdelen.onderdelen().catalogus.partners)
     with ThreadPoolExecutor(max_workers=8) as pool:
         antwoorden = list(pool.map(_vraag, partners))
     return {p: lijst for p, lijst in antwoorden if lijst is not None}
@@ -65,7 +65,7 @@ def afwijkingen(lopend: Iterable[Lopend], bestanden: Bestanden, berichten: set[t
 @task(name="vergelijk")
 def vergelijk(bestanden: Bestanden) -> dict[str, int]:
     """Raise the drift found now; resolve earlier drift of the partners that answered."""
-    engine, nu = _wiring.onderdelen().engine, _wiring.nu()
+    engine, nu = _onderdelen.onderdelen().engine, _onderdelen.nu()
     with sessie(engine) as s:
         berichten, webhooks = bewaking.onderweg(session=s)
         gevonden = afwijkingen(bewaking.lopende_trajecten(session=s), bestanden, berichten, webhooks)
@@ -76,7 +76,7 @@ def vergelijk(bestanden: Bestanden) -> dict[str, int]:
 
 @task(name="kondig-afwijkingen-aan")
 def kondig_aan() -> int:
-    return _signalen.kondig_aan(_wiring.onderdelen().engine, _wiring.nu())
+    return _signalen.kondig_aan(_onderdelen.onderdelen().engine, _onderdelen.nu())
 
 
 @flow(name="afstemming")

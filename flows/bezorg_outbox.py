@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger
 
-from flows import _wiring
+from flows import _onderdelen
 from flows._bezorging import bezorg
 
 
 @flow(name="bezorg-outbox")
 def bezorg_outbox() -> dict[str, int]:
     """Deliver every due outbox message; failures wait for their next attempt."""
-    o = _wiring.onderdelen()
-    telling = dict(bezorg(engine=o.engine, client_van=_wiring.partnerclient, nu=_wiring.nu(), schema=o.instellingen.outbox_herhaalschema_s))
+    o = _onderdelen.onderdelen()
+    telling = dict(bezorg(engine=o.engine, client_van=_onderdelen.partnerclient, nu=_onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
     get_run_logger().info("outbox_bezorgd %s", telling)
     return telling
 

@@ -13,7 +13,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 from sqlmodel import Session
 
-from flows import _toepassen, _wiring
+from flows import _onderdelen, _toepassen
 from flows._batch import beoordeel
 from flows._toepassen import Uitslag
 from persistence import InboxBericht, Overdracht, inbox
@@ -44,8 +44,8 @@ def herhaal(
     overdracht_id: int, *, dossier: dict[str, Any] | None = None, zet: dict[str, Any] | None = None, flow_run_id: str | None = None
 ) -> Herhaling:
     """Re-validate and apply a quarantined handoff, with `dossier` replacing or `zet` amending its dossier."""
-    o = _wiring.onderdelen()
-    nu = _wiring.nu()
+    o = _onderdelen.onderdelen()
+    nu = _onderdelen.nu()
     with Session(o.engine, expire_on_commit=False) as s:
         quarantaine = s.get(Overdracht, overdracht_id)
         if quarantaine is None or quarantaine.status != "quarantaine":
@@ -53,7 +53,7 @@ def herhaal(
             raise HerhalingGeweigerd(f"handoff {overdracht_id} is not in quarantine (status: {status})")
         origineel = s.get_one(InboxBericht, quarantaine.inbox_id)
         rij = inbox.neem_herhaling_op(session=s, origineel=origineel, payload=_gecorrigeerd(origineel.payload, dossier, zet), nu=nu)
-        [kandidaat] = beoordeel(s, [rij], catalogus=o.catalogus, poort=_wiring.poort(), nu=nu)
+        [kandidaat] = beoordeel(s, [rij], catalogus=o.catalogus, poort=_onderdelen.poort(), nu=nu)
         kandidaat.toelichting = f" (replay of quarantined handoff {overdracht_id})"
         [uitslag] = _toepassen.pas_toe([kandidaat], session=s, catalogus=o.catalogus, nu=nu, flow_run_id=flow_run_id)
         if uitslag.status != "geaccepteerd":

@@ -15,10 +15,10 @@ from datetime import timedelta
 
 from prefect import flow, get_run_logger, task
 
-from flows import _batch, _toepassen, _wiring, _zichtbaar
+from flows import _batch, _onderdelen, _toepassen, _zichtbaar
 from flows._bezorging import bezorg
 from persistence import inbox, sessie
-from persistence.tables import InboxBericht
+from persistence.tabellen import InboxBericht
 
 IMPORT_STUK = 1_000  # rows per transaction when applying a large import
 
@@ -26,20 +26,20 @@ IMPORT_STUK = 1_000  # rows per transaction when applying a large import
 @task(name="claim-inbox")
 def claim() -> list[InboxBericht]:
     """The oldest open import as a whole (one gate pass), else the next rows of the stream."""
-    o = _wiring.onderdelen()
+    o = _onderdelen.onderdelen()
     with sessie(o.engine) as s:
         duur = timedelta(seconds=o.instellingen.inbox_claim_s)
-        return inbox.claim_import(session=s, nu=_wiring.nu(), duur=duur) or inbox.claim_batch(
-            session=s, maximum=o.instellingen.inbox_batch, nu=_wiring.nu(), duur=duur
+        return inbox.claim_import(session=s, nu=_onderdelen.nu(), duur=duur) or inbox.claim_batch(
+            session=s, maximum=o.instellingen.inbox_batch, nu=_onderdelen.nu(), duur=duur
         )
 
 
 @task(name="keur-en-verwerk")
 def keur_en_verwerk(batch: list[InboxBericht]) -> list[_toepassen.Uitslag]:
     """Gate the whole batch, then apply it: one transaction, or parts of 1,000 for a large import."""
-    o = _wiring.onderdelen()
+    o = _onderdelen.onderdelen()
     return _batch.verwerk(
-        batch, engine=o.engine, catalogus=o.catalogus, poort=_wiring.poort(), nu=_wiring.nu(),
+        batch, engine=o.engine, catalogus=o.catalogus, poort=_onderdelen.poort(), nu=_onderdelen.nu(),
         flow_run_id=_zichtbaar.flow_run_id(), stuk=IMPORT_STUK if len(batch) > IMPORT_STUK else None,
         volgorde_wacht=timedelta(seconds=o.instellingen.inbox_volgorde_s),
     )
@@ -59,16 +59,16 @@ def maak_zichtbaar(uitslagen: list[_toepassen.Uitslag], batch: int) -> None:
 
 @task(name="bezorg-outbox", retries=2, retry_delay_seconds=[2, 10])
 def bezorg_outbox() -> dict[str, int]:
-    o = _wiring.onderdelen()
-    return dict(bezorg(engine=o.engine, client_van=_wiring.partnerclient, nu=_wiring.nu(), schema=o.instellingen.outbox_herhaalschema_s))
+    o = _onderdelen.onderdelen()
+    return dict(bezorg(engine=o.engine, client_van=_onderdelen.partnerclient, nu=_onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
 
 
 def _werk_klaar() -> bool:
     """A cheap look at the inbox (no task run), so waiting for work leaves no trace in the UI. Rows
     leased to another run or waiting for an earlier event do not count: the schedule comes back for them."""
-    o = _wiring.onderdelen()
+    o = _onderdelen.onderdelen()
     with sessie(o.engine) as s:
-        return inbox.aantal_claimbaar(session=s, nu=_wiring.nu()) > 0
+        return inbox.aantal_claimbaar(session=s, nu=_onderdelen.nu()) > 0
 
 
 @flow(name="verwerk-inbox")

@@ -1,8 +1,8 @@
 """Persistence: SQLModel tables and keyword-only repository functions. Imports schemas, settings."""
 
-from persistence import chain, geheimen, inbox, outbox, privacy, reports
-from persistence.db import maak_engine, sessie
-from persistence.tables import (
+from persistence import geheimen, inbox, outbox, privacy, rapportage, verloop
+from persistence.database import maak_engine, sessie
+from persistence.tabellen import (
     Deelnemer,
     InboxBericht,
     OutboxBericht,
@@ -24,12 +24,12 @@ __all__ = [
     "Traject",
     "UitkomstRegel",
     "Verstrekking",
-    "chain",
+    "verloop",
     "geheimen",
     "inbox",
     "maak_engine",
     "outbox",
     "privacy",
-    "reports",
+    "rapportage",
     "sessie",
 ]

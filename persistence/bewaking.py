@@ -16,7 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from persistence.opvolging import blokken
-from persistence.tables import (
+from persistence.tabellen import (
     Deelnemer,
     FaseStart,
     InboxBericht,

@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from sqlmodel import Session, col, select
 
 from persistence.privacy import ontsleutel_tekst, versleutel_tekst
-from persistence.tables import WebhookGeheim
+from persistence.tabellen import WebhookGeheim
 from settings import Instellingen
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from persistence.tables import InboxBericht, Overdracht
+from persistence.tabellen import InboxBericht, Overdracht
 
 CLAIM_DUUR = timedelta(minutes=5)  # the default lease; the flows pass `inbox_claim_s`
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from persistence.tables import KlokStand
+from persistence.tabellen import KlokStand
 
 GELDIG_S = 1.0
 

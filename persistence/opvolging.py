@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, func, select
 
-from persistence.tables import Checkin, Deelnemer, FaseStart, OutboxBericht, Traject
-from schemas.messages import PartnerBericht
+from persistence.tabellen import Checkin, Deelnemer, FaseStart, OutboxBericht, Traject
+from schemas.berichten import PartnerBericht
 from schemas.opvolging import CheckinStatus, plus_maanden
 
 BLOK = 500  # ids per IN (...) clause: well under every database's parameter limit

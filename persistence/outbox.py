@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from persistence.tables import OutboxBericht, OutboxHerhaling, Verstrekking
-from schemas.messages import PartnerBericht
+from persistence.tabellen import OutboxBericht, OutboxHerhaling, Verstrekking
+from schemas.berichten import PartnerBericht
 
 TE_BEZORGEN = ("wachtend", "mislukt")
 HERHAALBAAR = ("dood",)

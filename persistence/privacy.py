@@ -14,7 +14,7 @@ import json
 
 from cryptography.fernet import Fernet
 
-from schemas.events import Persoon
+from schemas.gebeurtenissen import Persoon
 from settings import Instellingen
 
 

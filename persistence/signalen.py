@@ -15,7 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from persistence.opvolging import blokken
-from persistence.tables import SignaalRegel
+from persistence.tabellen import SignaalRegel
 from schemas.opvolging import Signaal, SignaalSoort
 
 OPEN, OPGELOST = "open", "opgelost"

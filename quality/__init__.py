@@ -3,8 +3,8 @@
 `import quality` is cheap; great-expectations and pandas load when the first `Poort` is built.
 """
 
-from quality.errors import PoortFout
-from quality.findings import Bevinding
-from quality.gate import Poort, get_poort
+from quality.bevindingen import Bevinding
+from quality.fouten import PoortFout
+from quality.poort import Poort, get_poort
 
 __all__ = ["Bevinding", "Poort", "PoortFout", "get_poort"]

@@ -1,12 +1,12 @@
 """The chain's vocabulary: phases, moves, programmes, handoff contracts and webhook events. No I/O."""
 
-from schemas.contracts import ALLE_CONTRACTEN, Contract, contract_voor
-from schemas.events import PartnerGebeurtenis, Persoon, beweging_van
-from schemas.messages import PartnerAntwoord, PartnerBericht
-from schemas.outcome import Uitkomst
-from schemas.phase import Beweging, Fase, PartnerSoort, TrajectStatus, UitkomstSoort, UitvalReden
-from schemas.programme import Besluit, Programma, Toestand
-from schemas.rules import Regel, RegelSoort
+from schemas.berichten import PartnerAntwoord, PartnerBericht
+from schemas.contracten import ALLE_CONTRACTEN, Contract, contract_voor
+from schemas.fase import Beweging, Fase, PartnerSoort, TrajectStatus, UitkomstSoort, UitvalReden
+from schemas.gebeurtenissen import PartnerGebeurtenis, Persoon, beweging_van
+from schemas.programma import Besluit, Programma, Toestand
+from schemas.regels import Regel, RegelSoort
+from schemas.uitkomst import Uitkomst
 
 __all__ = [
     "ALLE_CONTRACTEN",

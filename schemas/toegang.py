@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from schemas.events import Aanmelding, AanmeldingKern, FaseGestart, Herinstroom, NazorgCheckin
+from schemas.gebeurtenissen import (
+    Aanmelding,
+    AanmeldingKern,
+    FaseGestart,
+    Herinstroom,
+    NazorgCheckin,
+)
 
 
 @dataclass(frozen=True)

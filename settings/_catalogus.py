@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 from pydantic import SecretStr
 
-from schemas.phase import SOORT_PER_FASE
-from schemas.programme import Programma
+from schemas.fase import SOORT_PER_FASE
+from schemas.programma import Programma
 from settings._instellingen import Instellingen, PartnerInstellingen, ontwikkelgeheim
 
 

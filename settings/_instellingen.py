@@ -11,7 +11,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, Field, PositiveFloat, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from schemas.phase import PartnerSoort
+from schemas.fase import PartnerSoort
 
 PROJECT_MAP = Path(__file__).resolve().parent.parent
 # Standard Webhooks' recommended retry schedule: seconds after each failed attempt (≈ 27 h in all).

@@ -13,7 +13,7 @@ import pytest
 from standardwebhooks import Webhook
 
 from persistence import maak_engine
-from persistence.db import maak_tabellen
+from persistence.database import maak_tabellen
 from settings import Catalogus, Instellingen, laad_catalogus
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from schemas.contracts import (
+from schemas.contracten import (
     Afsluiting,
     AssessmentNaarOntwikkeling,
     AssessmentNaarVakopleiding,

@@ -21,15 +21,15 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from persistence import inbox, maak_engine
-from schemas import publication
-from schemas.batch import CSV_TYPES, JSONL_TYPES
-from schemas.contracts import ALLE_CONTRACTEN as ALL
-from schemas.events import Ontvangstbewijs, OverdrachtStatus
+from schemas import publicatie
+from schemas.aanlevering import CSV_TYPES, JSONL_TYPES
+from schemas.contracten import ALLE_CONTRACTEN as ALL
+from schemas.gebeurtenissen import Ontvangstbewijs, OverdrachtStatus
 from settings import Catalogus, Instellingen, PartnerInstellingen, get_settings, laad_catalogus
-from webhooks import batch, intake, openapi
+from webhooks import aanlevering, intake, openapi
+from webhooks.aanstoten import Aanstoter
 from webhooks.deur import Afgewezen, getekende_body, inhoudstype
 from webhooks.sleutelbos import Sleutelbos
-from webhooks.trigger import Aanstoter
 
 logger = get_logger(__name__)
 
@@ -117,15 +117,15 @@ def create_app(
     @app.get("/contracten")
     def contracten() -> list[dict[str, object]]:
         """The handoff contracts partners build against: id, edges and where to read each."""
-        return [{"id": c.contract_id(), "randen": publication.randen(c), "url": f"/contracten/{publication.slug(c)}"} for c in ALL]
+        return [{"id": c.contract_id(), "randen": publicatie.randen(c), "url": f"/contracten/{publicatie.slug(c)}"} for c in ALL]
 
     @app.get("/contracten/{naam}", responses={404: {"model": openapi.Fout, "description": "No such contract."}})
     def contract(naam: str) -> JSONResponse:
         """One contract: JSON Schema of the dossier and its rules in words."""
-        gevonden = publication.per_slug().get(naam)
+        gevonden = publicatie.per_slug().get(naam)
         if gevonden is None:
             return _fout(404, f"no contract {naam}; see /contracten")
-        return JSONResponse(publication.beschrijving(gevonden))
+        return JSONResponse(publicatie.beschrijving(gevonden))
 
     @app.get("/health")
     def health() -> dict[str, str]:
@@ -151,15 +151,15 @@ def create_app(
         status = 202 if bewijs.status == "geaccepteerd" else 200
         return JSONResponse(status_code=status, content=bewijs.model_dump(mode="json"))
 
-    def neem_batch_op(body: bytes, soort: str, webhook_id: str, partner: PartnerInstellingen) -> batch.BatchOntvangst:
+    def neem_batch_op(body: bytes, soort: str, webhook_id: str, partner: PartnerInstellingen) -> aanlevering.BatchOntvangst:
         with Session(engine, expire_on_commit=False) as s:
-            return batch.neem_op(session=s, body=body, content_type=soort, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
+            return aanlevering.neem_op(session=s, body=body, content_type=soort, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
 
     @app.post(
         "/webhooks/{partner_id}/batch",
         status_code=202,
-        response_model=batch.BatchOntvangst,
-        responses={200: {"model": batch.BatchOntvangst, "description": "This export was received before: no second effect."}, **openapi.ANTWOORDEN},
+        response_model=aanlevering.BatchOntvangst,
+        responses={200: {"model": aanlevering.BatchOntvangst, "description": "This export was received before: no second effect."}, **openapi.ANTWOORDEN},
         openapi_extra=openapi.export(),
         response_description="Accepted: every row kept in the inbox under `{webhook-id}#{row}`, its status asked by that id.",
     )

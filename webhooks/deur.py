@@ -6,7 +6,7 @@ from fastapi import Request
 from prefect.logging import get_logger
 
 from settings import PartnerInstellingen
-from webhooks.security import Onbevoegd, verifieer
+from webhooks.handtekening import Onbevoegd, verifieer
 
 logger = get_logger(__name__)
 

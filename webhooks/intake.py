@@ -7,11 +7,12 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from sqlmodel import Session
 
-from persistence import chain, inbox, klok, privacy
-from persistence.tables import InboxBericht
+from persistence import inbox, klok, privacy, verloop
+from persistence.tabellen import InboxBericht
 from schemas import toegang
-from schemas.contracts import OnbekendeRand, lees_dossier
-from schemas.events import (
+from schemas.contracten import OnbekendeRand, lees_dossier
+from schemas.fase import PartnerSoort
+from schemas.gebeurtenissen import (
     Aanmelding,
     FaseGestart,
     NazorgCheckin,
@@ -19,7 +20,6 @@ from schemas.events import (
     PartnerGebeurtenis,
     dossier_rand,
 )
-from schemas.phase import PartnerSoort
 from settings import Instellingen, PartnerInstellingen
 from webhooks.deur import Afgewezen
 
@@ -105,7 +105,7 @@ def neem_op(
 def _weigering(session: Session, partner: str, gebeurtenis: PartnerGebeurtenis) -> str | None:
     if isinstance(gebeurtenis, Aanmelding):
         return None
-    betrokken = chain.betrokkenheid(
+    betrokken = verloop.betrokkenheid(
         session=session, pseudoniem=gebeurtenis.deelnemer,
         met_checkins=isinstance(gebeurtenis, NazorgCheckin), met_afgerond=isinstance(gebeurtenis, FaseGestart),
     )

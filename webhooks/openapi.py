@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field, TypeAdapter
 
-from schemas.batch import CSV_TYPES, JSONL_TYPES
-from schemas.events import PartnerGebeurtenis
+from schemas.aanlevering import CSV_TYPES, JSONL_TYPES
+from schemas.gebeurtenissen import PartnerGebeurtenis
 
 BESCHRIJVING = """Partners report what happened to a participant by signed webhooks
 ([Standard Webhooks](https://www.standardwebhooks.com/)): `webhook-id`, `webhook-timestamp` (±5 minutes)

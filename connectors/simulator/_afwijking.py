@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from schemas.contracts import (
+from schemas.contracten import (
     Afsluiting,
     AssessmentNaarOntwikkeling,
     AssessmentNaarVakopleiding,
@@ -24,7 +24,7 @@ from schemas.contracts import (
     Taalniveau,
     VakopleidingNaarPlaatsing,
 )
-from schemas.programme import Programma
+from schemas.programma import Programma
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from connectors._http import retry_after_s
-from connectors.signing import nieuw_webhook_id, onderteken
-from schemas.events import Ontvangstbewijs
+from connectors.ondertekening import nieuw_webhook_id, onderteken
+from schemas.gebeurtenissen import Ontvangstbewijs
 from settings import Catalogus
 
 logger = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from typing import Any
 from faker import Faker
 
 from connectors.simulator._profiel import Profiel
-from schemas.contracts import (
+from schemas.contracten import (
     Afsluiting,
     AssessmentNaarOntwikkeling,
     AssessmentNaarVakopleiding,
@@ -34,9 +34,9 @@ from schemas.contracts import (
     Trackwissel,
     VakopleidingNaarPlaatsing,
 )
-from schemas.outcome import Uitkomst
-from schemas.phase import Fase, UitkomstSoort
-from schemas.programme import Programma
+from schemas.fase import Fase, UitkomstSoort
+from schemas.programma import Programma
+from schemas.uitkomst import Uitkomst
 
 _STERKTES = ("doorzetter", "handig", "sociaal", "nauwkeurig", "leergierig", "rustig onder druk")
 _INTERESSES = ("koken", "techniek", "buiten werken", "met mensen werken", "logistiek", "schoonmaak")

@@ -18,8 +18,10 @@ from pydantic import BaseModel
 from connectors.simulator._afwijking import verstoor
 from connectors.simulator._dossiers import Situatie, bouw_dossier
 from connectors.simulator._profiel import Deelnemer, nieuw_profiel
-from schemas.contracts import Contract, contract_voor
-from schemas.events import (
+from schemas.berichten import PartnerBericht
+from schemas.contracten import Contract, contract_voor
+from schemas.fase import Beweging, Fase, PartnerSoort, UitvalReden
+from schemas.gebeurtenissen import (
     FaseAfgerond,
     Gepauzeerd,
     Herinstroom,
@@ -29,9 +31,7 @@ from schemas.events import (
     TrajectAfgesloten,
     Uitgevallen,
 )
-from schemas.messages import PartnerBericht
-from schemas.phase import Beweging, Fase, PartnerSoort, UitvalReden
-from schemas.programme import Programma
+from schemas.programma import Programma
 from settings import Catalogus, PartnerInstellingen
 
 _PAUZEREDENEN = ("ziekte", "zorg voor een familielid", "operatie en herstel", "zwangerschapsverlof")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from schemas.contracts import (
+from schemas.contracten import (
     MAX_MBO_NIVEAU_BIJ_TAAL,
     Contractsoort,
     Doelgroep,
@@ -17,7 +17,7 @@ from schemas.contracts import (
     Taalniveau,
     TaalniveauPerVaardigheid,
 )
-from schemas.phase import Fase
+from schemas.fase import Fase
 
 LEERDOELEN = (
     "werkritme opbouwen",

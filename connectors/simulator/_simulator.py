@@ -22,13 +22,13 @@ from fastapi import HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
-from connectors.signing import nieuw_webhook_id
+from connectors.ondertekening import nieuw_webhook_id
 from connectors.simulator._afzender import WebhookAfzender
 from connectors.simulator._gedrag import Gedrag, Stap
 from connectors.simulator._oauth2 import TokenUitgifte
 from connectors.simulator._storingen import PartnerStoring, Storing, Storingen
-from schemas.events import PSEUDONIEM_PATROON, FaseGestart
-from schemas.messages import PartnerBericht
+from schemas.berichten import PartnerBericht
+from schemas.gebeurtenissen import PSEUDONIEM_PATROON, FaseGestart
 from settings import Catalogus, PartnerInstellingen
 
 logger = logging.getLogger(__name__)

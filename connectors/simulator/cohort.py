@@ -15,8 +15,8 @@ import httpx
 from faker import Faker
 
 from connectors.simulator._afzender import WebhookAfzender
-from schemas.events import Aanmelding, Ontvangstbewijs, Persoon
-from schemas.programme import Programma
+from schemas.gebeurtenissen import Aanmelding, Ontvangstbewijs, Persoon
+from schemas.programma import Programma
 from settings import Catalogus, Instellingen
 
 _JAAR = 365.25

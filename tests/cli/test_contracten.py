@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from cli.app import app
-from schemas.contracts import ALLE_CONTRACTEN, PlaatsingNaarNazorg
-from schemas.publication import slug
+from schemas.contracten import ALLE_CONTRACTEN, PlaatsingNaarNazorg
+from schemas.publicatie import slug
 from tests.voorbeelden import GELDIG
+from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
-from webhooks.trigger import Aanstoter
 
 
 def test_export_schrijft_schema_en_regels_per_contract(tmp_path):

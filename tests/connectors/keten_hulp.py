@@ -17,13 +17,13 @@ from typing import Any
 
 from simulator_hulp import LopendeSimulator, Ontvangen, schendingen
 
-from connectors.base import PartnerClient
+from connectors.partnerclient import PartnerClient
 from connectors.simulator import instroom_partner
-from schemas.contracts import Afsluiting, Contract, Trackwissel, contract_voor
-from schemas.events import beweging_van
-from schemas.messages import PartnerBericht
-from schemas.phase import Beweging, Fase
-from schemas.programme import Besluit, Programma, Toestand
+from schemas.berichten import PartnerBericht
+from schemas.contracten import Afsluiting, Contract, Trackwissel, contract_voor
+from schemas.fase import Beweging, Fase
+from schemas.gebeurtenissen import beweging_van
+from schemas.programma import Besluit, Programma, Toestand
 
 
 class Dirigent:

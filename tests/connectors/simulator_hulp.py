@@ -23,11 +23,11 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from connectors import client_voor
-from connectors.base import PartnerClient
-from schemas.contracts import Contract
-from schemas.events import PartnerGebeurtenis
-from schemas.programme import Programma, Simulatiekansen
-from schemas.rules import Regel, RegelSoort
+from connectors.partnerclient import PartnerClient
+from schemas.contracten import Contract
+from schemas.gebeurtenissen import PartnerGebeurtenis
+from schemas.programma import Programma, Simulatiekansen
+from schemas.regels import Regel, RegelSoort
 from settings import Catalogus, PartnerInstellingen
 
 GEBEURTENIS = TypeAdapter(PartnerGebeurtenis)

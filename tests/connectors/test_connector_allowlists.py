@@ -6,8 +6,8 @@ import pytest
 
 import connectors
 from connectors import CLIENT_PER_SOORT
-from schemas.contracts import _VOORUIT, ALLE_CONTRACTEN, InstroomNaarAssessment
-from schemas.phase import SOORT_PER_FASE, Fase, PartnerSoort
+from schemas.contracten import _VOORUIT, ALLE_CONTRACTEN, InstroomNaarAssessment
+from schemas.fase import SOORT_PER_FASE, Fase, PartnerSoort
 
 
 def _start(soort: PartnerSoort) -> frozenset[str]:

@@ -24,7 +24,7 @@ from connectors import (
     herhaalbaar,
     retry_after_s,
 )
-from schemas.messages import PartnerBericht
+from schemas.berichten import PartnerBericht
 from settings import Catalogus, PartnerInstellingen
 
 PSEUDONIEM = "KT-ABCDEFGH23"

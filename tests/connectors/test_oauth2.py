@@ -23,7 +23,7 @@ from connectors import (
 )
 from connectors.simulator import create_simulator_app
 from connectors.simulator._simulator import Simulator
-from schemas.messages import PartnerBericht
+from schemas.berichten import PartnerBericht
 from settings import Catalogus, Instellingen, PartnerInstellingen, laad_catalogus
 
 PARTNER = "participatiehuis-competensys"  # configured `auth: oauth2` in config/partners.yaml

@@ -17,8 +17,8 @@ from connectors import (
     client_voor,
 )
 from connectors.simulator import create_simulator_app
-from schemas.events import FaseGestart, NazorgCheckin
-from schemas.messages import PartnerBericht
+from schemas.berichten import PartnerBericht
+from schemas.gebeurtenissen import FaseGestart, NazorgCheckin
 from settings import Catalogus, Instellingen, laad_catalogus
 
 PSEUDONIEM = "KT-ABCDEFGH23"

@@ -13,7 +13,7 @@ from pydantic import BaseModel, SecretStr
 from simulator_hulp import Ontvanger
 
 from connectors.simulator import WebhookAfzender, instroom_partner, maak_cohort, verwijs
-from schemas.events import Persoon
+from schemas.gebeurtenissen import Persoon
 from settings import Catalogus, Instellingen
 
 

@@ -11,7 +11,7 @@ from simulator_hulp import schendingen
 from connectors.simulator._afwijking import AFWIJKINGEN, verstoor
 from connectors.simulator._dossiers import BOUWERS, Situatie, bouw_dossier
 from connectors.simulator._profiel import nieuw_profiel
-from schemas.contracts import (
+from schemas.contracten import (
     ALLE_CONTRACTEN,
     MAX_MBO_NIVEAU_BIJ_TAAL,
     AssessmentNaarOntwikkeling,
@@ -20,7 +20,7 @@ from schemas.contracts import (
     Terugplaatsing,
     Trackwissel,
 )
-from schemas.programme import Programma
+from schemas.programma import Programma
 from settings import Catalogus
 
 ZADEN = range(25)

@@ -8,11 +8,17 @@ import pytest
 from simulator_hulp import met_kansen, schendingen
 
 from connectors.simulator._gedrag import Gedrag, Stap
-from schemas.contracts import Afsluiting, Trackwissel, contract_voor
-from schemas.events import FaseAfgerond, Herinstroom, TrackGewisseld, TrajectAfgesloten, Uitgevallen
-from schemas.messages import PartnerBericht
-from schemas.phase import Beweging, Fase, TrajectStatus
-from schemas.programme import Toestand
+from schemas.berichten import PartnerBericht
+from schemas.contracten import Afsluiting, Trackwissel, contract_voor
+from schemas.fase import Beweging, Fase, TrajectStatus
+from schemas.gebeurtenissen import (
+    FaseAfgerond,
+    Herinstroom,
+    TrackGewisseld,
+    TrajectAfgesloten,
+    Uitgevallen,
+)
+from schemas.programma import Toestand
 from settings import Catalogus
 
 PSEUDONIEM = "KT-ABCDEFGH23"

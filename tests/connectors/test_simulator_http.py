@@ -7,14 +7,14 @@ import pytest
 from simulator_hulp import LopendeSimulator, Ontvanger, SimulatorFabriek, schendingen, wacht_tot
 
 from connectors import PartnerRejected
-from schemas.contracts import (
+from schemas.berichten import PartnerBericht
+from schemas.contracten import (
     AssessmentNaarOntwikkeling,
     InstroomNaarAssessment,
     PlaatsingNaarNazorg,
 )
-from schemas.events import FaseAfgerond
-from schemas.messages import PartnerBericht
-from schemas.phase import Beweging, Fase
+from schemas.fase import Beweging, Fase
+from schemas.gebeurtenissen import FaseAfgerond
 
 PSEUDONIEM = "KT-ABCDEFGH23"
 UTRECHT = "utrecht-bank-tot-baan"

@@ -9,7 +9,7 @@ from keten_hulp import Dirigent
 from simulator_hulp import Ontvanger, SimulatorFabriek
 
 from connectors.simulator import maak_cohort, verwijs
-from schemas.phase import TrajectStatus
+from schemas.fase import TrajectStatus
 from settings import Instellingen
 
 DRUK = {

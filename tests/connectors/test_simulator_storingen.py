@@ -16,7 +16,7 @@ from simulator_hulp import LopendeSimulator, Ontvanger, SimulatorFabriek, wacht_
 
 from connectors import PartnerContractViolation, PartnerUnavailable
 from connectors.errors import herhaalbaar
-from schemas.messages import PartnerBericht
+from schemas.berichten import PartnerBericht
 
 UTRECHT = "utrecht-bank-tot-baan"
 PARTNER = "assessment-utrecht"

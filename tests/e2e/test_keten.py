@@ -18,7 +18,7 @@ import pytest
 from sqlmodel import select
 
 from cli.demo import stand
-from cli.stack import PROJECT_MAP, stack
+from cli.stapel import PROJECT_MAP, stack
 from connectors.simulator.cohort import maak_cohort, verwijs
 from persistence import Deelnemer, maak_engine, sessie
 from settings import Instellingen, laad_catalogus

@@ -20,11 +20,11 @@ import httpx
 from sqlmodel import col, func, select
 
 from cli.demo import stand
-from cli.stack import PROJECT_MAP, Stapel, beheerde_stack
+from cli.stapel import PROJECT_MAP, Stapel, beheerde_stack
 from connectors import client_voor
 from connectors.simulator.cohort import maak_cohort, verwijs
 from persistence import InboxBericht, OutboxBericht, maak_engine, sessie
-from schemas.events import Aanmelding
+from schemas.gebeurtenissen import Aanmelding
 from settings import Catalogus, Instellingen, laad_catalogus
 from tests.keten_controle import EINDSTATUS, controleer_ledger, laatste_trajecten
 

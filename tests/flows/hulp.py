@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from flows import _wiring
-from persistence import chain, maak_engine, sessie
-from schemas.contracts import InstroomNaarAssessment
+from flows import _onderdelen
+from persistence import maak_engine, sessie, verloop
+from schemas.contracten import InstroomNaarAssessment
 from settings import get_settings, laad_catalogus
 from tests.conftest import json_body, onderteken
 from tests.voorbeelden import GELDIG
+from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
-from webhooks.trigger import Aanstoter
 
 BSN = "111222333"
 
@@ -24,13 +24,13 @@ def omgeving(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("KETEN_DATA_MAP", str(tmp_path))
     monkeypatch.setenv("KETEN_DATABASE_URL", db_url)
     monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9")  # nothing listens: deliveries fail
-    _wiring.vergeet()
+    _onderdelen.vergeet()
     instellingen = get_settings()
     catalogus = laad_catalogus(instellingen)
     app = create_app(instellingen, catalogus, Aanstoter("x", starter=lambda d, k: None))
     with TestClient(app) as client:
         yield instellingen, catalogus, client
-    _wiring.vergeet()
+    _onderdelen.vergeet()
 
 
 def stuur(omgeving, partner, inhoud, webhook_id=None, verwacht=(200, 202)):
@@ -55,9 +55,9 @@ def instroom_afgerond(pseudoniem, **dossier):
 
 def toestand(instellingen, pseudoniem):
     with sessie(maak_engine(instellingen.db_url)) as s:
-        d = chain.vind_deelnemer(session=s, pseudoniem=pseudoniem)
-        t = chain.huidig_traject(session=s, deelnemer_id=d.id)
-        ledger = chain.geschiedenis(session=s, deelnemer_id=d.id)
+        d = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
+        t = verloop.huidig_traject(session=s, deelnemer_id=d.id)
+        ledger = verloop.geschiedenis(session=s, deelnemer_id=d.id)
         return t.fase, t.status, [o.beweging for o in ledger]
 
 

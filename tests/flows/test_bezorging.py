@@ -14,7 +14,7 @@ from sqlmodel import select
 from connectors import CLIENT_PER_SOORT, client_voor
 from flows._bezorging import bezorg
 from persistence import OutboxBericht, Verstrekking, maak_engine, outbox, sessie
-from schemas.messages import PartnerBericht
+from schemas.berichten import PartnerBericht
 
 NU = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PSEUDONIEM = "KT-ABCDEFGH23"

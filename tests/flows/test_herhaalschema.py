@@ -12,7 +12,7 @@ from sqlmodel import select
 from connectors import PartnerUnavailable
 from flows._bezorging import bezorg, volgende_poging
 from persistence import OutboxBericht, inbox, maak_engine, outbox, sessie
-from schemas.messages import PartnerBericht
+from schemas.berichten import PartnerBericht
 from settings import STANDARD_WEBHOOKS_SCHEMA_S, Instellingen
 
 NU = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

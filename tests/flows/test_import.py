@@ -28,7 +28,7 @@ from persistence import (
     Traject,
     maak_engine,
 )
-from schemas.contracts import PlaatsingNaarNazorg
+from schemas.contracten import PlaatsingNaarNazorg
 from tests.conftest import onderteken
 from tests.voorbeelden import GELDIG
 

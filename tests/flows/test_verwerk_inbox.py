@@ -14,7 +14,7 @@ from sqlmodel import select
 from cli.status import toon_status
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import OutboxBericht, Overdracht, Overgang, maak_engine, sessie
-from schemas.contracts import Terugplaatsing
+from schemas.contracten import Terugplaatsing
 from tests.flows.hulp import BSN, instroom_afgerond, meld_aan, stuur, toestand
 from tests.voorbeelden import GELDIG
 

@@ -11,15 +11,15 @@ from persistence import (
     Overdracht,
     Overgang,
     bewaking,
-    chain,
     klok,
     maak_engine,
     opvolging,
     outbox,
     sessie,
     signalen,
+    verloop,
 )
-from schemas.messages import PartnerBericht
+from schemas.berichten import PartnerBericht
 from schemas.opvolging import Niveau, Signaal, SignaalSoort
 
 NU = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -33,13 +33,13 @@ def engine(instellingen):
 
 
 def _deelnemer(s, n=1, programma="utrecht-bank-tot-baan"):
-    return chain.maak_deelnemer(session=s, pseudoniem=f"KT-AAAAAAAAA{n}", bsn_hash=f"h{n}", persoon_versleuteld="x",
+    return verloop.maak_deelnemer(session=s, pseudoniem=f"KT-AAAAAAAAA{n}", bsn_hash=f"h{n}", persoon_versleuteld="x",
                                 programma=programma, gemeente_partner="gemeente-utrecht", verwijzing_id=f"v{n}", nu=NU)
 
 
 def _beweeg(s, traject, beweging, fase, nu, status="actief"):
-    chain.werk_traject_bij(session=s, traject=traject, fase=fase, status=status, partner=traject.partner, nu=nu)
-    chain.leg_overgang_vast(session=s, overgang=Overgang(
+    verloop.werk_traject_bij(session=s, traject=traject, fase=fase, status=status, partner=traject.partner, nu=nu)
+    verloop.leg_overgang_vast(session=s, overgang=Overgang(
         deelnemer_id=traject.deelnemer_id, traject_id=traject.id, beweging=beweging, naar_fase=fase, naar_status=status,
         naar_partner=traject.partner, reden="test", besloten_door="test", tijdstip=nu,
     ))
@@ -61,7 +61,7 @@ def test_de_klok_is_gedeeld_via_de_database_en_gaat_alleen_vooruit(engine):
 def test_checkins_volgen_de_kalendermaanden_en_worden_eenmaal_gepland(engine):
     with sessie(engine) as s:
         d = _deelnemer(s)
-        t = chain.start_traject(session=s, deelnemer_id=d.id, programma=d.programma, fase="nazorg", partner="jobcoach-utrecht", nu=NU)
+        t = verloop.start_traject(session=s, deelnemer_id=d.id, programma=d.programma, fase="nazorg", partner="jobcoach-utrecht", nu=NU)
         kwargs = {"session": s, "deelnemer": d, "traject_id": t.id, "partner": "jobcoach-utrecht", "startdatum": date(2026, 1, 31), "maanden": [1, 3, 12, 24]}
         assert (opvolging.plan_checkins(**kwargs), opvolging.plan_checkins(**kwargs)) == (4, 0)
     with sessie(engine) as s:
@@ -112,12 +112,12 @@ def test_een_signaal_ontstaat_eenmaal_wordt_eenmaal_aangekondigd_en_lost_op_als_
 def test_de_bewaking_leest_ingang_pauzes_starts_fasen_en_doelgroep_in_een_keer(engine):
     with sessie(engine) as s:
         d, ander = _deelnemer(s, 1), _deelnemer(s, 2)
-        t = chain.start_traject(session=s, deelnemer_id=d.id, programma=d.programma, fase="instroom", partner="gemeente-utrecht", nu=NU)
+        t = verloop.start_traject(session=s, deelnemer_id=d.id, programma=d.programma, fase="instroom", partner="gemeente-utrecht", nu=NU)
         _beweeg(s, t, "aanmelden", "instroom", NU)
         _beweeg(s, t, "doorstromen", "assessment", NU + timedelta(days=3))
         _beweeg(s, t, "pauzeren", "assessment", NU + timedelta(days=4), status="gepauzeerd")
         _beweeg(s, t, "hervatten", "assessment", NU + timedelta(days=6))
-        gesloten = chain.start_traject(session=s, deelnemer_id=ander.id, programma=ander.programma, fase="nazorg", partner="j", nu=NU)
+        gesloten = verloop.start_traject(session=s, deelnemer_id=ander.id, programma=ander.programma, fase="nazorg", partner="j", nu=NU)
         _beweeg(s, gesloten, "doorstromen", "nazorg", NU, status="afgesloten")
         s.add(Overdracht(inbox_id=_inbox(s), deelnemer_id=d.id, pseudoniem=d.pseudoniem, partner="gemeente-utrecht", type="fase.afgerond",
                          beweging="doorstromen", van_fase="instroom", naar_fase="assessment", status="geaccepteerd",

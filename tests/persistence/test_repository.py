@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import text
 
-from persistence import Overgang, chain, inbox, maak_engine, outbox, sessie
+from persistence import Overgang, inbox, maak_engine, outbox, sessie, verloop
 from persistence.inbox import CLAIM_DUUR
-from schemas.messages import PartnerBericht
+from schemas.berichten import PartnerBericht
 
 NU = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
@@ -66,9 +66,9 @@ def test_outbox_plaatst_een_sleutel_eenmaal(engine):
 
 def test_grootboek_weigert_wijzigen_en_verwijderen(engine):
     with sessie(engine) as s:
-        deelnemer = chain.maak_deelnemer(session=s, pseudoniem="KT-AAAAAAAAAA", bsn_hash="h", persoon_versleuteld="x", programma="p", gemeente_partner="g", verwijzing_id="v", nu=NU)
-        traject = chain.start_traject(session=s, deelnemer_id=deelnemer.id, programma="p", fase="instroom", partner="g", nu=NU)
-        chain.leg_overgang_vast(session=s, overgang=Overgang(
+        deelnemer = verloop.maak_deelnemer(session=s, pseudoniem="KT-AAAAAAAAAA", bsn_hash="h", persoon_versleuteld="x", programma="p", gemeente_partner="g", verwijzing_id="v", nu=NU)
+        traject = verloop.start_traject(session=s, deelnemer_id=deelnemer.id, programma="p", fase="instroom", partner="g", nu=NU)
+        verloop.leg_overgang_vast(session=s, overgang=Overgang(
             deelnemer_id=deelnemer.id, traject_id=traject.id, beweging="aanmelden", naar_fase="instroom",
             naar_status="actief", naar_partner="g", reden="r", besloten_door="g", tijdstip=NU,
         ))
@@ -76,4 +76,4 @@ def test_grootboek_weigert_wijzigen_en_verwijderen(engine):
         with pytest.raises(DatabaseError, match="append-only"), sessie(engine) as s:
             s.exec(text(opdracht))
     with sessie(engine) as s:
-        assert [o.reden for o in chain.geschiedenis(session=s, deelnemer_id=deelnemer.id)] == ["r"]
+        assert [o.reden for o in verloop.geschiedenis(session=s, deelnemer_id=deelnemer.id)] == ["r"]

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from quality import Poort
-from schemas.contracts import ALLE_CONTRACTEN
-from schemas.publication import per_slug
+from schemas.contracten import ALLE_CONTRACTEN
+from schemas.publicatie import per_slug
 from settings import get_settings, laad_catalogus
 
 MAP = Path(__file__).resolve().parents[1] / "fixtures" / "contracten"

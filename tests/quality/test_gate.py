@@ -14,14 +14,14 @@ import pytest
 
 import quality
 from quality import Bevinding, Poort, PoortFout, get_poort
-from schemas.contracts import (
+from schemas.contracten import (
     ALLE_CONTRACTEN,
     Contract,
     InstroomNaarAssessment,
     PlaatsingNaarNazorg,
 )
-from schemas.programme import Programma
-from schemas.rules import Regel, RegelSoort
+from schemas.programma import Programma
+from schemas.regels import Regel, RegelSoort
 from settings import get_settings, laad_catalogus
 
 REPO = Path(__file__).resolve().parents[2]

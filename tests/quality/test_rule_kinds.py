@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from quality import Bevinding, Poort
-from schemas.contracts import Contract
-from schemas.rules import in_set, niet_groter_dan, tussen, uniek, verplicht
+from schemas.contracten import Contract
+from schemas.regels import in_set, niet_groter_dan, tussen, uniek, verplicht
 
 
 def namen(uitslag: list[list[Bevinding]]) -> list[list[str]]:

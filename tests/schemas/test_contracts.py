@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from schemas.contracts import (
+from schemas.contracten import (
     ALLE_CONTRACTEN,
     Afsluiting,
     InstroomNaarAssessment,
@@ -15,7 +15,7 @@ from schemas.contracts import (
     Trackwissel,
     contract_voor,
 )
-from schemas.phase import Fase
+from schemas.fase import Fase
 from tests.voorbeelden import GELDIG, VANDAAG
 
 
@@ -108,7 +108,7 @@ def test_plaatsing_voor_het_einde_van_de_opleiding_telt_negatieve_dagen(utrecht)
 
 
 def test_taalniveau_per_vaardigheid_waar_bekend_maar_minstens_een():
-    from schemas.contracts import TaalniveauPerVaardigheid
+    from schemas.contracten import TaalniveauPerVaardigheid
 
     assert TaalniveauPerVaardigheid(spreken="A2", lezen="B1").laagste == "A2"
     with pytest.raises(ValidationError, match="at least one"):

@@ -16,7 +16,7 @@ from schemas.opvolging import (
     plus_jaren,
     plus_maanden,
 )
-from schemas.programme import Programma, Termijn
+from schemas.programma import Programma, Termijn
 from settings import get_settings, laad_catalogus
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

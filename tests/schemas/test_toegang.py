@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from schemas.events import FaseGestart, Gepauzeerd, Herinstroom, NazorgCheckin
-from schemas.phase import Fase
+from schemas.fase import Fase
+from schemas.gebeurtenissen import FaseGestart, Gepauzeerd, Herinstroom, NazorgCheckin
 from schemas.toegang import Betrokkenheid, weigering
 
 NU = datetime(2026, 11, 22, tzinfo=UTC)

@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.webhooks.test_receiver import Opnemer
+from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
-from webhooks.trigger import Aanstoter
 
 
 @pytest.fixture

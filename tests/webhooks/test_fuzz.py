@@ -24,8 +24,8 @@ from schemathesis.core import NotSet
 from tests.conftest import onderteken
 from tests.connectors.simulator_hulp import Loopback
 from tests.webhooks.test_receiver import Opnemer
+from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
-from webhooks.trigger import Aanstoter
 
 pytestmark = pytest.mark.fuzz
 VOORBEELDEN = int(os.environ.get("KETEN_FUZZ_VOORBEELDEN", "150"))

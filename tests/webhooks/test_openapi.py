@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from cli.app import app as keten
-from cli.stack import PROJECT_MAP
+from cli.stapel import PROJECT_MAP
 
 GETEKEND = ("/webhooks/{partner_id}", "/webhooks/{partner_id}/batch")
 

@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from persistence import InboxBericht, maak_engine, privacy
-from schemas.contracts import InstroomNaarAssessment
+from schemas.contracten import InstroomNaarAssessment
 from tests.conftest import json_body, onderteken
 from tests.voorbeelden import GELDIG
+from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
-from webhooks.trigger import Aanstoter
 
 PERSOON = {"naam": "Fatima el Amrani", "bsn": "111222333", "geboortedatum": "1990-04-01"}
 

@@ -10,12 +10,12 @@ from typer.testing import CliRunner
 
 from cli.app import app as keten
 from persistence import maak_engine
-from persistence.tables import WebhookGeheim
+from persistence.tabellen import WebhookGeheim
 from settings import get_settings
 from tests.conftest import json_body, onderteken
 from tests.webhooks.test_receiver import Opnemer, aanmelding, geheim, inbox_rijen
+from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
-from webhooks.trigger import Aanstoter
 
 PARTNER = "gemeente-utrecht"
 

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from persistence import Overgang, chain, klok, maak_engine, opvolging
-from schemas.contracts import AssessmentNaarOntwikkeling
+from persistence import Overgang, klok, maak_engine, opvolging, verloop
+from schemas.contracten import AssessmentNaarOntwikkeling
 from tests.conftest import json_body, onderteken
 from tests.voorbeelden import GELDIG
 from tests.webhooks.test_receiver import inbox_rijen
@@ -26,11 +26,11 @@ def in_assessment(instellingen):
     engine = maak_engine(instellingen.db_url)
     nu = datetime.now(UTC)
     with Session(engine) as s:
-        deelnemer = chain.maak_deelnemer(
+        deelnemer = verloop.maak_deelnemer(
             session=s, pseudoniem=PSEUDONIEM, bsn_hash="h", persoon_versleuteld="x", programma="utrecht-bank-tot-baan",
             gemeente_partner="gemeente-utrecht", verwijzing_id="UTR-1", nu=nu,
         )
-        traject = chain.start_traject(
+        traject = verloop.start_traject(
             session=s, deelnemer_id=deelnemer.id, programma="utrecht-bank-tot-baan", fase="assessment", partner="assessment-utrecht", nu=nu
         )
         opvolging.plan_checkins(session=s, deelnemer=deelnemer, traject_id=traject.id, partner="jobcoach-utrecht", startdatum=date.today(), maanden=[1])
@@ -87,8 +87,8 @@ def test_herhaling_na_de_overgang_is_dubbel_en_geen_403(client, catalogus, inste
     """A sender's retry of an accepted webhook, days later and after the participant moved on."""
     assert stuur(client, catalogus, "assessment-utrecht", AFGEROND, webhook_id="msg_een").status_code == 202
     with Session(in_assessment) as s:
-        traject = chain.huidig_traject(session=s, deelnemer_id=chain.vind_deelnemer(session=s, pseudoniem=PSEUDONIEM).id)
-        chain.werk_traject_bij(session=s, traject=traject, fase="ontwikkeling", status="actief", partner="ontwikkeling-horeca-utrecht", nu=datetime.now(UTC))
+        traject = verloop.huidig_traject(session=s, deelnemer_id=verloop.vind_deelnemer(session=s, pseudoniem=PSEUDONIEM).id)
+        verloop.werk_traject_bij(session=s, traject=traject, fase="ontwikkeling", status="actief", partner="ontwikkeling-horeca-utrecht", nu=datetime.now(UTC))
         s.commit()
     klok.vooruit(engine=in_assessment, met=timedelta(days=4))  # longer than any sender retries (Standard Webhooks: ~1.5 days)
     herhaling = stuur(client, catalogus, "assessment-utrecht", AFGEROND, webhook_id="msg_een")
@@ -100,14 +100,14 @@ def test_herhaling_na_de_overgang_is_dubbel_en_geen_403(client, catalogus, inste
 def test_late_startmelding_na_de_eigen_overdracht_is_welkom(client, catalogus, instellingen, in_assessment):
     """Webhooks carry no order: the start of assessment may arrive after assessment was completed."""
     with Session(in_assessment) as s:
-        deelnemer = chain.vind_deelnemer(session=s, pseudoniem=PSEUDONIEM)
-        traject = chain.huidig_traject(session=s, deelnemer_id=deelnemer.id)
-        chain.leg_overgang_vast(session=s, overgang=Overgang(
+        deelnemer = verloop.vind_deelnemer(session=s, pseudoniem=PSEUDONIEM)
+        traject = verloop.huidig_traject(session=s, deelnemer_id=deelnemer.id)
+        verloop.leg_overgang_vast(session=s, overgang=Overgang(
             deelnemer_id=deelnemer.id, traject_id=traject.id, beweging="doorstromen", van_fase="assessment", naar_fase="ontwikkeling",
             van_status="actief", naar_status="actief", van_partner="assessment-utrecht", naar_partner="ontwikkeling-horeca-utrecht",
             reden="assessment afgerond", besloten_door="test", tijdstip=datetime.now(UTC),
         ))
-        chain.werk_traject_bij(session=s, traject=traject, fase="ontwikkeling", status="actief", partner="ontwikkeling-horeca-utrecht", nu=datetime.now(UTC))
+        verloop.werk_traject_bij(session=s, traject=traject, fase="ontwikkeling", status="actief", partner="ontwikkeling-horeca-utrecht", nu=datetime.now(UTC))
         s.commit()
     start = {"type": "fase.gestart", "fase": "assessment", "gestart_op": date.today().isoformat()}
     assert stuur(client, catalogus, "assessment-utrecht", start).status_code == 202

@@ -13,17 +13,17 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
-from flows import _wiring
+from flows import _onderdelen
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import klok, maak_engine, sessie
-from persistence.tables import Checkin, OutboxBericht, SignaalRegel
-from schemas.contracts import contract_voor
-from schemas.phase import Fase
+from persistence.tabellen import Checkin, OutboxBericht, SignaalRegel
+from schemas.contracten import contract_voor
+from schemas.fase import Fase
 from settings import Catalogus, Instellingen, get_settings, laad_catalogus
 from tests.conftest import json_body, onderteken
 from tests.voorbeelden import GELDIG
+from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
-from webhooks.trigger import Aanstoter
 
 PROJECT = Path(__file__).resolve().parents[3]
 
@@ -122,13 +122,13 @@ def keten(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("KETEN_DATABASE_URL", db_url)
     monkeypatch.setenv("KETEN_CONFIG_MAP", str(config))
     monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9")
-    _wiring.vergeet()
+    _onderdelen.vergeet()
     instellingen = get_settings()
     catalogus = laad_catalogus(instellingen)
     app = create_app(instellingen, catalogus, Aanstoter("x", starter=lambda d, k: None))
     with TestClient(app) as client:
         yield Keten(instellingen, catalogus, client)
-    _wiring.vergeet()
+    _onderdelen.vergeet()
 
 
 def dagen(n: int) -> timedelta:

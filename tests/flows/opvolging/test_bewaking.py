@@ -11,8 +11,8 @@ import pytest
 from flows import _signalen
 from flows.opvolging import opvolging
 from flows.verwerk_inbox import verwerk_inbox
+from schemas.fase import Fase
 from schemas.opvolging import plus_jaren
-from schemas.phase import Fase
 from tests.flows.opvolging.hulp import alleen_sqlite, bsn, soorten
 
 PORTAAL, UTRECHT, UP = "instroomportaal-test", "utrecht-bank-tot-baan", "roermond-up-test"

@@ -10,9 +10,9 @@ from cli.opvolging import toon_flags, toon_followups
 from cli.status import toon_status
 from flows.opvolging import opvolging
 from flows.verwerk_inbox import verwerk_inbox
-from persistence import chain, sessie
+from persistence import sessie, verloop
+from schemas.fase import Fase
 from schemas.opvolging import plus_maanden
-from schemas.phase import Fase
 from tests.flows.opvolging.hulp import alleen_sqlite, bsn, dagen, soorten
 
 UTRECHT = "utrecht-bank-tot-baan"
@@ -76,8 +76,8 @@ def test_een_plaatsing_twee_jaar_gevolgd_met_gemiste_checkin_terugval_en_herinst
     keten.naar(plus_maanden(start, 25))
     assert opvolging()["checkins_gevraagd"] == 0, "a cancelled check-in is never asked"
     with sessie(keten.engine) as s:
-        deelnemer = chain.vind_deelnemer(session=s, pseudoniem=pseudoniem)
-        uitkomsten = [(u.soort, u.datum) for u in chain.uitkomsten(session=s, deelnemer_id=deelnemer.id)]
+        deelnemer = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
+        uitkomsten = [(u.soort, u.datum) for u in verloop.uitkomsten(session=s, deelnemer_id=deelnemer.id)]
     assert uitkomsten == [("regulier_werk", start), ("terug_in_uitkering", plus_maanden(start, 12))], "both outcomes, dated"
 
 

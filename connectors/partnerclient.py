@@ -7,7 +7,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import Field
 
-from schemas.messages import PartnerAntwoord, PartnerBericht, PartnerDeelnemer
+from schemas.berichten import PartnerAntwoord, PartnerBericht, PartnerDeelnemer
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from schemas.phase import Beweging, Fase, TrajectStatus
+from schemas.fase import Beweging, Fase, TrajectStatus
 
 _ACTIEF_OF_GEPAUZEERD = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
 
@@ -180,6 +180,6 @@ class Programma(_Streng):
         self, toestand: Toestand, beweging: Beweging, naar: Fase | None = None, partner: str | None = None
     ) -> Besluit:
         """Decide a move: allowed (with the new phase, status and partner) or refused with a reason."""
-        from schemas._transitions import beoordeel_beweging
+        from schemas._overgangen import beoordeel_beweging
 
         return beoordeel_beweging(self, toestand, beweging, naar, partner)

@@ -23,7 +23,7 @@ BIN = Path(sys.executable).parent
 PROJECT_MAP = Path(__file__).resolve().parent.parent
 
 
-class StackFout(RuntimeError):
+class StapelFout(RuntimeError):
     """A part of the stack did not come up; the message names it and its log file."""
 
 
@@ -144,14 +144,14 @@ def wacht_op(naam: str, url: str, proces: subprocess.Popen[bytes], logmap: Path,
     einde = time.monotonic() + timeout_s
     while time.monotonic() < einde:
         if proces.poll() is not None:
-            raise StackFout(f"{naam} stopped (exit {proces.returncode}); see {logmap / (naam + '.log')}")
+            raise StapelFout(f"{naam} stopped (exit {proces.returncode}); see {logmap / (naam + '.log')}")
         try:
             if httpx.get(url, timeout=2).is_success:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    raise StackFout(f"{naam} not ready after {timeout_s:.0f} s at {url}; see {logmap / (naam + '.log')}")
+    raise StapelFout(f"{naam} not ready after {timeout_s:.0f} s at {url}; see {logmap / (naam + '.log')}")
 
 
 def onderdelen(instellingen: Instellingen, adres: Adressen, *, simulator: bool = True) -> list[Onderdeel]:

@@ -6,7 +6,14 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from persistence.tables import Deelnemer, InboxBericht, Overdracht, Overgang, Traject, UitkomstRegel
+from persistence.tabellen import (
+    Deelnemer,
+    InboxBericht,
+    Overdracht,
+    Overgang,
+    Traject,
+    UitkomstRegel,
+)
 
 
 def _telling(session: Session, kolom: Any, tabel: type, *voorwaarden: Any) -> dict[str, int]:

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from persistence.tables import Checkin, Deelnemer, Overdracht, Overgang, Traject, UitkomstRegel
-from schemas.outcome import Uitkomst
+from persistence.tabellen import Checkin, Deelnemer, Overdracht, Overgang, Traject, UitkomstRegel
 from schemas.toegang import Betrokkenheid
+from schemas.uitkomst import Uitkomst
 
 
 def vind_deelnemer(*, session: Session, pseudoniem: str) -> Deelnemer | None:

@@ -5,23 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from schemas.phase import Beweging, Fase, TrajectStatus
+from schemas.fase import Beweging, Fase, TrajectStatus
 
 if TYPE_CHECKING:
-    from schemas.programme import Besluit, Programma, Toestand
+    from schemas.programma import Besluit, Programma, Toestand
 
 ACTIEF = TrajectStatus.ACTIEF
 GEPAUZEERD = TrajectStatus.GEPAUZEERD
 
 
 def _weiger(reden: str, *, later_mogelijk: bool = False) -> Besluit:
-    from schemas.programme import Besluit
+    from schemas.programma import Besluit
 
     return Besluit(toegestaan=False, reden=reden, later_mogelijk=later_mogelijk)
 
 
 def _sta_toe(reden: str, fase: Fase, status: TrajectStatus, partner: str | None) -> Besluit:
-    from schemas.programme import Besluit
+    from schemas.programma import Besluit
 
     return Besluit(toegestaan=True, reden=reden, fase=fase, status=status, partner=partner)
 

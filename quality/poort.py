@@ -13,9 +13,9 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from quality.errors import PoortFout
-from quality.findings import Bevinding
-from quality.suites import REGEL_SLEUTEL, regels_per_naam, vul_suite
+from quality.bevindingen import Bevinding
+from quality.fouten import PoortFout
+from quality.verwachtingen import REGEL_SLEUTEL, regels_per_naam, vul_suite
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     )
     from great_expectations.datasource.fluent.pandas_datasource import PandasDatasource
 
-    from schemas.contracts import Contract
-    from schemas.rules import Regel
+    from schemas.contracten import Contract
+    from schemas.regels import Regel
 
 T = TypeVar("T")
 

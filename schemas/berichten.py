@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.phase import Fase
+from schemas.fase import Fase
 
 BerichtSoort = Literal[
     "traject.start", "melding.uitval", "melding.afgesloten", "overdracht.geweigerd", "nazorg.checkin", "melding.signaal"

@@ -1,4 +1,4 @@
-"""Rules as data (schemas.rules) turned into great-expectations 1.x expectations, one suite per contract.
+"""Rules as data (schemas.regels) turned into great-expectations 1.x expectations, one suite per contract.
 
 Every expectation carries its rule's name in `meta["regel"]`, so a validation result maps back to
 the rule (and its explanation) without relying on GX's ordering of results.
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from schemas.rules import Regel, RegelSoort
+from schemas.regels import Regel, RegelSoort
 
 if TYPE_CHECKING:
     from great_expectations import ExpectationSuite
     from great_expectations.expectations.expectation import Expectation
 
-    from schemas.contracts import Contract
+    from schemas.contracten import Contract
 
 REGEL_SLEUTEL = "regel"
 

@@ -7,7 +7,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from schemas.phase import UitkomstSoort, UitvalReden
+from schemas.fase import UitkomstSoort, UitvalReden
 
 
 class Uitkomst(BaseModel):

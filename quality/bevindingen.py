@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from schemas.rules import Regel
+from schemas.regels import Regel
 
 Waarde = str | int | float | bool | None
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from persistence import inbox
-from schemas.batch import OnleesbareRij, Rij, lees_export
-from schemas.events import PSEUDONIEM_PATROON
+from schemas.aanlevering import OnleesbareRij, Rij, lees_export
+from schemas.gebeurtenissen import PSEUDONIEM_PATROON
 from settings import Instellingen, PartnerInstellingen
 from webhooks.deur import Afgewezen
 from webhooks.intake import Onjuist

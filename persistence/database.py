@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-from persistence import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from persistence import tabellen  # noqa: F401  (registers the tables on SQLModel.metadata)
 from settings import get_settings
 
 _LEDGER_ALLEEN_TOEVOEGEN_SQLITE = (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.contracts import ALLE_CONTRACTEN, Contract, contract_voor
-from schemas.phase import Fase
-from schemas.rules import Regel, RegelSoort
+from schemas.contracten import ALLE_CONTRACTEN, Contract, contract_voor
+from schemas.fase import Fase
+from schemas.regels import Regel, RegelSoort
 
 
 def slug(contract: type[Contract]) -> str:

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from schemas.phase import Beweging, Fase, UitvalReden
+from schemas.fase import Beweging, Fase, UitvalReden
 
 PSEUDONIEM_PATROON = r"^KT-[A-Z2-7]{10}$"
 Pseudoniem = Annotated[str, Field(pattern=PSEUDONIEM_PATROON, description="The chain-wide pseudonym, e.g. KT-ABCDEFGH23.")]

@@ -1,7 +1,7 @@
 """Handoff contracts: one versioned pydantic model per edge of the chain, with its rules.
 
 The model fixes the shape (checked at the door and again before processing); `REGELS` are the
-rules the great-expectations gate checks over a whole batch (schemas.rules). `kenmerken` flattens
+rules the great-expectations gate checks over a whole batch (schemas.regels). `kenmerken` flattens
 a dossier into the row those rules read. Contents follow DOMAIN.md §2.2.
 """
 
@@ -14,10 +14,9 @@ from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from schemas.outcome import Uitkomst
-from schemas.phase import Fase
-from schemas.programme import Programma
-from schemas.rules import (
+from schemas.fase import Fase
+from schemas.programma import Programma
+from schemas.regels import (
     DATUMS_NIET_IN_TOEKOMST,
     GEEN_DUBBELE_DEELNEMER,
     Regel,
@@ -25,6 +24,7 @@ from schemas.rules import (
     niet_groter_dan,
     tussen,
 )
+from schemas.uitkomst import Uitkomst
 
 
 class Taalniveau(StrEnum):
