@@ -70,14 +70,14 @@ def test_public_surface_is_complete() -> None:
     publiek = {naam for naam in dir(connectors) if not naam.startswith("_")}
     modules = {
         "assessment",
-        "base",
+        "partnerclient",
         "errors",
         "fabriek",
         "gemeente",
         "nazorg",
         "ontwikkeling",
         "opleiding",
-        "signing",
+        "ondertekening",
         "werkgever",
         "simulator",
         "annotations",
