@@ -1,6 +1,7 @@
 """What one handoff costs on the hot path, by batch size: shape + gate + programme + ledger + outbox.
 
-Run from the repository root: `.venv/bin/python bench/verwerking.py`. Not a test: prints a table.
+Run from the repository root: `.venv/bin/python bench/verwerking.py [--groottes 1 10 500] [--herhalingen 3]`.
+Not a test: prints a table, with the machine's load at the start.
 Each row processes the same kind of handoff (instroom→assessment for registered participants) on a
 fresh SQLite database, without Prefect, so the figures show what batching buys before a flow run's
 own cost (STACK.md: 0.3–1 s a run) is added. One run per webhook would pay that per handoff.
@@ -8,7 +9,9 @@ own cost (STACK.md: 0.3–1 s a run) is added. One run per webhook would pay tha
 
 from __future__ import annotations
 
+import argparse
 import base64
+import os
 import statistics
 import sys
 import tempfile
@@ -22,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from flows import _kandidaten, _toepassen  # noqa: E402
+from flows.verwerking import keur, pas_toe  # noqa: E402
 from persistence import inbox, maak_engine, sessie, verloop  # noqa: E402
 from quality import get_poort  # noqa: E402
 from schemas.contracten import InstroomNaarAssessment  # noqa: E402
@@ -56,23 +59,26 @@ def _meet(grootte: int) -> float:
         begin = time.perf_counter()
         with sessie(engine) as s:
             batch = inbox.claim_batch(session=s, maximum=grootte, nu=NU)
-            programma_van = {r.pseudoniem: "utrecht-bank-tot-baan" for r in batch if r.pseudoniem}
-            kandidaten = [_kandidaten.lees(r, programma_van) for r in batch]
-            _kandidaten.keur(kandidaten, get_poort(), catalogus, NU.date())
-            uitslagen = _toepassen.pas_toe(kandidaten, session=s, catalogus=catalogus, nu=NU, flow_run_id=None)
+            kandidaten = keur(s, batch, catalogus=catalogus, poort=get_poort(), nu=NU)
+            uitslagen = pas_toe(s, kandidaten, catalogus=catalogus, nu=NU, flow_run_id=None)
         duur = time.perf_counter() - begin
         assert all(u.status == "geaccepteerd" for u in uitslagen), uitslagen[:1]
         return duur
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--groottes", type=int, nargs="+", default=GROOTTES)
+    parser.add_argument("--herhalingen", type=int, default=HERHALINGEN)
+    args = parser.parse_args()
     get_poort().keur(InstroomNaarAssessment, [])  # import GX before timing
     _meet(5)  # warm the gate's suite for this contract
-    print(f"median of {HERHALINGEN} runs per batch size; handoff = inbox claim → gate → programme → ledger → outbox")
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print(f"median of {args.herhalingen} runs per batch size; handoff = inbox claim → read → gate → decide → write (ledger, outbox)")
     print(f"{'batch':>6} {'ms/batch':>10} {'ms/handoff':>11} {'handoffs/s':>11} {'vs batch of 1':>14}")
     basis = None
-    for grootte in GROOTTES:
-        duur = statistics.median(_meet(grootte) for _ in range(HERHALINGEN))
+    for grootte in args.groottes:
+        duur = statistics.median(_meet(grootte) for _ in range(args.herhalingen))
         per = duur / grootte
         basis = basis or per
         print(f"{grootte:>6} {duur * 1000:>10.1f} {per * 1000:>11.2f} {1 / per:>11.0f} {basis / per:>13.1f}x")

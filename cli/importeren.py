@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from flows._toepassen import Uitslag
+    from schemas.overdracht import Uitslag
 
 console = Console()
 SOORT_PER_EXTENSIE = {".jsonl": "application/x-ndjson", ".ndjson": "application/x-ndjson", ".csv": "text/csv"}
@@ -41,7 +41,7 @@ def importeer(
     from sqlmodel import Session
 
     from flows import _onderdelen
-    from flows._batch import verwerk
+    from flows.verwerking import verwerk_rijen
     from persistence import inbox, sessie
     from webhooks import aanlevering
     from webhooks.deur import Afgewezen
@@ -66,7 +66,7 @@ def importeer(
         return
     with Progress(TextColumn(f"{bestand.name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as voortgang:
         taak = voortgang.add_task("import", total=len(rijen))
-        uitslagen = verwerk(
+        uitslagen = verwerk_rijen(
             rijen, engine=o.engine, catalogus=o.catalogus, poort=_onderdelen.poort(), nu=_onderdelen.nu(), flow_run_id=None,
             stuk=500, voortgang=lambda n: voortgang.advance(taak, n),
         )

@@ -12,6 +12,7 @@ from rich.table import Table
 from sqlmodel import col, select
 
 from persistence import Overdracht, maak_engine, sessie
+from schemas.overdracht import Afhandeling
 from settings import get_settings
 
 app = typer.Typer(help="Quarantined handoffs: list them, show why, replay after a correction.", no_args_is_help=True)
@@ -20,7 +21,7 @@ console = Console()
 
 def _quarantaine() -> list[Overdracht]:
     with sessie(maak_engine(get_settings().db_url)) as s:
-        return list(s.exec(select(Overdracht).where(Overdracht.status == "quarantaine").order_by(col(Overdracht.id))))
+        return list(s.exec(select(Overdracht).where(Overdracht.status == Afhandeling.QUARANTAINE).order_by(col(Overdracht.id))))
 
 
 @app.command("list")

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from persistence import maak_engine, opvolging, sessie, signalen, verloop
 from persistence.tabellen import OutboxBericht
+from schemas.overdracht import Afhandeling
 from settings import Instellingen
 
 
@@ -47,7 +48,7 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
         _toon_opvolging(s, deelnemer.id, pseudoniem, console)
         open_items = Table("kind", "partner", "status", "reason", title="open items")
         for h in verloop.overdrachten(session=s, pseudoniem=pseudoniem):
-            if h.status in ("quarantaine", "geweigerd"):
+            if h.status in (Afhandeling.QUARANTAINE, Afhandeling.GEWEIGERD):
                 waarden = "; ".join(f"{b['kolom']}={b['waarde']}" for b in (h.bevindingen or []))
                 open_items.add_row(f"handoff {h.type}", h.partner, h.status, f"{h.reden} ({waarden})" if waarden else h.reden or "")
         wachtend = select(OutboxBericht).where(OutboxBericht.pseudoniem == pseudoniem, col(OutboxBericht.status) != "afgeleverd")

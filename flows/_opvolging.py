@@ -6,11 +6,9 @@ escalate those left unanswered past the programme's respijt, and run the time-in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from flows import _bewaking
 from persistence import opvolging, privacy, sessie, signalen
@@ -18,7 +16,6 @@ from persistence.tabellen import Checkin
 from schemas.berichten import PartnerBericht
 from schemas.fase import Fase
 from schemas.opvolging import (
-    NAAR_REGIEHOUDER,
     CheckinStatus,
     Niveau,
     Signaal,
@@ -35,18 +32,6 @@ def checkin_bericht(c: Checkin) -> PartnerBericht:
         sleutel=f"checkin/{c.id}", soort="nazorg.checkin", deelnemer=c.pseudoniem, programma=c.programma,
         fase=Fase.NAZORG, inhoud={"maand": c.maand, "vervaldatum": c.vervaldatum.isoformat(), "startdatum": c.startdatum.isoformat()},
     )
-
-
-def signaal_bericht(s: Signaal) -> PartnerBericht:
-    inhoud = {"soort": s.soort.value, "niveau": s.niveau.value, "onderwerp": s.onderwerp,
-              "termijn": s.termijn.isoformat() if s.termijn else None, "toelichting": s.toelichting}
-    return PartnerBericht(sleutel=f"signaal/{s.sleutel}", soort="melding.signaal", deelnemer=s.pseudoniem, programma=s.programma, inhoud=inhoud)
-
-
-def meld_regiehouder(session: Session, nieuw: Sequence[tuple[str, Signaal]], nu: datetime) -> int:
-    """Tell the regiehouder directly of the flags they must act on (NAAR_REGIEHOUDER)."""
-    berichten = [(regiehouder, signaal_bericht(s)) for regiehouder, s in nieuw if s.soort in NAAR_REGIEHOUDER]
-    return opvolging.plaats_berichten(session=session, berichten=berichten, nu=nu)
 
 
 def vraag_checkins(*, engine: Engine, nu: datetime) -> int:
@@ -75,7 +60,7 @@ def escaleer_gemiste(*, engine: Engine, programmas: dict[str, Programma], nu: da
             gemist += [(c, _gemist(c, p.nazorg.respijt_dagen)) for c in opvolging.onbeantwoord(session=s, programma=p.id, gevraagd_voor=voor)]
         opvolging.zet_status(session=s, ids=[c.id or 0 for c, _ in gemist], status=CheckinStatus.GEMIST)
         nieuw = {x.sleutel for x in signalen.leg_vast(session=s, signalen=[g for _, g in gemist], nu=nu)}
-        meld_regiehouder(s, [(c.regiehouder, g) for c, g in gemist if g.sleutel in nieuw], nu)
+        signalen.meld_regiehouder(session=s, nieuw=[(c.regiehouder, g) for c, g in gemist if g.sleutel in nieuw], nu=nu)
     return len(gemist)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from prefect.artifacts import create_table_artifact
 from prefect.events import emit_event
 
-from flows._zichtbaar import flow_run_id
+from flows.zichtbaar import flow_run_id
 from persistence import OutboxBericht
 
 MAX_FOUT = 200  # a partner's explanation can be long; the full text stays in the outbox row

@@ -10,7 +10,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.events import emit_event
 from sqlalchemy.engine import Engine
 
-from flows._zichtbaar import flow_run_id
+from flows.zichtbaar import flow_run_id
 from persistence import sessie, signalen
 from persistence.tabellen import SignaalRegel
 

@@ -7,16 +7,16 @@ once, or changes nothing and says why (still failing, or the participant has mov
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from prefect import flow, get_run_logger
 from sqlmodel import Session
 
-from flows import _onderdelen, _toepassen
-from flows._batch import beoordeel
-from flows._toepassen import Uitslag
+from flows import _onderdelen
+from flows.verwerking import keur, pas_toe
 from persistence import InboxBericht, Overdracht, inbox
+from schemas.overdracht import Afhandeling, Uitslag
 
 
 class HerhalingGeweigerd(Exception):
@@ -48,15 +48,15 @@ def herhaal(
     nu = _onderdelen.nu()
     with Session(o.engine, expire_on_commit=False) as s:
         quarantaine = s.get(Overdracht, overdracht_id)
-        if quarantaine is None or quarantaine.status != "quarantaine":
+        if quarantaine is None or quarantaine.status != Afhandeling.QUARANTAINE:
             status = quarantaine.status if quarantaine else "unknown"
             raise HerhalingGeweigerd(f"handoff {overdracht_id} is not in quarantine (status: {status})")
         origineel = s.get_one(InboxBericht, quarantaine.inbox_id)
         rij = inbox.neem_herhaling_op(session=s, origineel=origineel, payload=_gecorrigeerd(origineel.payload, dossier, zet), nu=nu)
-        [kandidaat] = beoordeel(s, [rij], catalogus=o.catalogus, poort=_onderdelen.poort(), nu=nu)
-        kandidaat.toelichting = f" (replay of quarantined handoff {overdracht_id})"
-        [uitslag] = _toepassen.pas_toe([kandidaat], session=s, catalogus=o.catalogus, nu=nu, flow_run_id=flow_run_id)
-        if uitslag.status != "geaccepteerd":
+        [kandidaat] = keur(s, [rij], catalogus=o.catalogus, poort=_onderdelen.poort(), nu=nu)
+        kandidaat = replace(kandidaat, toelichting=f" (replay of quarantined handoff {overdracht_id})")
+        [uitslag] = pas_toe(s, [kandidaat], catalogus=o.catalogus, nu=nu, flow_run_id=flow_run_id)
+        if uitslag.status != Afhandeling.GEACCEPTEERD:
             s.rollback()
             raise HerhalingGeweigerd(f"still {uitslag.status}: {uitslag.reden}; nothing changed")
         s.commit()
@@ -71,7 +71,7 @@ def herhaal_quarantaine(overdracht_id: int, zet: dict[str, Any] | None = None) -
         overdracht_id: the quarantined handoff (see `keten quarantine list`).
         zet: dossier fields to overwrite, e.g. {"toestemming_delen": true}.
     """
-    from flows._zichtbaar import flow_run_id, meld_events
+    from flows.zichtbaar import flow_run_id, meld_events
 
     herhaling = herhaal(overdracht_id, zet=zet, flow_run_id=flow_run_id())
     meld_events([herhaling.uitslag])

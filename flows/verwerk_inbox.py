@@ -15,10 +15,12 @@ from datetime import timedelta
 
 from prefect import flow, get_run_logger, task
 
-from flows import _batch, _onderdelen, _toepassen, _zichtbaar
+from flows import _onderdelen, zichtbaar
 from flows._bezorging import bezorg
+from flows.verwerking import verwerk_rijen
 from persistence import inbox, sessie
 from persistence.tabellen import InboxBericht
+from schemas.overdracht import Afhandeling, Uitslag
 
 IMPORT_STUK = 1_000  # rows per transaction when applying a large import
 
@@ -35,25 +37,25 @@ def claim() -> list[InboxBericht]:
 
 
 @task(name="keur-en-verwerk")
-def keur_en_verwerk(batch: list[InboxBericht]) -> list[_toepassen.Uitslag]:
+def keur_en_verwerk(batch: list[InboxBericht]) -> list[Uitslag]:
     """Gate the whole batch, then apply it: one transaction, or parts of 1,000 for a large import."""
     o = _onderdelen.onderdelen()
-    return _batch.verwerk(
+    return verwerk_rijen(
         batch, engine=o.engine, catalogus=o.catalogus, poort=_onderdelen.poort(), nu=_onderdelen.nu(),
-        flow_run_id=_zichtbaar.flow_run_id(), stuk=IMPORT_STUK if len(batch) > IMPORT_STUK else None,
+        flow_run_id=zichtbaar.flow_run_id(), stuk=IMPORT_STUK if len(batch) > IMPORT_STUK else None,
         volgorde_wacht=timedelta(seconds=o.instellingen.inbox_volgorde_s),
     )
 
 
 @task(name="maak-zichtbaar")
-def maak_zichtbaar(uitslagen: list[_toepassen.Uitslag], batch: int) -> None:
-    _zichtbaar.meld_events(uitslagen)
-    _zichtbaar.maak_artefact(uitslagen, batch)
+def maak_zichtbaar(uitslagen: list[Uitslag], batch: int) -> None:
+    zichtbaar.meld_events(uitslagen)
+    zichtbaar.maak_artefact(uitslagen, batch)
     if batch == 1:
-        _zichtbaar.benoem_run(uitslagen)
+        zichtbaar.benoem_run(uitslagen)
     logger = get_run_logger()
     for u in uitslagen:
-        if u.status != "geaccepteerd":
+        if u.status != Afhandeling.GEACCEPTEERD:
             logger.warning("overdracht_%s deelnemer=%s partner=%s reden=%s", u.status, u.pseudoniem, u.partner, u.reden)
 
 

@@ -26,6 +26,7 @@ from persistence.tabellen import (
     Traject,
 )
 from schemas.opvolging import FASE_INGANGEN
+from schemas.overdracht import Afhandeling
 
 LOPEND = ("actief", "gepauzeerd")
 
@@ -106,7 +107,7 @@ def doelgroepen(*, session: Session) -> dict[int, str]:
     """Target group per participant, from their accepted intake dossier (instroom→assessment)."""
     doelgroep = col(Overdracht.dossier)["doelgroep"].as_string()
     query = select(Overdracht.deelnemer_id, doelgroep).where(
-        Overdracht.status == "geaccepteerd", Overdracht.van_fase == "instroom", Overdracht.naar_fase == "assessment",
+        Overdracht.status == Afhandeling.GEACCEPTEERD, Overdracht.van_fase == "instroom", Overdracht.naar_fase == "assessment",
     ).order_by(col(Overdracht.id))
     return {int(d): str(g) for d, g in session.exec(query) if d is not None and g is not None}
 

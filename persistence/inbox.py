@@ -152,10 +152,18 @@ def instroom_wacht(*, session: Session, partner: str, pseudoniem: str) -> bool:
     return any(type_ == "deelnemer.aangemeld" or payload.get("naar") == "instroom" for type_, payload in rijen)
 
 
-def laad(*, session: Session, ids: list[int]) -> None:
-    """Load these rows into the session at once, so later look-ups by id need no query."""
+def laad(*, session: Session, ids: list[int]) -> dict[int, InboxBericht]:
+    """These rows at once, by id; the caller keeps them referenced, so the session needs no query per row."""
+    rijen: dict[int, InboxBericht] = {}
     for begin in range(0, len(ids), 10_000):
-        session.exec(select(InboxBericht).where(col(InboxBericht.id).in_(ids[begin : begin + 10_000]))).all()
+        rijen |= {r.id or 0: r for r in session.exec(select(InboxBericht).where(col(InboxBericht.id).in_(ids[begin : begin + 10_000])))}
+    return rijen
+
+
+def stel_uit(*, session: Session, bericht: InboxBericht, tot: datetime) -> None:
+    """Leave the row open but unclaimable until `tot`: it waits for an earlier event still on its way."""
+    bericht.geclaimd_tot = tot
+    session.add(bericht)
 
 
 def met_overdracht(*, session: Session, partner: str, webhook_id: str) -> tuple[InboxBericht, Overdracht | None] | None:

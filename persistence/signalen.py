@@ -14,9 +14,9 @@ from sqlalchemy import insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
-from persistence.opvolging import blokken
+from persistence.opvolging import blokken, plaats_berichten
 from persistence.tabellen import SignaalRegel
-from schemas.opvolging import Signaal, SignaalSoort
+from schemas.opvolging import NAAR_REGIEHOUDER, Signaal, SignaalSoort, signaal_bericht
 
 OPEN, OPGELOST = "open", "opgelost"
 
@@ -100,3 +100,9 @@ def telling(*, session: Session, status: str = OPEN) -> list[tuple[str, str, str
     kolommen = [col(SignaalRegel.programma), col(SignaalRegel.partner), col(SignaalRegel.soort), col(SignaalRegel.niveau)]
     query = sa_select(*kolommen, func.count()).where(col(SignaalRegel.status) == status).group_by(*kolommen)
     return [(str(a), str(b), str(c), str(d), int(n)) for a, b, c, d, n in session.execute(query)]
+
+
+def meld_regiehouder(*, session: Session, nieuw: Sequence[tuple[str, Signaal]], nu: datetime) -> int:
+    """Tell the regiehouder directly of the new flags they must act on (NAAR_REGIEHOUDER), through the outbox."""
+    berichten = [(regiehouder, signaal_bericht(s)) for regiehouder, s in nieuw if s.soort in NAAR_REGIEHOUDER]
+    return plaats_berichten(session=session, berichten=berichten, nu=nu)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from persistence.tabellen import Checkin, Deelnemer, Overdracht, Overgang, Traject, UitkomstRegel
+from schemas.overdracht import Afhandeling
 from schemas.toegang import Betrokkenheid
 from schemas.uitkomst import Uitkomst
 
@@ -31,7 +32,7 @@ def huidige_trajecten(*, session: Session, deelnemer_ids: list[int]) -> dict[int
 def met_quarantaine(*, session: Session, pseudoniemen: list[str]) -> set[str]:
     """Which of these participants have a handoff waiting in quarantine."""
     rijen = session.exec(
-        select(Overdracht.pseudoniem).where(col(Overdracht.pseudoniem).in_(pseudoniemen), Overdracht.status == "quarantaine").distinct()
+        select(Overdracht.pseudoniem).where(col(Overdracht.pseudoniem).in_(pseudoniemen), Overdracht.status == Afhandeling.QUARANTAINE).distinct()
     )
     return {p for p in rijen if p}
 
@@ -117,11 +118,11 @@ def vervang_quarantaine(*, session: Session, pseudoniem: str, van_fase: str, doo
     """A later accepted handoff from the same phase settles earlier quarantined ones."""
     open_ = session.exec(
         select(Overdracht).where(
-            Overdracht.pseudoniem == pseudoniem, Overdracht.van_fase == van_fase, Overdracht.status == "quarantaine"
+            Overdracht.pseudoniem == pseudoniem, Overdracht.van_fase == van_fase, Overdracht.status == Afhandeling.QUARANTAINE
         )
     ).all()
     for overdracht in open_:
-        overdracht.status, overdracht.reden = "vervangen", f"{overdracht.reden}; settled by handoff {door}"
+        overdracht.status, overdracht.reden = Afhandeling.VERVANGEN, f"{overdracht.reden}; settled by handoff {door}"
         session.add(overdracht)
     return len(open_)
 
@@ -130,7 +131,7 @@ def laatste_dossiers(*, session: Session, pseudoniemen: list[str]) -> dict[str, 
     """Per participant the dossier of their latest accepted handoff: context for cross-handoff rules."""
     laatste = (
         select(func.max(Overdracht.id))
-        .where(col(Overdracht.pseudoniem).in_(pseudoniemen), Overdracht.status == "geaccepteerd", col(Overdracht.dossier).is_not(None))
+        .where(col(Overdracht.pseudoniem).in_(pseudoniemen), Overdracht.status == Afhandeling.GEACCEPTEERD, col(Overdracht.dossier).is_not(None))
         .group_by(col(Overdracht.pseudoniem))
     )
     rijen = session.exec(select(Overdracht).where(col(Overdracht.id).in_(laatste.scalar_subquery())))

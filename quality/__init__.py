@@ -3,8 +3,9 @@
 `import quality` is cheap; great-expectations and pandas load when the first `Poort` is built.
 """
 
-from quality.bevindingen import Bevinding
 from quality.fouten import PoortFout
+from quality.keuring import keur_kandidaten
 from quality.poort import Poort, get_poort
+from schemas.regels import Bevinding
 
-__all__ = ["Bevinding", "Poort", "PoortFout", "get_poort"]
+__all__ = ["Bevinding", "Poort", "PoortFout", "get_poort", "keur_kandidaten"]

@@ -13,9 +13,9 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from quality.bevindingen import Bevinding
 from quality.fouten import PoortFout
 from quality.verwachtingen import REGEL_SLEUTEL, regels_per_naam, vul_suite
+from schemas.regels import Bevinding
 
 if TYPE_CHECKING:
     from collections.abc import Callable

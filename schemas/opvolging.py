@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.berichten import PartnerBericht
+
 
 class CheckinStatus(StrEnum):
     """A nazorg check-in's life: planned at the placement, asked when due, answered or missed."""
@@ -117,3 +119,10 @@ def niveau_pct(*, verstreken: timedelta, limiet: timedelta, waarschuw_pct: int) 
 def checkin_onderwerp(maand: int, traject_id: int) -> str:
     """The subject of every flag about one check-in (missed, back on benefit, support asked)."""
     return f"check-in {maand} mnd (traject {traject_id})"
+
+
+def signaal_bericht(s: Signaal) -> PartnerBericht:
+    """The message that tells the regiehouder of a flag; its key makes a second sweep send nothing new."""
+    inhoud = {"soort": s.soort.value, "niveau": s.niveau.value, "onderwerp": s.onderwerp,
+              "termijn": s.termijn.isoformat() if s.termijn else None, "toelichting": s.toelichting}
+    return PartnerBericht(sleutel=f"signaal/{s.sleutel}", soort="melding.signaal", deelnemer=s.pseudoniem, programma=s.programma, inhoud=inhoud)

@@ -118,8 +118,8 @@ def test_partner_vraagt_de_status_van_zijn_webhook_op(omgeving):
 
 
 def test_poortresultaat_telt_per_contract_en_per_regel():
-    from flows._toepassen import Uitslag
-    from flows._zichtbaar import poortresultaat
+    from flows.zichtbaar import poortresultaat
+    from schemas.overdracht import Uitslag
 
     def u(status, regels=(), contract="plaatsing→nazorg v1"):
         return Uitslag("KT-AAAAAAAAAA", "p", "fase.afgerond", "doorstromen", "plaatsing", "nazorg", status, "r", contract, regels)

@@ -11,7 +11,7 @@ from prefect.context import get_run_context
 from prefect.events import emit_event
 from prefect.runtime import flow_run
 
-from flows._toepassen import Uitslag
+from schemas.overdracht import Afhandeling, Uitslag
 
 
 def flow_run_id() -> str | None:
@@ -27,7 +27,7 @@ def meld_events(uitslagen: list[Uitslag]) -> None:
     for a large import only the quarantined and refused ones, plus one summary event."""
     if len(uitslagen) > GROTE_BATCH:
         _meld_samenvatting(uitslagen)
-        uitslagen = [u for u in uitslagen if u.status != "geaccepteerd"]
+        uitslagen = [u for u in uitslagen if u.status != Afhandeling.GEACCEPTEERD]
     run_id = flow_run_id()
     related = [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}] if run_id else []
     for u in uitslagen:
@@ -45,7 +45,7 @@ def meld_events(uitslagen: list[Uitslag]) -> None:
 
 
 def _meld_samenvatting(uitslagen: list[Uitslag]) -> None:
-    telling = Counter(u.status for u in uitslagen)
+    telling = Counter(u.status.value for u in uitslagen)
     for partner in sorted({u.partner for u in uitslagen}):
         emit_event(
             event="ketenregie.import.verwerkt",
@@ -75,7 +75,7 @@ def poortresultaat(uitslagen: list[Uitslag]) -> list[dict[str, object]]:
     for contract in contracten:
         van_contract = [u for u in uitslagen if u.contract == contract]
         regels = Counter(r for u in van_contract for r in u.gefaalde_regels)
-        quarantaine = sum(1 for u in van_contract if u.status == "quarantaine")
+        quarantaine = sum(1 for u in van_contract if u.status == Afhandeling.QUARANTAINE)
         rijen.append({
             "contract": contract, "overdrachten": len(van_contract), "door_de_poort": len(van_contract) - quarantaine,
             "quarantaine": quarantaine, "gefaalde_regels": ", ".join(f"{r} ×{n}" for r, n in regels.most_common()),
@@ -85,8 +85,8 @@ def poortresultaat(uitslagen: list[Uitslag]) -> list[dict[str, object]]:
 
 def maak_artefact(uitslagen: list[Uitslag], batch: int) -> None:
     """A markdown table per batch: moved first, then refused and quarantined with the reason."""
-    volgorde = {"geaccepteerd": 0, "quarantaine": 1, "geweigerd": 2}
-    getoond = [u for u in uitslagen if u.status != "geaccepteerd"] if len(uitslagen) > GROTE_BATCH else uitslagen
+    volgorde = {Afhandeling.GEACCEPTEERD: 0, Afhandeling.QUARANTAINE: 1, Afhandeling.GEWEIGERD: 2}
+    getoond = [u for u in uitslagen if u.status != Afhandeling.GEACCEPTEERD] if len(uitslagen) > GROTE_BATCH else uitslagen
     regels = [
         f"| {u.pseudoniem or '-'} | {u.partner} | {u.beweging} | {u.van_fase or '-'} | {u.naar_fase or '-'} | {u.status} | {u.reden.replace('|', '/')} |"
         for u in sorted(getoond, key=lambda u: (volgorde.get(u.status, 3), u.pseudoniem or ""))

@@ -1,0 +1,249 @@
+"""Deciding handoffs: a pure function from the participant's state, the programme and the checked
+event to a decision (status and reason, the new state, the ledger entry, the messages, the follow-up).
+
+`beslis` decides one handoff; `beslis_reeks` decides a batch in order, carrying each participant's
+state from one handoff to the next, and lets a move that may have overtaken an earlier event wait
+for it. No session, no Prefect, no HTTP: the flows read the state, persistence writes the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from schemas._meldingen import bericht, beslis_melding, weiger
+from schemas.contracten import Afsluiting, PlaatsingNaarNazorg
+from schemas.fase import Beweging, Fase
+from schemas.gebeurtenissen import (
+    MELDING_TYPES,
+    AanmeldingKern,
+    FaseAfgerond,
+    TrackGewisseld,
+    Uitgevallen,
+    beweging_van,
+)
+from schemas.opvolging import SignaalSoort
+from schemas.overdracht import (
+    Afhandeling,
+    Bericht,
+    Beslissing,
+    DeelnemerStand,
+    Gevolg,
+    Grootboekregel,
+    Kandidaat,
+    LaatCheckinsVervallen,
+    LegAntwoordVast,
+    LegUitkomstVast,
+    LosSignalenOp,
+    PlanCheckins,
+    RegistreerStart,
+    TrajectStand,
+    VervangQuarantaine,
+    fase_van,
+    naar_van,
+)
+from schemas.programma import Besluit, Programma, Toestand
+from schemas.toegang import Betrokkenheid, weigering
+
+_NA_HERINSTROOM = (SignaalSoort.TERUGVAL, SignaalSoort.CHECKIN_GEMIST, SignaalSoort.STEUNVRAAG)
+
+
+def beslis(
+    stand: DeelnemerStand | None, k: Kandidaat, programmas: Mapping[str, Programma], *, nu: datetime,
+    volgorde_wacht: timedelta = timedelta(0),
+) -> Beslissing:
+    """Decide one handoff; every path ends in a status with a reason."""
+    if k.weigering:
+        return weiger(k, Afhandeling.GEWEIGERD, k.weigering)
+    if k.bevindingen:
+        regels = ", ".join(k.gefaalde_regels)
+        return weiger(k, Afhandeling.QUARANTAINE, f"contract {k.contract_id or 'event'} failed: {regels}")
+    programma = programmas.get(k.programma or "")
+    if programma is None:
+        return weiger(k, Afhandeling.GEWEIGERD, f"unknown programme {k.programma}")
+    if isinstance(k.gebeurtenis, AanmeldingKern):
+        return _meld_aan(stand, k, programma)
+    if stand is None or stand.traject is None:
+        return weiger(k, Afhandeling.GEWEIGERD, f"unknown participant {k.pseudoniem}")
+    if k.type in MELDING_TYPES:
+        return beslis_melding(stand, k, nu=nu)
+    return _beweeg(stand, k, programma, nu=nu, volgorde_wacht=volgorde_wacht)
+
+
+def _meld_aan(stand: DeelnemerStand | None, k: Kandidaat, p: Programma) -> Beslissing:
+    if k.partner not in p.inrichting(p.fase_volgorde[0]).partners:
+        return weiger(k, Afhandeling.GEWEIGERD, f"{k.partner} does not refer into {p.id}")
+    if stand is not None:
+        return weiger(k, Afhandeling.GEWEIGERD, "participant already registered; a re-entry is deelnemer.herinstroom")
+    besluit = p.beoordeel(Toestand(), Beweging.AANMELDEN, partner=k.partner)
+    if not besluit.toegestaan:
+        return weiger(k, Afhandeling.GEWEIGERD, besluit.reden)
+    return _voer_uit(None, k, p, besluit)
+
+
+def _naar_partner(k: Kandidaat) -> str | None:
+    return k.gebeurtenis.naar_partner if isinstance(k.gebeurtenis, FaseAfgerond | TrackGewisseld) else None
+
+
+def _beweeg(stand: DeelnemerStand, k: Kandidaat, p: Programma, *, nu: datetime, volgorde_wacht: timedelta) -> Beslissing:
+    """The sender may act (the door's rule again: the state may have moved since), then the programme decides."""
+    assert stand.traject is not None and k.gebeurtenis is not None
+    t = stand.traject
+    betrokken = Betrokkenheid(regiehouder=stand.regiehouder, fase=t.fase.value, partner=t.partner)
+    verboden = weigering(k.partner, k.gebeurtenis, betrokken)
+    if verboden:
+        return weiger(k, Afhandeling.GEWEIGERD, verboden)
+    toestand = Toestand(fase=t.fase, status=t.status, partner=t.partner)
+    besluit = p.beoordeel(toestand, beweging_van(k.gebeurtenis), naar_van(k.gebeurtenis), _naar_partner(k))
+    if not besluit.toegestaan:
+        return _wacht_of_weiger(k, besluit, nu=nu, volgorde_wacht=volgorde_wacht)
+    return _voer_uit(stand, k, p, besluit)
+
+
+def _wacht_of_weiger(k: Kandidaat, besluit: Besluit, *, nu: datetime, volgorde_wacht: timedelta) -> Beslissing:
+    """A move refused only for the trajectory's status may have overtaken an earlier event of the
+    same partner (webhooks carry no order): it waits, with growing pauses, until `volgorde_wacht`
+    after it arrived; only then is it refused."""
+    leeftijd = nu - k.ontvangen_op
+    if not besluit.later_mogelijk or leeftijd >= volgorde_wacht:
+        return weiger(k, Afhandeling.GEWEIGERD, besluit.reden)
+    pauze = min(max(leeftijd / 2, timedelta(seconds=1)), timedelta(seconds=30))
+    return Beslissing(
+        Afhandeling.WACHT, f"waits for an earlier event: {besluit.reden}", van_fase=fase_van(k.gebeurtenis),
+        vastleggen=False, opnieuw_na=pauze,
+    )
+
+
+def _nieuwe_stand(van: TrajectStand | None, besluit: Besluit, nieuw_traject: bool) -> TrajectStand:
+    """The episode after an allowed move; the phase it leaves counts as left behind by its partner."""
+    assert besluit.fase and besluit.status and besluit.partner
+    verlaten = frozenset({(van.partner, van.fase.value)}) if van else frozenset()
+    afgerond = verlaten if nieuw_traject or van is None else van.afgerond | verlaten
+    zelfde_plek = van is not None and not nieuw_traject and (van.fase, van.partner) == (besluit.fase, besluit.partner)
+    return TrajectStand(
+        fase=besluit.fase, status=besluit.status, partner=besluit.partner, afgerond=afgerond,
+        start_gemeld=zelfde_plek and van is not None and van.start_gemeld,
+    )
+
+
+def _voer_uit(stand: DeelnemerStand | None, k: Kandidaat, p: Programma, besluit: Besluit) -> Beslissing:
+    """The move is allowed: the ledger entry, the new state, what partners hear, and the follow-up."""
+    assert k.gebeurtenis is not None
+    van = stand.traject if stand else None
+    beweging = beweging_van(k.gebeurtenis)
+    nieuw_traject = van is None or beweging == Beweging.HERINSTROMEN
+    naar = _nieuwe_stand(van, besluit, nieuw_traject)
+    reden = f"{besluit.reden}{k.toelichting}"
+    gevolgen: list[Gevolg] = []
+    if van is not None and stand is not None and stand.met_quarantaine:
+        gevolgen.append(VervangQuarantaine(van_fase=van.fase, door=f"{k.partner}/{k.webhook_id}"))
+    gevolgen += _opvolging_na(beweging, naar, k, p)
+    return Beslissing(
+        Afhandeling.GEACCEPTEERD, reden, van_fase=van.fase if van else None, naar_fase=naar.fase,
+        nieuwe_deelnemer=stand is None,
+        grootboek=Grootboekregel(beweging, van, naar, reden, besloten_door=k.partner, nieuw_traject=nieuw_traject),
+        berichten=_berichten(k, stand, naar, beweging), gevolgen=tuple(gevolgen),
+    )
+
+
+def _opvolging_na(beweging: Beweging, naar: TrajectStand, k: Kandidaat, p: Programma) -> list[Gevolg]:
+    """A placement handed to nazorg plans its check-ins; a re-entry cancels what was pending; a
+    closure records its outcome."""
+    if beweging == Beweging.HERINSTROMEN:
+        return [LaatCheckinsVervallen(), LosSignalenOp(_NA_HERINSTROOM)]
+    if naar.fase == Fase.NAZORG and isinstance(k.dossier, PlaatsingNaarNazorg):
+        return [PlanCheckins(partner=naar.partner, startdatum=k.dossier.startdatum, maanden=tuple(p.nazorg.maanden))]
+    if beweging == Beweging.AFSLUITEN and isinstance(k.dossier, Afsluiting):
+        return [LegUitkomstVast(k.dossier.uitkomst)]
+    return []
+
+
+def _berichten(k: Kandidaat, stand: DeelnemerStand | None, naar: TrajectStand, beweging: Beweging) -> tuple[Bericht, ...]:
+    """What each partner must now hear: the regiehouder of a dropout or a closure, the next partner of a handoff."""
+    regiehouder = stand.regiehouder if stand else k.partner
+    if beweging == Beweging.UITVALLEN and isinstance(k.gebeurtenis, Uitgevallen):
+        return (bericht(k, regiehouder, "melding.uitval", naar.fase, {"fase": naar.fase.value, "reden": k.gebeurtenis.reden.value}),)
+    if beweging == Beweging.AFSLUITEN and isinstance(k.dossier, Afsluiting):
+        return (bericht(k, regiehouder, "melding.afgesloten", naar.fase, {"uitkomst": k.dossier.uitkomst.model_dump(mode="json")}),)
+    if beweging in (Beweging.PAUZEREN, Beweging.HERVATTEN, Beweging.AFSLUITEN):
+        return ()
+    return (bericht(k, naar.partner, "traject.start", naar.fase, k.dossier.voor_ontvanger() if k.dossier else {}),)
+
+
+def stand_na(stand: DeelnemerStand | None, k: Kandidaat, b: Beslissing, *, met_quarantaine: bool) -> DeelnemerStand | None:
+    """The participant's state after a decision, for the next handoff about them in the same batch."""
+    if b.afhandeling == Afhandeling.QUARANTAINE:
+        return replace(stand, met_quarantaine=True) if stand else None
+    if b.afhandeling != Afhandeling.GEACCEPTEERD:
+        return stand
+    if b.grootboek is not None:
+        if stand is None:
+            return DeelnemerStand(
+                pseudoniem=k.pseudoniem or "", programma=k.programma or "", regiehouder=k.partner,
+                traject=b.grootboek.naar, met_quarantaine=met_quarantaine,
+            )
+        return replace(stand, traject=b.grootboek.naar)
+    return _na_melding(stand, b) if stand else None
+
+
+def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
+    beantwoord = {g.checkin_id for g in b.gevolgen if isinstance(g, LegAntwoordVast)}
+    gestart = any(isinstance(g, RegistreerStart) for g in b.gevolgen)
+    traject = replace(stand.traject, start_gemeld=True) if gestart and stand.traject else stand.traject
+    return replace(stand, traject=traject, open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord))
+
+
+def beslis_reeks(
+    kandidaten: Sequence[Kandidaat], standen: Mapping[str, DeelnemerStand], programmas: Mapping[str, Programma], *,
+    nu: datetime, volgorde_wacht: timedelta = timedelta(0),
+) -> list[tuple[Kandidaat, Beslissing]]:
+    """Decide a batch in arrival order; returns each handoff once, in the order to write them.
+
+    A move that waits for an earlier event is tried again as soon as another handoff of the same
+    participant is accepted in this batch; what still waits at the end comes last, as WACHT.
+    """
+    stand = dict(standen)
+    quarantaine: set[str] = {p for p, s in standen.items() if s.met_quarantaine}
+    besloten: list[tuple[Kandidaat, Beslissing]] = []
+    wachtend: dict[str, list[tuple[Kandidaat, Beslissing]]] = {}
+
+    def pas(k: Kandidaat) -> Beslissing:
+        p = k.pseudoniem or ""
+        b = beslis(stand.get(p), k, programmas, nu=nu, volgorde_wacht=volgorde_wacht)
+        if b.afhandeling == Afhandeling.QUARANTAINE and k.pseudoniem:
+            quarantaine.add(p)
+        nieuw = stand_na(stand.get(p), k, b, met_quarantaine=p in quarantaine)
+        if nieuw is not None:
+            stand[p] = nieuw
+        return b
+
+    for k in kandidaten:
+        b = pas(k)
+        if b.afhandeling == Afhandeling.WACHT and k.pseudoniem:
+            wachtend.setdefault(k.pseudoniem, []).append((k, b))
+            continue
+        besloten.append((k, b))
+        if b.afhandeling == Afhandeling.GEACCEPTEERD and k.pseudoniem in wachtend:
+            besloten += _probeer_opnieuw(wachtend[k.pseudoniem], pas)
+    return besloten + [paar for rij in wachtend.values() for paar in rij]
+
+
+def _probeer_opnieuw(
+    wachtend: list[tuple[Kandidaat, Beslissing]], pas: Callable[[Kandidaat], Beslissing]
+) -> list[tuple[Kandidaat, Beslissing]]:
+    """An earlier event just arrived: what waited for it is tried again, in order, until nothing
+    moves; what still waits stays in `wachtend` with its latest decision."""
+    klaar: list[tuple[Kandidaat, Beslissing]] = []
+    voortgang = True
+    while voortgang:
+        voortgang, nog = False, []
+        for k, _ in wachtend:
+            b = pas(k)
+            if b.afhandeling == Afhandeling.WACHT:
+                nog.append((k, b))
+            else:
+                klaar.append((k, b))
+                voortgang = True
+        wachtend[:] = nog
+    return klaar

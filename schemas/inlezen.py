@@ -1,0 +1,69 @@
+"""Reading one stored inbox event into a candidate handoff: its event, programme and dossier shape.
+
+Pure: the flows hand in the stored fields and the programme each known participant follows.
+The gate's rules (great-expectations) run afterwards, over the whole batch (`quality.keur_kandidaten`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from schemas.contracten import OnbekendeRand, contract_voor, lees_dossier
+from schemas.gebeurtenissen import AanmeldingKern, OpgeslagenGebeurtenis, dossier_rand
+from schemas.overdracht import Kandidaat
+from schemas.regels import Bevinding, json_waarde
+
+_OPGESLAGEN: TypeAdapter[OpgeslagenGebeurtenis] = TypeAdapter(OpgeslagenGebeurtenis)
+ONLEESBAAR = "onleesbaar"  # the type of an import row that could not even be read
+
+
+def vormfouten(exc: ValidationError, prefix: str) -> tuple[Bevinding, ...]:
+    """pydantic's errors as the gate's findings: rule `vorm:<type>`, the column and the value."""
+    return tuple(
+        Bevinding(
+            regel=f"vorm:{fout['type']}", uitleg=fout["msg"],
+            kolom=".".join([prefix, *map(str, fout["loc"])]).strip("."),
+            waarde=json_waarde(fout["input"]) if isinstance(fout.get("input"), str | int | float | bool) else None,
+        )
+        for fout in exc.errors(include_url=False)
+    )
+
+
+def lees_kandidaat(
+    *, inbox_id: int, partner: str, webhook_id: str, type: str, pseudoniem: str | None, payload: Mapping[str, Any],
+    ontvangen_op: datetime, programma_van: Mapping[str, str], persoon_versleuteld: str | None = None,
+    bsn_hash: str | None = None,
+) -> Kandidaat:
+    """Parse one stored event and check its dossier's shape against the edge's contract."""
+    k = Kandidaat(
+        inbox_id=inbox_id, partner=partner, webhook_id=webhook_id, pseudoniem=pseudoniem, ontvangen_op=ontvangen_op,
+        persoon_versleuteld=persoon_versleuteld, bsn_hash=bsn_hash,
+    )
+    if type == ONLEESBAAR:
+        fout = Bevinding(regel="vorm:onleesbaar", uitleg=str(payload.get("reden")), kolom=f"regel {payload.get('regel')}", waarde=None)
+        return replace(k, bevindingen=(fout,))
+    try:
+        gebeurtenis = _OPGESLAGEN.validate_python(payload)
+    except ValidationError as exc:
+        return replace(k, bevindingen=vormfouten(exc, ""))
+    programma = gebeurtenis.programma if isinstance(gebeurtenis, AanmeldingKern) else programma_van.get(pseudoniem or "")
+    k = replace(k, gebeurtenis=gebeurtenis, programma=programma)
+    if programma is None:
+        return replace(k, weigering=f"unknown participant {pseudoniem}")
+    rand = dossier_rand(gebeurtenis)
+    return k if rand is None else _lees_dossier(k, *rand)
+
+
+def _lees_dossier(k: Kandidaat, van: Any, naar: Any, dossier: dict[str, Any]) -> Kandidaat:
+    k = replace(k, contract=contract_voor(van, naar))
+    try:
+        return replace(k, dossier=lees_dossier(van, naar, dossier))
+    except OnbekendeRand as exc:
+        return replace(k, weigering=str(exc))
+    except ValidationError as exc:
+        return replace(k, bevindingen=vormfouten(exc, "dossier"))
