@@ -55,7 +55,7 @@ def importeer(
     batch_id = f"import-{hashlib.sha256(body).hexdigest()[:16]}"
     try:
         with Session(o.engine, expire_on_commit=False) as s:
-            ontvangst = aanlevering.neem_op(session=s, body=body, content_type=soort, webhook_id=batch_id, partner=o.catalogus.partner(partner), instellingen=o.instellingen)
+            ontvangst = aanlevering.neem_aanlevering_op(session=s, body=body, content_type=soort, webhook_id=batch_id, partner=o.catalogus.partner(partner), instellingen=o.instellingen)
     except Afgewezen as exc:
         console.print(f"[red]refused:[/red] {exc.detail}")
         raise typer.Exit(1) from exc

@@ -58,14 +58,14 @@ def leg_beslissingen_vast(
         trajecten=verloop.huidige_trajecten(session=session, deelnemer_ids=[d.id for d in deelnemers.values() if d.id]),
     )
     for k, b in besloten:
-        _leg_vast(batch, k, b)
+        _schrijf(batch, k, b)
     session.flush()
     for overgang, overdracht in batch.grootboek:
         overgang.overdracht_id = overdracht.id if overdracht else None
         verloop.leg_overgang_vast(session=session, overgang=overgang)
 
 
-def _leg_vast(batch: _Batch, k: Kandidaat, b: Beslissing) -> None:
+def _schrijf(batch: _Batch, k: Kandidaat, b: Beslissing) -> None:
     rij = batch.rijen[k.inbox_id]
     if b.afhandeling == Afhandeling.WACHT:
         inbox.stel_uit(session=batch.session, bericht=rij, tot=batch.nu + (b.opnieuw_na or timedelta(0)))

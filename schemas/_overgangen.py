@@ -14,7 +14,7 @@ ACTIEF = TrajectStatus.ACTIEF
 GEPAUZEERD = TrajectStatus.GEPAUZEERD
 
 
-def _weiger(reden: str, *, later_mogelijk: bool = False) -> Besluit:
+def _niet_toegestaan(reden: str, *, later_mogelijk: bool = False) -> Besluit:
     from schemas.programma import Besluit
 
     return Besluit(toegestaan=False, reden=reden, later_mogelijk=later_mogelijk)
@@ -37,16 +37,16 @@ def _partner_in(p: Programma, fase: Fase, gevraagd: str | None) -> str | None:
 def _naar_fase(p: Programma, naar: Fase, partner: str | None, reden: str) -> Besluit:
     gekozen = _partner_in(p, naar, partner)
     if gekozen is None:
-        return _weiger(f"partner {partner} runs no {naar.value} in programme {p.id}")
+        return _niet_toegestaan(f"partner {partner} runs no {naar.value} in programme {p.id}")
     return _sta_toe(reden, naar, ACTIEF, gekozen)
 
 
 def _aanmelden(p: Programma, t: Toestand, naar: Fase | None, partner: str | None) -> Besluit:
     if t.fase is not None:
-        return _weiger("participant is already in the programme; use herinstromen for a re-entry")
+        return _niet_toegestaan("participant is already in the programme; use herinstromen for a re-entry")
     eerste = p.fase_volgorde[0]
     if naar not in (None, eerste):
-        return _weiger(f"a referral enters at {eerste.value}, not {naar.value if naar else ''}")
+        return _niet_toegestaan(f"a referral enters at {eerste.value}, not {naar.value if naar else ''}")
     return _naar_fase(p, eerste, partner, f"aangemeld in {eerste.value}")
 
 
@@ -54,9 +54,9 @@ def _doorstromen(p: Programma, t: Toestand, naar: Fase | None, partner: str | No
     assert t.fase is not None
     volgende = p.volgende(t.fase)
     if volgende is None:
-        return _weiger(f"{t.fase.value} is the last phase of {p.id}: close the trajectory instead")
+        return _niet_toegestaan(f"{t.fase.value} is the last phase of {p.id}: close the trajectory instead")
     if naar not in (None, volgende):
-        return _weiger(f"from {t.fase.value} the next phase is {volgende.value}, not {naar.value if naar else ''}")
+        return _niet_toegestaan(f"from {t.fase.value} the next phase is {volgende.value}, not {naar.value if naar else ''}")
     return _naar_fase(p, volgende, partner, f"{t.fase.value} afgerond")
 
 
@@ -66,7 +66,7 @@ def _sprong(soort: str) -> Callable[[Programma, Toestand, Fase | None, str | Non
         sprongen = p.overslaan if soort == "overslaan" else p.terugplaatsen
         if naar is None or not any(s.van == t.fase and s.naar == naar for s in sprongen):
             doel = naar.value if naar else "?"
-            return _weiger(f"{p.id} does not allow {soort} from {t.fase.value} to {doel}")
+            return _niet_toegestaan(f"{p.id} does not allow {soort} from {t.fase.value} to {doel}")
         return _naar_fase(p, naar, partner, f"{soort}: {t.fase.value} → {naar.value}")
 
     return beslis
@@ -75,11 +75,11 @@ def _sprong(soort: str) -> Callable[[Programma, Toestand, Fase | None, str | Non
 def _wisselen(p: Programma, t: Toestand, naar: Fase | None, partner: str | None) -> Besluit:
     assert t.fase is not None
     if t.fase not in p.wisselen_in:
-        return _weiger(f"{p.id} does not allow a track switch in {t.fase.value}")
+        return _niet_toegestaan(f"{p.id} does not allow a track switch in {t.fase.value}")
     if naar not in (None, t.fase):
-        return _weiger("a track switch stays in the same phase")
+        return _niet_toegestaan("a track switch stays in the same phase")
     if partner is None or partner == t.partner or partner not in p.inrichting(t.fase).partners:
-        return _weiger(f"a track switch needs another partner of {t.fase.value} in {p.id}, got {partner}")
+        return _niet_toegestaan(f"a track switch needs another partner of {t.fase.value} in {p.id}, got {partner}")
     return _sta_toe(f"wissel naar {partner}", t.fase, ACTIEF, partner)
 
 
@@ -102,7 +102,7 @@ def _herinstromen(p: Programma, t: Toestand, naar: Fase | None, partner: str | N
     doel = naar or p.herinstroom_naar[0]
     if doel not in p.herinstroom_naar:
         toegestaan = ", ".join(f.value for f in p.herinstroom_naar)
-        return _weiger(f"{p.id} lets a participant re-enter only at {toegestaan}")
+        return _niet_toegestaan(f"{p.id} lets a participant re-enter only at {toegestaan}")
     return _naar_fase(p, doel, partner, f"herinstroom in {doel.value}")
 
 
@@ -110,7 +110,7 @@ def _afsluiten(p: Programma, t: Toestand, naar: Fase | None, partner: str | None
     assert t.fase is not None
     laatste = p.fase_volgorde[-1]
     if t.fase != laatste:
-        return _weiger(f"a trajectory closes from {laatste.value}, not from {t.fase.value}")
+        return _niet_toegestaan(f"a trajectory closes from {laatste.value}, not from {t.fase.value}")
     return _sta_toe("afgesloten met uitkomst", t.fase, TrajectStatus.AFGESLOTEN, t.partner)
 
 
@@ -142,7 +142,7 @@ def beoordeel_beweging(
     vanuit, regel = _VANUIT[beweging]
     if t.status not in vanuit:
         huidig = t.status.value if t.status else "niet aangemeld"
-        return _weiger(f"{beweging.value} is not possible while the trajectory is {huidig}", later_mogelijk=t.status in (ACTIEF, GEPAUZEERD))
+        return _niet_toegestaan(f"{beweging.value} is not possible while the trajectory is {huidig}", later_mogelijk=t.status in (ACTIEF, GEPAUZEERD))
     if beweging in _IN_DE_FASE and naar not in (None, t.fase):
-        return _weiger(f"{beweging.value} stays in {t.fase.value if t.fase else '-'}; it has no target phase")
+        return _niet_toegestaan(f"{beweging.value} stays in {t.fase.value if t.fase else '-'}; it has no target phase")
     return regel(p, t, naar, partner)

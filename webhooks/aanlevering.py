@@ -48,7 +48,7 @@ def _opslagvorm(rij: Rij) -> tuple[str, str | None, dict[str, Any]]:
     return str(rij.get("type") or "onbekend")[:64], pseudoniem, rij
 
 
-def neem_op(
+def neem_aanlevering_op(
     *, session: Session, body: bytes, content_type: str, webhook_id: str, partner: PartnerInstellingen, instellingen: Instellingen
 ) -> BatchOntvangst:
     """Store every row of the export under its webhook-id; the same export twice is stored once."""

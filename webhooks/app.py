@@ -78,9 +78,9 @@ def create_app(
         """The partner with the webhook secrets valid now (a rotation needs no restart)."""
         return await run_in_threadpool(sleutelbos.partner, _partner(partner_id))
 
-    def neem_op(body: bytes, webhook_id: str, partner: PartnerInstellingen) -> Ontvangstbewijs:
+    def bewaar(body: bytes, webhook_id: str, partner: PartnerInstellingen) -> Ontvangstbewijs:
         with Session(engine, expire_on_commit=False) as s:
-            return intake.neem_op(session=s, body=body, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
+            return intake.neem_gebeurtenis_op(session=s, body=body, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
 
     def status_van(partner_id: str, webhook_id: str) -> OverdrachtStatus | None:
         with Session(engine, expire_on_commit=False) as s:
@@ -144,16 +144,16 @@ def create_app(
         try:
             partner = await _afzender(partner_id)
             body = await getekende_body(request, partner, soorten=("application/json",), max_bytes=instellingen.max_body_bytes)
-            bewijs = await run_in_threadpool(neem_op, body, request.headers["webhook-id"], partner)
+            bewijs = await run_in_threadpool(bewaar, body, request.headers["webhook-id"], partner)
         except Afgewezen as exc:
             return _fout(exc.status, exc.detail)
         aanstoter.stoot_aan()
         status = 202 if bewijs.status == "geaccepteerd" else 200
         return JSONResponse(status_code=status, content=bewijs.model_dump(mode="json"))
 
-    def neem_batch_op(body: bytes, soort: str, webhook_id: str, partner: PartnerInstellingen) -> aanlevering.BatchOntvangst:
+    def bewaar_aanlevering(body: bytes, soort: str, webhook_id: str, partner: PartnerInstellingen) -> aanlevering.BatchOntvangst:
         with Session(engine, expire_on_commit=False) as s:
-            return aanlevering.neem_op(session=s, body=body, content_type=soort, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
+            return aanlevering.neem_aanlevering_op(session=s, body=body, content_type=soort, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
 
     @app.post(
         "/webhooks/{partner_id}/batch",
@@ -169,7 +169,7 @@ def create_app(
             partner = await _afzender(partner_id)
             soorten = JSONL_TYPES + CSV_TYPES
             body = await getekende_body(request, partner, soorten=soorten, max_bytes=instellingen.max_import_bytes)
-            ontvangst = await run_in_threadpool(neem_batch_op, body, inhoudstype(request), request.headers["webhook-id"], partner)
+            ontvangst = await run_in_threadpool(bewaar_aanlevering, body, inhoudstype(request), request.headers["webhook-id"], partner)
         except Afgewezen as exc:
             return _fout(exc.status, exc.detail)
         aanstoter.stoot_aan()

@@ -82,7 +82,7 @@ def _opslagvorm(
     }
 
 
-def neem_op(
+def neem_gebeurtenis_op(
     *, session: Session, body: bytes, webhook_id: str, partner: PartnerInstellingen, instellingen: Instellingen
 ) -> Ontvangstbewijs:
     """Parse, check the sender may act, and store one verified webhook; the same webhook-id twice is stored once."""
