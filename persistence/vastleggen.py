@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from persistence import inbox, opvolging, outbox, signalen, verloop
 from persistence.tabellen import Checkin, Deelnemer, InboxBericht, Overdracht, Overgang, Traject
+from schemas.gebeurtenissen import fase_van, naar_van
 from schemas.overdracht import (
     Afhandeling,
     Beslissing,
@@ -27,8 +28,6 @@ from schemas.overdracht import (
     PlanCheckins,
     RegistreerStart,
     VervangQuarantaine,
-    fase_van,
-    naar_van,
 )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from schemas.berichten import BerichtSoort, PartnerBericht
 from schemas.fase import Fase, TrajectStatus, UitkomstSoort
-from schemas.gebeurtenissen import FaseGestart, NazorgCheckin
+from schemas.gebeurtenissen import FaseGestart, NazorgCheckin, fase_van
 from schemas.opvolging import CheckinStatus, Niveau, Signaal, SignaalSoort, checkin_onderwerp
 from schemas.overdracht import (
     Afhandeling,
@@ -23,7 +23,6 @@ from schemas.overdracht import (
     LosSignalenOp,
     RegistreerStart,
     TrajectStand,
-    fase_van,
 )
 from schemas.uitkomst import Uitkomst
 

@@ -22,6 +22,8 @@ from schemas.gebeurtenissen import (
     TrackGewisseld,
     Uitgevallen,
     beweging_van,
+    fase_van,
+    naar_van,
 )
 from schemas.opvolging import SignaalSoort
 from schemas.overdracht import (
@@ -40,8 +42,6 @@ from schemas.overdracht import (
     RegistreerStart,
     TrajectStand,
     VervangQuarantaine,
-    fase_van,
-    naar_van,
 )
 from schemas.programma import Besluit, Programma, Toestand
 from schemas.toegang import Betrokkenheid, weigering

@@ -170,18 +170,34 @@ def dossier_rand(gebeurtenis: BaseModel) -> tuple[Fase, Fase | None, dict[str, A
     return None
 
 
-def soort_van(gebeurtenis: BaseModel | None) -> str:
+Gebeurtenis = Aanmelding | AanmeldingKern | _Overig  # any event, as received or as stored
+
+
+def soort_van(gebeurtenis: Gebeurtenis | None) -> str:
     """The move an event asks for, or for a report (MELDING_TYPES) its type."""
     if gebeurtenis is None:
         return "onbekend"
-    type_ = str(getattr(gebeurtenis, "type", ""))
-    return type_ if type_ in MELDING_TYPES else beweging_van(gebeurtenis).value
+    return gebeurtenis.type if gebeurtenis.type in MELDING_TYPES else beweging_van(gebeurtenis).value
 
 
-def beweging_van(gebeurtenis: BaseModel) -> Beweging:
+def beweging_van(gebeurtenis: Gebeurtenis) -> Beweging:
     if isinstance(gebeurtenis, FaseAfgerond):
         return Beweging(gebeurtenis.beweging)
-    return BEWEGING_PER_TYPE[getattr(gebeurtenis, "type")]  # noqa: B009
+    return BEWEGING_PER_TYPE[gebeurtenis.type]
+
+
+def fase_van(gebeurtenis: Gebeurtenis | None) -> Fase | None:
+    """The phase an event is about (a referral, a re-referral and a check-in answer name none)."""
+    if gebeurtenis is None or isinstance(gebeurtenis, AanmeldingKern | Herinstroom | NazorgCheckin):
+        return None
+    return gebeurtenis.fase
+
+
+def naar_van(gebeurtenis: OpgeslagenGebeurtenis | None) -> Fase | None:
+    """The phase an event asks to go to, where it names one."""
+    if isinstance(gebeurtenis, FaseAfgerond | Herinstroom):
+        return gebeurtenis.naar
+    return gebeurtenis.fase if isinstance(gebeurtenis, TrackGewisseld) else None
 
 
 class OverdrachtStatus(BaseModel):

@@ -15,12 +15,7 @@ from schemas.berichten import PartnerBericht
 from schemas.contracten import Contract
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.gebeurtenissen import (
-    AanmeldingKern,
-    FaseAfgerond,
-    Herinstroom,
-    NazorgCheckin,
     OpgeslagenGebeurtenis,
-    TrackGewisseld,
     soort_van,
 )
 from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
@@ -73,20 +68,6 @@ class Kandidaat:
     @property
     def gefaalde_regels(self) -> tuple[str, ...]:
         return tuple(sorted({b.regel for b in self.bevindingen}))
-
-
-def fase_van(gebeurtenis: OpgeslagenGebeurtenis | None) -> Fase | None:
-    """The phase an event is about (a referral and a re-referral name none)."""
-    if gebeurtenis is None or isinstance(gebeurtenis, AanmeldingKern | Herinstroom | NazorgCheckin):
-        return None
-    return gebeurtenis.fase
-
-
-def naar_van(gebeurtenis: OpgeslagenGebeurtenis | None) -> Fase | None:
-    """The phase an event asks to go to, where it names one."""
-    if isinstance(gebeurtenis, FaseAfgerond | Herinstroom):
-        return gebeurtenis.naar
-    return gebeurtenis.fase if isinstance(gebeurtenis, TrackGewisseld) else None
 
 
 @dataclass(frozen=True)

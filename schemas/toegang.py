@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from schemas.gebeurtenissen import (
     Aanmelding,
     AanmeldingKern,
     FaseGestart,
+    Gebeurtenis,
     Herinstroom,
     NazorgCheckin,
+    fase_van,
 )
 
 
@@ -33,7 +33,7 @@ class Betrokkenheid:
     afgerond: frozenset[tuple[str, str]] = frozenset()  # (partner, phase) this trajectory has left behind
 
 
-def weigering(partner: str, gebeurtenis: BaseModel, betrokken: Betrokkenheid | None) -> str | None:
+def weigering(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | None) -> str | None:
     """Why `partner` may not send `gebeurtenis` about this participant, or None when it may.
 
     An unknown participant gets the same answer as someone else's, so that a partner cannot
@@ -41,7 +41,7 @@ def weigering(partner: str, gebeurtenis: BaseModel, betrokken: Betrokkenheid | N
     """
     if isinstance(gebeurtenis, Aanmelding | AanmeldingKern):
         return None  # a referral creates the participant; only a gemeente may send one (checked at the door)
-    deelnemer = str(getattr(gebeurtenis, "deelnemer", ""))
+    deelnemer = gebeurtenis.deelnemer
     if betrokken is None:
         return f"{deelnemer} is not a participant of {partner}"
     if isinstance(gebeurtenis, Herinstroom):
@@ -52,7 +52,7 @@ def weigering(partner: str, gebeurtenis: BaseModel, betrokken: Betrokkenheid | N
         return None  # a true start report that webhooks delivered after the phase's end: late, not foreign
     if partner != betrokken.partner:
         return f"{partner} does not run {deelnemer}'s current phase"
-    fase = getattr(gebeurtenis, "fase", None)
+    fase = fase_van(gebeurtenis)
     if fase is not None and fase.value != betrokken.fase:
         return f"{deelnemer} is in {betrokken.fase}, not {fase.value}"
     return None
