@@ -50,9 +50,9 @@ def pas_toe(
 
     `volgorde_wacht`: how long a move not allowed yet may wait for an earlier event (0: refused at once).
     """
-    standen = lees_standen(session=session, kandidaten=kandidaten)
-    besloten = beslis_reeks(kandidaten, standen, catalogus.programmas, nu=nu, volgorde_wacht=volgorde_wacht)
-    leg_beslissingen_vast(session=session, besloten=besloten, nu=nu, flow_run_id=flow_run_id)
+    gelezen = lees_standen(session=session, kandidaten=kandidaten)
+    besloten = beslis_reeks(kandidaten, gelezen.standen, catalogus.programmas, nu=nu, volgorde_wacht=volgorde_wacht)
+    leg_beslissingen_vast(session=session, besloten=besloten, gelezen=gelezen, nu=nu, flow_run_id=flow_run_id)
     per_rij = {k.inbox_id: uitslag(k, b) for k, b in besloten}
     return [per_rij[k.inbox_id] for k in kandidaten]
 

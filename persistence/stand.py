@@ -8,6 +8,7 @@ that have such a report in the batch.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -18,7 +19,17 @@ from schemas.opvolging import CheckinStatus
 from schemas.overdracht import CheckinStand, DeelnemerStand, Kandidaat, TrajectStand
 
 
-def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> dict[str, DeelnemerStand]:
+@dataclass(frozen=True)
+class Gelezen:
+    """What a batch read: the values the decision needs, and the rows the write will update
+    (kept, so writing needs no second read)."""
+
+    standen: dict[str, DeelnemerStand]
+    deelnemers: dict[str, Deelnemer]
+    trajecten: dict[int, Traject]
+
+
+def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Gelezen:
     """The state of every known participant the candidates are about, by pseudonym."""
     pseudoniemen = sorted({k.pseudoniem for k in kandidaten if k.pseudoniem})
     deelnemers = verloop.vind_deelnemers(session=session, pseudoniemen=pseudoniemen)
@@ -30,10 +41,11 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> dict[s
     afgerond = _afgerond(session, [t.id or 0 for t in met_start])
     gemeld = _start_gemeld(session, met_start)
     checkins = _open_checkins(session, [d.id or 0 for d in deelnemers.values() if d.pseudoniem in antwoorden])
-    return {
+    standen = {
         p: _stand(d, trajecten.get(d.id or 0), p in quarantaine, afgerond, gemeld, checkins.get(d.id or 0, ()))
         for p, d in deelnemers.items()
     }
+    return Gelezen(standen=standen, deelnemers=deelnemers, trajecten=trajecten)
 
 
 def _stand(

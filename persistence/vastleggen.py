@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from persistence import inbox, opvolging, outbox, signalen, verloop
+from persistence.stand import Gelezen
 from persistence.tabellen import Checkin, Deelnemer, InboxBericht, Overdracht, Overgang, Traject
 from schemas.gebeurtenissen import fase_van, naar_van
 from schemas.overdracht import (
@@ -45,16 +46,15 @@ class _Batch:
 
 
 def leg_beslissingen_vast(
-    *, session: Session, besloten: Sequence[tuple[Kandidaat, Beslissing]], nu: datetime, flow_run_id: str | None
+    *, session: Session, besloten: Sequence[tuple[Kandidaat, Beslissing]], gelezen: Gelezen, nu: datetime,
+    flow_run_id: str | None,
 ) -> None:
-    """Write a batch's decisions in the order given; ledger rows last, after one flush gave every
-    handoff record its id."""
-    pseudoniemen = sorted({k.pseudoniem for k, _ in besloten if k.pseudoniem})
-    deelnemers = verloop.vind_deelnemers(session=session, pseudoniemen=pseudoniemen)
+    """Write a batch's decisions in the order given, on the rows `gelezen` read in this same
+    transaction; ledger rows last, after one flush gave every handoff record its id."""
     batch = _Batch(
         session=session, nu=nu, flow_run_id=flow_run_id,
-        rijen=inbox.laad(session=session, ids=[k.inbox_id for k, _ in besloten]), deelnemers=deelnemers,
-        trajecten=verloop.huidige_trajecten(session=session, deelnemer_ids=[d.id for d in deelnemers.values() if d.id]),
+        rijen=inbox.laad(session=session, ids=[k.inbox_id for k, _ in besloten]),
+        deelnemers=dict(gelezen.deelnemers), trajecten=dict(gelezen.trajecten),
     )
     for k, b in besloten:
         _schrijf(batch, k, b)
