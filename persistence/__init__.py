@@ -2,6 +2,7 @@
 
 from persistence import geheimen, inbox, outbox, privacy, rapportage, verloop
 from persistence.database import maak_engine, sessie
+from persistence.migraties import hoofdversie, migreer, schemaversie
 from persistence.tabellen import (
     Deelnemer,
     InboxBericht,
@@ -26,10 +27,13 @@ __all__ = [
     "Verstrekking",
     "verloop",
     "geheimen",
+    "hoofdversie",
     "inbox",
     "maak_engine",
+    "migreer",
     "outbox",
     "privacy",
     "rapportage",
+    "schemaversie",
     "sessie",
 ]

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from standardwebhooks import Webhook
 
-from persistence import maak_engine
-from persistence.database import maak_tabellen
+from persistence import maak_engine, migreer
 from settings import Catalogus, Instellingen, laad_catalogus
 
 
@@ -31,7 +30,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     engine = maak_engine(url)
     with engine.begin() as verbinding:  # start clean, whatever an earlier run or branch left behind
         verbinding.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    maak_tabellen(engine)
+    migreer(engine)
     return url
 
 
