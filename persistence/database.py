@@ -44,13 +44,19 @@ def maak_engine(url: str, synchronous: Literal["NORMAL", "FULL"] | None = None) 
 
 @lru_cache(maxsize=8)
 def _engine(url: str, synchronous: str | None) -> Engine:
-    if synchronous is not None:
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas(synchronous))
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
+    engine = kale_engine(url, synchronous)
     migreer(engine)
+    return engine
+
+
+def kale_engine(url: str, synchronous: str | None = None) -> Engine:
+    """An engine as maak_engine makes it, but new and leaving the schema alone: for `keten db`,
+    which chooses the revision itself, and for tests that build an older one."""
+    if not url.startswith("sqlite:///"):
+        return create_engine(url, pool_pre_ping=True)
+    Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    event.listen(engine, "connect", _sqlite_pragmas(synchronous or get_settings().sqlite_synchronous))
     return engine
 
 
