@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from alembic.util import CommandError
 from rich.console import Console
 from sqlalchemy.engine import make_url
 
 from persistence import hoofdversie, kale_engine, migreer, schemaversie
-from persistence.migraties import nieuwe_revisie
+from persistence.migraties import MigratieFout, nieuwe_revisie
 from settings import get_settings
 
 app = typer.Typer(help="The database schema: where it stands, and upgrades.", no_args_is_help=True)
@@ -54,7 +55,11 @@ def upgrade(
     doel: Annotated[str, typer.Option("--doel", help="Revision to upgrade to (default: head).")] = "head",
 ) -> None:
     """Bring the configured database (KETEN_DATABASE_URL, else SQLite under KETEN_DATA_MAP) up to a revision."""
-    meld(breng_bij(get_settings().db_url, doel))
+    try:
+        meld(breng_bij(get_settings().db_url, doel))
+    except (CommandError, MigratieFout) as exc:  # an unknown or older revision, or a result refused before commit
+        meld(f"not upgraded: {exc}")
+        raise typer.Exit(1) from exc
 
 
 @app.command("current")

@@ -54,8 +54,11 @@ def schemaversie(engine: Engine) -> str | None:
 def migreer(engine: Engine, doel: str = "head") -> None:
     """Upgrade to `doel`. At head this is one read; otherwise one process at a time migrates,
     in one transaction, and the others find the work done when their turn comes."""
-    if doel in ("head", hoofdversie()) and schemaversie(engine) == hoofdversie():
+    huidig = schemaversie(engine)
+    if doel in ("head", hoofdversie()) and huidig == hoofdversie():
         return
+    if huidig is not None and huidig not in {s.revision for s in _scripts().walk_revisions()}:
+        raise MigratieFout(f"the database is at {huidig}, a revision this code does not know (a newer release migrated it)")
     with engine.connect() as verbinding, alleen(verbinding):
         if _van_voor_migraties(verbinding):
             command.stamp(_config(verbinding), BASIS)

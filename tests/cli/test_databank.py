@@ -41,6 +41,7 @@ def test_current_en_upgrade_stap_voor_stap_tot_head(leeg):
     assert code == 1 and f"0001_basis (head is {hoofd}" in uit
     assert f"upgraded 0001_basis → {hoofd}" in _keten("upgrade")[1]
     assert f"at {hoofd}, nothing to upgrade" in _keten("upgrade")[1]
+    assert _keten("upgrade", "--doel", "0042_bestaat_niet") == (1, "not upgraded: Can't locate revision identified by '0042_bestaat_niet'\n")
     waar = make_url(get_settings().db_url).render_as_string(hide_password=True)
     assert _keten("current") == (0, f"database {waar}: {hoofd} (head)\n")
 

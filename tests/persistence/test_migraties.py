@@ -28,7 +28,7 @@ from persistence import (
     sessie,
     verloop,
 )
-from persistence.migraties import BASIS
+from persistence.migraties import BASIS, MigratieFout
 from quality import get_poort
 from schemas.contracten import OntwikkelingNaarVakopleiding
 from settings import laad_catalogus
@@ -130,6 +130,15 @@ def test_een_database_van_voor_de_migraties_wordt_overgenomen(basis):
     migreer(basis)
     assert schemaversie(basis) == hoofdversie()
     assert _zonder_versie(rijen.alle_rijen(basis)) == voor
+
+
+def test_een_database_van_een_nieuwere_release_wordt_niet_aangeraakt(basis):
+    with basis.begin() as c:
+        c.exec_driver_sql("UPDATE alembic_version SET version_num = '0099_toekomst'")
+    voor = rijen.alle_rijen(basis)
+    with pytest.raises(MigratieFout, match="0099_toekomst, a revision this code does not know"):
+        migreer(basis)
+    assert rijen.alle_rijen(basis) == voor
 
 
 def _waarden(sql: str) -> frozenset[str]:
