@@ -7,13 +7,15 @@ are for doing it on purpose: before a release goes live, or to see where a datab
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from alembic.util import CommandError
 from rich.console import Console
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from persistence import hoofdversie, kale_engine, migreer, schemaversie
 from persistence.migraties import MigratieFout, nieuwe_revisie
@@ -36,15 +38,22 @@ def meld(regel: str) -> None:
     console.print(regel, soft_wrap=True, markup=False, highlight=False)
 
 
-def breng_bij(url: str, doel: str = "head") -> str:
-    """Upgrade the database at `url`; one line saying from what to what."""
+@contextmanager
+def _engine(url: str) -> Iterator[Engine]:
+    """A short-lived engine that leaves the schema to the command (maak_engine would upgrade)."""
     engine = kale_engine(url)
     try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def breng_bij(url: str, doel: str = "head") -> str:
+    """Upgrade the database at `url`; one line saying from what to what."""
+    with _engine(url) as engine:
         van = schemaversie(engine)
         migreer(engine, doel)
         naar = schemaversie(engine)
-    finally:
-        engine.dispose()
     if van == naar:
         return f"database {_waar(url)}: at {_naam(naar)}, nothing to upgrade"
     return f"database {_waar(url)}: upgraded {_naam(van)} → {_naam(naar)}"
@@ -66,11 +75,8 @@ def upgrade(
 def current() -> None:
     """Print the database's revision and whether it is head; exit 1 when it is not."""
     url = get_settings().db_url
-    engine = kale_engine(url)
-    try:
+    with _engine(url) as engine:
         revisie = schemaversie(engine)
-    finally:
-        engine.dispose()
     hoofd = hoofdversie()
     staat = "(head)" if revisie == hoofd else f"(head is {hoofd}: run `keten db upgrade`)"
     meld(f"database {_waar(url)}: {_naam(revisie)} {staat}")
@@ -82,11 +88,7 @@ def revisie(bericht: Annotated[str, typer.Argument(help="What the revision does,
     """Write the next revision from what the models hold and head does not (autogenerate against a
     scratch SQLite database at head). Read it before committing: it misses CHECK constraints and
     triggers, and a rebuilt `overgang` needs its trigger again."""
-    with tempfile.TemporaryDirectory() as map_:
-        engine = kale_engine(f"sqlite:///{Path(map_) / 'kladblok.db'}")
-        try:
-            migreer(engine)
-            pad = nieuwe_revisie(engine, bericht)
-        finally:
-            engine.dispose()
+    with tempfile.TemporaryDirectory() as map_, _engine(f"sqlite:///{Path(map_) / 'kladblok.db'}") as engine:
+        migreer(engine)
+        pad = nieuwe_revisie(engine, bericht)
     meld(f"wrote {pad}")
