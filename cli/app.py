@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cli import contracten, importeren, opvolging, outbox, partners, quarantaine
+from cli import contracten, databank, importeren, opvolging, outbox, partners, quarantaine
 from settings import get_settings
 
 app = typer.Typer(help="ketenregie: conducts the chain van bank naar baan.", no_args_is_help=True)
@@ -18,6 +18,7 @@ app.add_typer(contracten.app, name="contracts")
 app.add_typer(quarantaine.app, name="quarantine")
 app.add_typer(partners.app, name="partners")
 app.add_typer(outbox.app, name="outbox")
+app.add_typer(databank.app, name="db")
 app.command("import")(importeren.importeer)
 app.command("followups")(opvolging.followups)
 app.command("flags")(opvolging.flags)

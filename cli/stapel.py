@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from cli.databank import breng_bij, meld
 from settings import Instellingen
 
 BIN = Path(sys.executable).parent
@@ -169,7 +170,10 @@ def onderdelen(instellingen: Instellingen, adres: Adressen, *, simulator: bool =
 
 @contextmanager
 def beheerde_stack(instellingen: Instellingen, *, prefect_poort: int | None = None, simulator: bool = True) -> Iterator[Stapel]:
-    """Start every part, wait until each answers, stop it all on exit; the parts stay in reach."""
+    """Upgrade the database, then start every part and wait until each answers; stop it all on
+    exit. The parts stay in reach. Upgrading first means no part starts on an old schema and the
+    parts do not race to migrate (each would find the work done: persistence.migraties)."""
+    meld(breng_bij(instellingen.db_url))
     prefect_poort = prefect_poort or urlsplit(instellingen.prefect_api_url).port or 4200
     adres = adressen(instellingen, prefect_poort)
     delen = onderdelen(instellingen, adres, simulator=simulator)

@@ -1,7 +1,8 @@
 """Persistence: SQLModel tables and keyword-only repository functions. Imports schemas, settings."""
 
 from persistence import geheimen, inbox, outbox, privacy, rapportage, verloop
-from persistence.database import maak_engine, sessie
+from persistence.database import kale_engine, maak_engine, sessie
+from persistence.migraties import hoofdversie, migreer, schemaversie
 from persistence.tabellen import (
     Deelnemer,
     InboxBericht,
@@ -26,10 +27,14 @@ __all__ = [
     "Verstrekking",
     "verloop",
     "geheimen",
+    "hoofdversie",
     "inbox",
+    "kale_engine",
     "maak_engine",
+    "migreer",
     "outbox",
     "privacy",
     "rapportage",
+    "schemaversie",
     "sessie",
 ]

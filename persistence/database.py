@@ -10,22 +10,10 @@ from typing import Any, Literal
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
-from persistence import tabellen  # noqa: F401  (registers the tables on SQLModel.metadata)
+from persistence.migraties import migreer
 from settings import get_settings
-
-_LEDGER_ALLEEN_TOEVOEGEN_SQLITE = (
-    "CREATE TRIGGER IF NOT EXISTS overgang_{actie}_verboden BEFORE {actie} ON overgang "
-    "BEGIN SELECT RAISE(ABORT, 'overgang is append-only'); END;"
-)
-_LEDGER_ALLEEN_TOEVOEGEN_PG = """
-CREATE OR REPLACE FUNCTION overgang_alleen_toevoegen() RETURNS trigger AS $$
-BEGIN RAISE EXCEPTION 'overgang is append-only'; END; $$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS overgang_alleen_toevoegen ON overgang;
-CREATE TRIGGER overgang_alleen_toevoegen BEFORE UPDATE OR DELETE ON overgang
-FOR EACH ROW EXECUTE FUNCTION overgang_alleen_toevoegen();
-"""
 
 
 def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:
@@ -45,7 +33,7 @@ def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:
 
 
 def maak_engine(url: str, synchronous: Literal["NORMAL", "FULL"] | None = None) -> Engine:
-    """One engine per URL per process; creates the tables on first use.
+    """One engine per URL per process; brings the database to the schema head on first use.
 
     `synchronous` (SQLite only) defaults to the `sqlite_synchronous` setting (KETEN_SQLITE_SYNCHRONOUS).
     """
@@ -56,24 +44,20 @@ def maak_engine(url: str, synchronous: Literal["NORMAL", "FULL"] | None = None) 
 
 @lru_cache(maxsize=8)
 def _engine(url: str, synchronous: str | None) -> Engine:
-    if synchronous is not None:
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas(synchronous))
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-    maak_tabellen(engine)
+    engine = kale_engine(url, synchronous)
+    migreer(engine)
     return engine
 
 
-def maak_tabellen(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
-    with engine.begin() as verbinding:
-        if engine.dialect.name == "sqlite":
-            for actie in ("UPDATE", "DELETE"):
-                verbinding.exec_driver_sql(_LEDGER_ALLEEN_TOEVOEGEN_SQLITE.format(actie=actie))
-        elif engine.dialect.name == "postgresql":
-            verbinding.exec_driver_sql(_LEDGER_ALLEEN_TOEVOEGEN_PG)
+def kale_engine(url: str, synchronous: str | None = None) -> Engine:
+    """An engine as maak_engine makes it, but new and leaving the schema alone: for `keten db`,
+    which chooses the revision itself, and for tests that build an older one."""
+    if not url.startswith("sqlite:///"):
+        return create_engine(url, pool_pre_ping=True)
+    Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    event.listen(engine, "connect", _sqlite_pragmas(synchronous or get_settings().sqlite_synchronous))
+    return engine
 
 
 @contextmanager

@@ -9,9 +9,21 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, TypeDecorator, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
+
+from schemas.opvolging import CheckinStatus
+from schemas.overdracht import Afhandeling
+
+# The statuses each table may hold; the database refuses any other (CHECK, revision 0002_statussen).
+# A new status needs a migration too: tests/persistence/test_migraties.py compares the two.
+# A handoff is stored with what became of it; `wacht` is never stored (the row just stays open).
+OVERDRACHT_STATUSSEN = tuple(a.value for a in Afhandeling if a != Afhandeling.WACHT)
+# An inbox row is new until applied; `vervangen` happens to a handoff record, not to its inbox row.
+INBOX_STATUSSEN = ("nieuw", *(a.value for a in Afhandeling if a not in (Afhandeling.WACHT, Afhandeling.VERVANGEN)))
+OUTBOX_STATUSSEN = ("wachtend", "mislukt", "afgeleverd", "dood")
+CHECKIN_STATUSSEN = tuple(s.value for s in CheckinStatus)
 
 
 class UTCDatum(TypeDecorator[datetime]):
@@ -37,6 +49,10 @@ def _tijd(*, index: bool = False, nullable: bool = False) -> Any:
 
 def _json() -> Any:
     return Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+def _status_een_van(tabel: str, waarden: tuple[str, ...]) -> CheckConstraint:
+    return CheckConstraint("status IN ({})".format(", ".join(f"'{w}'" for w in waarden)), name=f"ck_{tabel}_status")
 
 
 class Deelnemer(SQLModel, table=True):
@@ -89,6 +105,8 @@ class Overgang(SQLModel, table=True):
 class Overdracht(SQLModel, table=True):
     """A handoff as received: its contract, its gate result, and what became of it."""
 
+    __table_args__ = (_status_een_van("overdracht", OVERDRACHT_STATUSSEN),)
+
     id: int | None = Field(default=None, primary_key=True)
     inbox_id: int = Field(foreign_key="inboxbericht.id", unique=True)
     deelnemer_id: int | None = Field(default=None, foreign_key="deelnemer.id", index=True)
@@ -110,7 +128,7 @@ class Overdracht(SQLModel, table=True):
 class InboxBericht(SQLModel, table=True):
     """A received webhook, durable before we answer; personal data only encrypted."""
 
-    __table_args__ = (UniqueConstraint("partner", "webhook_id"),)
+    __table_args__ = (UniqueConstraint("partner", "webhook_id"), _status_een_van("inboxbericht", INBOX_STATUSSEN))
 
     id: int | None = Field(default=None, primary_key=True)
     webhook_id: str
@@ -130,6 +148,8 @@ class InboxBericht(SQLModel, table=True):
 
 class OutboxBericht(SQLModel, table=True):
     """A message we owe a partner, written before it is sent; delivery state lives here."""
+
+    __table_args__ = (_status_een_van("outboxbericht", OUTBOX_STATUSSEN),)
 
     id: int | None = Field(default=None, primary_key=True)
     sleutel: str = Field(unique=True)
@@ -193,7 +213,7 @@ class KlokStand(SQLModel, table=True):
 class Checkin(SQLModel, table=True):
     """A nazorg check-in, planned when the placement starts; it follows the placement, not the trajectory."""
 
-    __table_args__ = (UniqueConstraint("traject_id", "maand"),)
+    __table_args__ = (UniqueConstraint("traject_id", "maand"), _status_een_van("checkin", CHECKIN_STATUSSEN))
 
     id: int | None = Field(default=None, primary_key=True)
     deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)

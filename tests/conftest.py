@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 from standardwebhooks import Webhook
 
-from persistence import maak_engine
-from persistence.database import maak_tabellen
+from persistence import kale_engine, maak_engine, migreer
 from settings import Catalogus, Instellingen, laad_catalogus
 
 
@@ -28,11 +28,18 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = os.environ.get("KETEN_TEST_POSTGRES_URL")
     if not url:
         pytest.skip("no PostgreSQL: set KETEN_TEST_POSTGRES_URL (make test does)")
-    engine = maak_engine(url)
-    with engine.begin() as verbinding:  # start clean, whatever an earlier run or branch left behind
-        verbinding.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    maak_tabellen(engine)
+    kaal = kale_engine(url)  # start clean, whatever an earlier run or branch left behind (even a revision we do not know)
+    leeg_schema(kaal)
+    kaal.dispose()
+    migreer(maak_engine(url))
     return url
+
+
+def leeg_schema(engine: Engine) -> None:
+    """Drop everything in a PostgreSQL test database (a SQLite test database is a new file)."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as verbinding:
+            verbinding.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def test_verlopen_claim_wordt_opnieuw_geclaimd_en_verwerkte_niet(engine):
     _vul_inbox(engine, 2)
     with sessie(engine) as s:
         [a, b] = inbox.claim_batch(session=s, maximum=5, nu=NU)
-        inbox.markeer(session=s, bericht=a, status="verwerkt", nu=NU)
+        inbox.markeer(session=s, bericht=a, status="geaccepteerd", nu=NU)
     later = NU + CLAIM_DUUR + timedelta(seconds=1)
     with sessie(engine) as s:
         opnieuw = inbox.claim_batch(session=s, maximum=5, nu=later)

@@ -1,0 +1,27 @@
+"""${message}
+
+Frozen history: never import model code here, and never edit a revision once it has shipped.
+If an operation recreates table `overgang` (SQLite batch mode), re-create its append-only
+trigger in the same revision; `migreer` refuses a result without it.
+
+Revision ID: ${up_revision}
+Revises: ${down_revision | comma,n}
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+${imports if imports else ""}
+revision = ${repr(up_revision)}
+down_revision = ${repr(down_revision)}
+branch_labels = ${repr(branch_labels)}
+depends_on = ${repr(depends_on)}
+
+
+def upgrade() -> None:
+    ${upgrades if upgrades else "pass"}
+
+
+def downgrade() -> None:
+    ${downgrades if downgrades else "pass"}
