@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from prefect import flow, get_run_logger, task
 
 from connectors.errors import ConnectorError
-from flows import _onderdelen, _signalen
+from flows import onderdelen
+from flows.signalen import kondig_aan as kondig_signalen_aan
 from persistence import bewaking, sessie, signalen
 from persistence.bewaking import Lopend
 from schemas.berichten import PartnerDeelnemer
@@ -28,7 +29,7 @@ Bestanden = dict[str, list[PartnerDeelnemer]]
 
 def _vraag(partner_id: str) -> tuple[str, list[PartnerDeelnemer] | None]:
     try:
-        return partner_id, _onderdelen.partnerclient(partner_id).deelnemers()
+        return partner_id, onderdelen.partnerclient(partner_id).deelnemers()
     except ConnectorError as exc:
         get_run_logger().warning("afstemming_partner_onbereikbaar partner=%s fout=%s", partner_id, exc.__class__.__name__)
         return partner_id, None
@@ -37,7 +38,7 @@ def _vraag(partner_id: str) -> tuple[str, list[PartnerDeelnemer] | None]:
 @task(name="vraag-partners")
 def vraag_partners() -> Bestanden:
     """Every partner's own list, in parallel; a partner that fails is left out of this round."""
-    partners = sorted(_onderdelen.onderdelen().catalogus.partners)
+    partners = sorted(onderdelen.onderdelen().catalogus.partners)
     with ThreadPoolExecutor(max_workers=8) as pool:
         antwoorden = list(pool.map(_vraag, partners))
     return {p: lijst for p, lijst in antwoorden if lijst is not None}
@@ -65,7 +66,7 @@ def afwijkingen(lopend: Iterable[Lopend], bestanden: Bestanden, berichten: set[t
 @task(name="vergelijk")
 def vergelijk(bestanden: Bestanden) -> dict[str, int]:
     """Raise the drift found now; resolve earlier drift of the partners that answered."""
-    engine, nu = _onderdelen.onderdelen().engine, _onderdelen.nu()
+    engine, nu = onderdelen.onderdelen().engine, onderdelen.nu()
     with sessie(engine) as s:
         berichten, webhooks = bewaking.onderweg(session=s)
         gevonden = afwijkingen(bewaking.lopende_trajecten(session=s), bestanden, berichten, webhooks)
@@ -76,7 +77,7 @@ def vergelijk(bestanden: Bestanden) -> dict[str, int]:
 
 @task(name="kondig-afwijkingen-aan")
 def kondig_aan() -> int:
-    return _signalen.kondig_aan(_onderdelen.onderdelen().engine, _onderdelen.nu())
+    return kondig_signalen_aan(onderdelen.onderdelen().engine, onderdelen.nu())
 
 
 @flow(name="afstemming")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger
 
-from flows import _onderdelen
-from flows._bezorging import bezorg
+from flows import onderdelen
+from flows.bezorging import bezorg
 
 
 @flow(name="bezorg-outbox")
 def bezorg_outbox() -> dict[str, int]:
     """Deliver every due outbox message; failures wait for their next attempt."""
-    o = _onderdelen.onderdelen()
-    telling = dict(bezorg(engine=o.engine, client_van=_onderdelen.partnerclient, nu=_onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
+    o = onderdelen.onderdelen()
+    telling = dict(bezorg(engine=o.engine, client_van=onderdelen.partnerclient, nu=onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
     get_run_logger().info("outbox_bezorgd %s", telling)
     return telling
 
