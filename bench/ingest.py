@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kaal import PARTNER
+from bench.kaal import PARTNER
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
