@@ -90,8 +90,8 @@ def _zaai(data_map: Path) -> str:
 def _verzoeken(geheim: str, poort: int, begin: int, aantal: int) -> list[bytes]:
     """`aantal` distinct signed webhooks as raw HTTP/1.1 requests, signed now (±5 min window)."""
     from connectors.ondertekening import onderteken
+    from connectors.simulator.voorbeelden import GELDIG
     from schemas.contracten import AssessmentNaarOntwikkeling
-    from tests.voorbeelden import GELDIG
 
     dossier, nu = GELDIG[AssessmentNaarOntwikkeling], datetime.now(UTC)
     uit = []
