@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger
+from prefect import flow
 
 from flows import onderdelen
+from flows._logboek import run_logboek
 from flows.bezorging import bezorg
 
 
@@ -13,7 +14,7 @@ def bezorg_outbox() -> dict[str, int]:
     """Deliver every due outbox message; failures wait for their next attempt."""
     o = onderdelen.onderdelen()
     telling = dict(bezorg(engine=o.engine, client_van=onderdelen.partnerclient, nu=onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
-    get_run_logger().info("outbox_bezorgd %s", telling)
+    run_logboek().info("outbox_bezorgd", **telling)
     return telling
 
 

@@ -8,9 +8,10 @@ Set-based throughout: one run covers every participant; running it twice changes
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, task
 
 from flows import onderdelen, opvolgstappen, signalen
+from flows._logboek import run_logboek
 from flows.bezorging import bezorg
 
 
@@ -55,7 +56,7 @@ def opvolging() -> dict[str, int]:
     telling["aangekondigd"] = kondig_aan()
     overzicht()
     telling |= {f"bericht_{k}": n for k, n in bezorg_berichten().items()}
-    get_run_logger().info("opvolging %s", telling)
+    run_logboek().info("opvolging_klaar", **telling)
     return telling
 
 
