@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kaal import PARTNER
+from bench.kaal import PARTNER
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -90,8 +90,8 @@ def _zaai(data_map: Path) -> str:
 def _verzoeken(geheim: str, poort: int, begin: int, aantal: int) -> list[bytes]:
     """`aantal` distinct signed webhooks as raw HTTP/1.1 requests, signed now (±5 min window)."""
     from connectors.ondertekening import onderteken
+    from connectors.simulator.voorbeelden import GELDIG
     from schemas.contracten import AssessmentNaarOntwikkeling
-    from tests.voorbeelden import GELDIG
 
     dossier, nu = GELDIG[AssessmentNaarOntwikkeling], datetime.now(UTC)
     uit = []

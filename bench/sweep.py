@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from connectors.simulator.cohort import _bsn  # noqa: E402
-from flows import _opvolging  # noqa: E402
+from connectors.simulator import nep_bsn  # noqa: E402
+from flows import opvolgstappen  # noqa: E402
 from persistence import maak_engine, privacy, sessie, signalen  # noqa: E402
 from persistence.tabellen import (  # noqa: E402
     Checkin,
@@ -111,7 +111,7 @@ class Bouwer:
         if programma.id != JEUGD:
             return "x"
         geboren = aangemeld.date() - timedelta(days=self.rng.randint(16 * 365, 18 * 365))
-        return privacy.versleutel(Persoon(naam=f"Jongere {i}", bsn=_bsn(self.rng), geboortedatum=geboren), self.instellingen)
+        return privacy.versleutel(Persoon(naam=f"Jongere {i}", bsn=nep_bsn(self.rng), geboortedatum=geboren), self.instellingen)
 
     def _ledger(self, d: int, t: int, programma: Programma, momenten: list[datetime], status: str) -> None:
         fasen = programma.fase_volgorde
@@ -154,9 +154,9 @@ def _blokken(rijen: list[dict[str, Any]], grootte: int) -> Iterator[list[dict[st
 def sweep(engine: Engine, programmas: dict[str, Programma], instellingen: Instellingen, nu: datetime) -> tuple[float, dict[str, int]]:
     """The opvolging flow's three steps, as it runs them (one transaction each), timed together."""
     begin = time.perf_counter()
-    telling = {"gevraagd": _opvolging.vraag_checkins(engine=engine, nu=nu),
-               "gemist": _opvolging.escaleer_gemiste(engine=engine, programmas=programmas, nu=nu),
-               **_opvolging.bewaak(engine=engine, programmas=programmas, instellingen=instellingen, nu=nu)}
+    telling = {"gevraagd": opvolgstappen.vraag_checkins(engine=engine, nu=nu),
+               "gemist": opvolgstappen.escaleer_gemiste(engine=engine, programmas=programmas, nu=nu),
+               **opvolgstappen.bewaak(engine=engine, programmas=programmas, instellingen=instellingen, nu=nu)}
     return time.perf_counter() - begin, telling
 
 

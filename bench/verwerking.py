@@ -25,12 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from connectors.simulator.voorbeelden import GELDIG  # noqa: E402
 from flows.verwerking import keur, pas_toe  # noqa: E402
 from persistence import inbox, maak_engine, sessie, verloop  # noqa: E402
 from quality import get_poort  # noqa: E402
 from schemas.contracten import InstroomNaarAssessment  # noqa: E402
 from settings import Instellingen, laad_catalogus  # noqa: E402
-from tests.voorbeelden import GELDIG  # noqa: E402
 
 GROOTTES = (1, 10, 100, 500, 10_000)
 HERHALINGEN = 3

@@ -40,13 +40,13 @@ def importeer(
     """Import a partner's export: valid rows move, invalid rows are quarantined one by one."""
     from sqlmodel import Session
 
-    from flows import _onderdelen
+    from flows import onderdelen
     from flows.verwerking import verwerk_rijen
     from persistence import inbox, sessie
     from webhooks import aanlevering
     from webhooks.deur import Afgewezen
 
-    o = _onderdelen.onderdelen()
+    o = onderdelen.onderdelen()
     soort = SOORT_PER_EXTENSIE.get(bestand.suffix.lower())
     if soort is None or partner not in o.catalogus.partners:
         console.print(f"[red]need a .jsonl, .ndjson or .csv file and a known partner (got {bestand.suffix}, {partner})[/red]")
@@ -60,14 +60,14 @@ def importeer(
         console.print(f"[red]refused:[/red] {exc.detail}")
         raise typer.Exit(1) from exc
     with sessie(o.engine) as s:
-        rijen = inbox.claim_import(session=s, nu=_onderdelen.nu(), batch=batch_id)
+        rijen = inbox.claim_import(session=s, nu=onderdelen.nu(), batch=batch_id)
     if not rijen:
         console.print(f"{batch_id}: {ontvangst.rijen} rows, nothing left to process here ({ontvangst.status})")
         return
     with Progress(TextColumn(f"{bestand.name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as voortgang:
         taak = voortgang.add_task("import", total=len(rijen))
         uitslagen = verwerk_rijen(
-            rijen, engine=o.engine, catalogus=o.catalogus, poort=_onderdelen.poort(), nu=_onderdelen.nu(), flow_run_id=None,
+            rijen, engine=o.engine, catalogus=o.catalogus, poort=onderdelen.poort(), nu=onderdelen.nu(), flow_run_id=None,
             stuk=500, voortgang=lambda n: voortgang.advance(taak, n),
         )
     _samenvatting(uitslagen)

@@ -6,7 +6,6 @@ source of truth for entrypoints, parameters and schedules.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,8 @@ from prefect import serve
 from prefect.client.schemas.objects import ConcurrencyLimitConfig
 from prefect.flows import load_flow_from_entrypoint
 from prefect.schedules import Cron
+
+from settings import logboek
 
 PREFECT_YAML = Path(__file__).with_name("prefect.yaml")
 PROJECT_MAP = PREFECT_YAML.parent.parent
@@ -77,7 +78,7 @@ def ruim_achtergelaten_runs_op(namen: list[str]) -> int:
 def main() -> None:
     definities = lees_deployments()
     if gecrasht := ruim_achtergelaten_runs_op([d["name"] for d in definities]):
-        logging.getLogger(__name__).warning("achtergelaten_runs_gecrasht aantal=%s", gecrasht)
+        logboek(__name__).warning("achtergelaten_runs_gecrasht", aantal=gecrasht)
     serve(*(bouw(d) for d in definities), limit=4, pause_on_shutdown=False)
 
 

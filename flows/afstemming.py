@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, task
 
 from connectors.errors import ConnectorError
-from flows import _onderdelen, _signalen
+from flows import onderdelen
+from flows._logboek import run_logboek
+from flows.signalen import kondig_aan as kondig_signalen_aan
 from persistence import bewaking, sessie, signalen
 from persistence.bewaking import Lopend
 from schemas.berichten import PartnerDeelnemer
 from schemas.opvolging import Niveau, Signaal, SignaalSoort
+from settings import Logboek
 
 AFGEROND_DAAR = frozenset({"afgerond", "overgedragen", "uitgevallen", "afgesloten"})
 SOORTEN = (SignaalSoort.AFWIJKING_AFGEROND, SignaalSoort.AFWIJKING_ONBEKEND)
@@ -26,20 +29,20 @@ SOORTEN = (SignaalSoort.AFWIJKING_AFGEROND, SignaalSoort.AFWIJKING_ONBEKEND)
 Bestanden = dict[str, list[PartnerDeelnemer]]
 
 
-def _vraag(partner_id: str) -> tuple[str, list[PartnerDeelnemer] | None]:
+def _vraag(partner_id: str, log: Logboek) -> tuple[str, list[PartnerDeelnemer] | None]:
     try:
-        return partner_id, _onderdelen.partnerclient(partner_id).deelnemers()
+        return partner_id, onderdelen.partnerclient(partner_id).deelnemers()
     except ConnectorError as exc:
-        get_run_logger().warning("afstemming_partner_onbereikbaar partner=%s fout=%s", partner_id, exc.__class__.__name__)
+        log.warning("afstemming_partner_onbereikbaar", partner=partner_id, fout=exc.__class__.__name__)
         return partner_id, None
 
 
 @task(name="vraag-partners")
 def vraag_partners() -> Bestanden:
     """Every partner's own list, in parallel; a partner that fails is left out of this round."""
-    partners = sorted(_onderdelen.onderdelen().catalogus.partners)
+    partners, log = sorted(onderdelen.onderdelen().catalogus.partners), run_logboek()
     with ThreadPoolExecutor(max_workers=8) as pool:
-        antwoorden = list(pool.map(_vraag, partners))
+        antwoorden = list(pool.map(lambda p: _vraag(p, log), partners))
     return {p: lijst for p, lijst in antwoorden if lijst is not None}
 
 
@@ -65,7 +68,7 @@ def afwijkingen(lopend: Iterable[Lopend], bestanden: Bestanden, berichten: set[t
 @task(name="vergelijk")
 def vergelijk(bestanden: Bestanden) -> dict[str, int]:
     """Raise the drift found now; resolve earlier drift of the partners that answered."""
-    engine, nu = _onderdelen.onderdelen().engine, _onderdelen.nu()
+    engine, nu = onderdelen.onderdelen().engine, onderdelen.nu()
     with sessie(engine) as s:
         berichten, webhooks = bewaking.onderweg(session=s)
         gevonden = afwijkingen(bewaking.lopende_trajecten(session=s), bestanden, berichten, webhooks)
@@ -76,7 +79,7 @@ def vergelijk(bestanden: Bestanden) -> dict[str, int]:
 
 @task(name="kondig-afwijkingen-aan")
 def kondig_aan() -> int:
-    return _signalen.kondig_aan(_onderdelen.onderdelen().engine, _onderdelen.nu())
+    return kondig_signalen_aan(onderdelen.onderdelen().engine, onderdelen.nu())
 
 
 @flow(name="afstemming")
@@ -84,7 +87,7 @@ def afstemming() -> dict[str, int]:
     """Ask every partner whom it holds; flag lost webhooks and referrals a partner never got."""
     telling = vergelijk(vraag_partners())
     telling["aangekondigd"] = kondig_aan()
-    get_run_logger().info("afstemming %s", telling)
+    run_logboek().info("afstemming_klaar", **telling)
     return telling
 
 

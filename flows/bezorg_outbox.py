@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger
+from prefect import flow
 
-from flows import _onderdelen
-from flows._bezorging import bezorg
+from flows import onderdelen
+from flows._logboek import run_logboek
+from flows.bezorging import bezorg
 
 
 @flow(name="bezorg-outbox")
 def bezorg_outbox() -> dict[str, int]:
     """Deliver every due outbox message; failures wait for their next attempt."""
-    o = _onderdelen.onderdelen()
-    telling = dict(bezorg(engine=o.engine, client_van=_onderdelen.partnerclient, nu=_onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
-    get_run_logger().info("outbox_bezorgd %s", telling)
+    o = onderdelen.onderdelen()
+    telling = dict(bezorg(engine=o.engine, client_van=onderdelen.partnerclient, nu=onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
+    run_logboek().info("outbox_bezorgd", **telling)
     return telling
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from prefect import flow, get_run_logger
+from prefect import flow
 from sqlmodel import Session
 
-from flows import _onderdelen
+from flows import onderdelen
+from flows._logboek import run_logboek
 from flows.verwerking import keur, pas_toe
 from persistence import InboxBericht, Overdracht, inbox
 from schemas.overdracht import Afhandeling, Uitslag
@@ -44,8 +45,8 @@ def herhaal(
     overdracht_id: int, *, dossier: dict[str, Any] | None = None, zet: dict[str, Any] | None = None, flow_run_id: str | None = None
 ) -> Herhaling:
     """Re-validate and apply a quarantined handoff, with `dossier` replacing or `zet` amending its dossier."""
-    o = _onderdelen.onderdelen()
-    nu = _onderdelen.nu()
+    o = onderdelen.onderdelen()
+    nu = onderdelen.nu()
     with Session(o.engine, expire_on_commit=False) as s:
         quarantaine = s.get(Overdracht, overdracht_id)
         if quarantaine is None or quarantaine.status != Afhandeling.QUARANTAINE:
@@ -53,7 +54,7 @@ def herhaal(
             raise HerhalingGeweigerd(f"handoff {overdracht_id} is not in quarantine (status: {status})")
         origineel = s.get_one(InboxBericht, quarantaine.inbox_id)
         rij = inbox.neem_herhaling_op(session=s, origineel=origineel, payload=_gecorrigeerd(origineel.payload, dossier, zet), nu=nu)
-        [kandidaat] = keur(s, [rij], catalogus=o.catalogus, poort=_onderdelen.poort(), nu=nu)
+        [kandidaat] = keur(s, [rij], catalogus=o.catalogus, poort=onderdelen.poort(), nu=nu)
         kandidaat = replace(kandidaat, toelichting=f" (replay of quarantined handoff {overdracht_id})")
         [uitslag] = pas_toe(s, [kandidaat], catalogus=o.catalogus, nu=nu, flow_run_id=flow_run_id)
         if uitslag.status != Afhandeling.GEACCEPTEERD:
@@ -75,5 +76,5 @@ def herhaal_quarantaine(overdracht_id: int, zet: dict[str, Any] | None = None) -
 
     herhaling = herhaal(overdracht_id, zet=zet, flow_run_id=flow_run_id())
     meld_events([herhaling.uitslag])
-    get_run_logger().info("quarantaine_herhaald overdracht=%s deelnemer=%s", overdracht_id, herhaling.uitslag.pseudoniem)
+    run_logboek().info("quarantaine_herhaald", overdracht=overdracht_id, deelnemer=herhaling.uitslag.pseudoniem)
     return herhaling.uitslag.reden

@@ -8,44 +8,45 @@ Set-based throughout: one run covers every participant; running it twice changes
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, task
 
-from flows import _onderdelen, _opvolging, _signalen
-from flows._bezorging import bezorg
+from flows import onderdelen, opvolgstappen, signalen
+from flows._logboek import run_logboek
+from flows.bezorging import bezorg
 
 
 @task(name="vraag-checkins")
 def vraag_checkins() -> int:
-    return _opvolging.vraag_checkins(engine=_onderdelen.onderdelen().engine, nu=_onderdelen.nu())
+    return opvolgstappen.vraag_checkins(engine=onderdelen.onderdelen().engine, nu=onderdelen.nu())
 
 
 @task(name="escaleer-gemiste-checkins")
 def escaleer_gemiste() -> int:
-    o = _onderdelen.onderdelen()
-    return _opvolging.escaleer_gemiste(engine=o.engine, programmas=o.catalogus.programmas, nu=_onderdelen.nu())
+    o = onderdelen.onderdelen()
+    return opvolgstappen.escaleer_gemiste(engine=o.engine, programmas=o.catalogus.programmas, nu=onderdelen.nu())
 
 
 @task(name="bewaak-termijnen")
 def bewaak() -> dict[str, int]:
-    o = _onderdelen.onderdelen()
-    return _opvolging.bewaak(engine=o.engine, programmas=o.catalogus.programmas, instellingen=o.instellingen, nu=_onderdelen.nu())
+    o = onderdelen.onderdelen()
+    return opvolgstappen.bewaak(engine=o.engine, programmas=o.catalogus.programmas, instellingen=o.instellingen, nu=onderdelen.nu())
 
 
 @task(name="kondig-signalen-aan")
 def kondig_aan() -> int:
     """Events after the flags are committed; also announces flags raised by check-in answers since."""
-    return _signalen.kondig_aan(_onderdelen.onderdelen().engine, _onderdelen.nu())
+    return signalen.kondig_aan(onderdelen.onderdelen().engine, onderdelen.nu())
 
 
 @task(name="signalen-overzicht")
 def overzicht() -> None:
-    _signalen.maak_overzicht(_onderdelen.onderdelen().engine, _onderdelen.nu())
+    signalen.maak_overzicht(onderdelen.onderdelen().engine, onderdelen.nu())
 
 
 @task(name="bezorg-berichten", retries=2, retry_delay_seconds=[2, 10])
 def bezorg_berichten() -> dict[str, int]:
     """Check-ins to nazorg partners and flags to regiehouders go out now; failures retry on schedule."""
-    return dict(bezorg(engine=_onderdelen.onderdelen().engine, client_van=_onderdelen.partnerclient, nu=_onderdelen.nu()))
+    return dict(bezorg(engine=onderdelen.onderdelen().engine, client_van=onderdelen.partnerclient, nu=onderdelen.nu()))
 
 
 @flow(name="opvolging")
@@ -55,7 +56,7 @@ def opvolging() -> dict[str, int]:
     telling["aangekondigd"] = kondig_aan()
     overzicht()
     telling |= {f"bericht_{k}": n for k, n in bezorg_berichten().items()}
-    get_run_logger().info("opvolging %s", telling)
+    run_logboek().info("opvolging_klaar", **telling)
     return telling
 
 

@@ -13,10 +13,11 @@ import time
 from collections import Counter
 from datetime import timedelta
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, task
 
-from flows import _onderdelen, zichtbaar
-from flows._bezorging import bezorg
+from flows import onderdelen, zichtbaar
+from flows._logboek import run_logboek
+from flows.bezorging import bezorg
 from flows.verwerking import verwerk_rijen
 from persistence import inbox, sessie
 from persistence.tabellen import InboxBericht
@@ -28,20 +29,20 @@ IMPORT_STUK = 1_000  # rows per transaction when applying a large import
 @task(name="claim-inbox")
 def claim() -> list[InboxBericht]:
     """The oldest open import as a whole (one gate pass), else the next rows of the stream."""
-    o = _onderdelen.onderdelen()
+    o = onderdelen.onderdelen()
     with sessie(o.engine) as s:
         duur = timedelta(seconds=o.instellingen.inbox_claim_s)
-        return inbox.claim_import(session=s, nu=_onderdelen.nu(), duur=duur) or inbox.claim_batch(
-            session=s, maximum=o.instellingen.inbox_batch, nu=_onderdelen.nu(), duur=duur
+        return inbox.claim_import(session=s, nu=onderdelen.nu(), duur=duur) or inbox.claim_batch(
+            session=s, maximum=o.instellingen.inbox_batch, nu=onderdelen.nu(), duur=duur
         )
 
 
 @task(name="keur-en-verwerk")
 def keur_en_verwerk(batch: list[InboxBericht]) -> list[Uitslag]:
     """Gate the whole batch, then apply it: one transaction, or parts of 1,000 for a large import."""
-    o = _onderdelen.onderdelen()
+    o = onderdelen.onderdelen()
     return verwerk_rijen(
-        batch, engine=o.engine, catalogus=o.catalogus, poort=_onderdelen.poort(), nu=_onderdelen.nu(),
+        batch, engine=o.engine, catalogus=o.catalogus, poort=onderdelen.poort(), nu=onderdelen.nu(),
         flow_run_id=zichtbaar.flow_run_id(), stuk=IMPORT_STUK if len(batch) > IMPORT_STUK else None,
         volgorde_wacht=timedelta(seconds=o.instellingen.inbox_volgorde_s),
     )
@@ -53,24 +54,24 @@ def maak_zichtbaar(uitslagen: list[Uitslag], batch: int) -> None:
     zichtbaar.maak_artefact(uitslagen, batch)
     if batch == 1:
         zichtbaar.benoem_run(uitslagen)
-    logger = get_run_logger()
+    log = run_logboek()
     for u in uitslagen:
         if u.status != Afhandeling.GEACCEPTEERD:
-            logger.warning("overdracht_%s deelnemer=%s partner=%s reden=%s", u.status, u.pseudoniem, u.partner, u.reden)
+            log.warning(f"overdracht_{u.status}", deelnemer=u.pseudoniem, partner=u.partner, reden=u.reden)
 
 
 @task(name="bezorg-outbox", retries=2, retry_delay_seconds=[2, 10])
 def bezorg_outbox() -> dict[str, int]:
-    o = _onderdelen.onderdelen()
-    return dict(bezorg(engine=o.engine, client_van=_onderdelen.partnerclient, nu=_onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
+    o = onderdelen.onderdelen()
+    return dict(bezorg(engine=o.engine, client_van=onderdelen.partnerclient, nu=onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
 
 
 def _werk_klaar() -> bool:
     """A cheap look at the inbox (no task run), so waiting for work leaves no trace in the UI. Rows
     leased to another run or waiting for an earlier event do not count: the schedule comes back for them."""
-    o = _onderdelen.onderdelen()
+    o = onderdelen.onderdelen()
     with sessie(o.engine) as s:
-        return inbox.aantal_claimbaar(session=s, nu=_onderdelen.nu()) > 0
+        return inbox.aantal_claimbaar(session=s, nu=onderdelen.nu()) > 0
 
 
 @flow(name="verwerk-inbox")
@@ -100,7 +101,7 @@ def verwerk_inbox(stil_na_s: float = 5.0, max_duur_s: float = 600.0) -> dict[str
             totaal.update(u.status for u in uitslagen)
             totaal.update(bezorg_outbox())
             laatste_werk = time.monotonic()
-    get_run_logger().info("inbox_verwerkt %s", dict(totaal))
+    run_logboek().info("inbox_verwerkt", **totaal)
     return dict(totaal)
 
 

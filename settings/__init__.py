@@ -12,5 +12,16 @@ from settings._instellingen import (
     PartnerInstellingen,
     get_settings,
 )
+from settings._logboek import Logboek, logboek, logboek_van
 
-__all__ = ["STANDARD_WEBHOOKS_SCHEMA_S", "Catalogus", "Instellingen", "PartnerInstellingen", "get_settings", "laad_catalogus"]
+__all__ = [
+    "STANDARD_WEBHOOKS_SCHEMA_S",
+    "Catalogus",
+    "Instellingen",
+    "Logboek",
+    "PartnerInstellingen",
+    "get_settings",
+    "laad_catalogus",
+    "logboek",
+    "logboek_van",
+]

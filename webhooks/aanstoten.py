@@ -3,7 +3,8 @@
 The inbox is the source of truth: when Prefect is down the nudge fails quietly and the
 deployment's own schedule picks the events up once Prefect is back. A nudge is skipped when a run
 is already waiting to start (it will see the new event); the deployment runs one at a time, so a
-stream of webhooks is carried by one run and at most one waits behind it.
+stream of webhooks is carried by one run and at most one waits behind it. The receiver's only
+Prefect import is here, at start-up, so the first webhook does not pay for it.
 """
 
 from __future__ import annotations
@@ -13,26 +14,26 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from prefect.logging import get_logger
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterId,
+    FlowRunFilter,
+    FlowRunFilterExpectedStartTime,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import StateType
 
-logger = get_logger(__name__)
+from settings import logboek
+
+log = logboek(__name__)
 
 Starter = Callable[[str, str], None]
 
 
 def start_via_prefect(deployment: str, idempotency_key: str) -> None:
     """Create a flow run of `deployment` unless one is already waiting to start."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import (
-        DeploymentFilter,
-        DeploymentFilterId,
-        FlowRunFilter,
-        FlowRunFilterExpectedStartTime,
-        FlowRunFilterState,
-        FlowRunFilterStateType,
-    )
-    from prefect.client.schemas.objects import StateType
-
     with get_client(sync_client=True) as client:
         gevonden = client.read_deployment_by_name(deployment)
         wachtend = client.read_flow_runs(
@@ -69,6 +70,6 @@ class Aanstoter:
         try:
             self._starter(self.deployment, sleutel)
         except Exception as exc:  # Prefect down or slow: the schedule will catch up
-            logger.warning("aanstoten_mislukt deployment=%s fout=%s", self.deployment, exc.__class__.__name__)
+            log.warning("aanstoten_mislukt", deployment=self.deployment, fout=exc.__class__.__name__)
         finally:
             self._slot.release()

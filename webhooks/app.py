@@ -14,7 +14,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from prefect.logging import get_logger
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
@@ -25,13 +24,20 @@ from schemas import publicatie
 from schemas.aanlevering import CSV_TYPES, JSONL_TYPES
 from schemas.contracten import ALLE_CONTRACTEN as ALL
 from schemas.gebeurtenissen import Ontvangstbewijs, OverdrachtStatus
-from settings import Catalogus, Instellingen, PartnerInstellingen, get_settings, laad_catalogus
+from settings import (
+    Catalogus,
+    Instellingen,
+    PartnerInstellingen,
+    get_settings,
+    laad_catalogus,
+    logboek,
+)
 from webhooks import aanlevering, intake, openapi
 from webhooks.aanstoten import Aanstoter
 from webhooks.deur import Afgewezen, getekende_body, inhoudstype
 from webhooks.sleutelbos import Sleutelbos
 
-logger = get_logger(__name__)
+log = logboek(__name__)
 
 
 def _fout(status: int, detail: object) -> JSONResponse:
@@ -65,7 +71,7 @@ def create_app(
     @app.exception_handler(DBAPIError)
     async def opslag_weg(_: Request, exc: DBAPIError) -> JSONResponse:
         """The database is away: nothing was stored, and the sender's retry will help."""
-        logger.error("opslag_onbereikbaar fout=%s", type(exc.orig).__name__)
+        log.error("opslag_onbereikbaar", fout=type(exc.orig).__name__)
         return JSONResponse(status_code=503, content={"detail": "storage unavailable, retry later"}, headers={"Retry-After": "5"})
 
     def _partner(partner_id: str) -> PartnerInstellingen:

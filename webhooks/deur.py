@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from fastapi import Request
-from prefect.logging import get_logger
 
-from settings import PartnerInstellingen
+from settings import PartnerInstellingen, logboek
 from webhooks.handtekening import Onbevoegd, verifieer
 
-logger = get_logger(__name__)
+log = logboek(__name__)
 
 
 class Afgewezen(Exception):
@@ -36,6 +35,6 @@ async def getekende_body(request: Request, partner: PartnerInstellingen, *, soor
     try:
         verifieer(body, request.headers, partner)
     except Onbevoegd as exc:
-        logger.info("webhook_geweigerd partner=%s reden=%s", partner.id, exc)
+        log.info("webhook_geweigerd", partner=partner.id, reden=str(exc))
         raise Afgewezen(401, f"signature not accepted: {exc}") from exc
     return body

@@ -8,9 +8,8 @@ and counts it. Any other 4xx is ketenregie refusing the event: retrying would no
 from __future__ import annotations
 
 import asyncio
-import logging
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -18,9 +17,9 @@ from pydantic import BaseModel, ValidationError
 from connectors._http import retry_after_s
 from connectors.ondertekening import nieuw_webhook_id, onderteken
 from schemas.gebeurtenissen import Ontvangstbewijs
-from settings import Catalogus
+from settings import Catalogus, logboek
 
-logger = logging.getLogger(__name__)
+log = logboek(__name__)
 
 _MAX_WACHT_S = 10.0
 
@@ -98,7 +97,7 @@ class WebhookAfzender:
         try:
             return await self._client.post(url, content=body, headers=headers)
         except httpx.HTTPError as exc:
-            logger.debug("webhook_poging_mislukt url=%s fout=%s", url, type(exc).__name__)
+            log.debug("webhook_poging_mislukt", url=url, fout=type(exc).__name__)
             return None
 
     def _afgehandeld(
@@ -107,16 +106,10 @@ class WebhookAfzender:
         status = antwoord.status_code
         if not 200 <= status < 300:
             self.geweigerd += 1
-            logger.warning(
-                "webhook_geweigerd %s status=%s",
-                _context(partner_id, webhook_id, gebeurtenis),
-                status,
-            )
+            log.warning("webhook_geweigerd", **_velden(partner_id, webhook_id, gebeurtenis), status=status)
             return Aflevering(webhook_id, "geweigerd", status)
         self.verzonden += 1
-        logger.info(
-            "webhook_verzonden %s status=%s", _context(partner_id, webhook_id, gebeurtenis), status
-        )
+        log.info("webhook_verzonden", **_velden(partner_id, webhook_id, gebeurtenis), status=status)
         try:
             bewijs: Ontvangstbewijs | None = Ontvangstbewijs.model_validate_json(antwoord.content)
         except ValidationError:
@@ -132,14 +125,12 @@ class WebhookAfzender:
     ) -> Aflevering:
         self.mislukt += 1
         status = antwoord.status_code if antwoord is not None else None
-        logger.error(
-            "webhook_opgegeven %s status=%s", _context(partner_id, webhook_id, gebeurtenis), status
-        )
+        log.error("webhook_opgegeven", **_velden(partner_id, webhook_id, gebeurtenis), status=status)
         return Aflevering(webhook_id, "mislukt", status)
 
 
-def _context(partner_id: str, webhook_id: str, gebeurtenis: BaseModel) -> str:
-    """Log context by pseudonym only; an aanmelding's personal data never reaches a log line."""
+def _velden(partner_id: str, webhook_id: str, gebeurtenis: BaseModel) -> dict[str, Any]:
+    """Log fields by pseudonym only; an aanmelding's personal data never reaches a log line."""
     soort = getattr(gebeurtenis, "type", type(gebeurtenis).__name__)
     deelnemer = getattr(gebeurtenis, "deelnemer", None) or "-"
-    return f"partner={partner_id} type={soort} deelnemer={deelnemer} webhook_id={webhook_id}"
+    return {"partner": partner_id, "type": soort, "deelnemer": deelnemer, "webhook_id": webhook_id}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import logging
 import random
 import re
 from collections.abc import AsyncIterator, Callable, Coroutine
@@ -29,9 +28,9 @@ from connectors.simulator._oauth2 import TokenUitgifte
 from connectors.simulator._storingen import PartnerStoring, Storing, Storingen
 from schemas.berichten import PartnerBericht
 from schemas.gebeurtenissen import PSEUDONIEM_PATROON, FaseGestart
-from settings import Catalogus, PartnerInstellingen
+from settings import Catalogus, PartnerInstellingen, logboek
 
-logger = logging.getLogger(__name__)
+log = logboek(__name__)
 
 # What a partner believes after sending an event of each type.
 _STATUS_NA: dict[str, str] = {
@@ -108,12 +107,7 @@ class Simulator:
             return await self.storingen.na_verwerking(partner.id, {"sleutel": bericht.sleutel, "status": "dubbel"}, 200)
         self._gezien.add((partner.id, sleutel))
         self.ontvangen += 1
-        logger.info(
-            "bericht_ontvangen partner=%s soort=%s deelnemer=%s",
-            partner.id,
-            bericht.soort,
-            bericht.deelnemer,
-        )
+        log.info("bericht_ontvangen", partner=partner.id, soort=bericht.soort, deelnemer=bericht.deelnemer)
         self._verwerk(partner, bericht)
         response.status_code = 202
         return await self.storingen.na_verwerking(partner.id, {"sleutel": bericht.sleutel, "status": "ontvangen"}, 202)
@@ -244,9 +238,7 @@ class Simulator:
         webhook_id = str(bericht.inhoud.get("webhook_id", ""))
         gevonden = self._correcties.get(webhook_id)
         if gevonden is None or gevonden[0] != partner.id:
-            logger.info(
-                "weigering_genoteerd partner=%s deelnemer=%s", partner.id, bericht.deelnemer
-            )
+            log.info("weigering_genoteerd", partner=partner.id, deelnemer=bericht.deelnemer)
             return []
         del self._correcties[webhook_id]
         wacht = random.Random(f"{self._seed}:{bericht.sleutel}").uniform(*self._vertraging)
@@ -260,7 +252,7 @@ class Simulator:
                 if not await self._stuur(partner_id, stap):
                     return
         except Exception:
-            logger.exception("simulatie_stap_mislukt partner=%s", partner_id)
+            log.exception("simulatie_stap_mislukt", partner=partner_id)
 
     async def _stuur(self, partner_id: str, stap: Stap) -> bool:
         assert self.afzender is not None, "the simulator sends only while its app runs"
@@ -297,7 +289,7 @@ class Simulator:
         if rng.random() >= self.webhook_kwijt:
             return False
         self.kwijt += 1
-        logger.info("webhook_kwijt partner=%s deelnemer=%s type=%s", partner_id, gebeurtenis.deelnemer, gebeurtenis.type)
+        log.info("webhook_kwijt", partner=partner_id, deelnemer=gebeurtenis.deelnemer, type=gebeurtenis.type)
         return True
 
     def _werk_kennis_bij(self, partner_id: str, gebeurtenis: Any) -> None:

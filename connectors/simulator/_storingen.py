@@ -9,7 +9,6 @@ what it would have sent. Each of those can be turned on for one partner without 
 from __future__ import annotations
 
 import asyncio
-import logging
 import math
 import random
 from collections import Counter
@@ -20,8 +19,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from connectors.simulator._afzender import Aflevering, WebhookAfzender
+from settings import logboek
 
-logger = logging.getLogger(__name__)
+log = logboek(__name__)
 
 
 class Storing(BaseModel):
@@ -57,7 +57,7 @@ class Storingen:
     def zet(self, partner_id: str, storing: PartnerStoring) -> None:
         self._storing[partner_id] = storing
         self._plat_tot[partner_id] = _nu() + storing.plat_s
-        logger.info("storing_gezet partner=%s %s", partner_id, storing.model_dump(exclude_defaults=True))
+        log.info("storing_gezet", partner=partner_id, **storing.model_dump(exclude_defaults=True))
 
     def van(self, partner_id: str) -> PartnerStoring:
         return self._storing.get(partner_id) or PartnerStoring()

@@ -22,8 +22,8 @@ from settings import Catalogus, Instellingen
 _JAAR = 365.25
 
 
-def _bsn(rng: random.Random) -> str:
-    """A random BSN that passes the 11-test (9·d1 + 8·d2 + … + 2·d8 − d9 ≡ 0 mod 11)."""
+def nep_bsn(rng: random.Random) -> str:
+    """An invented BSN that passes the 11-test (9·d1 + 8·d2 + … + 2·d8 − d9 ≡ 0 mod 11)."""
     while True:
         cijfers = [rng.randint(1, 9), *(rng.randint(0, 9) for _ in range(7))]
         controle = sum(c * w for c, w in zip(cijfers, range(9, 1, -1), strict=True)) % 11
@@ -52,9 +52,9 @@ def maak_cohort(aantal: int, seed: int, programmas: list[Programma]) -> list[Aan
     cohort: list[Aanmelding] = []
     for volgnummer in range(1, aantal + 1):
         programma = programmas[(volgnummer - 1) % len(programmas)]
-        bsn = _bsn(rng)
+        bsn = nep_bsn(rng)
         while bsn in gezien:
-            bsn = _bsn(rng)
+            bsn = nep_bsn(rng)
         gezien.add(bsn)
         persoon = Persoon(
             naam=f"{nep.first_name()} {nep.last_name()}",

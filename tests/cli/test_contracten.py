@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from cli.app import app
+from connectors.simulator.voorbeelden import GELDIG
 from schemas.contracten import ALLE_CONTRACTEN, PlaatsingNaarNazorg
 from schemas.publicatie import slug
-from tests.voorbeelden import GELDIG
 from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from simulator_hulp import Loopback, LopendeSimulator, Ontvanger, SimulatorFabriek, met_kansen
 
 from connectors.simulator import create_simulator_app
 from settings import Catalogus, Instellingen, laad_catalogus
+from tests.connectors.simulator_hulp import (
+    Loopback,
+    LopendeSimulator,
+    Ontvanger,
+    SimulatorFabriek,
+    met_kansen,
+)
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ import threading
 from collections import Counter
 from typing import Any
 
-from simulator_hulp import LopendeSimulator, Ontvangen, schendingen
-
 from connectors.partnerclient import PartnerClient
 from connectors.simulator import instroom_partner
 from schemas.berichten import PartnerBericht
@@ -24,6 +22,7 @@ from schemas.contracten import Afsluiting, Contract, Trackwissel, contract_voor
 from schemas.fase import Beweging, Fase
 from schemas.gebeurtenissen import beweging_van
 from schemas.programma import Besluit, Programma, Toestand
+from tests.connectors.simulator_hulp import LopendeSimulator, Ontvangen, schendingen
 
 
 class Dirigent:

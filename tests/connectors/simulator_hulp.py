@@ -179,7 +179,7 @@ class LopendeSimulator:
         gewijzigd = partner.model_dump() | adressen | wijziging
         return client_voor(PartnerInstellingen.model_validate(gewijzigd))
 
-    def status(self) -> dict[str, int]:
+    def status(self) -> dict[str, Any]:
         return dict(httpx.get(f"{self.url}/_sim/status").json())
 
     def wacht_tot_stil(self) -> None:

@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from pydantic import SecretStr
-from simulator_hulp import Loopback
 
 from connectors import (
     AssessmentClient,
@@ -21,10 +20,10 @@ from connectors import (
     client_voor,
     herhaalbaar,
 )
-from connectors.simulator import create_simulator_app
-from connectors.simulator._simulator import Simulator
+from connectors.simulator import Simulator, create_simulator_app
 from schemas.berichten import PartnerBericht
 from settings import Catalogus, Instellingen, PartnerInstellingen, laad_catalogus
+from tests.connectors.simulator_hulp import Loopback
 
 PARTNER = "participatiehuis-competensys"  # configured `auth: oauth2` in config/partners.yaml
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from simulator_hulp import Loopback, LopendeSimulator, Ontvanger, met_kansen, wacht_tot
 
 from connectors import (
     BerichtNietToegestaan,
@@ -20,6 +19,13 @@ from connectors.simulator import create_simulator_app
 from schemas.berichten import PartnerBericht
 from schemas.gebeurtenissen import FaseGestart, NazorgCheckin
 from settings import Catalogus, Instellingen, laad_catalogus
+from tests.connectors.simulator_hulp import (
+    Loopback,
+    LopendeSimulator,
+    Ontvanger,
+    met_kansen,
+    wacht_tot,
+)
 
 PSEUDONIEM = "KT-ABCDEFGH23"
 UTRECHT = "utrecht-bank-tot-baan"

@@ -10,11 +10,11 @@ from datetime import date
 import httpx
 import pytest
 from pydantic import BaseModel, SecretStr
-from simulator_hulp import Ontvanger
 
 from connectors.simulator import WebhookAfzender, instroom_partner, maak_cohort, verwijs
 from schemas.gebeurtenissen import Persoon
 from settings import Catalogus, Instellingen
+from tests.connectors.simulator_hulp import Ontvanger
 
 
 def _leeftijd(geboren: date, vandaag: date) -> int:

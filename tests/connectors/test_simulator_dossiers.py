@@ -6,11 +6,15 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from simulator_hulp import schendingen
 
-from connectors.simulator._afwijking import AFWIJKINGEN, verstoor
-from connectors.simulator._dossiers import BOUWERS, Situatie, bouw_dossier
-from connectors.simulator._profiel import nieuw_profiel
+from connectors.simulator import (
+    AFWIJKINGEN,
+    BOUWERS,
+    Situatie,
+    bouw_dossier,
+    nieuw_profiel,
+    verstoor,
+)
 from schemas.contracten import (
     ALLE_CONTRACTEN,
     MAX_MBO_NIVEAU_BIJ_TAAL,
@@ -22,6 +26,7 @@ from schemas.contracten import (
 )
 from schemas.programma import Programma
 from settings import Catalogus
+from tests.connectors.simulator_hulp import schendingen
 
 ZADEN = range(25)
 

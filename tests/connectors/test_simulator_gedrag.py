@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from simulator_hulp import met_kansen, schendingen
 
-from connectors.simulator._gedrag import Gedrag, Stap
+from connectors.simulator import Gedrag, Stap
 from schemas.berichten import PartnerBericht
 from schemas.contracten import Afsluiting, Trackwissel, contract_voor
 from schemas.fase import Beweging, Fase, TrajectStatus
@@ -20,6 +19,7 @@ from schemas.gebeurtenissen import (
 )
 from schemas.programma import Toestand
 from settings import Catalogus
+from tests.connectors.simulator_hulp import met_kansen, schendingen
 
 PSEUDONIEM = "KT-ABCDEFGH23"
 UTRECHT = "utrecht-bank-tot-baan"

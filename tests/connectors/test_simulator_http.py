@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from simulator_hulp import LopendeSimulator, Ontvanger, SimulatorFabriek, schendingen, wacht_tot
 
 from connectors import PartnerRejected
 from schemas.berichten import PartnerBericht
@@ -15,6 +14,13 @@ from schemas.contracten import (
 )
 from schemas.fase import Beweging, Fase
 from schemas.gebeurtenissen import FaseAfgerond
+from tests.connectors.simulator_hulp import (
+    LopendeSimulator,
+    Ontvanger,
+    SimulatorFabriek,
+    schendingen,
+    wacht_tot,
+)
 
 PSEUDONIEM = "KT-ABCDEFGH23"
 UTRECHT = "utrecht-bank-tot-baan"

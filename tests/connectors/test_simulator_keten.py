@@ -5,12 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from keten_hulp import Dirigent
-from simulator_hulp import Ontvanger, SimulatorFabriek
-
 from connectors.simulator import maak_cohort, verwijs
 from schemas.fase import TrajectStatus
 from settings import Instellingen
+from tests.connectors.keten_hulp import Dirigent
+from tests.connectors.simulator_hulp import Ontvanger, SimulatorFabriek
 
 DRUK = {
     "overslaan": 0.25,

@@ -12,11 +12,11 @@ from typing import Any
 
 import httpx
 import pytest
-from simulator_hulp import LopendeSimulator, Ontvanger, SimulatorFabriek, wacht_tot
 
 from connectors import PartnerContractViolation, PartnerUnavailable
 from connectors.errors import herhaalbaar
 from schemas.berichten import PartnerBericht
+from tests.connectors.simulator_hulp import LopendeSimulator, Ontvanger, SimulatorFabriek, wacht_tot
 
 UTRECHT = "utrecht-bank-tot-baan"
 PARTNER = "assessment-utrecht"

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from flows import _onderdelen
+from connectors.simulator.voorbeelden import GELDIG
+from flows import onderdelen
 from persistence import maak_engine, sessie, verloop
 from schemas.contracten import InstroomNaarAssessment
 from settings import get_settings, laad_catalogus
 from tests.conftest import json_body, onderteken
-from tests.voorbeelden import GELDIG
 from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
 
@@ -24,13 +24,13 @@ def omgeving(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("KETEN_DATA_MAP", str(tmp_path))
     monkeypatch.setenv("KETEN_DATABASE_URL", db_url)
     monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9")  # nothing listens: deliveries fail
-    _onderdelen.vergeet()
+    onderdelen.vergeet()
     instellingen = get_settings()
     catalogus = laad_catalogus(instellingen)
     app = create_app(instellingen, catalogus, Aanstoter("x", starter=lambda d, k: None))
     with TestClient(app) as client:
         yield instellingen, catalogus, client
-    _onderdelen.vergeet()
+    onderdelen.vergeet()
 
 
 def stuur(omgeving, partner, inhoud, webhook_id=None, verwacht=(200, 202)):

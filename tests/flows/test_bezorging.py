@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 
 from connectors import CLIENT_PER_SOORT, client_voor
-from flows._bezorging import bezorg
+from flows.bezorging import bezorg
 from persistence import OutboxBericht, Verstrekking, maak_engine, outbox, sessie
 from schemas.berichten import PartnerBericht
 

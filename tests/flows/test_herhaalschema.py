@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlmodel import select
 
 from connectors import PartnerUnavailable
-from flows._bezorging import bezorg, volgende_poging
+from flows.bezorging import bezorg, volgende_poging
 from persistence import OutboxBericht, inbox, maak_engine, outbox, sessie
 from schemas.berichten import PartnerBericht
 from settings import STANDARD_WEBHOOKS_SCHEMA_S, Instellingen

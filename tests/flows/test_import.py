@@ -18,6 +18,7 @@ from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
 from cli.app import app
+from connectors.simulator.voorbeelden import GELDIG
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import (
     Deelnemer,
@@ -30,7 +31,6 @@ from persistence import (
 )
 from schemas.contracten import PlaatsingNaarNazorg
 from tests.conftest import onderteken
-from tests.voorbeelden import GELDIG
 
 NU = datetime.now(UTC)
 

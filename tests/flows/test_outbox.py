@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from connectors import client_voor
 from connectors.simulator import create_simulator_app
-from flows import _onderdelen
+from flows import onderdelen
 from flows.bezorg_outbox import bezorg_outbox
 from persistence import OutboxBericht, klok, maak_engine, outbox, sessie
 from schemas.berichten import PartnerBericht
@@ -49,9 +49,9 @@ def keten(tmp_path, monkeypatch, db_url):
     app_ = create_simulator_app(laad_catalogus(instellingen), instellingen, vertraging=(600, 600))
     with Loopback(app_) as server:
         monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", server.url)
-        _onderdelen.vergeet()
+        onderdelen.vergeet()
         yield maak_engine(db_url), app_.state.simulator
-    _onderdelen.vergeet()
+    onderdelen.vergeet()
 
 
 class AntwoordKwijt(httpx.BaseTransport):
@@ -98,7 +98,7 @@ def _keten(*args: str):
 
 def test_een_bericht_dat_opgeeft_is_zichtbaar_en_herhaald_heeft_het_een_effect(keten, monkeypatch, asserting_events_worker):  # noqa: F811
     engine, simulator = keten
-    monkeypatch.setattr(_onderdelen, "client_voor", lambda p: client_voor(p, transport=AntwoordKwijt()))
+    monkeypatch.setattr(onderdelen, "client_voor", lambda p: client_voor(p, transport=AntwoordKwijt()))
     _plaats(engine, ("assessment-utrecht", _start("uitbox-1")))
 
     dood, run_id = _bezorg_tot_dood(engine)
@@ -119,8 +119,8 @@ def test_een_bericht_dat_opgeeft_is_zichtbaar_en_herhaald_heeft_het_een_effect(k
     lijst = _keten("outbox", "list", "--status", "dood")
     assert lijst.exit_code == 0 and PSEUDONIEM in lijst.stdout and "1 messages" in lijst.stdout
 
-    monkeypatch.setattr(_onderdelen, "client_voor", client_voor)
-    _onderdelen.vergeet_clients()
+    monkeypatch.setattr(onderdelen, "client_voor", client_voor)
+    onderdelen.vergeet_clients()
     herhaald = _keten("outbox", "replay", str(dood.id), "--door", "coordinator-anna")
     assert herhaald.exit_code == 0, herhaald.stdout
     [terug] = _rijen(engine)
@@ -157,7 +157,7 @@ def test_een_verkeerd_client_geheim_maakt_berichten_meteen_dood_en_na_herstel_ko
     engine, simulator = keten
     geheim = "KETEN_PARTNER__PARTICIPATIEHUIS_COMPETENSYS__CLIENT_GEHEIM"  # an `auth: oauth2` partner
     monkeypatch.setenv(geheim, "een-oud-geheim")
-    _onderdelen.vergeet()
+    onderdelen.vergeet()
     harderwijk = [_start(f"uitbox-{n}").model_copy(update={"programma": "harderwijk-voltijd-klantreis"}) for n in range(5)]
     _plaats(engine, *(("participatiehuis-competensys", b) for b in harderwijk))
 
@@ -166,7 +166,7 @@ def test_een_verkeerd_client_geheim_maakt_berichten_meteen_dood_en_na_herstel_ko
     assert all(geheim.removeprefix("KETEN_PARTNER__PARTICIPATIEHUIS_COMPETENSYS") in (r.laatste_fout or "") for r in _rijen(engine))
 
     monkeypatch.delenv(geheim)  # the operator corrects the configuration and replays
-    _onderdelen.vergeet()
+    onderdelen.vergeet()
     assert _keten("outbox", "replay", "--dood", "--partner", "participatiehuis-competensys").exit_code == 0
     assert bezorg_outbox() == {"afgeleverd": 5}
     assert (simulator.tokens.uitgegeven, simulator.ontvangen) == (1, 5)

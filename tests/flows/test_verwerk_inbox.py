@@ -12,11 +12,11 @@ from rich.console import Console
 from sqlmodel import select
 
 from cli.status import toon_status
+from connectors.simulator.voorbeelden import GELDIG
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import OutboxBericht, Overdracht, Overgang, maak_engine, sessie
 from schemas.contracten import Terugplaatsing
 from tests.flows.hulp import BSN, instroom_afgerond, meld_aan, stuur, toestand
-from tests.voorbeelden import GELDIG
 
 
 def test_quarantaine_houdt_de_deelnemer_vast_en_correctie_beweegt_precies_eenmaal(omgeving):

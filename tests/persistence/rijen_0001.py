@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from tests.voorbeelden import RAPPORT, TAAL_B1
+from connectors.simulator.voorbeelden import RAPPORT, TAAL_B1
 
 PROGRAMMA = "utrecht-bank-tot-baan"
 MIDDEN, QUARANTAINE, NAZORG = "KT-MIGRATIEAA", "KT-QUARANTAIN", "KT-NAZORGCHEK"

@@ -17,6 +17,7 @@ from sqlalchemy import CheckConstraint, inspect
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlmodel import SQLModel
 
+from connectors.simulator.voorbeelden import GELDIG
 from flows.verwerking import verwerk_rijen
 from persistence import (
     hoofdversie,
@@ -35,7 +36,6 @@ from settings import laad_catalogus
 from tests.conftest import leeg_schema
 from tests.flows.hulp import stuur
 from tests.persistence import rijen_0001 as rijen
-from tests.voorbeelden import GELDIG
 from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
 

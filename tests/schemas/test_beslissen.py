@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from connectors.simulator.voorbeelden import GELDIG
 from schemas.beslissen import beslis, beslis_reeks
 from schemas.contracten import (
     Afsluiting,
@@ -57,7 +58,6 @@ from schemas.overdracht import (
 )
 from schemas.programma import Programma, Toestand
 from schemas.regels import Bevinding
-from tests.voorbeelden import GELDIG
 
 PROGRAMMAS = {
     p.id: p

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
+from connectors.simulator.voorbeelden import GELDIG, VANDAAG
 from schemas.contracten import (
     ALLE_CONTRACTEN,
     Afsluiting,
@@ -16,7 +17,6 @@ from schemas.contracten import (
     contract_voor,
 )
 from schemas.fase import Fase
-from tests.voorbeelden import GELDIG, VANDAAG
 
 
 def test_elk_contract_heeft_een_voorbeeld():

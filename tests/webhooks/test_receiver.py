@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from connectors.simulator.voorbeelden import GELDIG
 from persistence import InboxBericht, maak_engine, privacy
 from schemas.contracten import InstroomNaarAssessment
 from tests.conftest import json_body, onderteken
-from tests.voorbeelden import GELDIG
 from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
 

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
+from connectors.simulator.voorbeelden import GELDIG
 from persistence import Overgang, klok, maak_engine, opvolging, verloop
 from schemas.contracten import AssessmentNaarOntwikkeling
 from tests.conftest import json_body, onderteken
-from tests.voorbeelden import GELDIG
 from tests.webhooks.test_receiver import inbox_rijen
 
 PSEUDONIEM = "KT-ABCDEFGH23"

@@ -13,7 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
-from flows import _onderdelen
+from connectors.simulator.voorbeelden import GELDIG
+from flows import onderdelen
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import klok, maak_engine, sessie
 from persistence.tabellen import Checkin, OutboxBericht, SignaalRegel
@@ -21,7 +22,6 @@ from schemas.contracten import contract_voor
 from schemas.fase import Fase
 from settings import Catalogus, Instellingen, get_settings, laad_catalogus
 from tests.conftest import json_body, onderteken
-from tests.voorbeelden import GELDIG
 from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
 
@@ -122,13 +122,13 @@ def keten(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("KETEN_DATABASE_URL", db_url)
     monkeypatch.setenv("KETEN_CONFIG_MAP", str(config))
     monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9")
-    _onderdelen.vergeet()
+    onderdelen.vergeet()
     instellingen = get_settings()
     catalogus = laad_catalogus(instellingen)
     app = create_app(instellingen, catalogus, Aanstoter("x", starter=lambda d, k: None))
     with TestClient(app) as client:
         yield Keten(instellingen, catalogus, client)
-    _onderdelen.vergeet()
+    onderdelen.vergeet()
 
 
 def dagen(n: int) -> timedelta:
@@ -139,6 +139,6 @@ def bsn(n: int) -> str:
     """A BSN that passes the 11-test, different for each n."""
     from random import Random
 
-    from connectors.simulator.cohort import _bsn
+    from connectors.simulator import nep_bsn
 
-    return _bsn(Random(f"opvolging-{n}"))
+    return nep_bsn(Random(f"opvolging-{n}"))

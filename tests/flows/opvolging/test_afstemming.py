@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from connectors.simulator import create_simulator_app
-from flows import _onderdelen
+from flows import onderdelen
 from flows.afstemming import afstemming
 from flows.opvolging import opvolging
 from persistence import outbox, sessie
@@ -32,7 +32,7 @@ def simulator(keten, monkeypatch):
                                vertraging=(0.01, 0.02), herhaal_tot_s=0.3)
     with Loopback(app) as server:
         monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", server.url)
-        _onderdelen.vergeet()
+        onderdelen.vergeet()
         yield server.url
 
 
@@ -43,10 +43,10 @@ def status(url):
 def test_een_verloren_webhook_en_een_onbekende_deelnemer_worden_bij_de_afstemming_gevonden(keten, simulator, monkeypatch):
     verloren = keten.meld_aan(UTRECHT, bsn(60))  # the gemeente gets traject.start and completes instroom
     monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9")  # the next referral never arrives
-    _onderdelen.vergeet()
+    onderdelen.vergeet()
     onbekend = keten.meld_aan(UTRECHT, bsn(61))
     monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", simulator)
-    _onderdelen.vergeet()
+    onderdelen.vergeet()
     wacht_tot(lambda: status(simulator)["openstaand"] == 0 and status(simulator)["mislukt"] == 1)
     with sessie(keten.engine) as s:  # past its retry horizon, the referral's message is dead
         start = s.exec(select(OutboxBericht).where(OutboxBericht.pseudoniem == onbekend)).one()

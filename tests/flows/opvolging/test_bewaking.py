@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from flows import _signalen
+from flows import signalen
 from flows.opvolging import opvolging
 from flows.verwerk_inbox import verwerk_inbox
 from schemas.fase import Fase
@@ -94,8 +94,8 @@ def test_wie_gepauzeerd_is_wordt_niet_gesignaleerd_zolang_de_pauze_duurt(keten):
 def opgevangen(monkeypatch):
     """What the flags tell Prefect (events and the artifact), to look for personal data in it."""
     gezien: list[str] = []
-    monkeypatch.setattr(_signalen, "emit_event", lambda **kw: gezien.append(str(kw)))
-    monkeypatch.setattr(_signalen, "create_markdown_artifact", lambda **kw: gezien.append(str(kw)))
+    monkeypatch.setattr(signalen, "emit_event", lambda **kw: gezien.append(str(kw)))
+    monkeypatch.setattr(signalen, "create_markdown_artifact", lambda **kw: gezien.append(str(kw)))
     return gezien
 
 

@@ -1,4 +1,8 @@
-"""Hand-written example dossiers, one valid example per handoff contract (JSON form)."""
+"""Hand-written example dossiers, one valid example per handoff contract (JSON form).
+
+The same dossier every time, for benchmarks and tests that need a handoff the gate accepts;
+`bouw_dossier` makes varied ones for the simulated partners.
+"""
 
 from __future__ import annotations
 
