@@ -50,11 +50,17 @@ class Server:
 
     naam: str
     poort: int
-    stap: int | None = None  # bare app: 0 nothing, 1 + read body and check the signature, 2 + a threadpool hop
+    stap: int | None = (
+        None  # bare app: 0 nothing, 1 + read body and check the signature, 2 + a threadpool hop
+    )
     synchronous: str = "NORMAL"  # the receiver's SQLite durability
 
 
-BARE, NORMAL, FULL = Server("bare", 8140, stap=0), Server("ingest NORMAL", 8141), Server("ingest FULL", 8142, synchronous="FULL")
+BARE, NORMAL, FULL = (
+    Server("bare", 8140, stap=0),
+    Server("ingest NORMAL", 8141),
+    Server("ingest FULL", 8142, synchronous="FULL"),
+)
 STAPPEN = (Server("bare + signature", 8143, stap=1), Server("bare + sig + hop", 8144, stap=2))
 PREFECT_WEG = 8149  # nothing listens here: the Prefect API is "down"
 PROGRAMMA = "utrecht-bank-tot-baan"
@@ -65,7 +71,9 @@ DEELNEMERS = 2_000
 
 
 def _pseudoniem(i: int) -> str:
-    return "KT-" + "".join("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[(i >> (5 * k)) & 31] for k in range(9, -1, -1))
+    return "KT-" + "".join(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[(i >> (5 * k)) & 31] for k in range(9, -1, -1)
+    )
 
 
 def _zaai(data_map: Path) -> str:
@@ -80,9 +88,24 @@ def _zaai(data_map: Path) -> str:
     nu = datetime.now(UTC)
     with sessie(engine) as s:
         for i in range(DEELNEMERS):
-            d = verloop.maak_deelnemer(session=s, pseudoniem=_pseudoniem(i), bsn_hash=f"bench-{i}", persoon_versleuteld="-",
-                                     programma=PROGRAMMA, gemeente_partner="gemeente-utrecht", verwijzing_id=f"B{i}", nu=nu)
-            verloop.start_traject(session=s, deelnemer_id=d.id or 0, programma=PROGRAMMA, fase="assessment", partner=PARTNER, nu=nu)
+            d = verloop.maak_deelnemer(
+                session=s,
+                pseudoniem=_pseudoniem(i),
+                bsn_hash=f"bench-{i}",
+                persoon_versleuteld="-",
+                programma=PROGRAMMA,
+                gemeente_partner="gemeente-utrecht",
+                verwijzing_id=f"B{i}",
+                nu=nu,
+            )
+            verloop.start_traject(
+                session=s,
+                deelnemer_id=d.id or 0,
+                programma=PROGRAMMA,
+                fase="assessment",
+                partner=PARTNER,
+                nu=nu,
+            )
     engine.dispose()
     return laad_catalogus(instellingen).partner(PARTNER).webhook_geheimen[0].get_secret_value()
 
@@ -96,12 +119,23 @@ def _verzoeken(geheim: str, poort: int, begin: int, aantal: int) -> list[bytes]:
     dossier, nu = GELDIG[AssessmentNaarOntwikkeling], datetime.now(UTC)
     uit = []
     for i in range(begin, begin + aantal):
-        body = json.dumps({
-            "type": "fase.afgerond", "gemeld_op": nu.isoformat(), "deelnemer": _pseudoniem(i % DEELNEMERS),
-            "fase": "assessment", "naar": "ontwikkeling", "naar_partner": "ontwikkeling-horeca-utrecht", "dossier": dossier,
-        }).encode()
+        body = json.dumps(
+            {
+                "type": "fase.afgerond",
+                "gemeld_op": nu.isoformat(),
+                "deelnemer": _pseudoniem(i % DEELNEMERS),
+                "fase": "assessment",
+                "naar": "ontwikkeling",
+                "naar_partner": "ontwikkeling-horeca-utrecht",
+                "dossier": dossier,
+            }
+        ).encode()
         koppen = onderteken(geheim, body, webhook_id=f"msg_bench_{i:08d}", tijdstip=nu)
-        regels = [f"POST /webhooks/{PARTNER} HTTP/1.1", f"host: {HOST}:{poort}", f"content-length: {len(body)}"]
+        regels = [
+            f"POST /webhooks/{PARTNER} HTTP/1.1",
+            f"host: {HOST}:{poort}",
+            f"content-length: {len(body)}",
+        ]
         regels += [f"{k}: {v}" for k, v in koppen.items()]
         uit.append(("\r\n".join(regels) + "\r\n\r\n").encode() + body)
     return uit
@@ -120,7 +154,11 @@ class Verbinding:
     async def vraag(self, verzoek: bytes) -> int:
         self.schrijver.write(verzoek)
         kop = await self.lezer.readuntil(b"\r\n\r\n")
-        lengte = next(int(r.split(b":", 1)[1]) for r in kop.split(b"\r\n") if r.lower().startswith(b"content-length:"))
+        lengte = next(
+            int(r.split(b":", 1)[1])
+            for r in kop.split(b"\r\n")
+            if r.lower().startswith(b"content-length:")
+        )
         await self.lezer.readexactly(lengte)
         return int(kop[9:12])
 
@@ -145,7 +183,9 @@ class Meting:
         return statistics.quantiles(self.latenties, n=1000)[round(q * 1000) - 1] * 1000
 
 
-async def gesloten_lus(poort: int, verzoeken: list[bytes], verbindingen: int, duur: float, meting: Meting) -> None:
+async def gesloten_lus(
+    poort: int, verzoeken: list[bytes], verbindingen: int, duur: float, meting: Meting
+) -> None:
     """K connections, each sending its next request as soon as the answer is in, for `duur` s."""
     volgende = iter(verzoeken)
     open_ = [await Verbinding.open(poort) for _ in range(verbindingen)]
@@ -215,14 +255,37 @@ def _wacht_op(poort: int, proces: subprocess.Popen[bytes], log: Path) -> None:
 def _start(server: Server, data_map: Path) -> tuple[subprocess.Popen[bytes], Path]:
     """The server as its own uvicorn process; the same flags for every app."""
     log = data_map / "server.log"
-    app = ["webhooks.app:create_app"] if server.stap is None else ["--app-dir", str(ROOT / "bench"), "kaal:kaal"]
-    opdracht = [sys.executable, "-m", "uvicorn", "--factory", "--host", HOST, "--port", str(server.poort), "--log-level", "warning", *app]
+    app = (
+        ["webhooks.app:create_app"]
+        if server.stap is None
+        else ["--app-dir", str(ROOT / "bench"), "kaal:kaal"]
+    )
+    opdracht = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "--host",
+        HOST,
+        "--port",
+        str(server.poort),
+        "--log-level",
+        "warning",
+        *app,
+    ]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KETEN_", "PREFECT_"))} | {
-        "KETEN_DATA_MAP": str(data_map), "KETEN_SQLITE_SYNCHRONOUS": server.synchronous, "BENCH_STAP": str(server.stap or 0),
-        "PREFECT_API_URL": f"http://{HOST}:{PREFECT_WEG}/api", "KETEN_PREFECT_API_URL": f"http://{HOST}:{PREFECT_WEG}/api",
-        "PREFECT_HOME": str(data_map / "prefect"), "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "KETEN_DATA_MAP": str(data_map),
+        "KETEN_SQLITE_SYNCHRONOUS": server.synchronous,
+        "BENCH_STAP": str(server.stap or 0),
+        "PREFECT_API_URL": f"http://{HOST}:{PREFECT_WEG}/api",
+        "KETEN_PREFECT_API_URL": f"http://{HOST}:{PREFECT_WEG}/api",
+        "PREFECT_HOME": str(data_map / "prefect"),
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
-    proces = subprocess.Popen(opdracht, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    proces = subprocess.Popen(
+        opdracht, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
     _wacht_op(server.poort, proces, log)
     return proces, log
 
@@ -249,14 +312,20 @@ class Doel:
 
     @property
     def antwoorden(self) -> dict[int, int]:
-        return {k: self.gesloten.statussen.get(k, 0) + self.open_.statussen.get(k, 0) for k in self.gesloten.statussen | self.open_.statussen}
+        return {
+            k: self.gesloten.statussen.get(k, 0) + self.open_.statussen.get(k, 0)
+            for k in self.gesloten.statussen | self.open_.statussen
+        }
 
 
 def meet(servers: list[Server], args: argparse.Namespace) -> list[Doel]:
     """Start every server, warm each up, then take turns in rounds, so a busy spell on the
     shared machine falls on all of them rather than on one."""
     (ROOT / ".keten").mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="bench-ingest-", dir=ROOT / ".keten") as map_, ExitStack() as stapel:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-ingest-", dir=ROOT / ".keten") as map_,
+        ExitStack() as stapel,
+    ):
         doelen, logs = [], []
         for server in servers:
             data_map = Path(map_) / str(server.poort)
@@ -270,7 +339,15 @@ def meet(servers: list[Server], args: argparse.Namespace) -> list[Doel]:
         for _ in range(args.rondes):
             for d in doelen:
                 verzoeken = d.reeks(int(args.duur / args.rondes * args.plafond))
-                asyncio.run(gesloten_lus(d.server.poort, verzoeken, args.verbindingen, args.duur / args.rondes, d.gesloten))
+                asyncio.run(
+                    gesloten_lus(
+                        d.server.poort,
+                        verzoeken,
+                        args.verbindingen,
+                        args.duur / args.rondes,
+                        d.gesloten,
+                    )
+                )
         for _ in range(args.rondes):
             for d in doelen:
                 verzoeken = d.reeks(int(args.open_duur / args.rondes * args.tempo))
@@ -282,34 +359,60 @@ def meet(servers: list[Server], args: argparse.Namespace) -> list[Doel]:
 
 def _toon(uitslagen: list[Doel], args: argparse.Namespace) -> None:
     kaal_, last = uitslagen[0], os.getloadavg()
-    print(f"closed loop: {args.verbindingen} connections for {args.duur:.0f} s; open loop: {args.tempo:.0f} req/s for "
-          f"{args.open_duur:.0f} s, latency from each request's due time; each in {args.rondes} turns per server")
-    print(f"one uvicorn process per server, loaded one at a time; {os.cpu_count()} cores shared with this client; "
-          f"load average after the run {last[0]:.1f}")
-    print(f"{'server':<17} {'max req/s':>10} {'vs bare':>8} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'conns':>6}  answers")
+    print(
+        f"closed loop: {args.verbindingen} connections for {args.duur:.0f} s; open loop: {args.tempo:.0f} req/s for "
+        f"{args.open_duur:.0f} s, latency from each request's due time; each in {args.rondes} turns per server"
+    )
+    print(
+        f"one uvicorn process per server, loaded one at a time; {os.cpu_count()} cores shared with this client; "
+        f"load average after the run {last[0]:.1f}"
+    )
+    print(
+        f"{'server':<17} {'max req/s':>10} {'vs bare':>8} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'conns':>6}  answers"
+    )
     for u in uitslagen:
         antwoorden = ", ".join(f"{k}×{v}" for k, v in sorted(u.antwoorden.items()))
-        print(f"{u.server.naam:<17} {u.per_s:>10.0f} {u.per_s / kaal_.per_s:>7.0%} {u.open_.kwantiel(0.5):>7.1f} "
-              f"{u.open_.kwantiel(0.99):>7.1f} {max(u.open_.latenties) * 1000:>7.1f} {u.open_.verbindingen:>6}  {antwoorden}")
-    print("conns: connections the open loop needed (8 to start; more when answers lag behind the rate)")
+        print(
+            f"{u.server.naam:<17} {u.per_s:>10.0f} {u.per_s / kaal_.per_s:>7.0%} {u.open_.kwantiel(0.5):>7.1f} "
+            f"{u.open_.kwantiel(0.99):>7.1f} {max(u.open_.latenties) * 1000:>7.1f} {u.open_.verbindingen:>6}  {antwoorden}"
+        )
+    print(
+        "conns: connections the open loop needed (8 to start; more when answers lag behind the rate)"
+    )
     for u in uitslagen:
         if set(u.antwoorden) != {202}:
-            print(f"WARNING {u.server.naam}: answers other than 202; its figures do not measure acceptance")
+            print(
+                f"WARNING {u.server.naam}: answers other than 202; its figures do not measure acceptance"
+            )
         if u.server.stap is None:
-            print(f"{u.server.naam}: {u.aanstoten} nudges to the Prefect API (down: {HOST}:{PREFECT_WEG}), each refused in a background thread")
-    print("durability (SQLite WAL): NORMAL keeps every acknowledged webhook through a process crash; "
-          "FULL also through a power cut or OS crash (the WAL is synced at each commit)")
+            print(
+                f"{u.server.naam}: {u.aanstoten} nudges to the Prefect API (down: {HOST}:{PREFECT_WEG}), each refused in a background thread"
+            )
+    print(
+        "durability (SQLite WAL): NORMAL keeps every acknowledged webhook through a process crash; "
+        "FULL also through a power cut or OS crash (the WAL is synced at each commit)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duur", type=float, default=8.0, help="seconds of the closed loop (max throughput)")
-    parser.add_argument("--verbindingen", type=int, default=16, help="K: connections in the closed loop")
+    parser.add_argument(
+        "--duur", type=float, default=8.0, help="seconds of the closed loop (max throughput)"
+    )
+    parser.add_argument(
+        "--verbindingen", type=int, default=16, help="K: connections in the closed loop"
+    )
     parser.add_argument("--tempo", type=float, default=200.0, help="requests/s of the open loop")
     parser.add_argument("--open-duur", type=float, default=15.0, help="seconds of the open loop")
     parser.add_argument("--rondes", type=int, default=3, help="turns each server gets in each loop")
-    parser.add_argument("--plafond", type=int, default=6_000, help="requests/s pre-signed for the closed loop")
-    parser.add_argument("--stappen", action="store_true", help="also the bare app with the signature check, then a threadpool hop")
+    parser.add_argument(
+        "--plafond", type=int, default=6_000, help="requests/s pre-signed for the closed loop"
+    )
+    parser.add_argument(
+        "--stappen",
+        action="store_true",
+        help="also the bare app with the signature check, then a threadpool hop",
+    )
     args = parser.parse_args()
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))

@@ -43,11 +43,16 @@ def _sqlite() -> dict[str, float]:
             engine = kale_engine(f"sqlite:///{map_ / f'{next(teller)}.db'}")
             migreer(engine, doel)
             engine.dispose()
+
         return stap
 
     aan_kop = kale_engine(f"sqlite:///{map_ / 'kop.db'}")
     migreer(aan_kop)
-    return {"fresh → head": _mediaan_ms(vers()), f"fresh → {BASIS}": _mediaan_ms(vers(BASIS)), "at head": _mediaan_ms(lambda: migreer(aan_kop))}
+    return {
+        "fresh → head": _mediaan_ms(vers()),
+        f"fresh → {BASIS}": _mediaan_ms(vers(BASIS)),
+        "at head": _mediaan_ms(lambda: migreer(aan_kop)),
+    }
 
 
 def _postgresql(url: str) -> dict[str, float]:
@@ -57,7 +62,10 @@ def _postgresql(url: str) -> dict[str, float]:
         with engine.begin() as c:
             c.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
 
-    uitslag = {"fresh → head": _mediaan_ms(lambda: migreer(engine), leeg), f"fresh → {BASIS}": _mediaan_ms(lambda: migreer(engine, BASIS), leeg)}
+    uitslag = {
+        "fresh → head": _mediaan_ms(lambda: migreer(engine), leeg),
+        f"fresh → {BASIS}": _mediaan_ms(lambda: migreer(engine, BASIS), leeg),
+    }
     leeg()
     migreer(engine)
     return uitslag | {"at head": _mediaan_ms(lambda: migreer(engine))}
@@ -74,4 +82,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -42,12 +42,41 @@ def _vul(engine: Engine, aantal: int) -> None:
     with sessie(engine) as s:
         for i in range(aantal):
             pseudoniem = "KT-" + base64.b32encode(i.to_bytes(10, "big")).decode()[-10:]
-            d = verloop.maak_deelnemer(session=s, pseudoniem=pseudoniem, bsn_hash=f"h{i}", persoon_versleuteld="x",
-                                     programma="utrecht-bank-tot-baan", gemeente_partner="gemeente-utrecht", verwijzing_id=str(i), nu=NU)
-            verloop.start_traject(session=s, deelnemer_id=d.id or 0, programma=d.programma, fase="instroom", partner="gemeente-utrecht", nu=NU)
-            payload = {"type": "fase.afgerond", "gemeld_op": NU.isoformat(), "deelnemer": pseudoniem, "fase": "instroom",
-                       "naar": "assessment", "dossier": GELDIG[InstroomNaarAssessment]}
-            inbox.ontvang(session=s, partner="gemeente-utrecht", webhook_id=f"w{i}", type="fase.afgerond", pseudoniem=pseudoniem, payload=payload, nu=NU)
+            d = verloop.maak_deelnemer(
+                session=s,
+                pseudoniem=pseudoniem,
+                bsn_hash=f"h{i}",
+                persoon_versleuteld="x",
+                programma="utrecht-bank-tot-baan",
+                gemeente_partner="gemeente-utrecht",
+                verwijzing_id=str(i),
+                nu=NU,
+            )
+            verloop.start_traject(
+                session=s,
+                deelnemer_id=d.id or 0,
+                programma=d.programma,
+                fase="instroom",
+                partner="gemeente-utrecht",
+                nu=NU,
+            )
+            payload = {
+                "type": "fase.afgerond",
+                "gemeld_op": NU.isoformat(),
+                "deelnemer": pseudoniem,
+                "fase": "instroom",
+                "naar": "assessment",
+                "dossier": GELDIG[InstroomNaarAssessment],
+            }
+            inbox.ontvang(
+                session=s,
+                partner="gemeente-utrecht",
+                webhook_id=f"w{i}",
+                type="fase.afgerond",
+                pseudoniem=pseudoniem,
+                payload=payload,
+                nu=NU,
+            )
 
 
 def _meet(grootte: int) -> float:
@@ -74,14 +103,20 @@ def main() -> None:
     get_poort().keur(InstroomNaarAssessment, [])  # import GX before timing
     _meet(5)  # warm the gate's suite for this contract
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-    print(f"median of {args.herhalingen} runs per batch size; handoff = inbox claim → read → gate → decide → write (ledger, outbox)")
-    print(f"{'batch':>6} {'ms/batch':>10} {'ms/handoff':>11} {'handoffs/s':>11} {'vs batch of 1':>14}")
+    print(
+        f"median of {args.herhalingen} runs per batch size; handoff = inbox claim → read → gate → decide → write (ledger, outbox)"
+    )
+    print(
+        f"{'batch':>6} {'ms/batch':>10} {'ms/handoff':>11} {'handoffs/s':>11} {'vs batch of 1':>14}"
+    )
     basis = None
     for grootte in args.groottes:
         duur = statistics.median(_meet(grootte) for _ in range(args.herhalingen))
         per = duur / grootte
         basis = basis or per
-        print(f"{grootte:>6} {duur * 1000:>10.1f} {per * 1000:>11.2f} {1 / per:>11.0f} {basis / per:>13.1f}x")
+        print(
+            f"{grootte:>6} {duur * 1000:>10.1f} {per * 1000:>11.2f} {1 / per:>11.0f} {basis / per:>13.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,9 @@ def serve() -> None:
     from cli.stapel import stack
 
     with stack(get_settings()) as adres:
-        console.print(f"Prefect UI: {adres.prefect_ui}\nwebhooks:   {adres.webhooks}/webhooks/<partner>\nsimulator:  {adres.simulator}")
+        console.print(
+            f"Prefect UI: {adres.prefect_ui}\nwebhooks:   {adres.webhooks}/webhooks/<partner>\nsimulator:  {adres.simulator}"
+        )
         try:
             while True:
                 time.sleep(1)
@@ -50,11 +52,15 @@ def demo(
     """Start the stack, refer a synthetic cohort and carry it through all six phases."""
     from cli.demo import draai_demo
 
-    raise typer.Exit(0 if draai_demo(aantal=aantal, seed=seed, timeout_s=timeout, console=console) else 1)
+    raise typer.Exit(
+        0 if draai_demo(aantal=aantal, seed=seed, timeout_s=timeout, console=console) else 1
+    )
 
 
 @app.command()
-def status(pseudoniem: str = typer.Argument(..., help="The participant's pseudonym, e.g. KT-ABCDEFGH23.")) -> None:
+def status(
+    pseudoniem: str = typer.Argument(..., help="The participant's pseudonym, e.g. KT-ABCDEFGH23."),
+) -> None:
     """Phase, history and open items of one participant."""
     from cli.status import toon_status
 
@@ -63,13 +69,17 @@ def status(pseudoniem: str = typer.Argument(..., help="The participant's pseudon
 
 @app.command("openapi")
 def openapi_export(
-    uit: Annotated[Path, typer.Option("--out", help="Where to write the partner API description.")] = Path("docs/openapi.json"),
+    uit: Annotated[
+        Path, typer.Option("--out", help="Where to write the partner API description.")
+    ] = Path("docs/openapi.json"),
 ) -> None:
     """Export the partner-facing API description (OpenAPI 3.1), as served at /openapi.json."""
     from webhooks.app import create_app
 
     uit.parent.mkdir(parents=True, exist_ok=True)
-    uit.write_text(json.dumps(create_app().openapi(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    uit.write_text(
+        json.dumps(create_app().openapi(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     console.print(f"wrote {uit}")
 
 

@@ -61,12 +61,17 @@ def breng_bij(url: str, doel: str = "head") -> str:
 
 @app.command("upgrade")
 def upgrade(
-    doel: Annotated[str, typer.Option("--doel", help="Revision to upgrade to (default: head).")] = "head",
+    doel: Annotated[
+        str, typer.Option("--doel", help="Revision to upgrade to (default: head).")
+    ] = "head",
 ) -> None:
     """Bring the configured database (KETEN_DATABASE_URL, else SQLite under KETEN_DATA_MAP) up to a revision."""
     try:
         meld(breng_bij(get_settings().db_url, doel))
-    except (CommandError, MigratieFout) as exc:  # an unknown or older revision, or a result refused before commit
+    except (
+        CommandError,
+        MigratieFout,
+    ) as exc:  # an unknown or older revision, or a result refused before commit
         meld(f"not upgraded: {exc}")
         raise typer.Exit(1) from exc
 
@@ -84,11 +89,16 @@ def current() -> None:
 
 
 @app.command("revisie")
-def revisie(bericht: Annotated[str, typer.Argument(help="What the revision does, e.g. 'signaal gewicht'.")]) -> None:
+def revisie(
+    bericht: Annotated[str, typer.Argument(help="What the revision does, e.g. 'signaal gewicht'.")],
+) -> None:
     """Write the next revision from what the models hold and head does not (autogenerate against a
     scratch SQLite database at head). Read it before committing: it misses CHECK constraints and
     triggers, and a rebuilt `overgang` needs its trigger again."""
-    with tempfile.TemporaryDirectory() as map_, _engine(f"sqlite:///{Path(map_) / 'kladblok.db'}") as engine:
+    with (
+        tempfile.TemporaryDirectory() as map_,
+        _engine(f"sqlite:///{Path(map_) / 'kladblok.db'}") as engine,
+    ):
         migreer(engine)
         pad = nieuwe_revisie(engine, bericht)
     meld(f"wrote {pad}")

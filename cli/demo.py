@@ -16,7 +16,13 @@ from persistence import inbox, maak_engine, outbox, rapportage, sessie
 from schemas.fase import Beweging, Fase
 from settings import Instellingen, get_settings, laad_catalogus
 
-VEREISTE_BEWEGINGEN = (Beweging.OVERSLAAN, Beweging.WISSELEN, Beweging.PAUZEREN, Beweging.UITVALLEN, Beweging.HERINSTROMEN)
+VEREISTE_BEWEGINGEN = (
+    Beweging.OVERSLAAN,
+    Beweging.WISSELEN,
+    Beweging.PAUZEREN,
+    Beweging.UITVALLEN,
+    Beweging.HERINSTROMEN,
+)
 
 
 @dataclass
@@ -39,14 +45,28 @@ def stand(instellingen: Instellingen, adres: Adressen) -> Stand:
     with sessie(maak_engine(instellingen.db_url)) as s:
         status = rapportage.trajectstatus(session=s)
         per_status = outbox.aantal_per_status(session=s)
-        open_werk = inbox.aantal_open(session=s) + per_status.get("wachtend", 0) + per_status.get("mislukt", 0)
+        open_werk = (
+            inbox.aantal_open(session=s)
+            + per_status.get("wachtend", 0)
+            + per_status.get("mislukt", 0)
+        )
     open_werk += int(httpx.get(f"{adres.simulator}/_sim/status", timeout=5).json()["openstaand"])
-    return Stand(klaar=status.get("afgesloten", 0) + status.get("uitgevallen", 0), open_werk=open_werk)
+    return Stand(
+        klaar=status.get("afgesloten", 0) + status.get("uitgevallen", 0), open_werk=open_werk
+    )
 
 
-def wacht_tot_stil(instellingen: Instellingen, adres: Adressen, aantal: int, timeout_s: int) -> bool:
+def wacht_tot_stil(
+    instellingen: Instellingen, adres: Adressen, aantal: int, timeout_s: int
+) -> bool:
     """Progress bar until nothing is in flight for three polls in a row."""
-    kolommen = (TextColumn("carrying the cohort"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[open]} in flight"), TimeElapsedColumn())
+    kolommen = (
+        TextColumn("carrying the cohort"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[open]} in flight"),
+        TimeElapsedColumn(),
+    )
     stil, einde = 0, time.monotonic() + timeout_s
     with Progress(*kolommen) as voortgang:
         taak = voortgang.add_task("cohort", total=aantal, open="?")
@@ -62,16 +82,29 @@ def samenvatting(instellingen: Instellingen, console: Console, duur_s: float) ->
     """Print phases reached, moves, outcomes and throughput; True when the demo showed it all."""
     with sessie(maak_engine(instellingen.db_url)) as s:
         fasen, bewegingen = rapportage.fasen_bereikt(session=s), rapportage.bewegingen(session=s)
-        uitkomsten, overdrachten = rapportage.uitkomsten(session=s), rapportage.overdrachten(session=s)
-        status, deelnemers = rapportage.trajectstatus(session=s), rapportage.aantal_deelnemers(session=s)
-    for titel, telling in (("phase reached (participants)", {f.value: fasen.get(f.value, 0) for f in Fase}),
-                           ("moves", bewegingen), ("outcomes", uitkomsten), ("trajectory status", status), ("handoffs", overdrachten)):
+        uitkomsten, overdrachten = (
+            rapportage.uitkomsten(session=s),
+            rapportage.overdrachten(session=s),
+        )
+        status, deelnemers = (
+            rapportage.trajectstatus(session=s),
+            rapportage.aantal_deelnemers(session=s),
+        )
+    for titel, telling in (
+        ("phase reached (participants)", {f.value: fasen.get(f.value, 0) for f in Fase}),
+        ("moves", bewegingen),
+        ("outcomes", uitkomsten),
+        ("trajectory status", status),
+        ("handoffs", overdrachten),
+    ):
         tabel = Table(titel, "count")
         for sleutel, waarde in telling.items():
             tabel.add_row(sleutel, str(waarde))
         console.print(tabel)
     verwerkt = sum(overdrachten.values())
-    console.print(f"{deelnemers} participants, {verwerkt} handoffs in {duur_s:.1f} s: {verwerkt / duur_s:.1f} handoffs/s sustained")
+    console.print(
+        f"{deelnemers} participants, {verwerkt} handoffs in {duur_s:.1f} s: {verwerkt / duur_s:.1f} handoffs/s sustained"
+    )
     controles = {
         "every phase reached": all(fasen.get(f.value, 0) > 0 for f in Fase),
         **{f"{b.value} happened": bewegingen.get(b.value, 0) > 0 for b in VEREISTE_BEWEGINGEN},
@@ -84,7 +117,9 @@ def samenvatting(instellingen: Instellingen, console: Console, duur_s: float) ->
 def draai_demo(*, aantal: int, seed: int, timeout_s: int, console: Console) -> bool:
     instellingen = demo_instellingen()
     catalogus = laad_catalogus(instellingen)
-    console.print(f"starting the stack (data in {instellingen.data_map}); the first start of Prefect takes ~20 s")
+    console.print(
+        f"starting the stack (data in {instellingen.data_map}); the first start of Prefect takes ~20 s"
+    )
     with stack(instellingen) as adres:
         console.print(f"Prefect UI: {adres.prefect_ui}   webhooks: {adres.webhooks}")
         cohort = maak_cohort(aantal, seed, list(catalogus.programmas.values()))
@@ -96,7 +131,9 @@ def draai_demo(*, aantal: int, seed: int, timeout_s: int, console: Console) -> b
         from cli.demo_opvolging import toon_opvolging  # here: it builds on this module's helpers
 
         geslaagd = toon_opvolging(instellingen, adres, console) and geslaagd
-        console.print(f"Prefect UI (while running): {adres.prefect_ui}; run `keten serve` to keep a stack up.")
+        console.print(
+            f"Prefect UI (while running): {adres.prefect_ui}; run `keten serve` to keep a stack up."
+        )
     if not stil:
         console.print(f"[red]work still in flight after {timeout_s} s[/red]")
     return stil and geslaagd

@@ -37,7 +37,9 @@ def _wacht_stil(instellingen: Instellingen, adres: Adressen, timeout_s: float = 
 def _draai(deployment: str) -> str:
     from prefect.deployments import run_deployment
 
-    run: Any = run_deployment(deployment, timeout=180, poll_interval=1, as_subflow=False)  # sync here: a FlowRun
+    run: Any = run_deployment(
+        deployment, timeout=180, poll_interval=1, as_subflow=False
+    )  # sync here: a FlowRun
     return str(run.state.name) if run.state else "?"
 
 
@@ -48,8 +50,10 @@ def _stap_regel(instellingen: Instellingen, dagen: int, toestand: str) -> str:
             per_status[status] = per_status.get(status, 0) + n
         open_ = sum(n for *_, n in signalen.telling(session=s))
     gevraagd = sum(per_status.get(k, 0) for k in ("gevraagd", "beantwoord", "gemist"))
-    return (f"+{dagen:>3} days, opvolging {toestand}: {gevraagd} check-ins asked so far, {per_status.get('beantwoord', 0)} "
-            f"answered, {per_status.get('gemist', 0)} missed; {open_} open flags")
+    return (
+        f"+{dagen:>3} days, opvolging {toestand}: {gevraagd} check-ins asked so far, {per_status.get('beantwoord', 0)} "
+        f"answered, {per_status.get('gemist', 0)} missed; {open_} open flags"
+    )
 
 
 def _samenvatting(instellingen: Instellingen, console: Console) -> bool:
@@ -64,14 +68,24 @@ def _samenvatting(instellingen: Instellingen, console: Console) -> bool:
         terug = rapportage.uitkomsten(session=s).get("terug_in_uitkering", 0)
     tabel = Table("flag", "open", "resolved", title="flags raised by the follow-up")
     for soort in sorted({k for k, _ in per_soort}):
-        tabel.add_row(soort, str(per_soort.get((soort, "open"), 0)), str(per_soort.get((soort, "opgelost"), 0)))
+        tabel.add_row(
+            soort,
+            str(per_soort.get((soort, "open"), 0)),
+            str(per_soort.get((soort, "opgelost"), 0)),
+        )
     console.print(tabel)
     antwoorden = checkins.get("beantwoord", 0)
     gevraagd = antwoorden + checkins.get("gevraagd", 0) + checkins.get("gemist", 0)
-    console.print(f"nazorg check-ins: {gevraagd} sent, {antwoorden} answered, {checkins.get('gemist', 0)} missed "
-                  f"(escalated to the regiehouder), {checkins.get('vervallen', 0)} cancelled by a re-entry; {terug} back on benefit")
-    controles = {"check-ins sent": gevraagd > 0, "check-ins answered": antwoorden > 0,
-                 "a missed check-in escalated": checkins.get("gemist", 0) > 0, "flags raised": bool(per_soort)}
+    console.print(
+        f"nazorg check-ins: {gevraagd} sent, {antwoorden} answered, {checkins.get('gemist', 0)} missed "
+        f"(escalated to the regiehouder), {checkins.get('vervallen', 0)} cancelled by a re-entry; {terug} back on benefit"
+    )
+    controles = {
+        "check-ins sent": gevraagd > 0,
+        "check-ins answered": antwoorden > 0,
+        "a missed check-in escalated": checkins.get("gemist", 0) > 0,
+        "flags raised": bool(per_soort),
+    }
     for naam, ok in controles.items():
         console.print(f"{'ok ' if ok else 'MISSING'} {naam}")
     return all(controles.values())
@@ -83,8 +97,12 @@ def toon_opvolging(instellingen: Instellingen, adres: Adressen, console: Console
 
     begin = time.monotonic()
     engine = maak_engine(instellingen.db_url)
-    console.print(f"[bold]a year of follow-up[/bold], with partners that now lose {KWIJT:.0%} of their completion webhooks")
-    httpx.put(f"{adres.simulator}/_sim/storing", json={"webhook_kwijt": KWIJT}, timeout=5).raise_for_status()
+    console.print(
+        f"[bold]a year of follow-up[/bold], with partners that now lose {KWIJT:.0%} of their completion webhooks"
+    )
+    httpx.put(
+        f"{adres.simulator}/_sim/storing", json={"webhook_kwijt": KWIJT}, timeout=5
+    ).raise_for_status()
     with temporary_settings(updates={PREFECT_API_URL: adres.prefect_api}):
         vorige = 0
         for dagen in STAPPEN_DAGEN:
@@ -95,7 +113,11 @@ def toon_opvolging(instellingen: Instellingen, adres: Adressen, console: Console
         _wacht_stil(instellingen, adres)
         console.print(f"reconciliation with every partner: {_draai('afstemming/afstemming')}")
     verloren = httpx.get(f"{adres.simulator}/_sim/status", timeout=5).json()["kwijt"]
-    console.print(f"the partners lost {verloren} completion webhooks; reconciliation flags them as afwijking_afgerond")
+    console.print(
+        f"the partners lost {verloren} completion webhooks; reconciliation flags them as afwijking_afgerond"
+    )
     geslaagd = _samenvatting(instellingen, console)
-    console.print(f"a year of follow-up in {time.monotonic() - begin:.0f} s (events ketenregie.signaal.*, artifact signalen)")
+    console.print(
+        f"a year of follow-up in {time.monotonic() - begin:.0f} s (events ketenregie.signaal.*, artifact signalen)"
+    )
     return geslaagd

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from schemas.overdracht import Uitslag
 
 console = Console()
-SOORT_PER_EXTENSIE = {".jsonl": "application/x-ndjson", ".ndjson": "application/x-ndjson", ".csv": "text/csv"}
+SOORT_PER_EXTENSIE = {
+    ".jsonl": "application/x-ndjson",
+    ".ndjson": "application/x-ndjson",
+    ".csv": "text/csv",
+}
 
 
 def _samenvatting(uitslagen: list[Uitslag]) -> None:
@@ -34,7 +38,12 @@ def _samenvatting(uitslagen: list[Uitslag]) -> None:
 
 
 def importeer(
-    bestand: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSON lines (.jsonl/.ndjson) or CSV (.csv).")],
+    bestand: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help="JSON lines (.jsonl/.ndjson) or CSV (.csv)."
+        ),
+    ],
     partner: Annotated[str, typer.Option(help="The partner whose export this is.")],
 ) -> None:
     """Import a partner's export: valid rows move, invalid rows are quarantined one by one."""
@@ -49,26 +58,51 @@ def importeer(
     o = onderdelen.onderdelen()
     soort = SOORT_PER_EXTENSIE.get(bestand.suffix.lower())
     if soort is None or partner not in o.catalogus.partners:
-        console.print(f"[red]need a .jsonl, .ndjson or .csv file and a known partner (got {bestand.suffix}, {partner})[/red]")
+        console.print(
+            f"[red]need a .jsonl, .ndjson or .csv file and a known partner (got {bestand.suffix}, {partner})[/red]"
+        )
         raise typer.Exit(2)
     body = bestand.read_bytes()
     batch_id = f"import-{hashlib.sha256(body).hexdigest()[:16]}"
     try:
         with Session(o.engine, expire_on_commit=False) as s:
-            ontvangst = aanlevering.neem_aanlevering_op(session=s, body=body, content_type=soort, webhook_id=batch_id, partner=o.catalogus.partner(partner), instellingen=o.instellingen)
+            ontvangst = aanlevering.neem_aanlevering_op(
+                session=s,
+                body=body,
+                content_type=soort,
+                webhook_id=batch_id,
+                partner=o.catalogus.partner(partner),
+                instellingen=o.instellingen,
+            )
     except Afgewezen as exc:
         console.print(f"[red]refused:[/red] {exc.detail}")
         raise typer.Exit(1) from exc
     with sessie(o.engine) as s:
         rijen = inbox.claim_import(session=s, nu=onderdelen.nu(), batch=batch_id)
     if not rijen:
-        console.print(f"{batch_id}: {ontvangst.rijen} rows, nothing left to process here ({ontvangst.status})")
+        console.print(
+            f"{batch_id}: {ontvangst.rijen} rows, nothing left to process here ({ontvangst.status})"
+        )
         return
-    with Progress(TextColumn(f"{bestand.name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as voortgang:
+    with Progress(
+        TextColumn(f"{bestand.name}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as voortgang:
         taak = voortgang.add_task("import", total=len(rijen))
         uitslagen = verwerk_rijen(
-            rijen, engine=o.engine, catalogus=o.catalogus, poort=onderdelen.poort(), nu=onderdelen.nu(), flow_run_id=None,
-            stuk=500, voortgang=lambda n: voortgang.advance(taak, n),
+            rijen,
+            engine=o.engine,
+            catalogus=o.catalogus,
+            poort=onderdelen.poort(),
+            nu=onderdelen.nu(),
+            flow_run_id=None,
+            stuk=500,
+            voortgang=lambda n: voortgang.advance(taak, n),
         )
     _samenvatting(uitslagen)
-    console.print(f"{batch_id}: messages for the next partners are in the outbox; the running stack delivers them")
+    console.print(
+        f"{batch_id}: messages for the next partners are in the outbox; the running stack delivers them"
+    )

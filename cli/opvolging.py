@@ -14,7 +14,10 @@ from persistence import maak_engine, opvolging, sessie, signalen
 from settings import Instellingen, get_settings
 
 console = Console()
-klok = typer.Typer(help="The chain's one clock (development and tests): show it, move it forward, reset it.", invoke_without_command=True)
+klok = typer.Typer(
+    help="The chain's one clock (development and tests): show it, move it forward, reset it.",
+    invoke_without_command=True,
+)
 
 _EENHEID = {"d": "days", "w": "weeks", "h": "hours"}
 _STATUSSEN = ("gepland", "gevraagd", "beantwoord", "gemist", "vervallen")
@@ -33,39 +36,93 @@ def toon_followups(instellingen: Instellingen, uitvoer: Console, *, limiet: int 
     engine = maak_engine(instellingen.db_url)
     vandaag = chain_klok.nu(engine=engine).date()
     with sessie(engine) as s:
-        telling, open_ = opvolging.telling(session=s), opvolging.volgende(session=s, statussen=("gevraagd", "gepland"), limiet=limiet)
+        telling, open_ = (
+            opvolging.telling(session=s),
+            opvolging.volgende(session=s, statussen=("gevraagd", "gepland"), limiet=limiet),
+        )
     per_groep: dict[tuple[str, str], dict[str, int]] = {}
     for programma, partner, status, aantal in telling:
         per_groep.setdefault((programma, partner), {})[status] = aantal
-    overzicht = Table("programme", "nazorg partner", *_STATUSSEN, title=f"nazorg check-ins (today {vandaag})")
+    overzicht = Table(
+        "programme", "nazorg partner", *_STATUSSEN, title=f"nazorg check-ins (today {vandaag})"
+    )
     for (programma, partner), per_status in sorted(per_groep.items()):
         overzicht.add_row(programma, partner, *(str(per_status.get(s, 0)) for s in _STATUSSEN))
     uitvoer.print(overzicht)
-    lijst = Table("participant", "programme", "partner", "month", "due", "status", "days", title="asked and awaiting an answer, then next due")
+    lijst = Table(
+        "participant",
+        "programme",
+        "partner",
+        "month",
+        "due",
+        "status",
+        "days",
+        title="asked and awaiting an answer, then next due",
+    )
     for c in open_:
         dagen = (vandaag - c.vervaldatum).days
-        lijst.add_row(c.pseudoniem, c.programma, c.partner, str(c.maand), c.vervaldatum.isoformat(), c.status,
-                      f"{dagen} overdue" if dagen > 0 else f"in {-dagen}")
+        lijst.add_row(
+            c.pseudoniem,
+            c.programma,
+            c.partner,
+            str(c.maand),
+            c.vervaldatum.isoformat(),
+            c.status,
+            f"{dagen} overdue" if dagen > 0 else f"in {-dagen}",
+        )
     uitvoer.print(lijst)
 
 
-def toon_flags(instellingen: Instellingen, uitvoer: Console, *, programma: str | None = None, partner: str | None = None, limiet: int = 50) -> None:
+def toon_flags(
+    instellingen: Instellingen,
+    uitvoer: Console,
+    *,
+    programma: str | None = None,
+    partner: str | None = None,
+    limiet: int = 50,
+) -> None:
     """Open flags, breached first: who is late or at risk, and why."""
     with sessie(maak_engine(instellingen.db_url)) as s:
         telling = signalen.telling(session=s)
-        lijst = signalen.open_signalen(session=s, programma=programma, partner=partner, limiet=limiet)
+        lijst = signalen.open_signalen(
+            session=s, programma=programma, partner=partner, limiet=limiet
+        )
     samen: dict[str, int] = {}
     for _, _, soort, niveau, n in telling:
         samen[f"{soort} ({niveau})"] = samen.get(f"{soort} ({niveau})", 0) + n
-    uitvoer.print("open flags: " + (", ".join(f"{k} {n}" for k, n in sorted(samen.items())) or "none"))
-    tabel = Table("level", "flag", "participant", "programme", "partner", "subject", "deadline", "since", "note", title="open flags")
+    uitvoer.print(
+        "open flags: " + (", ".join(f"{k} {n}" for k, n in sorted(samen.items())) or "none")
+    )
+    tabel = Table(
+        "level",
+        "flag",
+        "participant",
+        "programme",
+        "partner",
+        "subject",
+        "deadline",
+        "since",
+        "note",
+        title="open flags",
+    )
     for x in lijst:
-        tabel.add_row(x.niveau, x.soort, x.pseudoniem, x.programma, x.partner, x.onderwerp, str(x.termijn or "-"),
-                      f"{x.ontstaan_op:%Y-%m-%d}", x.toelichting)
+        tabel.add_row(
+            x.niveau,
+            x.soort,
+            x.pseudoniem,
+            x.programma,
+            x.partner,
+            x.onderwerp,
+            str(x.termijn or "-"),
+            f"{x.ontstaan_op:%Y-%m-%d}",
+            x.toelichting,
+        )
     uitvoer.print(tabel)
 
 
-def followups(limiet: int = typer.Option(25, help="How many open or next check-ins to list.")) -> None:
+def followups(
+    limiet: int = typer.Option(25, help="How many open or next check-ins to list."),
+) -> None:
     """What is due: nazorg check-ins per programme and partner, the open and the next ones."""
     toon_followups(get_settings(), console, limiet=limiet)
 
@@ -82,7 +139,9 @@ def flags(
 def _toon_klok(instellingen: Instellingen) -> None:
     engine = maak_engine(instellingen.db_url)
     verschuiving = chain_klok.verschuiving(engine=engine)
-    console.print(f"chain time {chain_klok.nu(engine=engine):%Y-%m-%d %H:%M} UTC (real time + {verschuiving})")
+    console.print(
+        f"chain time {chain_klok.nu(engine=engine):%Y-%m-%d %H:%M} UTC (real time + {verschuiving})"
+    )
 
 
 def _verzetbaar() -> Instellingen:

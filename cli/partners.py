@@ -12,7 +12,9 @@ from rich.table import Table
 from persistence import geheimen, maak_engine, sessie
 from settings import get_settings, laad_catalogus
 
-app = typer.Typer(help="Partner organisations: who they are, and their webhook secrets.", no_args_is_help=True)
+app = typer.Typer(
+    help="Partner organisations: who they are, and their webhook secrets.", no_args_is_help=True
+)
 console = Console()
 
 
@@ -26,7 +28,12 @@ def lijst() -> None:
         for partner in catalogus.partners.values():
             rijen = geheimen.overzicht(session=s, partner=partner.id)
             bron = (
-                "; ".join(f"{r.vingerafdruk} until {r.vervalt_op:%Y-%m-%d %H:%M} UTC" if r.vervalt_op else f"{r.vingerafdruk} current" for r in rijen[:2])
+                "; ".join(
+                    f"{r.vingerafdruk} until {r.vervalt_op:%Y-%m-%d %H:%M} UTC"
+                    if r.vervalt_op
+                    else f"{r.vingerafdruk} current"
+                    for r in rijen[:2]
+                )
                 if rijen
                 else f"{len(partner.webhook_geheimen)} configured"
             )
@@ -37,7 +44,14 @@ def lijst() -> None:
 @app.command("rotate-secret")
 def rotate_secret(
     partner_id: Annotated[str, typer.Argument(help="Partner id, as in config/partners.yaml.")],
-    overlap_uren: Annotated[float, typer.Option("--overlap-hours", min=0, help="How long the current secret stays valid beside the new one.")] = 24.0,
+    overlap_uren: Annotated[
+        float,
+        typer.Option(
+            "--overlap-hours",
+            min=0,
+            help="How long the current secret stays valid beside the new one.",
+        ),
+    ] = 24.0,
 ) -> None:
     """Give the partner a new webhook secret; the current one keeps working for the overlap, then ends.
 
@@ -49,11 +63,20 @@ def rotate_secret(
     if partner is None:
         console.print(f"[red]unknown partner {partner_id}[/red]")
         raise typer.Exit(1)
-    nu = datetime.now(UTC)  # real time: a secret's validity is security, not the chain's shiftable clock
+    nu = datetime.now(
+        UTC
+    )  # real time: a secret's validity is security, not the chain's shiftable clock
     with sessie(maak_engine(instellingen.db_url)) as s:
         geheim = geheimen.roteer(
-            session=s, partner=partner_id, huidige=partner.webhook_geheimen, overlap=timedelta(hours=overlap_uren), nu=nu, instellingen=instellingen
+            session=s,
+            partner=partner_id,
+            huidige=partner.webhook_geheimen,
+            overlap=timedelta(hours=overlap_uren),
+            nu=nu,
+            instellingen=instellingen,
         )
     einde = nu + timedelta(hours=overlap_uren)
-    Console(stderr=True).print(f"new secret for {partner_id} ({geheimen.vingerafdruk(geheim)}); the previous one is valid until {einde:%Y-%m-%d %H:%M} UTC")
+    Console(stderr=True).print(
+        f"new secret for {partner_id} ({geheimen.vingerafdruk(geheim)}); the previous one is valid until {einde:%Y-%m-%d %H:%M} UTC"
+    )
     typer.echo(geheim)  # alone on stdout, so a script can capture it

@@ -87,7 +87,9 @@ class Stapel:
     served deployments run each flow in a child process).
     """
 
-    def __init__(self, adres: Adressen, env: dict[str, str], logmap: Path, onderdelen: list[Onderdeel]) -> None:
+    def __init__(
+        self, adres: Adressen, env: dict[str, str], logmap: Path, onderdelen: list[Onderdeel]
+    ) -> None:
         self.adres = adres
         self._env = env
         self._logmap = logmap
@@ -100,7 +102,12 @@ class Stapel:
         self._logmap.mkdir(parents=True, exist_ok=True)
         with (self._logmap / f"{naam}.log").open("ab") as log:
             proces = subprocess.Popen(
-                onderdeel.opdracht, cwd=PROJECT_MAP, env=self._env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                onderdeel.opdracht,
+                cwd=PROJECT_MAP,
+                env=self._env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self.processen[naam] = proces
         wacht_op(naam, onderdeel.gereed_url, proces, self._logmap)
@@ -111,7 +118,9 @@ class Stapel:
         proces = self.processen.pop(naam, None)
         if proces is None or proces.poll() is not None:
             return
-        geraakt = [proces.pid, *_nakomelingen(proces.pid)] if signaal == signal.SIGKILL else [proces.pid]
+        geraakt = (
+            [proces.pid, *_nakomelingen(proces.pid)] if signaal == signal.SIGKILL else [proces.pid]
+        )
         for pid in geraakt:
             with suppress(ProcessLookupError):
                 os.killpg(pid, signaal) if pid == proces.pid else os.kill(pid, signaal)
@@ -140,36 +149,71 @@ def _nakomelingen(pid: int) -> list[int]:
     return gevonden
 
 
-def wacht_op(naam: str, url: str, proces: subprocess.Popen[bytes], logmap: Path, timeout_s: float = 180) -> None:
+def wacht_op(
+    naam: str, url: str, proces: subprocess.Popen[bytes], logmap: Path, timeout_s: float = 180
+) -> None:
     """Poll `url` until it answers 2xx; fail early if the process died."""
     einde = time.monotonic() + timeout_s
     while time.monotonic() < einde:
         if proces.poll() is not None:
-            raise StapelFout(f"{naam} stopped (exit {proces.returncode}); see {logmap / (naam + '.log')}")
+            raise StapelFout(
+                f"{naam} stopped (exit {proces.returncode}); see {logmap / (naam + '.log')}"
+            )
         try:
             if httpx.get(url, timeout=2).is_success:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    raise StapelFout(f"{naam} not ready after {timeout_s:.0f} s at {url}; see {logmap / (naam + '.log')}")
+    raise StapelFout(
+        f"{naam} not ready after {timeout_s:.0f} s at {url}; see {logmap / (naam + '.log')}"
+    )
 
 
-def onderdelen(instellingen: Instellingen, adres: Adressen, *, simulator: bool = True) -> list[Onderdeel]:
+def onderdelen(
+    instellingen: Instellingen, adres: Adressen, *, simulator: bool = True
+) -> list[Onderdeel]:
     """The parts in start order: Prefect first (the others register with it), deployments last."""
     poort = urlsplit(adres.prefect_api).port
-    uvicorn = [str(BIN / "python"), "-m", "uvicorn", "--factory", "--host", "127.0.0.1", "--log-level", "warning"]
+    uvicorn = [
+        str(BIN / "python"),
+        "-m",
+        "uvicorn",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--log-level",
+        "warning",
+    ]
     delen = [
-        Onderdeel("prefect-server", [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(poort)], f"{adres.prefect_api}/health"),
-        Onderdeel("webhooks", [*uvicorn, "--port", str(instellingen.webhook_poort), "webhooks.app:create_app"], f"{adres.webhooks}/health"),
-        Onderdeel("simulator", [*uvicorn, "--port", str(instellingen.simulator_poort), "cli.simulator:app"], f"{adres.simulator}/_sim/status"),
-        Onderdeel("deployments", [str(BIN / "python"), "-m", "deployments.serve"], f"{adres.prefect_api}/deployments/name/verwerk-inbox/verwerk-inbox"),
+        Onderdeel(
+            "prefect-server",
+            [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(poort)],
+            f"{adres.prefect_api}/health",
+        ),
+        Onderdeel(
+            "webhooks",
+            [*uvicorn, "--port", str(instellingen.webhook_poort), "webhooks.app:create_app"],
+            f"{adres.webhooks}/health",
+        ),
+        Onderdeel(
+            "simulator",
+            [*uvicorn, "--port", str(instellingen.simulator_poort), "cli.simulator:app"],
+            f"{adres.simulator}/_sim/status",
+        ),
+        Onderdeel(
+            "deployments",
+            [str(BIN / "python"), "-m", "deployments.serve"],
+            f"{adres.prefect_api}/deployments/name/verwerk-inbox/verwerk-inbox",
+        ),
     ]
     return [d for d in delen if simulator or d.naam != "simulator"]
 
 
 @contextmanager
-def beheerde_stack(instellingen: Instellingen, *, prefect_poort: int | None = None, simulator: bool = True) -> Iterator[Stapel]:
+def beheerde_stack(
+    instellingen: Instellingen, *, prefect_poort: int | None = None, simulator: bool = True
+) -> Iterator[Stapel]:
     """Upgrade the database, then start every part and wait until each answers; stop it all on
     exit. The parts stay in reach. Upgrading first means no part starts on an old schema and the
     parts do not race to migrate (each would find the work done: persistence.migraties)."""
@@ -187,7 +231,9 @@ def beheerde_stack(instellingen: Instellingen, *, prefect_poort: int | None = No
 
 
 @contextmanager
-def stack(instellingen: Instellingen, *, prefect_poort: int | None = None, simulator: bool = True) -> Iterator[Adressen]:
+def stack(
+    instellingen: Instellingen, *, prefect_poort: int | None = None, simulator: bool = True
+) -> Iterator[Adressen]:
     """Start everything, wait until each part answers, stop it all on exit (Prefect on the port of
     KETEN_PREFECT_API_URL unless `prefect_poort` says otherwise)."""
     with beheerde_stack(instellingen, prefect_poort=prefect_poort, simulator=simulator) as stapel:

@@ -24,7 +24,9 @@ def _toon_opvolging(s: Session, deelnemer_id: int, pseudoniem: str, console: Con
     if vlaggen:
         tabel = Table("flag", "level", "subject", "deadline", "since (UTC)", title="open flags")
         for v in vlaggen:
-            tabel.add_row(v.soort, v.niveau, v.onderwerp, f"{v.termijn or '-'}", f"{v.ontstaan_op:%Y-%m-%d}")
+            tabel.add_row(
+                v.soort, v.niveau, v.onderwerp, f"{v.termijn or '-'}", f"{v.ontstaan_op:%Y-%m-%d}"
+            )
         console.print(tabel)
 
 
@@ -36,23 +38,53 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
             console.print(f"[red]unknown participant {pseudoniem}[/red]")
             return False
         traject = verloop.huidig_traject(session=s, deelnemer_id=deelnemer.id)
-        console.print(f"[bold]{pseudoniem}[/bold]  programme {deelnemer.programma}, regiehouder {deelnemer.gemeente_partner}")
+        console.print(
+            f"[bold]{pseudoniem}[/bold]  programme {deelnemer.programma}, regiehouder {deelnemer.gemeente_partner}"
+        )
         if traject:
-            console.print(f"now: {traject.fase} at {traject.partner}, {traject.status} since {traject.fase_sinds:%Y-%m-%d %H:%M} UTC")
-        geschiedenis = Table("when (UTC)", "move", "from", "to", "partner", "reason", "flow run", title="history")
+            console.print(
+                f"now: {traject.fase} at {traject.partner}, {traject.status} since {traject.fase_sinds:%Y-%m-%d %H:%M} UTC"
+            )
+        geschiedenis = Table(
+            "when (UTC)", "move", "from", "to", "partner", "reason", "flow run", title="history"
+        )
         for o in verloop.geschiedenis(session=s, deelnemer_id=deelnemer.id):
-            geschiedenis.add_row(f"{o.tijdstip:%Y-%m-%d %H:%M:%S}", o.beweging, o.van_fase or "-", o.naar_fase, o.naar_partner, o.reden, (o.flow_run_id or "-")[:8])
+            geschiedenis.add_row(
+                f"{o.tijdstip:%Y-%m-%d %H:%M:%S}",
+                o.beweging,
+                o.van_fase or "-",
+                o.naar_fase,
+                o.naar_partner,
+                o.reden,
+                (o.flow_run_id or "-")[:8],
+            )
         console.print(geschiedenis)
         for u in verloop.uitkomsten(session=s, deelnemer_id=deelnemer.id):
-            console.print(f"outcome: {u.soort} on {u.datum}" + (f", MBO {u.mbo_niveau}" if u.mbo_niveau is not None else "") + (f", reason {u.reden}" if u.reden else ""))
+            console.print(
+                f"outcome: {u.soort} on {u.datum}"
+                + (f", MBO {u.mbo_niveau}" if u.mbo_niveau is not None else "")
+                + (f", reason {u.reden}" if u.reden else "")
+            )
         _toon_opvolging(s, deelnemer.id, pseudoniem, console)
         open_items = Table("kind", "partner", "status", "reason", title="open items")
         for h in verloop.overdrachten(session=s, pseudoniem=pseudoniem):
             if h.status in (Afhandeling.QUARANTAINE, Afhandeling.GEWEIGERD):
                 waarden = "; ".join(f"{b['kolom']}={b['waarde']}" for b in (h.bevindingen or []))
-                open_items.add_row(f"handoff {h.type}", h.partner, h.status, f"{h.reden} ({waarden})" if waarden else h.reden or "")
-        wachtend = select(OutboxBericht).where(OutboxBericht.pseudoniem == pseudoniem, col(OutboxBericht.status) != "afgeleverd")
+                open_items.add_row(
+                    f"handoff {h.type}",
+                    h.partner,
+                    h.status,
+                    f"{h.reden} ({waarden})" if waarden else h.reden or "",
+                )
+        wachtend = select(OutboxBericht).where(
+            OutboxBericht.pseudoniem == pseudoniem, col(OutboxBericht.status) != "afgeleverd"
+        )
         for m in s.exec(wachtend):
-            open_items.add_row(f"message {m.soort}", m.partner, m.status, m.laatste_fout or f"{m.pogingen} attempts")
+            open_items.add_row(
+                f"message {m.soort}",
+                m.partner,
+                m.status,
+                m.laatste_fout or f"{m.pogingen} attempts",
+            )
         console.print(open_items)
     return True

@@ -132,7 +132,9 @@ class PartnerHttpClient:
     TOEGESTAAN: ClassVar[Mapping[BerichtSoort, frozenset[str]]]
 
     def __init__(
-        self, partner: PartnerInstellingen, transport: httpx.BaseTransport | None = None,
+        self,
+        partner: PartnerInstellingen,
+        transport: httpx.BaseTransport | None = None,
         auth: httpx.Auth | None = None,
     ) -> None:
         if partner.soort != self.SOORT:
@@ -148,7 +150,12 @@ class PartnerHttpClient:
             headers={
                 "Accept": "application/json",
                 "User-Agent": "ketenregie",
-            } | ({} if auth else {"Authorization": f"Bearer {partner.api_sleutel.get_secret_value()}"}),
+            }
+            | (
+                {}
+                if auth
+                else {"Authorization": f"Bearer {partner.api_sleutel.get_secret_value()}"}
+            ),
         )
 
     @property

@@ -42,10 +42,18 @@ def _basic(client_id: str, geheim: str) -> str:
 class ClientCredentials(httpx.Auth):
     """Bearer tokens from the partner's token endpoint, for a sync httpx.Client shared by threads."""
 
-    def __init__(self, partner: PartnerInstellingen, *, klok: Callable[[], float] = time.monotonic) -> None:
-        if partner.auth != "oauth2" or not (partner.token_url and partner.client_id and partner.client_geheim):
+    def __init__(
+        self, partner: PartnerInstellingen, *, klok: Callable[[], float] = time.monotonic
+    ) -> None:
+        if partner.auth != "oauth2" or not (
+            partner.token_url and partner.client_id and partner.client_geheim
+        ):
             raise ValueError(f"partner {partner.id} is not configured for oauth2")
-        self._partner_id, self._token_url, self._timeout = partner.id, partner.token_url, httpx.Timeout(partner.timeout_s)
+        self._partner_id, self._token_url, self._timeout = (
+            partner.id,
+            partner.token_url,
+            httpx.Timeout(partner.timeout_s),
+        )
         self._basic = _basic(partner.client_id, partner.client_geheim.get_secret_value())
         self._klok = klok
         self._slot = threading.Lock()
@@ -57,7 +65,9 @@ class ClientCredentials(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         raise NotImplementedError("ClientCredentials serves the sync httpx.Client only")
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         token = yield from self._geldig_token(afgewezen=None)
         request.headers["Authorization"] = f"Bearer {token}"
         antwoord = yield request
@@ -66,10 +76,16 @@ class ClientCredentials(httpx.Auth):
             request.headers["Authorization"] = f"Bearer {token}"
             yield request
 
-    def _geldig_token(self, *, afgewezen: str | None) -> Generator[httpx.Request, httpx.Response, str]:
+    def _geldig_token(
+        self, *, afgewezen: str | None
+    ) -> Generator[httpx.Request, httpx.Response, str]:
         """The cached token, or a new one when there is none, it (nearly) expired or was refused."""
         with self._slot:
-            if self._token is not None and self._token != afgewezen and self._klok() < self._verloopt:
+            if (
+                self._token is not None
+                and self._token != afgewezen
+                and self._klok() < self._verloopt
+            ):
                 return self._token
             if self._weigering is not None and self._klok() < self._weigering[0]:
                 raise self._weigering[1]
@@ -78,23 +94,36 @@ class ClientCredentials(httpx.Auth):
             gelezen = self._lees(antwoord)
             self.opgehaald += 1
             self._token = gelezen.access_token
-            self._verloopt = self._klok() + gelezen.expires_in - min(MARGE_S, gelezen.expires_in / 10)
+            self._verloopt = (
+                self._klok() + gelezen.expires_in - min(MARGE_S, gelezen.expires_in / 10)
+            )
             return self._token
 
     def _token_verzoek(self) -> httpx.Request:
         return httpx.Request(
-            "POST", self._token_url, data={"grant_type": "client_credentials"},
-            headers={"Authorization": self._basic, "Accept": "application/json", "User-Agent": "ketenregie"},
+            "POST",
+            self._token_url,
+            data={"grant_type": "client_credentials"},
+            headers={
+                "Authorization": self._basic,
+                "Accept": "application/json",
+                "User-Agent": "ketenregie",
+            },
             extensions={"timeout": self._timeout.as_dict()},
         )
 
     def _lees(self, antwoord: httpx.Response) -> TokenAntwoord:
-        if antwoord.status_code in (400, 401):  # invalid_client, unauthorized_client, ... (RFC 6749 §5.2)
+        if antwoord.status_code in (
+            400,
+            401,
+        ):  # invalid_client, unauthorized_client, ... (RFC 6749 §5.2)
             fout = self._foutcode(antwoord)
             weigering = PartnerAuthGeweigerd(
                 f"{self._partner_id} token endpoint refused our client credentials ({antwoord.status_code} {fout}): "
                 f"check client_id and KETEN_PARTNER__<ID>__CLIENT_GEHEIM",
-                partner_id=self._partner_id, status=antwoord.status_code, fout=fout,
+                partner_id=self._partner_id,
+                status=antwoord.status_code,
+                fout=fout,
             )
             self._token, self._weigering = None, (self._klok() + ONTHOUD_WEIGERING_S, weigering)
             raise weigering
@@ -107,4 +136,8 @@ class ClientCredentials(httpx.Auth):
             inhoud = antwoord.json()
         except ValueError:
             return "no error code"
-        return str(inhoud.get("error", "no error code")) if isinstance(inhoud, dict) else "no error code"
+        return (
+            str(inhoud.get("error", "no error code"))
+            if isinstance(inhoud, dict)
+            else "no error code"
+        )

@@ -68,7 +68,9 @@ class PartnerRejected(ConnectorError):
 class PartnerAuthGeweigerd(ConnectorError):
     """The token endpoint refused our client id or secret: no retry helps until the configuration changes."""
 
-    def __init__(self, melding: str = "", *, partner_id: str = "", status: int = 0, fout: str = "") -> None:
+    def __init__(
+        self, melding: str = "", *, partner_id: str = "", status: int = 0, fout: str = ""
+    ) -> None:
         super().__init__(melding, partner_id=partner_id)
         self.status = status
         self.fout = fout

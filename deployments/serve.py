@@ -27,7 +27,10 @@ def lees_deployments(pad: Path = PREFECT_YAML) -> list[dict[str, Any]]:
 
 
 def schedules(definitie: dict[str, Any]) -> list[Any]:
-    return [Cron(s["cron"], timezone=s["timezone"], slug=s.get("slug")) for s in definitie.get("schedules", [])]
+    return [
+        Cron(s["cron"], timezone=s["timezone"], slug=s.get("slug"))
+        for s in definitie.get("schedules", [])
+    ]
 
 
 def bouw(definitie: dict[str, Any]) -> Any:
@@ -68,10 +71,18 @@ def ruim_achtergelaten_runs_op(namen: list[str]) -> int:
     with get_client(sync_client=True) as client:
         achtergelaten = client.read_flow_runs(
             deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=namen)),
-            flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING]))),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
+                )
+            ),
         )
         for run in achtergelaten:
-            client.set_flow_run_state(run.id, Crashed(message="the process serving this run stopped without finishing it"), force=True)
+            client.set_flow_run_state(
+                run.id,
+                Crashed(message="the process serving this run stopped without finishing it"),
+                force=True,
+            )
     return len(achtergelaten)
 
 

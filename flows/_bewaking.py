@@ -48,22 +48,54 @@ class Feiten:
 def lees_feiten(session: Session, programmas: dict[str, Programma]) -> Feiten:
     """One query per kind of fact; birth data only for participants under an age clock."""
     lopend = bewaking.lopende_trajecten(session=session)
-    klaar_bij = {t.klaar_bij for p in programmas.values() for t in p.bewaking.termijnen if t.klaar_bij}
-    klaar = {f: bewaking.ooit_in(session=session, fasen=[g.value for g in Fase if g.volgnummer >= f.volgnummer]) for f in klaar_bij}
-    leeftijd = {p.id for p in programmas.values() if any(t.vanaf == "geboortedatum" for t in p.bewaking.termijnen)}
+    klaar_bij = {
+        t.klaar_bij for p in programmas.values() for t in p.bewaking.termijnen if t.klaar_bij
+    }
+    klaar = {
+        f: bewaking.ooit_in(
+            session=session, fasen=[g.value for g in Fase if g.volgnummer >= f.volgnummer]
+        )
+        for f in klaar_bij
+    }
+    leeftijd = {
+        p.id
+        for p in programmas.values()
+        if any(t.vanaf == "geboortedatum" for t in p.bewaking.termijnen)
+    }
     met_leeftijd = [lo.deelnemer_id for lo in lopend if lo.programma in leeftijd]
     return Feiten(
-        lopend=lopend, ingang=bewaking.fase_ingangen(session=session), pauzes=bewaking.pauzes(session=session),
-        gestart=bewaking.gestart(session=session), klaar=klaar, doelgroep=bewaking.doelgroepen(session=session),
-        versleuteld=bewaking.versleutelde_personen(session=session, deelnemer_ids=met_leeftijd) if met_leeftijd else {},
+        lopend=lopend,
+        ingang=bewaking.fase_ingangen(session=session),
+        pauzes=bewaking.pauzes(session=session),
+        gestart=bewaking.gestart(session=session),
+        klaar=klaar,
+        doelgroep=bewaking.doelgroepen(session=session),
+        versleuteld=bewaking.versleutelde_personen(session=session, deelnemer_ids=met_leeftijd)
+        if met_leeftijd
+        else {},
     )
 
 
-def _signaal(lo: Lopend, soort: SignaalSoort, stand: Niveau, onderwerp: str, *, partner: str | None = None,
-             termijn: date | None = None, toelichting: str = "") -> Signaal:
+def _signaal(
+    lo: Lopend,
+    soort: SignaalSoort,
+    stand: Niveau,
+    onderwerp: str,
+    *,
+    partner: str | None = None,
+    termijn: date | None = None,
+    toelichting: str = "",
+) -> Signaal:
     return Signaal(
-        deelnemer_id=lo.deelnemer_id, pseudoniem=lo.pseudoniem, programma=lo.programma, partner=partner or lo.partner,
-        soort=soort, niveau=stand, onderwerp=onderwerp, termijn=termijn, toelichting=toelichting,
+        deelnemer_id=lo.deelnemer_id,
+        pseudoniem=lo.pseudoniem,
+        programma=lo.programma,
+        partner=partner or lo.partner,
+        soort=soort,
+        niveau=stand,
+        onderwerp=onderwerp,
+        termijn=termijn,
+        toelichting=toelichting,
     )
 
 
@@ -79,8 +111,14 @@ def _fase_te_lang(lo: Lopend, p: Programma, f: Feiten, nu: datetime) -> Signaal 
     if stand is None:
         return None
     onderwerp = f"{lo.fase} (traject {lo.traject_id}, sinds {begin:%Y-%m-%d})"
-    return _signaal(lo, SignaalSoort.FASE_TE_LANG, stand, onderwerp, termijn=(begin + limiet).date(),
-                    toelichting=f"{verstreken.days} of {max_weken * 7} days in {lo.fase}")
+    return _signaal(
+        lo,
+        SignaalSoort.FASE_TE_LANG,
+        stand,
+        onderwerp,
+        termijn=(begin + limiet).date(),
+        toelichting=f"{verstreken.days} of {max_weken * 7} days in {lo.fase}",
+    )
 
 
 def _wachten(lo: Lopend, p: Programma, f: Feiten, nu: datetime) -> Signaal | None:
@@ -89,21 +127,33 @@ def _wachten(lo: Lopend, p: Programma, f: Feiten, nu: datetime) -> Signaal | Non
         return None
     if (lo.traject_id, lo.fase_sinds) in f.gestart:
         return None
-    verstreken = nu - lo.fase_sinds - gepauzeerd(f.pauzes.get(lo.traject_id, []), vanaf=lo.fase_sinds, nu=nu)
+    verstreken = (
+        nu - lo.fase_sinds - gepauzeerd(f.pauzes.get(lo.traject_id, []), vanaf=lo.fase_sinds, nu=nu)
+    )
     limiet = timedelta(days=p.bewaking.wachten_max_dagen)
     stand = niveau_pct(verstreken=verstreken, limiet=limiet, waarschuw_pct=p.bewaking.waarschuw_pct)
     if stand is None:
         return None
-    onderwerp = f"{lo.fase} bij {lo.partner} (traject {lo.traject_id}, sinds {lo.fase_sinds:%Y-%m-%d})"
-    return _signaal(lo, SignaalSoort.WACHTEN, stand, onderwerp, termijn=(lo.fase_sinds + limiet).date(),
-                    toelichting=f"no start reported after {verstreken.days} days")
+    onderwerp = (
+        f"{lo.fase} bij {lo.partner} (traject {lo.traject_id}, sinds {lo.fase_sinds:%Y-%m-%d})"
+    )
+    return _signaal(
+        lo,
+        SignaalSoort.WACHTEN,
+        stand,
+        onderwerp,
+        termijn=(lo.fase_sinds + limiet).date(),
+        toelichting=f"no start reported after {verstreken.days} days",
+    )
 
 
 def _deadline(t: Termijn, begin: date) -> date:
     return plus_jaren(begin, t.jaren) if t.jaren else begin + timedelta(weeks=t.weken or 0)
 
 
-def _termijn(lo: Lopend, t: Termijn, f: Feiten, geboortedatum_van: GeboortedatumVan, nu: datetime) -> Signaal | None:
+def _termijn(
+    lo: Lopend, t: Termijn, f: Feiten, geboortedatum_van: GeboortedatumVan, nu: datetime
+) -> Signaal | None:
     if t.klaar_bij is not None and lo.deelnemer_id in f.klaar.get(t.klaar_bij, set()):
         return None
     doelgroep = f.doelgroep.get(lo.deelnemer_id)
@@ -118,19 +168,38 @@ def _termijn(lo: Lopend, t: Termijn, f: Feiten, geboortedatum_van: Geboortedatum
         begin = lo.aangemeld_op.date()
     deadline = _deadline(t, begin)
     verstreken = nu - datetime.combine(begin, time(), nu.tzinfo)
-    limiet = datetime.combine(deadline, time(), nu.tzinfo) - datetime.combine(begin, time(), nu.tzinfo)
-    stand = niveau(verstreken=verstreken, limiet=limiet, waarschuwing=timedelta(weeks=t.waarschuw_weken))
+    limiet = datetime.combine(deadline, time(), nu.tzinfo) - datetime.combine(
+        begin, time(), nu.tzinfo
+    )
+    stand = niveau(
+        verstreken=verstreken, limiet=limiet, waarschuwing=timedelta(weeks=t.waarschuw_weken)
+    )
     if stand is None:
         return None
     leeftijd = t.vanaf == "geboortedatum"
-    toelichting = (f"{'after' if stand == Niveau.OVERSCHREDEN else 'within'} {t.waarschuw_weken} weeks" if leeftijd
-                   else f"deadline {deadline.isoformat()}")
+    toelichting = (
+        f"{'after' if stand == Niveau.OVERSCHREDEN else 'within'} {t.waarschuw_weken} weeks"
+        if leeftijd
+        else f"deadline {deadline.isoformat()}"
+    )
     klaar = f", until {t.klaar_bij.value}" if t.klaar_bij else ""
-    return _signaal(lo, SignaalSoort(t.soort), stand, f"{t.soort}{klaar}", partner=lo.regiehouder,
-                    termijn=None if leeftijd else deadline, toelichting=toelichting)
+    return _signaal(
+        lo,
+        SignaalSoort(t.soort),
+        stand,
+        f"{t.soort}{klaar}",
+        partner=lo.regiehouder,
+        termijn=None if leeftijd else deadline,
+        toelichting=toelichting,
+    )
 
 
-def bereken(feiten: Feiten, programmas: dict[str, Programma], geboortedatum_van: GeboortedatumVan, nu: datetime) -> list[Signaal]:
+def bereken(
+    feiten: Feiten,
+    programmas: dict[str, Programma],
+    geboortedatum_van: GeboortedatumVan,
+    nu: datetime,
+) -> list[Signaal]:
     """Every flag the running trajectories warrant now."""
     signalen: list[Signaal] = []
     for lo in feiten.lopend:
@@ -144,5 +213,9 @@ def bereken(feiten: Feiten, programmas: dict[str, Programma], geboortedatum_van:
 
 
 BEWAAKTE_SOORTEN = (
-    SignaalSoort.FASE_TE_LANG, SignaalSoort.WACHTEN, SignaalSoort.PIP, SignaalSoort.INBURGERING, SignaalSoort.ACHTTIEN,
+    SignaalSoort.FASE_TE_LANG,
+    SignaalSoort.WACHTEN,
+    SignaalSoort.PIP,
+    SignaalSoort.INBURGERING,
+    SignaalSoort.ACHTTIEN,
 )

@@ -21,7 +21,11 @@ def meld_dood(doden: list[OutboxBericht]) -> None:
     if not doden:
         return
     run_id = flow_run_id()
-    related = [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}] if run_id else []
+    related = (
+        [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}]
+        if run_id
+        else []
+    )
     for rij in doden:
         emit_event(
             event="ketenregie.outbox.dood",
@@ -30,15 +34,33 @@ def meld_dood(doden: list[OutboxBericht]) -> None:
                 "prefect.resource.name": rij.pseudoniem,
                 "ketenregie.partner": rij.partner,
             },
-            related=[*related, {"prefect.resource.id": f"ketenregie.partner.{rij.partner}", "prefect.resource.role": "partner"}],
-            payload={"bericht_id": rij.id, "soort": rij.soort, "pogingen": rij.pogingen, "laatste_fout": _fout(rij)},
+            related=[
+                *related,
+                {
+                    "prefect.resource.id": f"ketenregie.partner.{rij.partner}",
+                    "prefect.resource.role": "partner",
+                },
+            ],
+            payload={
+                "bericht_id": rij.id,
+                "soort": rij.soort,
+                "pogingen": rij.pogingen,
+                "laatste_fout": _fout(rij),
+            },
         )
     if run_id is None:  # delivered outside a flow run (a script or test): the events say it all
         return
     create_table_artifact(
         key="outbox-dood",
         table=[
-            {"id": r.id, "pseudoniem": r.pseudoniem, "partner": r.partner, "soort": r.soort, "pogingen": r.pogingen, "laatste_fout": _fout(r)}
+            {
+                "id": r.id,
+                "pseudoniem": r.pseudoniem,
+                "partner": r.partner,
+                "soort": r.soort,
+                "pogingen": r.pogingen,
+                "laatste_fout": _fout(r),
+            }
             for r in doden
         ],
         description=f"{len(doden)} outbox messages dead in this delivery run; `keten outbox replay <id>` puts one back",

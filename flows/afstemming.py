@@ -33,7 +33,9 @@ def _vraag(partner_id: str, log: Logboek) -> tuple[str, list[PartnerDeelnemer] |
     try:
         return partner_id, onderdelen.partnerclient(partner_id).deelnemers()
     except ConnectorError as exc:
-        log.warning("afstemming_partner_onbereikbaar", partner=partner_id, fout=exc.__class__.__name__)
+        log.warning(
+            "afstemming_partner_onbereikbaar", partner=partner_id, fout=exc.__class__.__name__
+        )
         return partner_id, None
 
 
@@ -46,22 +48,47 @@ def vraag_partners() -> Bestanden:
     return {p: lijst for p, lijst in antwoorden if lijst is not None}
 
 
-def afwijkingen(lopend: Iterable[Lopend], bestanden: Bestanden, berichten: set[tuple[str, str]], webhooks: set[str]) -> list[Signaal]:
+def afwijkingen(
+    lopend: Iterable[Lopend],
+    bestanden: Bestanden,
+    berichten: set[tuple[str, str]],
+    webhooks: set[str],
+) -> list[Signaal]:
     """Compare what we think each answering partner holds with what it says it holds."""
-    daar_bekend = {(p, d.deelnemer, d.fase.value if d.fase else None): d.status for p, lijst in bestanden.items() for d in lijst}
+    daar_bekend = {
+        (p, d.deelnemer, d.fase.value if d.fase else None): d.status
+        for p, lijst in bestanden.items()
+        for d in lijst
+    }
     gevonden: list[Signaal] = []
     for lo in lopend:
-        if lo.partner not in bestanden or (lo.partner, lo.pseudoniem) in berichten or lo.pseudoniem in webhooks:
+        if (
+            lo.partner not in bestanden
+            or (lo.partner, lo.pseudoniem) in berichten
+            or lo.pseudoniem in webhooks
+        ):
             continue
         daar = daar_bekend.get((lo.partner, lo.pseudoniem, lo.fase))
         if daar is not None and daar not in AFGEROND_DAAR:
             continue
         soort = SignaalSoort.AFWIJKING_ONBEKEND if daar is None else SignaalSoort.AFWIJKING_AFGEROND
-        toelichting = f"{lo.partner} does not know them in {lo.fase}" if daar is None else f"{lo.partner} reports {daar}; no webhook reached us"
-        gevonden.append(Signaal(
-            deelnemer_id=lo.deelnemer_id, pseudoniem=lo.pseudoniem, programma=lo.programma, partner=lo.partner, soort=soort,
-            niveau=Niveau.OVERSCHREDEN, onderwerp=f"{lo.fase} bij {lo.partner} (traject {lo.traject_id})", toelichting=toelichting,
-        ))
+        toelichting = (
+            f"{lo.partner} does not know them in {lo.fase}"
+            if daar is None
+            else f"{lo.partner} reports {daar}; no webhook reached us"
+        )
+        gevonden.append(
+            Signaal(
+                deelnemer_id=lo.deelnemer_id,
+                pseudoniem=lo.pseudoniem,
+                programma=lo.programma,
+                partner=lo.partner,
+                soort=soort,
+                niveau=Niveau.OVERSCHREDEN,
+                onderwerp=f"{lo.fase} bij {lo.partner} (traject {lo.traject_id})",
+                toelichting=toelichting,
+            )
+        )
     return gevonden
 
 
@@ -71,10 +98,23 @@ def vergelijk(bestanden: Bestanden) -> dict[str, int]:
     engine, nu = onderdelen.onderdelen().engine, onderdelen.nu()
     with sessie(engine) as s:
         berichten, webhooks = bewaking.onderweg(session=s)
-        gevonden = afwijkingen(bewaking.lopende_trajecten(session=s), bestanden, berichten, webhooks)
+        gevonden = afwijkingen(
+            bewaking.lopende_trajecten(session=s), bestanden, berichten, webhooks
+        )
         nieuw = signalen.leg_vast(session=s, signalen=gevonden, nu=nu)
-        opgelost = signalen.los_op(session=s, soorten=SOORTEN, actueel={g.sleutel for g in gevonden}, nu=nu, partners=set(bestanden))
-    return {"partners": len(bestanden), "afwijkingen": len(gevonden), "nieuw": len(nieuw), "opgelost": opgelost}
+        opgelost = signalen.los_op(
+            session=s,
+            soorten=SOORTEN,
+            actueel={g.sleutel for g in gevonden},
+            nu=nu,
+            partners=set(bestanden),
+        )
+    return {
+        "partners": len(bestanden),
+        "afwijkingen": len(gevonden),
+        "nieuw": len(nieuw),
+        "opgelost": opgelost,
+    }
 
 
 @task(name="kondig-afwijkingen-aan")

@@ -13,7 +13,14 @@ from flows.bezorging import bezorg
 def bezorg_outbox() -> dict[str, int]:
     """Deliver every due outbox message; failures wait for their next attempt."""
     o = onderdelen.onderdelen()
-    telling = dict(bezorg(engine=o.engine, client_van=onderdelen.partnerclient, nu=onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
+    telling = dict(
+        bezorg(
+            engine=o.engine,
+            client_van=onderdelen.partnerclient,
+            nu=onderdelen.nu(),
+            schema=o.instellingen.outbox_herhaalschema_s,
+        )
+    )
     run_logboek().info("outbox_bezorgd", **telling)
     return telling
 

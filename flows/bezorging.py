@@ -36,7 +36,11 @@ class Poging:
 
 
 def volgende_poging(
-    pogingen: int, nu: datetime, retry_after_s: float | None = None, *, schema: Sequence[float] = STANDARD_WEBHOOKS_SCHEMA_S
+    pogingen: int,
+    nu: datetime,
+    retry_after_s: float | None = None,
+    *,
+    schema: Sequence[float] = STANDARD_WEBHOOKS_SCHEMA_S,
 ) -> datetime | None:
     """When to try again after `pogingen` failed attempts, or None when `schema` is spent."""
     if pogingen > len(schema):
@@ -49,39 +53,70 @@ def _lever(client: PartnerClient, bericht_id: int, bericht: PartnerBericht) -> P
     try:
         afgeleverd = client.lever(bericht)
     except PartnerUnavailable as exc:
-        return Poging(bericht_id, False, [], f"{exc.__class__.__name__}: {exc}", retry_after_s=exc.retry_after_s)
+        return Poging(
+            bericht_id,
+            False,
+            [],
+            f"{exc.__class__.__name__}: {exc}",
+            retry_after_s=exc.retry_after_s,
+        )
     except ConnectorError as exc:  # rejected, not allowed, or a broken answer: retrying won't help
-        return Poging(bericht_id, False, [], f"{exc.__class__.__name__}: {exc}", blijvend=not exc.herhaalbaar)
+        return Poging(
+            bericht_id, False, [], f"{exc.__class__.__name__}: {exc}", blijvend=not exc.herhaalbaar
+        )
     return Poging(bericht_id, True, afgeleverd.velden)
 
 
 def bezorg(
-    *, engine: Engine, client_van: Callable[[str], PartnerClient], nu: datetime, maximum: int = 500,
+    *,
+    engine: Engine,
+    client_van: Callable[[str], PartnerClient],
+    nu: datetime,
+    maximum: int = 500,
     schema: Sequence[float] = STANDARD_WEBHOOKS_SCHEMA_S,
 ) -> Counter[str]:
     """Deliver every due outbox message once; returns counts per result."""
     with sessie(engine) as s:
-        due = [(r.id or 0, r.partner, PartnerBericht.model_validate(r.bericht)) for r in outbox.te_bezorgen(session=s, nu=nu, maximum=maximum)]
+        due = [
+            (r.id or 0, r.partner, PartnerBericht.model_validate(r.bericht))
+            for r in outbox.te_bezorgen(session=s, nu=nu, maximum=maximum)
+        ]
     if not due:
         return Counter()
-    clients = {partner: client_van(partner) for _, partner, _ in due}  # one per partner, before threads share it (one OAuth2 token)
+    clients = {
+        partner: client_van(partner) for _, partner, _ in due
+    }  # one per partner, before threads share it (one OAuth2 token)
     with ThreadPoolExecutor(max_workers=8) as pool:
         pogingen = list(pool.map(lambda d: _lever(clients[d[1]], d[0], d[2]), due))
     return _verwerk_pogingen(engine, pogingen, nu, schema)
 
 
-def _verwerk_pogingen(engine: Engine, pogingen: list[Poging], nu: datetime, schema: Sequence[float]) -> Counter[str]:
+def _verwerk_pogingen(
+    engine: Engine, pogingen: list[Poging], nu: datetime, schema: Sequence[float]
+) -> Counter[str]:
     telling: Counter[str] = Counter()
     doden: list[OutboxBericht] = []
     with sessie(engine) as s:
         for p in pogingen:
             if p.gelukt:
-                outbox.markeer_afgeleverd(session=s, bericht_id=p.bericht_id, nu=nu, velden=p.velden, grondslag="ketenovereenkomst: uitvoering van de eigen fase")
+                outbox.markeer_afgeleverd(
+                    session=s,
+                    bericht_id=p.bericht_id,
+                    nu=nu,
+                    velden=p.velden,
+                    grondslag="ketenovereenkomst: uitvoering van de eigen fase",
+                )
                 telling["afgeleverd"] += 1
                 continue
             rij_pogingen = s.get_one(OutboxBericht, p.bericht_id).pogingen + 1
-            volgende = None if p.blijvend else volgende_poging(rij_pogingen, nu, p.retry_after_s, schema=schema)
-            outbox.markeer_mislukt(session=s, bericht_id=p.bericht_id, fout=p.fout or "", volgende_poging=volgende)
+            volgende = (
+                None
+                if p.blijvend
+                else volgende_poging(rij_pogingen, nu, p.retry_after_s, schema=schema)
+            )
+            outbox.markeer_mislukt(
+                session=s, bericht_id=p.bericht_id, fout=p.fout or "", volgende_poging=volgende
+            )
             telling["dood" if volgende is None else "mislukt"] += 1
             if volgende is None:
                 doden.append(s.get_one(OutboxBericht, p.bericht_id))

@@ -30,7 +30,9 @@ class Herhaling:
     uitslag: Uitslag
 
 
-def _gecorrigeerd(payload: dict[str, Any], dossier: dict[str, Any] | None, zet: dict[str, Any] | None) -> dict[str, Any]:
+def _gecorrigeerd(
+    payload: dict[str, Any], dossier: dict[str, Any] | None, zet: dict[str, Any] | None
+) -> dict[str, Any]:
     if "dossier" not in payload and (dossier or zet):
         raise HerhalingGeweigerd(f"a {payload.get('type')} event carries no dossier to correct")
     nieuw = dict(payload)
@@ -42,7 +44,11 @@ def _gecorrigeerd(payload: dict[str, Any], dossier: dict[str, Any] | None, zet: 
 
 
 def herhaal(
-    overdracht_id: int, *, dossier: dict[str, Any] | None = None, zet: dict[str, Any] | None = None, flow_run_id: str | None = None
+    overdracht_id: int,
+    *,
+    dossier: dict[str, Any] | None = None,
+    zet: dict[str, Any] | None = None,
+    flow_run_id: str | None = None,
 ) -> Herhaling:
     """Re-validate and apply a quarantined handoff, with `dossier` replacing or `zet` amending its dossier."""
     o = onderdelen.onderdelen()
@@ -51,11 +57,20 @@ def herhaal(
         quarantaine = s.get(Overdracht, overdracht_id)
         if quarantaine is None or quarantaine.status != Afhandeling.QUARANTAINE:
             status = quarantaine.status if quarantaine else "unknown"
-            raise HerhalingGeweigerd(f"handoff {overdracht_id} is not in quarantine (status: {status})")
+            raise HerhalingGeweigerd(
+                f"handoff {overdracht_id} is not in quarantine (status: {status})"
+            )
         origineel = s.get_one(InboxBericht, quarantaine.inbox_id)
-        rij = inbox.neem_herhaling_op(session=s, origineel=origineel, payload=_gecorrigeerd(origineel.payload, dossier, zet), nu=nu)
+        rij = inbox.neem_herhaling_op(
+            session=s,
+            origineel=origineel,
+            payload=_gecorrigeerd(origineel.payload, dossier, zet),
+            nu=nu,
+        )
         [kandidaat] = keur(s, [rij], catalogus=o.catalogus, poort=onderdelen.poort(), nu=nu)
-        kandidaat = replace(kandidaat, toelichting=f" (replay of quarantined handoff {overdracht_id})")
+        kandidaat = replace(
+            kandidaat, toelichting=f" (replay of quarantined handoff {overdracht_id})"
+        )
         [uitslag] = pas_toe(s, [kandidaat], catalogus=o.catalogus, nu=nu, flow_run_id=flow_run_id)
         if uitslag.status != Afhandeling.GEACCEPTEERD:
             s.rollback()
@@ -76,5 +91,7 @@ def herhaal_quarantaine(overdracht_id: int, zet: dict[str, Any] | None = None) -
 
     herhaling = herhaal(overdracht_id, zet=zet, flow_run_id=flow_run_id())
     meld_events([herhaling.uitslag])
-    run_logboek().info("quarantaine_herhaald", overdracht=overdracht_id, deelnemer=herhaling.uitslag.pseudoniem)
+    run_logboek().info(
+        "quarantaine_herhaald", overdracht=overdracht_id, deelnemer=herhaling.uitslag.pseudoniem
+    )
     return herhaling.uitslag.reden

@@ -23,13 +23,20 @@ def vraag_checkins() -> int:
 @task(name="escaleer-gemiste-checkins")
 def escaleer_gemiste() -> int:
     o = onderdelen.onderdelen()
-    return opvolgstappen.escaleer_gemiste(engine=o.engine, programmas=o.catalogus.programmas, nu=onderdelen.nu())
+    return opvolgstappen.escaleer_gemiste(
+        engine=o.engine, programmas=o.catalogus.programmas, nu=onderdelen.nu()
+    )
 
 
 @task(name="bewaak-termijnen")
 def bewaak() -> dict[str, int]:
     o = onderdelen.onderdelen()
-    return opvolgstappen.bewaak(engine=o.engine, programmas=o.catalogus.programmas, instellingen=o.instellingen, nu=onderdelen.nu())
+    return opvolgstappen.bewaak(
+        engine=o.engine,
+        programmas=o.catalogus.programmas,
+        instellingen=o.instellingen,
+        nu=onderdelen.nu(),
+    )
 
 
 @task(name="kondig-signalen-aan")
@@ -46,13 +53,23 @@ def overzicht() -> None:
 @task(name="bezorg-berichten", retries=2, retry_delay_seconds=[2, 10])
 def bezorg_berichten() -> dict[str, int]:
     """Check-ins to nazorg partners and flags to regiehouders go out now; failures retry on schedule."""
-    return dict(bezorg(engine=onderdelen.onderdelen().engine, client_van=onderdelen.partnerclient, nu=onderdelen.nu()))
+    return dict(
+        bezorg(
+            engine=onderdelen.onderdelen().engine,
+            client_van=onderdelen.partnerclient,
+            nu=onderdelen.nu(),
+        )
+    )
 
 
 @flow(name="opvolging")
 def opvolging() -> dict[str, int]:
     """Ask due nazorg check-ins, escalate missed ones, flag who is late or at risk; idempotent."""
-    telling = {"checkins_gevraagd": vraag_checkins(), "checkins_gemist": escaleer_gemiste(), **bewaak()}
+    telling = {
+        "checkins_gevraagd": vraag_checkins(),
+        "checkins_gemist": escaleer_gemiste(),
+        **bewaak(),
+    }
     telling["aangekondigd"] = kondig_aan()
     overzicht()
     telling |= {f"bericht_{k}": n for k, n in bezorg_berichten().items()}

@@ -29,8 +29,16 @@ from settings import Instellingen
 def checkin_bericht(c: Checkin) -> PartnerBericht:
     """The question to the nazorg partner; its key makes a second sweep send nothing new."""
     return PartnerBericht(
-        sleutel=f"checkin/{c.id}", soort="nazorg.checkin", deelnemer=c.pseudoniem, programma=c.programma,
-        fase=Fase.NAZORG, inhoud={"maand": c.maand, "vervaldatum": c.vervaldatum.isoformat(), "startdatum": c.startdatum.isoformat()},
+        sleutel=f"checkin/{c.id}",
+        soort="nazorg.checkin",
+        deelnemer=c.pseudoniem,
+        programma=c.programma,
+        fase=Fase.NAZORG,
+        inhoud={
+            "maand": c.maand,
+            "vervaldatum": c.vervaldatum.isoformat(),
+            "startdatum": c.startdatum.isoformat(),
+        },
     )
 
 
@@ -38,16 +46,26 @@ def vraag_checkins(*, engine: Engine, nu: datetime) -> int:
     """Every due check-in becomes one outbox message to its nazorg partner."""
     with sessie(engine) as s:
         due = opvolging.te_vragen(session=s, vandaag=nu.date())
-        opvolging.plaats_berichten(session=s, berichten=[(c.partner, checkin_bericht(c)) for c in due], nu=nu)
-        opvolging.zet_status(session=s, ids=[c.id or 0 for c in due], status=CheckinStatus.GEVRAAGD, nu=nu)
+        opvolging.plaats_berichten(
+            session=s, berichten=[(c.partner, checkin_bericht(c)) for c in due], nu=nu
+        )
+        opvolging.zet_status(
+            session=s, ids=[c.id or 0 for c in due], status=CheckinStatus.GEVRAAGD, nu=nu
+        )
     return len(due)
 
 
 def _gemist(c: Checkin, respijt_dagen: int) -> Signaal:
     return Signaal(
-        deelnemer_id=c.deelnemer_id, pseudoniem=c.pseudoniem, programma=c.programma, partner=c.partner,
-        soort=SignaalSoort.CHECKIN_GEMIST, niveau=Niveau.OVERSCHREDEN, onderwerp=checkin_onderwerp(c.maand, c.traject_id),
-        termijn=c.vervaldatum + timedelta(days=respijt_dagen), toelichting=f"no answer {respijt_dagen} days after asking",
+        deelnemer_id=c.deelnemer_id,
+        pseudoniem=c.pseudoniem,
+        programma=c.programma,
+        partner=c.partner,
+        soort=SignaalSoort.CHECKIN_GEMIST,
+        niveau=Niveau.OVERSCHREDEN,
+        onderwerp=checkin_onderwerp(c.maand, c.traject_id),
+        termijn=c.vervaldatum + timedelta(days=respijt_dagen),
+        toelichting=f"no answer {respijt_dagen} days after asking",
     )
 
 
@@ -57,15 +75,27 @@ def escaleer_gemiste(*, engine: Engine, programmas: dict[str, Programma], nu: da
         gemist: list[tuple[Checkin, Signaal]] = []
         for p in programmas.values():
             voor = nu - timedelta(days=p.nazorg.respijt_dagen)
-            gemist += [(c, _gemist(c, p.nazorg.respijt_dagen)) for c in opvolging.onbeantwoord(session=s, programma=p.id, gevraagd_voor=voor)]
-        opvolging.zet_status(session=s, ids=[c.id or 0 for c, _ in gemist], status=CheckinStatus.GEMIST)
-        nieuw = {x.sleutel for x in signalen.leg_vast(session=s, signalen=[g for _, g in gemist], nu=nu)}
-        signalen.meld_regiehouder(session=s, nieuw=[(c.regiehouder, g) for c, g in gemist if g.sleutel in nieuw], nu=nu)
+            gemist += [
+                (c, _gemist(c, p.nazorg.respijt_dagen))
+                for c in opvolging.onbeantwoord(session=s, programma=p.id, gevraagd_voor=voor)
+            ]
+        opvolging.zet_status(
+            session=s, ids=[c.id or 0 for c, _ in gemist], status=CheckinStatus.GEMIST
+        )
+        nieuw = {
+            x.sleutel for x in signalen.leg_vast(session=s, signalen=[g for _, g in gemist], nu=nu)
+        }
+        signalen.meld_regiehouder(
+            session=s, nieuw=[(c.regiehouder, g) for c, g in gemist if g.sleutel in nieuw], nu=nu
+        )
     return len(gemist)
 
 
-def bewaak(*, engine: Engine, programmas: dict[str, Programma], instellingen: Instellingen, nu: datetime) -> dict[str, int]:
+def bewaak(
+    *, engine: Engine, programmas: dict[str, Programma], instellingen: Instellingen, nu: datetime
+) -> dict[str, int]:
     """The time-in-phase watch: raise what is late or at risk, resolve what no longer is."""
+
     def geboortedatum(token: str) -> date:
         return privacy.ontsleutel(token, instellingen).geboortedatum
 
@@ -73,5 +103,14 @@ def bewaak(*, engine: Engine, programmas: dict[str, Programma], instellingen: In
         feiten = _bewaking.lees_feiten(s, programmas)
         gewenst = _bewaking.bereken(feiten, programmas, geboortedatum, nu)
         nieuw = signalen.leg_vast(session=s, signalen=gewenst, nu=nu)
-        opgelost = signalen.los_op(session=s, soorten=_bewaking.BEWAAKTE_SOORTEN, actueel={g.sleutel for g in gewenst}, nu=nu)
-    return {"bewaakt": len(feiten.lopend), "signalen_nieuw": len(nieuw), "signalen_opgelost": opgelost}
+        opgelost = signalen.los_op(
+            session=s,
+            soorten=_bewaking.BEWAAKTE_SOORTEN,
+            actueel={g.sleutel for g in gewenst},
+            nu=nu,
+        )
+    return {
+        "bewaakt": len(feiten.lopend),
+        "signalen_nieuw": len(nieuw),
+        "signalen_opgelost": opgelost,
+    }

@@ -27,9 +27,20 @@ def _meld(s: SignaalRegel, related: list[dict[str, str]]) -> None:
             "ketenregie.partner": s.partner,
             "ketenregie.niveau": s.niveau,
         },
-        related=[*related, {"prefect.resource.id": f"ketenregie.partner.{s.partner}", "prefect.resource.role": "partner"}],
-        payload={"soort": s.soort, "niveau": s.niveau, "onderwerp": s.onderwerp,
-                 "termijn": s.termijn.isoformat() if s.termijn else None, "toelichting": s.toelichting},
+        related=[
+            *related,
+            {
+                "prefect.resource.id": f"ketenregie.partner.{s.partner}",
+                "prefect.resource.role": "partner",
+            },
+        ],
+        payload={
+            "soort": s.soort,
+            "niveau": s.niveau,
+            "onderwerp": s.onderwerp,
+            "termijn": s.termijn.isoformat() if s.termijn else None,
+            "toelichting": s.toelichting,
+        },
     )
 
 
@@ -38,7 +49,11 @@ def kondig_aan(engine: Engine, nu: datetime) -> int:
     with sessie(engine) as s:
         nieuw = signalen.onaangekondigd(session=s)
     run_id = flow_run_id()
-    related = [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}] if run_id else []
+    related = (
+        [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}]
+        if run_id
+        else []
+    )
     for signaal in nieuw:
         _meld(signaal, related)
     with sessie(engine) as s:
@@ -50,7 +65,11 @@ def _telling_md(rijen: list[tuple[str, str, str, str, int]]) -> str:
     per_programma: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for programma, _, soort, niveau, n in rijen:
         per_programma[programma][f"{soort} ({niveau})"] += n
-    regels = [f"| {p} | {k} | {n} |" for p, telling in sorted(per_programma.items()) for k, n in sorted(telling.items())]
+    regels = [
+        f"| {p} | {k} | {n} |"
+        for p, telling in sorted(per_programma.items())
+        for k, n in sorted(telling.items())
+    ]
     return "| programme | flag | open |\n|---|---|---|\n" + "\n".join(regels)
 
 
@@ -65,8 +84,17 @@ def maak_overzicht(engine: Engine, nu: datetime) -> None:
         per_partner[(x.partner, x.programma)].append(x)
     delen = [f"## Signalen {nu:%Y-%m-%d}\n\n{totaal} open\n\n{_telling_md(rijen)}\n"]
     for (partner, programma), groep in sorted(per_partner.items()):
-        delen.append(f"\n### {partner} ({programma})\n\n| deelnemer | signaal | niveau | onderwerp | termijn | sinds |\n|---|---|---|---|---|---|")
-        delen += [f"| {x.pseudoniem} | {x.soort} | {x.niveau} | {x.onderwerp} | {x.termijn or '-'} | {x.ontstaan_op:%Y-%m-%d} |" for x in groep]
+        delen.append(
+            f"\n### {partner} ({programma})\n\n| deelnemer | signaal | niveau | onderwerp | termijn | sinds |\n|---|---|---|---|---|---|"
+        )
+        delen += [
+            f"| {x.pseudoniem} | {x.soort} | {x.niveau} | {x.onderwerp} | {x.termijn or '-'} | {x.ontstaan_op:%Y-%m-%d} |"
+            for x in groep
+        ]
     if totaal > len(lijst):
         delen.append(f"\n… and {totaal - len(lijst)} more: `keten flags`")
-    create_markdown_artifact(key="signalen", markdown="\n".join(delen), description=f"{totaal} open flags by partner and programme")
+    create_markdown_artifact(
+        key="signalen",
+        markdown="\n".join(delen),
+        description=f"{totaal} open flags by partner and programme",
+    )

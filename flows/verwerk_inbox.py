@@ -42,8 +42,13 @@ def keur_en_verwerk(batch: list[InboxBericht]) -> list[Uitslag]:
     """Gate the whole batch, then apply it: one transaction, or parts of 1,000 for a large import."""
     o = onderdelen.onderdelen()
     return verwerk_rijen(
-        batch, engine=o.engine, catalogus=o.catalogus, poort=onderdelen.poort(), nu=onderdelen.nu(),
-        flow_run_id=zichtbaar.flow_run_id(), stuk=IMPORT_STUK if len(batch) > IMPORT_STUK else None,
+        batch,
+        engine=o.engine,
+        catalogus=o.catalogus,
+        poort=onderdelen.poort(),
+        nu=onderdelen.nu(),
+        flow_run_id=zichtbaar.flow_run_id(),
+        stuk=IMPORT_STUK if len(batch) > IMPORT_STUK else None,
         volgorde_wacht=timedelta(seconds=o.instellingen.inbox_volgorde_s),
     )
 
@@ -57,13 +62,22 @@ def maak_zichtbaar(uitslagen: list[Uitslag], batch: int) -> None:
     log = run_logboek()
     for u in uitslagen:
         if u.status != Afhandeling.GEACCEPTEERD:
-            log.warning(f"overdracht_{u.status}", deelnemer=u.pseudoniem, partner=u.partner, reden=u.reden)
+            log.warning(
+                f"overdracht_{u.status}", deelnemer=u.pseudoniem, partner=u.partner, reden=u.reden
+            )
 
 
 @task(name="bezorg-outbox", retries=2, retry_delay_seconds=[2, 10])
 def bezorg_outbox() -> dict[str, int]:
     o = onderdelen.onderdelen()
-    return dict(bezorg(engine=o.engine, client_van=onderdelen.partnerclient, nu=onderdelen.nu(), schema=o.instellingen.outbox_herhaalschema_s))
+    return dict(
+        bezorg(
+            engine=o.engine,
+            client_van=onderdelen.partnerclient,
+            nu=onderdelen.nu(),
+            schema=o.instellingen.outbox_herhaalschema_s,
+        )
+    )
 
 
 def _werk_klaar() -> bool:

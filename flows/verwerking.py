@@ -25,16 +25,36 @@ from schemas.overdracht import Kandidaat, Uitslag, uitslag
 from settings import Catalogus
 
 
-def keur(session: Session, rijen: Sequence[InboxBericht], *, catalogus: Catalogus, poort: Poort, nu: datetime) -> list[Kandidaat]:
+def keur(
+    session: Session,
+    rijen: Sequence[InboxBericht],
+    *,
+    catalogus: Catalogus,
+    poort: Poort,
+    nu: datetime,
+) -> list[Kandidaat]:
     """Read every row (event, programme, dossier shape), then run the gate once per contract."""
-    bekend = verloop.vind_deelnemers(session=session, pseudoniemen=[r.pseudoniem for r in rijen if r.pseudoniem])
+    bekend = verloop.vind_deelnemers(
+        session=session, pseudoniemen=[r.pseudoniem for r in rijen if r.pseudoniem]
+    )
     programma_van = {p: d.programma for p, d in bekend.items()}
-    programma_van |= {r.pseudoniem: str(r.payload.get("programma")) for r in rijen if r.type == "deelnemer.aangemeld" and r.pseudoniem}
+    programma_van |= {
+        r.pseudoniem: str(r.payload.get("programma"))
+        for r in rijen
+        if r.type == "deelnemer.aangemeld" and r.pseudoniem
+    }
     kandidaten = [
         lees_kandidaat(
-            inbox_id=r.id or 0, partner=r.partner, webhook_id=r.webhook_id, type=r.type, pseudoniem=r.pseudoniem,
-            payload=r.payload, ontvangen_op=r.ontvangen_op, programma_van=programma_van,
-            persoon_versleuteld=r.persoon_versleuteld, bsn_hash=r.bsn_hash,
+            inbox_id=r.id or 0,
+            partner=r.partner,
+            webhook_id=r.webhook_id,
+            type=r.type,
+            pseudoniem=r.pseudoniem,
+            payload=r.payload,
+            ontvangen_op=r.ontvangen_op,
+            programma_van=programma_van,
+            persoon_versleuteld=r.persoon_versleuteld,
+            bsn_hash=r.bsn_hash,
         )
         for r in rijen
     ]
@@ -43,7 +63,12 @@ def keur(session: Session, rijen: Sequence[InboxBericht], *, catalogus: Catalogu
 
 
 def pas_toe(
-    session: Session, kandidaten: Sequence[Kandidaat], *, catalogus: Catalogus, nu: datetime, flow_run_id: str | None,
+    session: Session,
+    kandidaten: Sequence[Kandidaat],
+    *,
+    catalogus: Catalogus,
+    nu: datetime,
+    flow_run_id: str | None,
     volgorde_wacht: timedelta = timedelta(0),
 ) -> list[Uitslag]:
     """Decide the gated candidates in order and write the decisions; results in the candidates' order.
@@ -51,15 +76,26 @@ def pas_toe(
     `volgorde_wacht`: how long a move not allowed yet may wait for an earlier event (0: refused at once).
     """
     gelezen = lees_standen(session=session, kandidaten=kandidaten)
-    besloten = beslis_reeks(kandidaten, gelezen.standen, catalogus.programmas, nu=nu, volgorde_wacht=volgorde_wacht)
-    leg_beslissingen_vast(session=session, besloten=besloten, gelezen=gelezen, nu=nu, flow_run_id=flow_run_id)
+    besloten = beslis_reeks(
+        kandidaten, gelezen.standen, catalogus.programmas, nu=nu, volgorde_wacht=volgorde_wacht
+    )
+    leg_beslissingen_vast(
+        session=session, besloten=besloten, gelezen=gelezen, nu=nu, flow_run_id=flow_run_id
+    )
     per_rij = {k.inbox_id: uitslag(k, b) for k, b in besloten}
     return [per_rij[k.inbox_id] for k in kandidaten]
 
 
 def verwerk_rijen(
-    rijen: Sequence[InboxBericht], *, engine: Engine, catalogus: Catalogus, poort: Poort, nu: datetime,
-    flow_run_id: str | None, stuk: int | None = None, voortgang: Callable[[int], None] | None = None,
+    rijen: Sequence[InboxBericht],
+    *,
+    engine: Engine,
+    catalogus: Catalogus,
+    poort: Poort,
+    nu: datetime,
+    flow_run_id: str | None,
+    stuk: int | None = None,
+    voortgang: Callable[[int], None] | None = None,
     volgorde_wacht: timedelta = timedelta(0),
 ) -> list[Uitslag]:
     """Gate all rows in one pass, then decide and write them: in one transaction, or per `stuk` rows
@@ -71,7 +107,14 @@ def verwerk_rijen(
     for begin in range(0, len(kandidaten), stuk):
         deel = kandidaten[begin : begin + stuk]
         with sessie(engine) as s:
-            uitslagen += pas_toe(s, deel, catalogus=catalogus, nu=nu, flow_run_id=flow_run_id, volgorde_wacht=volgorde_wacht)
+            uitslagen += pas_toe(
+                s,
+                deel,
+                catalogus=catalogus,
+                nu=nu,
+                flow_run_id=flow_run_id,
+                volgorde_wacht=volgorde_wacht,
+            )
         if voortgang:
             voortgang(len(deel))
     return uitslagen

@@ -29,7 +29,11 @@ def meld_events(uitslagen: list[Uitslag]) -> None:
         _meld_samenvatting(uitslagen)
         uitslagen = [u for u in uitslagen if u.status != Afhandeling.GEACCEPTEERD]
     run_id = flow_run_id()
-    related = [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}] if run_id else []
+    related = (
+        [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}]
+        if run_id
+        else []
+    )
     for u in uitslagen:
         emit_event(
             event=f"ketenregie.overdracht.{u.status}",
@@ -39,8 +43,20 @@ def meld_events(uitslagen: list[Uitslag]) -> None:
                 "ketenregie.fase": u.naar_fase or u.van_fase or "",
                 "ketenregie.partner": u.partner,
             },
-            related=[*related, {"prefect.resource.id": f"ketenregie.partner.{u.partner}", "prefect.resource.role": "partner"}],
-            payload={"type": u.type, "beweging": u.beweging, "van": u.van_fase, "naar": u.naar_fase, "reden": u.reden},
+            related=[
+                *related,
+                {
+                    "prefect.resource.id": f"ketenregie.partner.{u.partner}",
+                    "prefect.resource.role": "partner",
+                },
+            ],
+            payload={
+                "type": u.type,
+                "beweging": u.beweging,
+                "van": u.van_fase,
+                "naar": u.naar_fase,
+                "reden": u.reden,
+            },
         )
 
 
@@ -49,7 +65,10 @@ def _meld_samenvatting(uitslagen: list[Uitslag]) -> None:
     for partner in sorted({u.partner for u in uitslagen}):
         emit_event(
             event="ketenregie.import.verwerkt",
-            resource={"prefect.resource.id": f"ketenregie.partner.{partner}", "prefect.resource.name": partner},
+            resource={
+                "prefect.resource.id": f"ketenregie.partner.{partner}",
+                "prefect.resource.name": partner,
+            },
             payload={"rijen": len(uitslagen), **telling},
         )
 
@@ -62,7 +81,9 @@ def benoem_run(uitslagen: list[Uitslag]) -> None:
         return
     pseudoniemen = sorted({u.pseudoniem for u in uitslagen if u.pseudoniem})
     naam = f"inbox {len(uitslagen)} overdrachten: {' '.join(pseudoniemen[:3])}{' +' + str(len(pseudoniemen) - 3) if len(pseudoniemen) > 3 else ''}"
-    tags = set(run.tags) | {f"fase:{u.naar_fase or u.van_fase}" for u in uitslagen if u.naar_fase or u.van_fase}
+    tags = set(run.tags) | {
+        f"fase:{u.naar_fase or u.van_fase}" for u in uitslagen if u.naar_fase or u.van_fase
+    }
     tags |= {f"partner:{u.partner}" for u in uitslagen}
     with get_client(sync_client=True) as client:
         client.update_flow_run(run.id, name=naam, tags=sorted(tags))
@@ -76,31 +97,49 @@ def poortresultaat(uitslagen: list[Uitslag]) -> list[dict[str, object]]:
         van_contract = [u for u in uitslagen if u.contract == contract]
         regels = Counter(r for u in van_contract for r in u.gefaalde_regels)
         quarantaine = sum(1 for u in van_contract if u.status == Afhandeling.QUARANTAINE)
-        rijen.append({
-            "contract": contract, "overdrachten": len(van_contract), "door_de_poort": len(van_contract) - quarantaine,
-            "quarantaine": quarantaine, "gefaalde_regels": ", ".join(f"{r} ×{n}" for r, n in regels.most_common()),
-        })
+        rijen.append(
+            {
+                "contract": contract,
+                "overdrachten": len(van_contract),
+                "door_de_poort": len(van_contract) - quarantaine,
+                "quarantaine": quarantaine,
+                "gefaalde_regels": ", ".join(f"{r} ×{n}" for r, n in regels.most_common()),
+            }
+        )
     return rijen
 
 
 def maak_artefact(uitslagen: list[Uitslag], batch: int) -> None:
     """A markdown table per batch: moved first, then refused and quarantined with the reason."""
     volgorde = {Afhandeling.GEACCEPTEERD: 0, Afhandeling.QUARANTAINE: 1, Afhandeling.GEWEIGERD: 2}
-    getoond = [u for u in uitslagen if u.status != Afhandeling.GEACCEPTEERD] if len(uitslagen) > GROTE_BATCH else uitslagen
+    getoond = (
+        [u for u in uitslagen if u.status != Afhandeling.GEACCEPTEERD]
+        if len(uitslagen) > GROTE_BATCH
+        else uitslagen
+    )
     regels = [
         f"| {u.pseudoniem or '-'} | {u.partner} | {u.beweging} | {u.van_fase or '-'} | {u.naar_fase or '-'} | {u.status} | {u.reden.replace('|', '/')} |"
         for u in sorted(getoond, key=lambda u: (volgorde.get(u.status, 3), u.pseudoniem or ""))
     ]
     if len(getoond) < len(uitslagen):
-        regels.append(f"| … | | | | | geaccepteerd | {len(uitslagen) - len(getoond)} accepted rows of this import not listed |")
+        regels.append(
+            f"| … | | | | | geaccepteerd | {len(uitslagen) - len(getoond)} accepted rows of this import not listed |"
+        )
     telling = {s: sum(1 for u in uitslagen if u.status == s) for s in volgorde}
-    kop = f"## Overdrachten, batch {batch}\n\n" + ", ".join(f"{s}: {n}" for s, n in telling.items()) + "\n\n"
+    kop = (
+        f"## Overdrachten, batch {batch}\n\n"
+        + ", ".join(f"{s}: {n}" for s, n in telling.items())
+        + "\n\n"
+    )
     tabel = "| deelnemer | partner | beweging | van | naar | status | reden |\n|---|---|---|---|---|---|---|\n"
     create_table_artifact(
-        key="poortresultaat", table=poortresultaat(uitslagen),
+        key="poortresultaat",
+        table=poortresultaat(uitslagen),
         description=f"Gate result, batch {batch}: per contract the handoffs seen, passed, quarantined, and failures per rule",
     )
     create_markdown_artifact(
-        key="overdrachten", markdown=kop + tabel + "\n".join(regels),
-        description=f"{len(uitslagen)} overdrachten: " + ", ".join(f"{n} {s}" for s, n in telling.items() if n),
+        key="overdrachten",
+        markdown=kop + tabel + "\n".join(regels),
+        description=f"{len(uitslagen)} overdrachten: "
+        + ", ".join(f"{n} {s}" for s, n in telling.items() if n),
     )

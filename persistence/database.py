@@ -56,7 +56,9 @@ def kale_engine(url: str, synchronous: str | None = None) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-    event.listen(engine, "connect", _sqlite_pragmas(synchronous or get_settings().sqlite_synchronous))
+    event.listen(
+        engine, "connect", _sqlite_pragmas(synchronous or get_settings().sqlite_synchronous)
+    )
     return engine
 
 

@@ -29,16 +29,28 @@ def vingerafdruk(geheim: str) -> str:
     return hashlib.sha256(geheim.encode()).hexdigest()[:12]
 
 
-def geldige(*, session: Session, partner: str, nu: datetime, instellingen: Instellingen) -> list[SecretStr] | None:
+def geldige(
+    *, session: Session, partner: str, nu: datetime, instellingen: Instellingen
+) -> list[SecretStr] | None:
     """The partner's valid rotated secrets, newest first; None when it was never rotated (configuration rules)."""
     rijen = overzicht(session=session, partner=partner)
     if not rijen:
         return None
-    return [SecretStr(ontsleutel_tekst(r.geheim_versleuteld, instellingen)) for r in rijen if r.vervalt_op is None or r.vervalt_op > nu]
+    return [
+        SecretStr(ontsleutel_tekst(r.geheim_versleuteld, instellingen))
+        for r in rijen
+        if r.vervalt_op is None or r.vervalt_op > nu
+    ]
 
 
 def roteer(
-    *, session: Session, partner: str, huidige: Sequence[SecretStr], overlap: timedelta, nu: datetime, instellingen: Instellingen
+    *,
+    session: Session,
+    partner: str,
+    huidige: Sequence[SecretStr],
+    overlap: timedelta,
+    nu: datetime,
+    instellingen: Instellingen,
 ) -> str:
     """Add a new secret; the newest current one stays valid for `overlap`, any older one ends now.
 
@@ -49,7 +61,11 @@ def roteer(
         for bestaand in reversed(huidige):  # the first configured one is the newest
             session.add(_rij(partner, bestaand.get_secret_value(), nu, instellingen))
         session.flush()
-    lopend = [r for r in overzicht(session=session, partner=partner) if r.vervalt_op is None or r.vervalt_op > nu]
+    lopend = [
+        r
+        for r in overzicht(session=session, partner=partner)
+        if r.vervalt_op is None or r.vervalt_op > nu
+    ]
     for index, rij in enumerate(lopend):
         rij.vervalt_op = nu + overlap if index == 0 else nu  # at most two valid at once
         session.add(rij)
@@ -59,10 +75,19 @@ def roteer(
 
 
 def overzicht(*, session: Session, partner: str) -> list[WebhookGeheim]:
-    return list(session.exec(select(WebhookGeheim).where(WebhookGeheim.partner == partner).order_by(col(WebhookGeheim.id).desc())))
+    return list(
+        session.exec(
+            select(WebhookGeheim)
+            .where(WebhookGeheim.partner == partner)
+            .order_by(col(WebhookGeheim.id).desc())
+        )
+    )
 
 
 def _rij(partner: str, geheim: str, nu: datetime, instellingen: Instellingen) -> WebhookGeheim:
     return WebhookGeheim(
-        partner=partner, geheim_versleuteld=versleutel_tekst(geheim, instellingen), vingerafdruk=vingerafdruk(geheim), aangemaakt_op=nu
+        partner=partner,
+        geheim_versleuteld=versleutel_tekst(geheim, instellingen),
+        vingerafdruk=vingerafdruk(geheim),
+        aangemaakt_op=nu,
     )

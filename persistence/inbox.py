@@ -39,8 +39,14 @@ def ontvang(
 ) -> tuple[InboxBericht, bool]:
     """Store a webhook once; returns the row and whether it was new (False = a duplicate)."""
     bericht = InboxBericht(
-        partner=partner, webhook_id=webhook_id, type=type, pseudoniem=pseudoniem, payload=payload,
-        persoon_versleuteld=persoon_versleuteld, bsn_hash=bsn_hash, ontvangen_op=nu,
+        partner=partner,
+        webhook_id=webhook_id,
+        type=type,
+        pseudoniem=pseudoniem,
+        payload=payload,
+        persoon_versleuteld=persoon_versleuteld,
+        bsn_hash=bsn_hash,
+        ontvangen_op=nu,
     )
     with _schrijfbeurt(session):
         session.add(bericht)
@@ -55,9 +61,10 @@ def ontvang(
 
 
 def _claimbaar(nu: datetime) -> Any:
-    return and_(col(InboxBericht.status) == "nieuw", or_(
-        col(InboxBericht.geclaimd_tot).is_(None), col(InboxBericht.geclaimd_tot) < nu
-    ))
+    return and_(
+        col(InboxBericht.status) == "nieuw",
+        or_(col(InboxBericht.geclaimd_tot).is_(None), col(InboxBericht.geclaimd_tot) < nu),
+    )
 
 
 def claim_import(
@@ -65,35 +72,66 @@ def claim_import(
 ) -> list[InboxBericht]:
     """Claim every open row of one import (the oldest open one unless `batch` names it) at once,
     so it passes the gate in one go."""
-    oudste = batch or session.exec(
-        select(InboxBericht.batch).where(_claimbaar(nu), col(InboxBericht.batch).is_not(None)).order_by(col(InboxBericht.id)).limit(1)
-    ).first()
+    oudste = (
+        batch
+        or session.exec(
+            select(InboxBericht.batch)
+            .where(_claimbaar(nu), col(InboxBericht.batch).is_not(None))
+            .order_by(col(InboxBericht.id))
+            .limit(1)
+        ).first()
+    )
     if oudste is None:
         return []
     token = uuid4().hex
     session.execute(
-        update(InboxBericht).where(col(InboxBericht.batch) == oudste, _claimbaar(nu)).values(claim=token, geclaimd_tot=nu + duur)
+        update(InboxBericht)
+        .where(col(InboxBericht.batch) == oudste, _claimbaar(nu))
+        .values(claim=token, geclaimd_tot=nu + duur)
     )
     session.commit()
-    return list(session.exec(select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))))
+    return list(
+        session.exec(
+            select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))
+        )
+    )
 
 
 def neem_import_op(
-    *, session: Session, partner: str, batch: str, rijen: list[tuple[str, str | None, dict[str, Any]]], nu: datetime
+    *,
+    session: Session,
+    partner: str,
+    batch: str,
+    rijen: list[tuple[str, str | None, dict[str, Any]]],
+    nu: datetime,
 ) -> bool:
     """Store an import's rows (type, pseudonym, payload) under `batch`; False when it was stored before."""
-    if session.exec(select(InboxBericht.id).where(InboxBericht.partner == partner, InboxBericht.batch == batch).limit(1)).first():
+    if session.exec(
+        select(InboxBericht.id)
+        .where(InboxBericht.partner == partner, InboxBericht.batch == batch)
+        .limit(1)
+    ).first():
         return False
     with _schrijfbeurt(session):
         session.add_all(
-            InboxBericht(partner=partner, webhook_id=f"{batch}#{nummer}", type=type_, pseudoniem=pseudoniem, payload=payload, batch=batch, ontvangen_op=nu)
+            InboxBericht(
+                partner=partner,
+                webhook_id=f"{batch}#{nummer}",
+                type=type_,
+                pseudoniem=pseudoniem,
+                payload=payload,
+                batch=batch,
+                ontvangen_op=nu,
+            )
             for nummer, (type_, pseudoniem, payload) in enumerate(rijen, start=1)
         )
         session.commit()
     return True
 
 
-def claim_batch(*, session: Session, maximum: int, nu: datetime, duur: timedelta = CLAIM_DUUR) -> list[InboxBericht]:
+def claim_batch(
+    *, session: Session, maximum: int, nu: datetime, duur: timedelta = CLAIM_DUUR
+) -> list[InboxBericht]:
     """Claim up to `maximum` unprocessed events in arrival order, with a lease of `duur`.
 
     A worker that dies mid-batch loses its lease after `duur` and the events are claimed again;
@@ -101,7 +139,10 @@ def claim_batch(*, session: Session, maximum: int, nu: datetime, duur: timedelta
     """
     token = uuid4().hex
     kandidaten = (
-        select(InboxBericht.id).where(_claimbaar(nu), col(InboxBericht.batch).is_(None)).order_by(col(InboxBericht.id)).limit(maximum)
+        select(InboxBericht.id)
+        .where(_claimbaar(nu), col(InboxBericht.batch).is_(None))
+        .order_by(col(InboxBericht.id))
+        .limit(maximum)
     )
     session.execute(
         update(InboxBericht)
@@ -109,7 +150,11 @@ def claim_batch(*, session: Session, maximum: int, nu: datetime, duur: timedelta
         .values(claim=token, geclaimd_tot=nu + duur)
     )
     session.commit()
-    return list(session.exec(select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))))
+    return list(
+        session.exec(
+            select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))
+        )
+    )
 
 
 def markeer(*, session: Session, bericht: InboxBericht, status: str, nu: datetime) -> None:
@@ -124,11 +169,18 @@ def neem_herhaling_op(
 ) -> InboxBericht:
     """A replay of a quarantined event: a new inbox row, claimed at once so no flow run takes it."""
     eerder = session.exec(
-        select(func.count()).select_from(InboxBericht).where(col(InboxBericht.webhook_id).startswith(f"herhaling-{origineel.id}-"))
+        select(func.count())
+        .select_from(InboxBericht)
+        .where(col(InboxBericht.webhook_id).startswith(f"herhaling-{origineel.id}-"))
     ).one()
     rij = InboxBericht(
-        partner=origineel.partner, webhook_id=f"herhaling-{origineel.id}-{eerder + 1}", type=origineel.type,
-        pseudoniem=origineel.pseudoniem, payload=payload, ontvangen_op=nu, claim=f"herhaling-{uuid4().hex}",
+        partner=origineel.partner,
+        webhook_id=f"herhaling-{origineel.id}-{eerder + 1}",
+        type=origineel.type,
+        pseudoniem=origineel.pseudoniem,
+        payload=payload,
+        ontvangen_op=nu,
+        claim=f"herhaling-{uuid4().hex}",
         geclaimd_tot=nu + CLAIM_DUUR,
     )
     session.add(rij)
@@ -138,25 +190,39 @@ def neem_herhaling_op(
 
 def vind(*, session: Session, partner: str, webhook_id: str) -> InboxBericht | None:
     """One partner's webhook by its id (ids are unique per sender)."""
-    return session.exec(select(InboxBericht).where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)).first()
+    return session.exec(
+        select(InboxBericht).where(
+            InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id
+        )
+    ).first()
 
 
 def instroom_wacht(*, session: Session, partner: str, pseudoniem: str) -> bool:
     """Whether this partner's referral, or re-referral into instroom, of the participant is still unprocessed."""
     rijen = session.exec(
         select(InboxBericht.type, InboxBericht.payload).where(
-            InboxBericht.partner == partner, InboxBericht.pseudoniem == pseudoniem, InboxBericht.status == "nieuw",
+            InboxBericht.partner == partner,
+            InboxBericht.pseudoniem == pseudoniem,
+            InboxBericht.status == "nieuw",
             col(InboxBericht.type).in_(("deelnemer.aangemeld", "deelnemer.herinstroom")),
         )
     )
-    return any(type_ == "deelnemer.aangemeld" or payload.get("naar") == "instroom" for type_, payload in rijen)
+    return any(
+        type_ == "deelnemer.aangemeld" or payload.get("naar") == "instroom"
+        for type_, payload in rijen
+    )
 
 
 def laad(*, session: Session, ids: list[int]) -> dict[int, InboxBericht]:
     """These rows at once, by id; the caller keeps them referenced, so the session needs no query per row."""
     rijen: dict[int, InboxBericht] = {}
     for begin in range(0, len(ids), 10_000):
-        rijen |= {r.id or 0: r for r in session.exec(select(InboxBericht).where(col(InboxBericht.id).in_(ids[begin : begin + 10_000])))}
+        rijen |= {
+            r.id or 0: r
+            for r in session.exec(
+                select(InboxBericht).where(col(InboxBericht.id).in_(ids[begin : begin + 10_000]))
+            )
+        }
     return rijen
 
 
@@ -166,7 +232,9 @@ def stel_uit(*, session: Session, bericht: InboxBericht, tot: datetime) -> None:
     session.add(bericht)
 
 
-def met_overdracht(*, session: Session, partner: str, webhook_id: str) -> tuple[InboxBericht, Overdracht | None] | None:
+def met_overdracht(
+    *, session: Session, partner: str, webhook_id: str
+) -> tuple[InboxBericht, Overdracht | None] | None:
     """One partner's own webhook and what became of it (None when that partner never sent it)."""
     rij = vind(session=session, partner=partner, webhook_id=webhook_id)
     if rij is None:
@@ -180,4 +248,6 @@ def aantal_claimbaar(*, session: Session, nu: datetime) -> int:
 
 
 def aantal_open(*, session: Session) -> int:
-    return session.exec(select(func.count()).select_from(InboxBericht).where(InboxBericht.status == "nieuw")).one()
+    return session.exec(
+        select(func.count()).select_from(InboxBericht).where(InboxBericht.status == "nieuw")
+    ).one()

@@ -62,7 +62,9 @@ def zet(*, engine: Engine, verschuiving_van: timedelta) -> timedelta:
 def vooruit(*, engine: Engine, met: timedelta) -> timedelta:
     """Move the clock forward by `met`; returns the new offset."""
     if met < timedelta():
-        raise ValueError("the clock only moves forward; use zet(verschuiving_van=0) to return to real time")
+        raise ValueError(
+            "the clock only moves forward; use zet(verschuiving_van=0) to return to real time"
+        )
     return zet(engine=engine, verschuiving_van=_lees(engine) + met)
 
 

@@ -18,18 +18,32 @@ class NietHerhaalbaar(ValueError):
 
 
 def plaats(
-    *, session: Session, partner: str, bericht: PartnerBericht, nu: datetime, controleer_dubbel: bool = True
+    *,
+    session: Session,
+    partner: str,
+    bericht: PartnerBericht,
+    nu: datetime,
+    controleer_dubbel: bool = True,
 ) -> OutboxBericht:
     """Queue a message once per idempotency key (a replayed handoff queues nothing new).
 
     `controleer_dubbel=False` skips the look-up for callers that know the key is new.
     """
-    bestaand = session.exec(select(OutboxBericht).where(OutboxBericht.sleutel == bericht.sleutel)).first() if controleer_dubbel else None
+    bestaand = (
+        session.exec(select(OutboxBericht).where(OutboxBericht.sleutel == bericht.sleutel)).first()
+        if controleer_dubbel
+        else None
+    )
     if bestaand is not None:
         return bestaand
     rij = OutboxBericht(
-        sleutel=bericht.sleutel, partner=partner, soort=bericht.soort, pseudoniem=bericht.deelnemer,
-        bericht=bericht.model_dump(mode="json"), aangemaakt_op=nu, volgende_poging_op=nu,
+        sleutel=bericht.sleutel,
+        partner=partner,
+        soort=bericht.soort,
+        pseudoniem=bericht.deelnemer,
+        bericht=bericht.model_dump(mode="json"),
+        aangemaakt_op=nu,
+        volgende_poging_op=nu,
     )
     session.add(rij)
     return rij
@@ -39,7 +53,9 @@ def te_bezorgen(*, session: Session, nu: datetime, maximum: int) -> list[OutboxB
     return list(
         session.exec(
             select(OutboxBericht)
-            .where(col(OutboxBericht.status).in_(TE_BEZORGEN), OutboxBericht.volgende_poging_op <= nu)
+            .where(
+                col(OutboxBericht.status).in_(TE_BEZORGEN), OutboxBericht.volgende_poging_op <= nu
+            )
             .order_by(col(OutboxBericht.id))
             .limit(maximum)
         )
@@ -55,8 +71,12 @@ def markeer_afgeleverd(
     session.add(rij)
     session.add(
         Verstrekking(
-            partner=rij.partner, pseudoniem=rij.pseudoniem, velden=sorted(velden),
-            grondslag=grondslag, bericht_sleutel=rij.sleutel, tijdstip=nu,
+            partner=rij.partner,
+            pseudoniem=rij.pseudoniem,
+            velden=sorted(velden),
+            grondslag=grondslag,
+            bericht_sleutel=rij.sleutel,
+            tijdstip=nu,
         )
     )
 
@@ -80,7 +100,9 @@ def aantal_per_status(*, session: Session) -> dict[str, int]:
     return dict(rijen.all())
 
 
-def lijst(*, session: Session, status: str | None = None, partner: str | None = None) -> list[OutboxBericht]:
+def lijst(
+    *, session: Session, status: str | None = None, partner: str | None = None
+) -> list[OutboxBericht]:
     """Outbox messages, oldest first, optionally of one status and one partner."""
     vraag = select(OutboxBericht).order_by(col(OutboxBericht.id))
     if status is not None:
@@ -97,15 +119,29 @@ def herhaal(*, session: Session, bericht_id: int, door: str, nu: datetime) -> Ou
     if rij is None:
         raise NietHerhaalbaar(f"no outbox message {bericht_id}")
     if rij.status not in HERHAALBAAR:
-        raise NietHerhaalbaar(f"outbox message {bericht_id} is {rij.status}, only a dead message can be replayed")
-    session.add(OutboxHerhaling(
-        bericht_id=bericht_id, door=door, op=nu, vorige_status=rij.status,
-        vorige_pogingen=rij.pogingen, vorige_fout=rij.laatste_fout,
-    ))
+        raise NietHerhaalbaar(
+            f"outbox message {bericht_id} is {rij.status}, only a dead message can be replayed"
+        )
+    session.add(
+        OutboxHerhaling(
+            bericht_id=bericht_id,
+            door=door,
+            op=nu,
+            vorige_status=rij.status,
+            vorige_pogingen=rij.pogingen,
+            vorige_fout=rij.laatste_fout,
+        )
+    )
     rij.status, rij.pogingen, rij.volgende_poging_op, rij.laatste_fout = "wachtend", 0, nu, None
     session.add(rij)
     return rij
 
 
 def herhalingen(*, session: Session, bericht_id: int) -> list[OutboxHerhaling]:
-    return list(session.exec(select(OutboxHerhaling).where(OutboxHerhaling.bericht_id == bericht_id).order_by(col(OutboxHerhaling.id))))
+    return list(
+        session.exec(
+            select(OutboxHerhaling)
+            .where(OutboxHerhaling.bericht_id == bericht_id)
+            .order_by(col(OutboxHerhaling.id))
+        )
+    )

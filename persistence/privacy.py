@@ -41,7 +41,11 @@ def ontsleutel_tekst(token: str, instellingen: Instellingen) -> str:
 
 def versleutel(persoon: Persoon, instellingen: Instellingen) -> str:
     inhoud = json.dumps(
-        {"naam": persoon.naam, "bsn": persoon.bsn, "geboortedatum": persoon.geboortedatum.isoformat()}
+        {
+            "naam": persoon.naam,
+            "bsn": persoon.bsn,
+            "geboortedatum": persoon.geboortedatum.isoformat(),
+        }
     )
     return versleutel_tekst(inhoud, instellingen)
 

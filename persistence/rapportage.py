@@ -25,7 +25,9 @@ def _telling(session: Session, kolom: Any, tabel: type, *voorwaarden: Any) -> di
 
 def fasen_bereikt(*, session: Session) -> dict[str, int]:
     """How many participants ever reached each phase (from the ledger)."""
-    query = select(Overgang.naar_fase, func.count(func.distinct(Overgang.deelnemer_id))).group_by(col(Overgang.naar_fase))
+    query = select(Overgang.naar_fase, func.count(func.distinct(Overgang.deelnemer_id))).group_by(
+        col(Overgang.naar_fase)
+    )
     return {str(f): int(n) for f, n in session.exec(query).all()}
 
 

@@ -33,43 +33,72 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
     """The state of every known participant the candidates are about, by pseudonym."""
     pseudoniemen = sorted({k.pseudoniem for k in kandidaten if k.pseudoniem})
     deelnemers = verloop.vind_deelnemers(session=session, pseudoniemen=pseudoniemen)
-    trajecten = verloop.huidige_trajecten(session=session, deelnemer_ids=[d.id for d in deelnemers.values() if d.id])
+    trajecten = verloop.huidige_trajecten(
+        session=session, deelnemer_ids=[d.id for d in deelnemers.values() if d.id]
+    )
     quarantaine = verloop.met_quarantaine(session=session, pseudoniemen=pseudoniemen)
     starts = {k.pseudoniem for k in kandidaten if k.type == "fase.gestart"}
     antwoorden = {k.pseudoniem for k in kandidaten if k.type == "nazorg.checkin"}
-    met_start = [t for d in deelnemers.values() if d.pseudoniem in starts and (t := trajecten.get(d.id or 0))]
+    met_start = [
+        t for d in deelnemers.values() if d.pseudoniem in starts and (t := trajecten.get(d.id or 0))
+    ]
     afgerond = _afgerond(session, [t.id or 0 for t in met_start])
     gemeld = _start_gemeld(session, met_start)
-    checkins = _open_checkins(session, [d.id or 0 for d in deelnemers.values() if d.pseudoniem in antwoorden])
+    checkins = _open_checkins(
+        session, [d.id or 0 for d in deelnemers.values() if d.pseudoniem in antwoorden]
+    )
     standen = {
-        p: _stand(d, trajecten.get(d.id or 0), p in quarantaine, afgerond, gemeld, checkins.get(d.id or 0, ()))
+        p: _stand(
+            d,
+            trajecten.get(d.id or 0),
+            p in quarantaine,
+            afgerond,
+            gemeld,
+            checkins.get(d.id or 0, ()),
+        )
         for p, d in deelnemers.items()
     }
     return Gelezen(standen=standen, deelnemers=deelnemers, trajecten=trajecten)
 
 
 def _stand(
-    d: Deelnemer, t: Traject | None, met_quarantaine: bool, afgerond: dict[int, frozenset[tuple[str, str]]],
-    gemeld: set[int], checkins: tuple[CheckinStand, ...],
+    d: Deelnemer,
+    t: Traject | None,
+    met_quarantaine: bool,
+    afgerond: dict[int, frozenset[tuple[str, str]]],
+    gemeld: set[int],
+    checkins: tuple[CheckinStand, ...],
 ) -> DeelnemerStand:
     traject = None
     if t is not None:
         traject = TrajectStand(
-            fase=Fase(t.fase), status=TrajectStatus(t.status), partner=t.partner,
-            afgerond=afgerond.get(t.id or 0, frozenset()), start_gemeld=(t.id or 0) in gemeld,
+            fase=Fase(t.fase),
+            status=TrajectStatus(t.status),
+            partner=t.partner,
+            afgerond=afgerond.get(t.id or 0, frozenset()),
+            start_gemeld=(t.id or 0) in gemeld,
         )
     return DeelnemerStand(
-        pseudoniem=d.pseudoniem, programma=d.programma, regiehouder=d.gemeente_partner, deelnemer_id=d.id,
-        traject=traject, met_quarantaine=met_quarantaine, open_checkins=checkins,
+        pseudoniem=d.pseudoniem,
+        programma=d.programma,
+        regiehouder=d.gemeente_partner,
+        deelnemer_id=d.id,
+        traject=traject,
+        met_quarantaine=met_quarantaine,
+        open_checkins=checkins,
     )
 
 
-def _afgerond(session: Session, traject_ids: Collection[int]) -> dict[int, frozenset[tuple[str, str]]]:
+def _afgerond(
+    session: Session, traject_ids: Collection[int]
+) -> dict[int, frozenset[tuple[str, str]]]:
     """Per episode, the (partner, phase) pairs its ledger moved away from."""
     if not traject_ids:
         return {}
     rijen = session.exec(
-        select(Overgang.traject_id, Overgang.van_partner, Overgang.van_fase).where(col(Overgang.traject_id).in_(traject_ids))
+        select(Overgang.traject_id, Overgang.van_partner, Overgang.van_fase).where(
+            col(Overgang.traject_id).in_(traject_ids)
+        )
     )
     per: dict[int, set[tuple[str, str]]] = {}
     for traject_id, partner, fase in rijen:
@@ -84,23 +113,35 @@ def _start_gemeld(session: Session, trajecten: Collection[Traject]) -> set[int]:
         return set()
     huidig = {t.id: (t.fase, t.partner, t.fase_sinds) for t in trajecten}
     rijen = session.exec(
-        select(FaseStart.traject_id, FaseStart.fase, FaseStart.partner, FaseStart.fase_sinds)
-        .where(col(FaseStart.traject_id).in_(list(huidig)))
+        select(FaseStart.traject_id, FaseStart.fase, FaseStart.partner, FaseStart.fase_sinds).where(
+            col(FaseStart.traject_id).in_(list(huidig))
+        )
     )
     return {t for t, fase, partner, sinds in rijen if huidig.get(t) == (fase, partner, sinds)}
 
 
-def _open_checkins(session: Session, deelnemer_ids: Collection[int]) -> dict[int, tuple[CheckinStand, ...]]:
+def _open_checkins(
+    session: Session, deelnemer_ids: Collection[int]
+) -> dict[int, tuple[CheckinStand, ...]]:
     """Per participant, the check-ins asked or missed and not yet answered, newest first."""
     if not deelnemer_ids:
         return {}
     rijen = session.exec(
         select(Checkin)
-        .where(col(Checkin.deelnemer_id).in_(deelnemer_ids), col(Checkin.status).in_([CheckinStatus.GEVRAAGD, CheckinStatus.GEMIST]))
+        .where(
+            col(Checkin.deelnemer_id).in_(deelnemer_ids),
+            col(Checkin.status).in_([CheckinStatus.GEVRAAGD, CheckinStatus.GEMIST]),
+        )
         .order_by(col(Checkin.id).desc())
     )
     per: dict[int, list[CheckinStand]] = {}
     for c in rijen:
-        stand = CheckinStand(id=c.id or 0, traject_id=c.traject_id, maand=c.maand, partner=c.partner, status=CheckinStatus(c.status))
+        stand = CheckinStand(
+            id=c.id or 0,
+            traject_id=c.traject_id,
+            maand=c.maand,
+            partner=c.partner,
+            status=CheckinStatus(c.status),
+        )
         per.setdefault(c.deelnemer_id, []).append(stand)
     return {d: tuple(c) for d, c in per.items()}

@@ -21,7 +21,10 @@ from schemas.overdracht import Afhandeling
 # A handoff is stored with what became of it; `wacht` is never stored (the row just stays open).
 OVERDRACHT_STATUSSEN = tuple(a.value for a in Afhandeling if a != Afhandeling.WACHT)
 # An inbox row is new until applied; `vervangen` happens to a handoff record, not to its inbox row.
-INBOX_STATUSSEN = ("nieuw", *(a.value for a in Afhandeling if a not in (Afhandeling.WACHT, Afhandeling.VERVANGEN)))
+INBOX_STATUSSEN = (
+    "nieuw",
+    *(a.value for a in Afhandeling if a not in (Afhandeling.WACHT, Afhandeling.VERVANGEN)),
+)
 OUTBOX_STATUSSEN = ("wachtend", "mislukt", "afgeleverd", "dood")
 CHECKIN_STATUSSEN = tuple(s.value for s in CheckinStatus)
 
@@ -52,7 +55,9 @@ def _json() -> Any:
 
 
 def _status_een_van(tabel: str, waarden: tuple[str, ...]) -> CheckConstraint:
-    return CheckConstraint("status IN ({})".format(", ".join(f"'{w}'" for w in waarden)), name=f"ck_{tabel}_status")
+    return CheckConstraint(
+        "status IN ({})".format(", ".join(f"'{w}'" for w in waarden)), name=f"ck_{tabel}_status"
+    )
 
 
 class Deelnemer(SQLModel, table=True):
@@ -128,7 +133,10 @@ class Overdracht(SQLModel, table=True):
 class InboxBericht(SQLModel, table=True):
     """A received webhook, durable before we answer; personal data only encrypted."""
 
-    __table_args__ = (UniqueConstraint("partner", "webhook_id"), _status_een_van("inboxbericht", INBOX_STATUSSEN))
+    __table_args__ = (
+        UniqueConstraint("partner", "webhook_id"),
+        _status_een_van("inboxbericht", INBOX_STATUSSEN),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     webhook_id: str
@@ -139,7 +147,9 @@ class InboxBericht(SQLModel, table=True):
     persoon_versleuteld: str | None = None
     bsn_hash: str | None = None
     status: str = Field(default="nieuw", index=True)
-    batch: str | None = Field(default=None, index=True, description="The import this row came in with, if any.")
+    batch: str | None = Field(
+        default=None, index=True, description="The import this row came in with, if any."
+    )
     claim: str | None = Field(default=None, index=True)
     geclaimd_tot: datetime | None = _tijd(nullable=True)
     ontvangen_op: datetime = _tijd()
@@ -213,7 +223,10 @@ class KlokStand(SQLModel, table=True):
 class Checkin(SQLModel, table=True):
     """A nazorg check-in, planned when the placement starts; it follows the placement, not the trajectory."""
 
-    __table_args__ = (UniqueConstraint("traject_id", "maand"), _status_een_van("checkin", CHECKIN_STATUSSEN))
+    __table_args__ = (
+        UniqueConstraint("traject_id", "maand"),
+        _status_een_van("checkin", CHECKIN_STATUSSEN),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)
@@ -275,6 +288,8 @@ class WebhookGeheim(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     partner: str = Field(index=True)
     geheim_versleuteld: str
-    vingerafdruk: str = Field(description="First 12 hex of the secret's SHA-256: names it in lists and logs.")
+    vingerafdruk: str = Field(
+        description="First 12 hex of the secret's SHA-256: names it in lists and logs."
+    )
     aangemaakt_op: datetime = _tijd()
     vervalt_op: datetime | None = _tijd(nullable=True)

@@ -46,15 +46,22 @@ class _Batch:
 
 
 def leg_beslissingen_vast(
-    *, session: Session, besloten: Sequence[tuple[Kandidaat, Beslissing]], gelezen: Gelezen, nu: datetime,
+    *,
+    session: Session,
+    besloten: Sequence[tuple[Kandidaat, Beslissing]],
+    gelezen: Gelezen,
+    nu: datetime,
     flow_run_id: str | None,
 ) -> None:
     """Write a batch's decisions in the order given, on the rows `gelezen` read in this same
     transaction; ledger rows last, after one flush gave every handoff record its id."""
     batch = _Batch(
-        session=session, nu=nu, flow_run_id=flow_run_id,
+        session=session,
+        nu=nu,
+        flow_run_id=flow_run_id,
         rijen=inbox.laad(session=session, ids=[k.inbox_id for k, _ in besloten]),
-        deelnemers=dict(gelezen.deelnemers), trajecten=dict(gelezen.trajecten),
+        deelnemers=dict(gelezen.deelnemers),
+        trajecten=dict(gelezen.trajecten),
     )
     for k, b in besloten:
         _schrijf(batch, k, b)
@@ -67,45 +74,78 @@ def leg_beslissingen_vast(
 def _schrijf(batch: _Batch, k: Kandidaat, b: Beslissing) -> None:
     rij = batch.rijen[k.inbox_id]
     if b.afhandeling == Afhandeling.WACHT:
-        inbox.stel_uit(session=batch.session, bericht=rij, tot=batch.nu + (b.opnieuw_na or timedelta(0)))
+        inbox.stel_uit(
+            session=batch.session, bericht=rij, tot=batch.nu + (b.opnieuw_na or timedelta(0))
+        )
         return
-    deelnemer = _nieuwe_deelnemer(batch, k) if b.nieuwe_deelnemer else batch.deelnemers.get(k.pseudoniem or "")
+    deelnemer = (
+        _nieuwe_deelnemer(batch, k)
+        if b.nieuwe_deelnemer
+        else batch.deelnemers.get(k.pseudoniem or "")
+    )
     overdracht = _overdracht(batch, k, b, deelnemer) if b.vastleggen else None
     inbox.markeer(session=batch.session, bericht=rij, status=b.afhandeling.value, nu=batch.nu)
     traject = _volg_beweging(batch, b, deelnemer, overdracht) if deelnemer else None
     for bericht in b.berichten:
         # The key names this inbox row, which is applied once, so no earlier message carries it.
-        outbox.plaats(session=batch.session, partner=bericht.ontvanger, bericht=bericht.bericht, nu=batch.nu, controleer_dubbel=False)
+        outbox.plaats(
+            session=batch.session,
+            partner=bericht.ontvanger,
+            bericht=bericht.bericht,
+            nu=batch.nu,
+            controleer_dubbel=False,
+        )
     for gevolg in b.gevolgen:
-        assert deelnemer is not None and traject is not None, "follow-up concerns a known participant"
+        assert deelnemer is not None and traject is not None, (
+            "follow-up concerns a known participant"
+        )
         _schrijf_gevolg(batch, gevolg, deelnemer, traject)
 
 
 def _nieuwe_deelnemer(batch: _Batch, k: Kandidaat) -> Deelnemer:
     assert k.gebeurtenis is not None and k.gebeurtenis.type == "deelnemer.aangemeld"
     deelnemer = verloop.maak_deelnemer(
-        session=batch.session, pseudoniem=k.pseudoniem or "", bsn_hash=k.bsn_hash or "",
-        persoon_versleuteld=k.persoon_versleuteld or "", programma=k.programma or "", gemeente_partner=k.partner,
-        verwijzing_id=k.gebeurtenis.verwijzing_id, nu=batch.nu,
+        session=batch.session,
+        pseudoniem=k.pseudoniem or "",
+        bsn_hash=k.bsn_hash or "",
+        persoon_versleuteld=k.persoon_versleuteld or "",
+        programma=k.programma or "",
+        gemeente_partner=k.partner,
+        verwijzing_id=k.gebeurtenis.verwijzing_id,
+        nu=batch.nu,
     )
     batch.deelnemers[deelnemer.pseudoniem] = deelnemer
     return deelnemer
 
 
-def _overdracht(batch: _Batch, k: Kandidaat, b: Beslissing, deelnemer: Deelnemer | None) -> Overdracht:
+def _overdracht(
+    batch: _Batch, k: Kandidaat, b: Beslissing, deelnemer: Deelnemer | None
+) -> Overdracht:
     """The handoff as received (its phases as the sender named them), its gate result and its fate."""
     van, naar = fase_van(k.gebeurtenis), naar_van(k.gebeurtenis)
     overdracht = Overdracht(
-        inbox_id=k.inbox_id, deelnemer_id=deelnemer.id if deelnemer else None, pseudoniem=k.pseudoniem, partner=k.partner,
-        type=k.type, beweging=k.soort, van_fase=van.value if van else None, naar_fase=naar.value if naar else None,
-        contract=k.contract_id, status=b.afhandeling.value, reden=b.reden,
+        inbox_id=k.inbox_id,
+        deelnemer_id=deelnemer.id if deelnemer else None,
+        pseudoniem=k.pseudoniem,
+        partner=k.partner,
+        type=k.type,
+        beweging=k.soort,
+        van_fase=van.value if van else None,
+        naar_fase=naar.value if naar else None,
+        contract=k.contract_id,
+        status=b.afhandeling.value,
+        reden=b.reden,
         bevindingen=[f.model_dump(mode="json") for f in k.bevindingen] or None,
-        dossier=k.dossier.model_dump(mode="json") if k.dossier else None, flow_run_id=batch.flow_run_id, verwerkt_op=batch.nu,
+        dossier=k.dossier.model_dump(mode="json") if k.dossier else None,
+        flow_run_id=batch.flow_run_id,
+        verwerkt_op=batch.nu,
     )
     return verloop.leg_overdracht_vast(session=batch.session, overdracht=overdracht)
 
 
-def _volg_beweging(batch: _Batch, b: Beslissing, deelnemer: Deelnemer, overdracht: Overdracht | None) -> Traject | None:
+def _volg_beweging(
+    batch: _Batch, b: Beslissing, deelnemer: Deelnemer, overdracht: Overdracht | None
+) -> Traject | None:
     """An accepted move: the trajectory follows it and the ledger records it; otherwise nothing moves."""
     traject = batch.trajecten.get(deelnemer.id or 0)
     regel = b.grootboek
@@ -114,21 +154,44 @@ def _volg_beweging(batch: _Batch, b: Beslissing, deelnemer: Deelnemer, overdrach
     naar = regel.naar
     if traject is None or regel.nieuw_traject:
         traject = verloop.start_traject(
-            session=batch.session, deelnemer_id=deelnemer.id or 0, programma=deelnemer.programma,
-            fase=naar.fase.value, partner=naar.partner, nu=batch.nu,
+            session=batch.session,
+            deelnemer_id=deelnemer.id or 0,
+            programma=deelnemer.programma,
+            fase=naar.fase.value,
+            partner=naar.partner,
+            nu=batch.nu,
         )
         batch.trajecten[deelnemer.id or 0] = traject
     else:
         verloop.werk_traject_bij(
-            session=batch.session, traject=traject, fase=naar.fase.value, status=naar.status.value, partner=naar.partner, nu=batch.nu
+            session=batch.session,
+            traject=traject,
+            fase=naar.fase.value,
+            status=naar.status.value,
+            partner=naar.partner,
+            nu=batch.nu,
         )
     van = regel.van
-    batch.grootboek.append((Overgang(
-        deelnemer_id=deelnemer.id or 0, traject_id=traject.id or 0, beweging=regel.beweging.value,
-        van_fase=van.fase.value if van else None, naar_fase=naar.fase.value, van_status=van.status.value if van else None,
-        naar_status=naar.status.value, van_partner=van.partner if van else None, naar_partner=naar.partner,
-        reden=regel.reden, besloten_door=regel.besloten_door, flow_run_id=batch.flow_run_id, tijdstip=batch.nu,
-    ), overdracht))
+    batch.grootboek.append(
+        (
+            Overgang(
+                deelnemer_id=deelnemer.id or 0,
+                traject_id=traject.id or 0,
+                beweging=regel.beweging.value,
+                van_fase=van.fase.value if van else None,
+                naar_fase=naar.fase.value,
+                van_status=van.status.value if van else None,
+                naar_status=naar.status.value,
+                van_partner=van.partner if van else None,
+                naar_partner=naar.partner,
+                reden=regel.reden,
+                besloten_door=regel.besloten_door,
+                flow_run_id=batch.flow_run_id,
+                tijdstip=batch.nu,
+            ),
+            overdracht,
+        )
+    )
     return traject
 
 
@@ -138,20 +201,42 @@ def _schrijf_gevolg(batch: _Batch, gevolg: Gevolg, deelnemer: Deelnemer, traject
     match gevolg:
         case PlanCheckins(partner=partner, startdatum=startdatum, maanden=maanden):
             opvolging.plan_checkins(
-                session=s, deelnemer=deelnemer, traject_id=traject.id or 0, partner=partner, startdatum=startdatum, maanden=maanden
+                session=s,
+                deelnemer=deelnemer,
+                traject_id=traject.id or 0,
+                partner=partner,
+                startdatum=startdatum,
+                maanden=maanden,
             )
         case LaatCheckinsVervallen():
             opvolging.laat_vervallen(session=s, deelnemer_id=deelnemer_id)
         case LosSignalenOp(soorten=soorten, onderwerp=onderwerp):
-            signalen.los_op(session=s, soorten=soorten, actueel=(), nu=nu, deelnemer_id=deelnemer_id, onderwerp=onderwerp)
+            signalen.los_op(
+                session=s,
+                soorten=soorten,
+                actueel=(),
+                nu=nu,
+                deelnemer_id=deelnemer_id,
+                onderwerp=onderwerp,
+            )
         case RegistreerStart(gestart_op=gestart_op):
             opvolging.registreer_start(session=s, traject=traject, gestart_op=gestart_op, nu=nu)
         case LegAntwoordVast(checkin_id=checkin_id, antwoord=antwoord):
-            opvolging.leg_antwoord_vast(session=s, checkin=s.get_one(Checkin, checkin_id), antwoord=antwoord, nu=nu)
+            opvolging.leg_antwoord_vast(
+                session=s, checkin=s.get_one(Checkin, checkin_id), antwoord=antwoord, nu=nu
+            )
         case LegUitkomstVast(uitkomst=uitkomst, traject_id=traject_id):
-            verloop.leg_uitkomst_vast(session=s, deelnemer_id=deelnemer_id, traject_id=traject_id or traject.id or 0, uitkomst=uitkomst, nu=nu)
+            verloop.leg_uitkomst_vast(
+                session=s,
+                deelnemer_id=deelnemer_id,
+                traject_id=traject_id or traject.id or 0,
+                uitkomst=uitkomst,
+                nu=nu,
+            )
         case GeefSignalen(signalen=gewenst, regiehouder=regiehouder):
             nieuw = signalen.leg_vast(session=s, signalen=gewenst, nu=nu)
             signalen.meld_regiehouder(session=s, nieuw=[(regiehouder, x) for x in nieuw], nu=nu)
         case VervangQuarantaine(van_fase=van_fase, door=door):
-            verloop.vervang_quarantaine(session=s, pseudoniem=deelnemer.pseudoniem, van_fase=van_fase.value, door=door)
+            verloop.vervang_quarantaine(
+                session=s, pseudoniem=deelnemer.pseudoniem, van_fase=van_fase.value, door=door
+            )

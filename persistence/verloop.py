@@ -25,25 +25,49 @@ def vind_deelnemers(*, session: Session, pseudoniemen: list[str]) -> dict[str, D
 
 def huidige_trajecten(*, session: Session, deelnemer_ids: list[int]) -> dict[int, Traject]:
     """Each participant's latest episode, for a whole batch at once."""
-    laatste = select(func.max(Traject.id)).where(col(Traject.deelnemer_id).in_(deelnemer_ids)).group_by(col(Traject.deelnemer_id))
-    return {t.deelnemer_id: t for t in session.exec(select(Traject).where(col(Traject.id).in_(laatste.scalar_subquery())))}
+    laatste = (
+        select(func.max(Traject.id))
+        .where(col(Traject.deelnemer_id).in_(deelnemer_ids))
+        .group_by(col(Traject.deelnemer_id))
+    )
+    return {
+        t.deelnemer_id: t
+        for t in session.exec(select(Traject).where(col(Traject.id).in_(laatste.scalar_subquery())))
+    }
 
 
 def met_quarantaine(*, session: Session, pseudoniemen: list[str]) -> set[str]:
     """Which of these participants have a handoff waiting in quarantine."""
     rijen = session.exec(
-        select(Overdracht.pseudoniem).where(col(Overdracht.pseudoniem).in_(pseudoniemen), Overdracht.status == Afhandeling.QUARANTAINE).distinct()
+        select(Overdracht.pseudoniem)
+        .where(
+            col(Overdracht.pseudoniem).in_(pseudoniemen),
+            Overdracht.status == Afhandeling.QUARANTAINE,
+        )
+        .distinct()
     )
     return {p for p in rijen if p}
 
 
 def maak_deelnemer(
-    *, session: Session, pseudoniem: str, bsn_hash: str, persoon_versleuteld: str,
-    programma: str, gemeente_partner: str, verwijzing_id: str, nu: datetime,
+    *,
+    session: Session,
+    pseudoniem: str,
+    bsn_hash: str,
+    persoon_versleuteld: str,
+    programma: str,
+    gemeente_partner: str,
+    verwijzing_id: str,
+    nu: datetime,
 ) -> Deelnemer:
     deelnemer = Deelnemer(
-        pseudoniem=pseudoniem, bsn_hash=bsn_hash, persoon_versleuteld=persoon_versleuteld,
-        programma=programma, gemeente_partner=gemeente_partner, verwijzing_id=verwijzing_id, aangemeld_op=nu,
+        pseudoniem=pseudoniem,
+        bsn_hash=bsn_hash,
+        persoon_versleuteld=persoon_versleuteld,
+        programma=programma,
+        gemeente_partner=gemeente_partner,
+        verwijzing_id=verwijzing_id,
+        aangemeld_op=nu,
     )
     session.add(deelnemer)
     session.flush()
@@ -64,10 +88,25 @@ def betrokkenheid(
     if rij is None:
         return None
     deelnemer_id, regiehouder, traject = rij
-    gevraagd = session.exec(select(Checkin.partner).where(Checkin.deelnemer_id == deelnemer_id).distinct()).all() if met_checkins else []
-    verlaten = session.exec(select(Overgang.van_partner, Overgang.van_fase).where(Overgang.traject_id == traject.id)).all() if met_afgerond else []
+    gevraagd = (
+        session.exec(
+            select(Checkin.partner).where(Checkin.deelnemer_id == deelnemer_id).distinct()
+        ).all()
+        if met_checkins
+        else []
+    )
+    verlaten = (
+        session.exec(
+            select(Overgang.van_partner, Overgang.van_fase).where(Overgang.traject_id == traject.id)
+        ).all()
+        if met_afgerond
+        else []
+    )
     return Betrokkenheid(
-        regiehouder=regiehouder, fase=traject.fase, partner=traject.partner, checkin_partners=frozenset(gevraagd),
+        regiehouder=regiehouder,
+        fase=traject.fase,
+        partner=traject.partner,
+        checkin_partners=frozenset(gevraagd),
         afgerond=frozenset((p, f) for p, f in verlaten if p and f),
     )
 
@@ -83,8 +122,13 @@ def start_traject(
     *, session: Session, deelnemer_id: int, programma: str, fase: str, partner: str, nu: datetime
 ) -> Traject:
     traject = Traject(
-        deelnemer_id=deelnemer_id, programma=programma, fase=fase, partner=partner,
-        status="actief", fase_sinds=nu, begonnen_op=nu,
+        deelnemer_id=deelnemer_id,
+        programma=programma,
+        fase=fase,
+        partner=partner,
+        status="actief",
+        fase_sinds=nu,
+        begonnen_op=nu,
     )
     session.add(traject)
     session.flush()
@@ -118,11 +162,16 @@ def vervang_quarantaine(*, session: Session, pseudoniem: str, van_fase: str, doo
     """A later accepted handoff from the same phase settles earlier quarantined ones."""
     open_ = session.exec(
         select(Overdracht).where(
-            Overdracht.pseudoniem == pseudoniem, Overdracht.van_fase == van_fase, Overdracht.status == Afhandeling.QUARANTAINE
+            Overdracht.pseudoniem == pseudoniem,
+            Overdracht.van_fase == van_fase,
+            Overdracht.status == Afhandeling.QUARANTAINE,
         )
     ).all()
     for overdracht in open_:
-        overdracht.status, overdracht.reden = Afhandeling.VERVANGEN, f"{overdracht.reden}; settled by handoff {door}"
+        overdracht.status, overdracht.reden = (
+            Afhandeling.VERVANGEN,
+            f"{overdracht.reden}; settled by handoff {door}",
+        )
         session.add(overdracht)
     return len(open_)
 
@@ -131,10 +180,16 @@ def laatste_dossiers(*, session: Session, pseudoniemen: list[str]) -> dict[str, 
     """Per participant the dossier of their latest accepted handoff: context for cross-handoff rules."""
     laatste = (
         select(func.max(Overdracht.id))
-        .where(col(Overdracht.pseudoniem).in_(pseudoniemen), Overdracht.status == Afhandeling.GEACCEPTEERD, col(Overdracht.dossier).is_not(None))
+        .where(
+            col(Overdracht.pseudoniem).in_(pseudoniemen),
+            Overdracht.status == Afhandeling.GEACCEPTEERD,
+            col(Overdracht.dossier).is_not(None),
+        )
         .group_by(col(Overdracht.pseudoniem))
     )
-    rijen = session.exec(select(Overdracht).where(col(Overdracht.id).in_(laatste.scalar_subquery())))
+    rijen = session.exec(
+        select(Overdracht).where(col(Overdracht.id).in_(laatste.scalar_subquery()))
+    )
     return {r.pseudoniem: r.dossier for r in rijen if r.pseudoniem and r.dossier}
 
 
@@ -143,20 +198,28 @@ def leg_uitkomst_vast(
 ) -> None:
     session.add(
         UitkomstRegel(
-            deelnemer_id=deelnemer_id, traject_id=traject_id, soort=uitkomst.soort.value,
-            datum=uitkomst.datum, mbo_niveau=uitkomst.mbo_niveau,
-            reden=uitkomst.reden.value if uitkomst.reden else None, vastgelegd_op=nu,
+            deelnemer_id=deelnemer_id,
+            traject_id=traject_id,
+            soort=uitkomst.soort.value,
+            datum=uitkomst.datum,
+            mbo_niveau=uitkomst.mbo_niveau,
+            reden=uitkomst.reden.value if uitkomst.reden else None,
+            vastgelegd_op=nu,
         )
     )
 
 
 def geschiedenis(*, session: Session, deelnemer_id: int) -> list[Overgang]:
     return list(
-        session.exec(select(Overgang).where(Overgang.deelnemer_id == deelnemer_id).order_by(col(Overgang.id)))
+        session.exec(
+            select(Overgang).where(Overgang.deelnemer_id == deelnemer_id).order_by(col(Overgang.id))
+        )
     )
 
 
-def overdrachten(*, session: Session, pseudoniem: str, status: str | None = None) -> list[Overdracht]:
+def overdrachten(
+    *, session: Session, pseudoniem: str, status: str | None = None
+) -> list[Overdracht]:
     query = select(Overdracht).where(Overdracht.pseudoniem == pseudoniem)
     if status is not None:
         query = query.where(Overdracht.status == status)
@@ -164,4 +227,6 @@ def overdrachten(*, session: Session, pseudoniem: str, status: str | None = None
 
 
 def uitkomsten(*, session: Session, deelnemer_id: int) -> list[UitkomstRegel]:
-    return list(session.exec(select(UitkomstRegel).where(UitkomstRegel.deelnemer_id == deelnemer_id)))
+    return list(
+        session.exec(select(UitkomstRegel).where(UitkomstRegel.deelnemer_id == deelnemer_id))
+    )

@@ -14,7 +14,10 @@ from schemas.programma import Programma
 
 
 def keur_kandidaten(
-    kandidaten: Sequence[Kandidaat], poort: Poort, programmas: Mapping[str, Programma], vandaag: date,
+    kandidaten: Sequence[Kandidaat],
+    poort: Poort,
+    programmas: Mapping[str, Programma],
+    vandaag: date,
     vorige_van: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[Kandidaat]:
     """The candidates with the rules each failed; a candidate without a readable dossier passes unchanged.
@@ -34,7 +37,16 @@ def keur_kandidaten(
     return gekeurd
 
 
-def _rij(k: Kandidaat, programmas: Mapping[str, Programma], vandaag: date, vorige_van: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def _rij(
+    k: Kandidaat,
+    programmas: Mapping[str, Programma],
+    vandaag: date,
+    vorige_van: Mapping[str, Mapping[str, Any]],
+) -> dict[str, Any]:
     assert k.dossier is not None and k.programma is not None
-    kenmerken = k.dossier.kenmerken(vandaag=vandaag, programma=programmas[k.programma], vorige=vorige_van.get(k.pseudoniem or ""))
+    kenmerken = k.dossier.kenmerken(
+        vandaag=vandaag,
+        programma=programmas[k.programma],
+        vorige=vorige_van.get(k.pseudoniem or ""),
+    )
     return {"deelnemer": k.pseudoniem} | kenmerken

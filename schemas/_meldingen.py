@@ -30,26 +30,44 @@ _LOPEND = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
 _BEEINDIGD = (TrajectStatus.AFGESLOTEN, TrajectStatus.UITGEVALLEN)
 
 
-def bericht(k: Kandidaat, ontvanger: str, soort: BerichtSoort, fase: Fase | None, inhoud: dict[str, Any]) -> Bericht:
+def bericht(
+    k: Kandidaat, ontvanger: str, soort: BerichtSoort, fase: Fase | None, inhoud: dict[str, Any]
+) -> Bericht:
     """A message caused by this inbox row; its key names the row, which is applied once."""
-    return Bericht(ontvanger, PartnerBericht(
-        sleutel=f"{k.partner}/{k.webhook_id}/{soort}", soort=soort, deelnemer=k.pseudoniem or "onbekend",
-        programma=k.programma or "onbekend", fase=fase, inhoud=inhoud,
-    ))
+    return Bericht(
+        ontvanger,
+        PartnerBericht(
+            sleutel=f"{k.partner}/{k.webhook_id}/{soort}",
+            soort=soort,
+            deelnemer=k.pseudoniem or "onbekend",
+            programma=k.programma or "onbekend",
+            fase=fase,
+            inhoud=inhoud,
+        ),
+    )
 
 
 def weiger(k: Kandidaat, afhandeling: Afhandeling, reden: str) -> Beslissing:
     """Refused or quarantined: recorded with its reason, and the sender is told why."""
     fase = fase_van(k.gebeurtenis)
     inhoud = {
-        "webhook_id": k.webhook_id, "type": k.gebeurtenis.type if k.gebeurtenis else None, "reden": reden,
+        "webhook_id": k.webhook_id,
+        "type": k.gebeurtenis.type if k.gebeurtenis else None,
+        "reden": reden,
         "bevindingen": [b.model_dump(mode="json") for b in k.bevindingen],
     }
-    return Beslissing(afhandeling, reden, van_fase=fase, berichten=(bericht(k, k.partner, "overdracht.geweigerd", fase, inhoud),))
+    return Beslissing(
+        afhandeling,
+        reden,
+        van_fase=fase,
+        berichten=(bericht(k, k.partner, "overdracht.geweigerd", fase, inhoud),),
+    )
 
 
 def _geaccepteerd(t: TrajectStand, reden: str, *gevolgen: Gevolg) -> Beslissing:
-    return Beslissing(Afhandeling.GEACCEPTEERD, reden, van_fase=t.fase, vastleggen=False, gevolgen=gevolgen)
+    return Beslissing(
+        Afhandeling.GEACCEPTEERD, reden, van_fase=t.fase, vastleggen=False, gevolgen=gevolgen
+    )
 
 
 def beslis_melding(stand: DeelnemerStand, k: Kandidaat, *, nu: datetime) -> Beslissing:
@@ -71,28 +89,42 @@ def _start_na_afloop(t: TrajectStand, g: FaseGestart, partner: str) -> bool:
 
 def _gestart(t: TrajectStand, k: Kandidaat, g: FaseGestart) -> Beslissing:
     if _start_na_afloop(t, g, k.partner):
-        return _geaccepteerd(t, f"{g.fase.value} start reported after that phase ended; nothing to do")
+        return _geaccepteerd(
+            t, f"{g.fase.value} start reported after that phase ended; nothing to do"
+        )
     if k.partner != t.partner or g.fase != t.fase or t.status not in _LOPEND:
         reden = f"{k.partner} does not run {g.deelnemer}'s current phase ({t.fase.value} at {t.partner}, {t.status.value})"
         return weiger(k, Afhandeling.GEWEIGERD, reden)
     if t.start_gemeld:
         return _geaccepteerd(t, "start already known")
     reden = f"{g.fase.value} gestart op {g.gestart_op.isoformat()}"
-    return _geaccepteerd(t, reden, RegistreerStart(g.gestart_op), LosSignalenOp((SignaalSoort.WACHTEN,)))
+    return _geaccepteerd(
+        t, reden, RegistreerStart(g.gestart_op), LosSignalenOp((SignaalSoort.WACHTEN,))
+    )
 
 
 def _antwoord(stand: DeelnemerStand, k: Kandidaat, g: NazorgCheckin, *, nu: datetime) -> Beslissing:
     assert stand.traject is not None
     checkin = next((c for c in stand.open_checkins if c.maand == g.maand), None)
     if checkin is None:
-        return weiger(k, Afhandeling.GEWEIGERD, f"no open check-in of month {g.maand} for {g.deelnemer}")
+        return weiger(
+            k, Afhandeling.GEWEIGERD, f"no open check-in of month {g.maand} for {g.deelnemer}"
+        )
     if checkin.partner != k.partner:
-        return weiger(k, Afhandeling.GEWEIGERD, f"the check-in of month {g.maand} was asked of {checkin.partner}")
+        return weiger(
+            k,
+            Afhandeling.GEWEIGERD,
+            f"the check-in of month {g.maand} was asked of {checkin.partner}",
+        )
     onderwerp = checkin_onderwerp(checkin.maand, checkin.traject_id)
     gevolgen: list[Gevolg] = []
     if checkin.status == CheckinStatus.GEMIST:  # a late answer settles the escalation
         gevolgen.append(LosSignalenOp((SignaalSoort.CHECKIN_GEMIST,), onderwerp))
-    gevolgen.append(LegAntwoordVast(checkin.id, g.model_dump(mode="json", exclude={"type", "deelnemer", "gemeld_op"})))
+    gevolgen.append(
+        LegAntwoordVast(
+            checkin.id, g.model_dump(mode="json", exclude={"type", "deelnemer", "gemeld_op"})
+        )
+    )
     if not g.ondersteuning_nodig:
         gevolgen.append(LosSignalenOp((SignaalSoort.STEUNVRAAG,)))
     if g.terug_in_uitkering:
@@ -101,21 +133,33 @@ def _antwoord(stand: DeelnemerStand, k: Kandidaat, g: NazorgCheckin, *, nu: date
     signalen = _signalen(stand, g, checkin.partner, onderwerp)
     if signalen:
         gevolgen.append(GeefSignalen(signalen, regiehouder=stand.regiehouder))
-    reden = f"check-in {g.maand} mnd beantwoord" + (": terug in uitkering" if g.terug_in_uitkering else "")
+    reden = f"check-in {g.maand} mnd beantwoord" + (
+        ": terug in uitkering" if g.terug_in_uitkering else ""
+    )
     return _geaccepteerd(stand.traject, reden, *gevolgen)
 
 
-def _signalen(stand: DeelnemerStand, g: NazorgCheckin, partner: str, onderwerp: str) -> tuple[Signaal, ...]:
+def _signalen(
+    stand: DeelnemerStand, g: NazorgCheckin, partner: str, onderwerp: str
+) -> tuple[Signaal, ...]:
     """Back on benefit is breached (the regiehouder decides on re-entry); a support request is a risk."""
     gewenst = []
     if g.terug_in_uitkering:
         gewenst.append((SignaalSoort.TERUGVAL, Niveau.OVERSCHREDEN, "back on benefit"))
     if g.ondersteuning_nodig:
-        gewenst.append((SignaalSoort.STEUNVRAAG, Niveau.RISICO, "the participant or employer asks for support"))
+        gewenst.append(
+            (SignaalSoort.STEUNVRAAG, Niveau.RISICO, "the participant or employer asks for support")
+        )
     return tuple(
         Signaal(
-            deelnemer_id=stand.deelnemer_id or 0, pseudoniem=stand.pseudoniem, programma=stand.programma, partner=partner,
-            soort=soort, niveau=niveau, onderwerp=onderwerp, toelichting=toelichting,
+            deelnemer_id=stand.deelnemer_id or 0,
+            pseudoniem=stand.pseudoniem,
+            programma=stand.programma,
+            partner=partner,
+            soort=soort,
+            niveau=niveau,
+            onderwerp=onderwerp,
+            toelichting=toelichting,
         )
         for soort, niveau, toelichting in gewenst
     )

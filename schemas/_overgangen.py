@@ -43,10 +43,14 @@ def _naar_fase(p: Programma, naar: Fase, partner: str | None, reden: str) -> Bes
 
 def _aanmelden(p: Programma, t: Toestand, naar: Fase | None, partner: str | None) -> Besluit:
     if t.fase is not None:
-        return _niet_toegestaan("participant is already in the programme; use herinstromen for a re-entry")
+        return _niet_toegestaan(
+            "participant is already in the programme; use herinstromen for a re-entry"
+        )
     eerste = p.fase_volgorde[0]
     if naar not in (None, eerste):
-        return _niet_toegestaan(f"a referral enters at {eerste.value}, not {naar.value if naar else ''}")
+        return _niet_toegestaan(
+            f"a referral enters at {eerste.value}, not {naar.value if naar else ''}"
+        )
     return _naar_fase(p, eerste, partner, f"aangemeld in {eerste.value}")
 
 
@@ -54,9 +58,13 @@ def _doorstromen(p: Programma, t: Toestand, naar: Fase | None, partner: str | No
     assert t.fase is not None
     volgende = p.volgende(t.fase)
     if volgende is None:
-        return _niet_toegestaan(f"{t.fase.value} is the last phase of {p.id}: close the trajectory instead")
+        return _niet_toegestaan(
+            f"{t.fase.value} is the last phase of {p.id}: close the trajectory instead"
+        )
     if naar not in (None, volgende):
-        return _niet_toegestaan(f"from {t.fase.value} the next phase is {volgende.value}, not {naar.value if naar else ''}")
+        return _niet_toegestaan(
+            f"from {t.fase.value} the next phase is {volgende.value}, not {naar.value if naar else ''}"
+        )
     return _naar_fase(p, volgende, partner, f"{t.fase.value} afgerond")
 
 
@@ -79,7 +87,9 @@ def _wisselen(p: Programma, t: Toestand, naar: Fase | None, partner: str | None)
     if naar not in (None, t.fase):
         return _niet_toegestaan("a track switch stays in the same phase")
     if partner is None or partner == t.partner or partner not in p.inrichting(t.fase).partners:
-        return _niet_toegestaan(f"a track switch needs another partner of {t.fase.value} in {p.id}, got {partner}")
+        return _niet_toegestaan(
+            f"a track switch needs another partner of {t.fase.value} in {p.id}, got {partner}"
+        )
     return _sta_toe(f"wissel naar {partner}", t.fase, ACTIEF, partner)
 
 
@@ -110,7 +120,9 @@ def _afsluiten(p: Programma, t: Toestand, naar: Fase | None, partner: str | None
     assert t.fase is not None
     laatste = p.fase_volgorde[-1]
     if t.fase != laatste:
-        return _niet_toegestaan(f"a trajectory closes from {laatste.value}, not from {t.fase.value}")
+        return _niet_toegestaan(
+            f"a trajectory closes from {laatste.value}, not from {t.fase.value}"
+        )
     return _sta_toe("afgesloten met uitkomst", t.fase, TrajectStatus.AFGESLOTEN, t.partner)
 
 
@@ -142,7 +154,12 @@ def beoordeel_beweging(
     vanuit, regel = _VANUIT[beweging]
     if t.status not in vanuit:
         huidig = t.status.value if t.status else "niet aangemeld"
-        return _niet_toegestaan(f"{beweging.value} is not possible while the trajectory is {huidig}", later_mogelijk=t.status in (ACTIEF, GEPAUZEERD))
+        return _niet_toegestaan(
+            f"{beweging.value} is not possible while the trajectory is {huidig}",
+            later_mogelijk=t.status in (ACTIEF, GEPAUZEERD),
+        )
     if beweging in _IN_DE_FASE and naar not in (None, t.fase):
-        return _niet_toegestaan(f"{beweging.value} stays in {t.fase.value if t.fase else '-'}; it has no target phase")
+        return _niet_toegestaan(
+            f"{beweging.value} stays in {t.fase.value if t.fase else '-'}; it has no target phase"
+        )
     return regel(p, t, naar, partner)

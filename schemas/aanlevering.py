@@ -38,9 +38,15 @@ def lees_jsonl(tekst: str) -> list[Rij]:
         try:
             waarde = json.loads(regel)
         except json.JSONDecodeError as exc:
-            rijen.append(OnleesbareRij(nummer, f"not JSON: {exc.msg} at column {exc.colno}", regel[:500]))
+            rijen.append(
+                OnleesbareRij(nummer, f"not JSON: {exc.msg} at column {exc.colno}", regel[:500])
+            )
             continue
-        rijen.append(waarde if isinstance(waarde, dict) else OnleesbareRij(nummer, "a row must be a JSON object", regel[:500]))
+        rijen.append(
+            waarde
+            if isinstance(waarde, dict)
+            else OnleesbareRij(nummer, "a row must be a JSON object", regel[:500])
+        )
     return rijen
 
 
@@ -55,7 +61,11 @@ def lees_csv(tekst: str) -> list[Rij]:
     rijen: list[Rij] = []
     for nummer, rij in enumerate(csv.DictReader(io.StringIO(tekst)), start=2):
         if None in rij:
-            rijen.append(OnleesbareRij(nummer, "more cells than columns", ",".join(str(c) for c in rij.values())[:500]))
+            rijen.append(
+                OnleesbareRij(
+                    nummer, "more cells than columns", ",".join(str(c) for c in rij.values())[:500]
+                )
+            )
             continue
         uit: dict[str, Any] = {}
         for kolom, cel in rij.items():

@@ -9,7 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from schemas.fase import Fase
 
 BerichtSoort = Literal[
-    "traject.start", "melding.uitval", "melding.afgesloten", "overdracht.geweigerd", "nazorg.checkin", "melding.signaal"
+    "traject.start",
+    "melding.uitval",
+    "melding.afgesloten",
+    "overdracht.geweigerd",
+    "nazorg.checkin",
+    "melding.signaal",
 ]
 
 
@@ -18,12 +23,16 @@ class PartnerBericht(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    sleutel: str = Field(description="Idempotency key: the partner applies a message with a known key once.")
+    sleutel: str = Field(
+        description="Idempotency key: the partner applies a message with a known key once."
+    )
     soort: BerichtSoort
     deelnemer: str
     programma: str
     fase: Fase | None = None
-    inhoud: dict[str, Any] = Field(default_factory=dict, description="Only the fields the receiving partner's contract allows.")
+    inhoud: dict[str, Any] = Field(
+        default_factory=dict, description="Only the fields the receiving partner's contract allows."
+    )
 
 
 class PartnerAntwoord(BaseModel):
@@ -43,7 +52,9 @@ class PartnerDeelnemer(BaseModel):
     deelnemer: str
     programma: str | None = None
     fase: Fase | None = None
-    status: str = Field(description="The partner's own word: actief, gepauzeerd, afgerond, overgedragen, uitgevallen, afgesloten, ...")
+    status: str = Field(
+        description="The partner's own word: actief, gepauzeerd, afgerond, overgedragen, uitgevallen, afgesloten, ..."
+    )
 
 
 class PartnerDeelnemers(BaseModel):

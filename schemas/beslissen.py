@@ -50,7 +50,11 @@ _NA_HERINSTROOM = (SignaalSoort.TERUGVAL, SignaalSoort.CHECKIN_GEMIST, SignaalSo
 
 
 def beslis(
-    stand: DeelnemerStand | None, k: Kandidaat, programmas: Mapping[str, Programma], *, nu: datetime,
+    stand: DeelnemerStand | None,
+    k: Kandidaat,
+    programmas: Mapping[str, Programma],
+    *,
+    nu: datetime,
     volgorde_wacht: timedelta = timedelta(0),
 ) -> Beslissing:
     """Decide one handoff; every path ends in a status with a reason."""
@@ -58,7 +62,9 @@ def beslis(
         return weiger(k, Afhandeling.GEWEIGERD, k.weigering)
     if k.bevindingen:
         regels = ", ".join(k.gefaalde_regels)
-        return weiger(k, Afhandeling.QUARANTAINE, f"contract {k.contract_id or 'event'} failed: {regels}")
+        return weiger(
+            k, Afhandeling.QUARANTAINE, f"contract {k.contract_id or 'event'} failed: {regels}"
+        )
     programma = programmas.get(k.programma or "")
     if programma is None:
         return weiger(k, Afhandeling.GEWEIGERD, f"unknown programme {k.programma}")
@@ -75,7 +81,11 @@ def _meld_aan(stand: DeelnemerStand | None, k: Kandidaat, p: Programma) -> Besli
     if k.partner not in p.inrichting(p.fase_volgorde[0]).partners:
         return weiger(k, Afhandeling.GEWEIGERD, f"{k.partner} does not refer into {p.id}")
     if stand is not None:
-        return weiger(k, Afhandeling.GEWEIGERD, "participant already registered; a re-entry is deelnemer.herinstroom")
+        return weiger(
+            k,
+            Afhandeling.GEWEIGERD,
+            "participant already registered; a re-entry is deelnemer.herinstroom",
+        )
     besluit = p.beoordeel(Toestand(), Beweging.AANMELDEN, partner=k.partner)
     if not besluit.toegestaan:
         return weiger(k, Afhandeling.GEWEIGERD, besluit.reden)
@@ -83,10 +93,16 @@ def _meld_aan(stand: DeelnemerStand | None, k: Kandidaat, p: Programma) -> Besli
 
 
 def _naar_partner(k: Kandidaat) -> str | None:
-    return k.gebeurtenis.naar_partner if isinstance(k.gebeurtenis, FaseAfgerond | TrackGewisseld) else None
+    return (
+        k.gebeurtenis.naar_partner
+        if isinstance(k.gebeurtenis, FaseAfgerond | TrackGewisseld)
+        else None
+    )
 
 
-def _beweeg(stand: DeelnemerStand, k: Kandidaat, p: Programma, *, nu: datetime, volgorde_wacht: timedelta) -> Beslissing:
+def _beweeg(
+    stand: DeelnemerStand, k: Kandidaat, p: Programma, *, nu: datetime, volgorde_wacht: timedelta
+) -> Beslissing:
     """The sender may act (the door's rule again: the state may have moved since), then the programme decides."""
     assert stand.traject is not None and k.gebeurtenis is not None
     t = stand.traject
@@ -95,13 +111,17 @@ def _beweeg(stand: DeelnemerStand, k: Kandidaat, p: Programma, *, nu: datetime, 
     if verboden:
         return weiger(k, Afhandeling.GEWEIGERD, verboden)
     toestand = Toestand(fase=t.fase, status=t.status, partner=t.partner)
-    besluit = p.beoordeel(toestand, beweging_van(k.gebeurtenis), naar_van(k.gebeurtenis), _naar_partner(k))
+    besluit = p.beoordeel(
+        toestand, beweging_van(k.gebeurtenis), naar_van(k.gebeurtenis), _naar_partner(k)
+    )
     if not besluit.toegestaan:
         return _wacht_of_weiger(k, besluit, nu=nu, volgorde_wacht=volgorde_wacht)
     return _voer_uit(stand, k, p, besluit)
 
 
-def _wacht_of_weiger(k: Kandidaat, besluit: Besluit, *, nu: datetime, volgorde_wacht: timedelta) -> Beslissing:
+def _wacht_of_weiger(
+    k: Kandidaat, besluit: Besluit, *, nu: datetime, volgorde_wacht: timedelta
+) -> Beslissing:
     """A move refused only for the trajectory's status may have overtaken an earlier event of the
     same partner (webhooks carry no order): it waits, with growing pauses, until `volgorde_wacht`
     after it arrived; only then is it refused."""
@@ -110,8 +130,11 @@ def _wacht_of_weiger(k: Kandidaat, besluit: Besluit, *, nu: datetime, volgorde_w
         return weiger(k, Afhandeling.GEWEIGERD, besluit.reden)
     pauze = min(max(leeftijd / 2, timedelta(seconds=1)), timedelta(seconds=30))
     return Beslissing(
-        Afhandeling.WACHT, f"waits for an earlier event: {besluit.reden}", van_fase=fase_van(k.gebeurtenis),
-        vastleggen=False, opnieuw_na=pauze,
+        Afhandeling.WACHT,
+        f"waits for an earlier event: {besluit.reden}",
+        van_fase=fase_van(k.gebeurtenis),
+        vastleggen=False,
+        opnieuw_na=pauze,
     )
 
 
@@ -120,14 +143,23 @@ def _nieuwe_stand(van: TrajectStand | None, besluit: Besluit, nieuw_traject: boo
     assert besluit.fase and besluit.status and besluit.partner
     verlaten = frozenset({(van.partner, van.fase.value)}) if van else frozenset()
     afgerond = verlaten if nieuw_traject or van is None else van.afgerond | verlaten
-    zelfde_plek = van is not None and not nieuw_traject and (van.fase, van.partner) == (besluit.fase, besluit.partner)
+    zelfde_plek = (
+        van is not None
+        and not nieuw_traject
+        and (van.fase, van.partner) == (besluit.fase, besluit.partner)
+    )
     return TrajectStand(
-        fase=besluit.fase, status=besluit.status, partner=besluit.partner, afgerond=afgerond,
+        fase=besluit.fase,
+        status=besluit.status,
+        partner=besluit.partner,
+        afgerond=afgerond,
         start_gemeld=zelfde_plek and van is not None and van.start_gemeld,
     )
 
 
-def _voer_uit(stand: DeelnemerStand | None, k: Kandidaat, p: Programma, besluit: Besluit) -> Beslissing:
+def _voer_uit(
+    stand: DeelnemerStand | None, k: Kandidaat, p: Programma, besluit: Besluit
+) -> Beslissing:
     """The move is allowed: the ledger entry, the new state, what partners hear, and the follow-up."""
     assert k.gebeurtenis is not None
     van = stand.traject if stand else None
@@ -140,38 +172,80 @@ def _voer_uit(stand: DeelnemerStand | None, k: Kandidaat, p: Programma, besluit:
         gevolgen.append(VervangQuarantaine(van_fase=van.fase, door=f"{k.partner}/{k.webhook_id}"))
     gevolgen += _opvolging_na(beweging, naar, k, p)
     return Beslissing(
-        Afhandeling.GEACCEPTEERD, reden, van_fase=van.fase if van else None, naar_fase=naar.fase,
+        Afhandeling.GEACCEPTEERD,
+        reden,
+        van_fase=van.fase if van else None,
+        naar_fase=naar.fase,
         nieuwe_deelnemer=stand is None,
-        grootboek=Grootboekregel(beweging, van, naar, reden, besloten_door=k.partner, nieuw_traject=nieuw_traject),
-        berichten=_berichten(k, stand, naar, beweging), gevolgen=tuple(gevolgen),
+        grootboek=Grootboekregel(
+            beweging, van, naar, reden, besloten_door=k.partner, nieuw_traject=nieuw_traject
+        ),
+        berichten=_berichten(k, stand, naar, beweging),
+        gevolgen=tuple(gevolgen),
     )
 
 
-def _opvolging_na(beweging: Beweging, naar: TrajectStand, k: Kandidaat, p: Programma) -> list[Gevolg]:
+def _opvolging_na(
+    beweging: Beweging, naar: TrajectStand, k: Kandidaat, p: Programma
+) -> list[Gevolg]:
     """A placement handed to nazorg plans its check-ins; a re-entry cancels what was pending; a
     closure records its outcome."""
     if beweging == Beweging.HERINSTROMEN:
         return [LaatCheckinsVervallen(), LosSignalenOp(_NA_HERINSTROOM)]
     if naar.fase == Fase.NAZORG and isinstance(k.dossier, PlaatsingNaarNazorg):
-        return [PlanCheckins(partner=naar.partner, startdatum=k.dossier.startdatum, maanden=tuple(p.nazorg.maanden))]
+        return [
+            PlanCheckins(
+                partner=naar.partner,
+                startdatum=k.dossier.startdatum,
+                maanden=tuple(p.nazorg.maanden),
+            )
+        ]
     if beweging == Beweging.AFSLUITEN and isinstance(k.dossier, Afsluiting):
         return [LegUitkomstVast(k.dossier.uitkomst)]
     return []
 
 
-def _berichten(k: Kandidaat, stand: DeelnemerStand | None, naar: TrajectStand, beweging: Beweging) -> tuple[Bericht, ...]:
+def _berichten(
+    k: Kandidaat, stand: DeelnemerStand | None, naar: TrajectStand, beweging: Beweging
+) -> tuple[Bericht, ...]:
     """What each partner must now hear: the regiehouder of a dropout or a closure, the next partner of a handoff."""
     regiehouder = stand.regiehouder if stand else k.partner
     if beweging == Beweging.UITVALLEN and isinstance(k.gebeurtenis, Uitgevallen):
-        return (bericht(k, regiehouder, "melding.uitval", naar.fase, {"fase": naar.fase.value, "reden": k.gebeurtenis.reden.value}),)
+        return (
+            bericht(
+                k,
+                regiehouder,
+                "melding.uitval",
+                naar.fase,
+                {"fase": naar.fase.value, "reden": k.gebeurtenis.reden.value},
+            ),
+        )
     if beweging == Beweging.AFSLUITEN and isinstance(k.dossier, Afsluiting):
-        return (bericht(k, regiehouder, "melding.afgesloten", naar.fase, {"uitkomst": k.dossier.uitkomst.model_dump(mode="json")}),)
+        return (
+            bericht(
+                k,
+                regiehouder,
+                "melding.afgesloten",
+                naar.fase,
+                {"uitkomst": k.dossier.uitkomst.model_dump(mode="json")},
+            ),
+        )
     if beweging in (Beweging.PAUZEREN, Beweging.HERVATTEN, Beweging.AFSLUITEN):
         return ()
-    return (bericht(k, naar.partner, "traject.start", naar.fase, k.dossier.voor_ontvanger() if k.dossier else {}),)
+    return (
+        bericht(
+            k,
+            naar.partner,
+            "traject.start",
+            naar.fase,
+            k.dossier.voor_ontvanger() if k.dossier else {},
+        ),
+    )
 
 
-def stand_na(stand: DeelnemerStand | None, k: Kandidaat, b: Beslissing, *, met_quarantaine: bool) -> DeelnemerStand | None:
+def stand_na(
+    stand: DeelnemerStand | None, k: Kandidaat, b: Beslissing, *, met_quarantaine: bool
+) -> DeelnemerStand | None:
     """The participant's state after a decision, for the next handoff about them in the same batch."""
     if b.afhandeling == Afhandeling.QUARANTAINE:
         return replace(stand, met_quarantaine=True) if stand else None
@@ -180,8 +254,11 @@ def stand_na(stand: DeelnemerStand | None, k: Kandidaat, b: Beslissing, *, met_q
     if b.grootboek is not None:
         if stand is None:
             return DeelnemerStand(
-                pseudoniem=k.pseudoniem or "", programma=k.programma or "", regiehouder=k.partner,
-                traject=b.grootboek.naar, met_quarantaine=met_quarantaine,
+                pseudoniem=k.pseudoniem or "",
+                programma=k.programma or "",
+                regiehouder=k.partner,
+                traject=b.grootboek.naar,
+                met_quarantaine=met_quarantaine,
             )
         return replace(stand, traject=b.grootboek.naar)
     return _na_melding(stand, b) if stand else None
@@ -190,13 +267,23 @@ def stand_na(stand: DeelnemerStand | None, k: Kandidaat, b: Beslissing, *, met_q
 def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
     beantwoord = {g.checkin_id for g in b.gevolgen if isinstance(g, LegAntwoordVast)}
     gestart = any(isinstance(g, RegistreerStart) for g in b.gevolgen)
-    traject = replace(stand.traject, start_gemeld=True) if gestart and stand.traject else stand.traject
-    return replace(stand, traject=traject, open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord))
+    traject = (
+        replace(stand.traject, start_gemeld=True) if gestart and stand.traject else stand.traject
+    )
+    return replace(
+        stand,
+        traject=traject,
+        open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord),
+    )
 
 
 def beslis_reeks(
-    kandidaten: Sequence[Kandidaat], standen: Mapping[str, DeelnemerStand], programmas: Mapping[str, Programma], *,
-    nu: datetime, volgorde_wacht: timedelta = timedelta(0),
+    kandidaten: Sequence[Kandidaat],
+    standen: Mapping[str, DeelnemerStand],
+    programmas: Mapping[str, Programma],
+    *,
+    nu: datetime,
+    volgorde_wacht: timedelta = timedelta(0),
 ) -> list[tuple[Kandidaat, Beslissing]]:
     """Decide a batch in arrival order; returns each handoff once, in the order to write them.
 

@@ -108,7 +108,9 @@ class TaalniveauPerVaardigheid(_Blok):
 
     @property
     def bekend(self) -> list[Taalniveau]:
-        return [n for n in (self.lezen, self.schrijven, self.spreken, self.luisteren) if n is not None]
+        return [
+            n for n in (self.lezen, self.schrijven, self.spreken, self.luisteren) if n is not None
+        ]
 
     @property
     def laagste(self) -> Taalniveau:
@@ -143,7 +145,9 @@ class Contract(_Blok):
         """The dossier's dates; none may lie in the future."""
         return [v for v in self.__dict__.values() if isinstance(v, date)]
 
-    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def kenmerken(
+        self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """The flat row the gate's rules read; subclasses add their own columns.
 
         `vorige` is the dossier of the participant's previous accepted handoff (JSON form), for
@@ -166,8 +170,18 @@ class InstroomNaarAssessment(Contract):
 
     NAAM = "instroom→assessment"
     REGELS = (
-        in_set("toestemming_voor_ontvanger", "toestemming_delen", "consent to share with the receiving partner is recorded", (True,)),
-        niet_groter_dan("taaltoets_vers", "taaltoets_dagen_oud", "taaltoets_max_dagen", "the language test is not older than the programme's freshness limit"),
+        in_set(
+            "toestemming_voor_ontvanger",
+            "toestemming_delen",
+            "consent to share with the receiving partner is recorded",
+            (True,),
+        ),
+        niet_groter_dan(
+            "taaltoets_vers",
+            "taaltoets_dagen_oud",
+            "taaltoets_max_dagen",
+            "the language test is not older than the programme's freshness limit",
+        ),
     )
 
     programma: str
@@ -176,9 +190,13 @@ class InstroomNaarAssessment(Contract):
     taalniveau: TaalniveauPerVaardigheid
     taaltoets_datum: date
     toestemming_delen: bool
-    regiehouder: str = Field(description="Role code of the regiehouder (e.g. 'klantmanager-0042'), never a name.")
+    regiehouder: str = Field(
+        description="Role code of the regiehouder (e.g. 'klantmanager-0042'), never a name."
+    )
 
-    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def kenmerken(
+        self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
             "toestemming_delen": self.toestemming_delen,
             "taaltoets_dagen_oud": (vandaag - self.taaltoets_datum).days,
@@ -191,7 +209,12 @@ class AssessmentNaarOntwikkeling(_MetLeerdoelen):
 
     NAAM = "assessment→ontwikkeling"
     REGELS = (
-        tussen("plan_na_taaltoets", "dagen_plan_na_taaltoets", "the plan is dated on or after the language test it builds on", minimum=0),
+        tussen(
+            "plan_na_taaltoets",
+            "dagen_plan_na_taaltoets",
+            "the plan is dated on or after the language test it builds on",
+            minimum=0,
+        ),
     )
 
     competentierapport: Competentierapport
@@ -199,7 +222,9 @@ class AssessmentNaarOntwikkeling(_MetLeerdoelen):
     plan_referentie: str
     plan_datum: date
 
-    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def kenmerken(
+        self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
             "dagen_plan_na_taaltoets": _dagen_na(self.plan_datum, vorige, "taaltoets_datum"),
         }
@@ -207,14 +232,21 @@ class AssessmentNaarOntwikkeling(_MetLeerdoelen):
 
 class _NaarOpleiding(_MetLeerdoelen):
     REGELS: ClassVar[tuple[Regel, ...]] = (
-        niet_groter_dan("opleidingsniveau_past_bij_taal", "beoogd_mbo_niveau", "max_mbo_niveau_taal", "the training level is one the language level can carry"),
+        niet_groter_dan(
+            "opleidingsniveau_past_bij_taal",
+            "beoogd_mbo_niveau",
+            "max_mbo_niveau_taal",
+            "the training level is one the language level can carry",
+        ),
     )
 
     gekozen_sector: Sector
     taalniveau: TaalniveauPerVaardigheid
     beoogd_mbo_niveau: int = Field(ge=0, le=4, description="0 = Entree, 1-4 = MBO level.")
 
-    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def kenmerken(
+        self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
             "beoogd_mbo_niveau": self.beoogd_mbo_niveau,
             "max_mbo_niveau_taal": MAX_MBO_NIVEAU_BIJ_TAAL[self.taalniveau.laagste.value],
@@ -227,15 +259,25 @@ class OntwikkelingNaarVakopleiding(_NaarOpleiding):
     NAAM = "ontwikkeling→vakopleiding"
     REGELS = (
         *_NaarOpleiding.REGELS,
-        tussen("werkritme_opgebouwd", "aanwezigheid_pct", "attendance shows a work rhythm (at least 50%)", minimum=50, maximum=100),
+        tussen(
+            "werkritme_opgebouwd",
+            "aanwezigheid_pct",
+            "attendance shows a work rhythm (at least 50%)",
+            minimum=50,
+            maximum=100,
+        ),
     )
 
     actieplan_referentie: str
     aanwezigheid_pct: float = Field(ge=0, le=100)
     werkritme_dagdelen: int = Field(ge=1, le=10)
 
-    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {"aanwezigheid_pct": self.aanwezigheid_pct}
+    def kenmerken(
+        self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
+            "aanwezigheid_pct": self.aanwezigheid_pct
+        }
 
 
 class AssessmentNaarVakopleiding(_NaarOpleiding):
@@ -251,8 +293,12 @@ class _NaarPlaatsing(_MetLeerdoelen):
 
     werkfit: bool
 
-    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {"werkfit": self.werkfit}
+    def kenmerken(
+        self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
+            "werkfit": self.werkfit
+        }
 
 
 class VakopleidingNaarPlaatsing(_NaarPlaatsing):
@@ -278,8 +324,19 @@ class PlaatsingNaarNazorg(Contract):
 
     NAAM = "plaatsing→nazorg"
     REGELS = (
-        tussen("uren_binnen_1_40", "uren_per_week", "hours per week lie within 1–40", minimum=1, maximum=40),
-        tussen("start_na_opleiding", "dagen_start_na_opleiding", "the placement starts on or after the day the training ended", minimum=0),
+        tussen(
+            "uren_binnen_1_40",
+            "uren_per_week",
+            "hours per week lie within 1–40",
+            minimum=1,
+            maximum=40,
+        ),
+        tussen(
+            "start_na_opleiding",
+            "dagen_start_na_opleiding",
+            "the placement starts on or after the day the training ended",
+            minimum=0,
+        ),
     )
 
     werkgever: str
@@ -287,7 +344,9 @@ class PlaatsingNaarNazorg(Contract):
     startdatum: date
     uren_per_week: float = Field(ge=0)
 
-    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def kenmerken(
+        self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
             "uren_per_week": self.uren_per_week,
             "dagen_start_na_opleiding": _dagen_na(self.startdatum, vorige, "afgerond_op"),
@@ -299,13 +358,20 @@ class Trackwissel(_MetLeerdoelen):
 
     NAAM = "trackwissel"
     REGELS = (
-        in_set("leerdoelen_behouden", "leerdoelen_behouden", "a track switch keeps the learning goals of the dossier it continues", (True,)),
+        in_set(
+            "leerdoelen_behouden",
+            "leerdoelen_behouden",
+            "a track switch keeps the learning goals of the dossier it continues",
+            (True,),
+        ),
     )
 
     reden: str = Field(min_length=3)
     nieuwe_sector: Sector
 
-    def kenmerken(self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def kenmerken(
+        self, *, vandaag: date, programma: Programma, vorige: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         eerder = set((vorige or {}).get("leerdoelen") or [])
         return super().kenmerken(vandaag=vandaag, programma=programma, vorige=vorige) | {
             "leerdoelen_behouden": eerder <= set(self.leerdoelen),
@@ -358,7 +424,9 @@ def lees_dossier(van: Fase, naar: Fase | None, dossier: dict[str, Any]) -> Contr
     """The dossier as its edge's contract; raises OnbekendeRand or pydantic's ValidationError."""
     contract = contract_voor(van, naar)
     if contract is None:
-        raise OnbekendeRand(f"no handoff contract for {van.value} → {naar.value if naar else 'afgesloten'}: the chain has no such edge")
+        raise OnbekendeRand(
+            f"no handoff contract for {van.value} → {naar.value if naar else 'afgesloten'}: the chain has no such edge"
+        )
     return contract.model_validate(dossier)
 
 

@@ -15,7 +15,10 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from schemas.fase import Beweging, Fase, UitvalReden
 
 PSEUDONIEM_PATROON = r"^KT-[A-Z2-7]{10}$"
-Pseudoniem = Annotated[str, Field(pattern=PSEUDONIEM_PATROON, description="The chain-wide pseudonym, e.g. KT-ABCDEFGH23.")]
+Pseudoniem = Annotated[
+    str,
+    Field(pattern=PSEUDONIEM_PATROON, description="The chain-wide pseudonym, e.g. KT-ABCDEFGH23."),
+]
 
 
 def _elfproef(bsn: str) -> str:
@@ -48,7 +51,9 @@ class AanmeldingKern(_Gebeurtenis):
     """A referral as the inbox keeps it: the person is encrypted beside it, not in it."""
 
     type: Literal["deelnemer.aangemeld"]
-    verwijzing_id: str = Field(min_length=1, max_length=64, description="The gemeente's own case number.")
+    verwijzing_id: str = Field(
+        min_length=1, max_length=64, description="The gemeente's own case number."
+    )
     programma: str
 
 
@@ -64,9 +69,13 @@ class FaseAfgerond(_Gebeurtenis):
     type: Literal["fase.afgerond"]
     deelnemer: Pseudoniem
     fase: Fase
-    beweging: Literal[Beweging.DOORSTROMEN, Beweging.OVERSLAAN, Beweging.TERUGPLAATSEN] = Beweging.DOORSTROMEN
+    beweging: Literal[Beweging.DOORSTROMEN, Beweging.OVERSLAAN, Beweging.TERUGPLAATSEN] = (
+        Beweging.DOORSTROMEN
+    )
     naar: Fase
-    naar_partner: str | None = Field(default=None, description="Track chosen for the next phase, e.g. by an evaluatiemoment.")
+    naar_partner: str | None = Field(
+        default=None, description="Track chosen for the next phase, e.g. by an evaluatiemoment."
+    )
     dossier: dict[str, Any]
 
 
@@ -132,7 +141,9 @@ class NazorgCheckin(_Gebeurtenis):
 
     type: Literal["nazorg.checkin"]
     deelnemer: Pseudoniem
-    maand: int = Field(gt=0, description="The check-in answered: months after the placement started.")
+    maand: int = Field(
+        gt=0, description="The check-in answered: months after the placement started."
+    )
     nog_in_dienst: bool
     uren_per_week: float | None = Field(default=None, ge=0, le=60)
     contract_gewijzigd: bool = False
@@ -143,7 +154,17 @@ class NazorgCheckin(_Gebeurtenis):
 # Reports change no phase: they are recorded by the follow-up, never decided by the programme.
 MELDING_TYPES = ("fase.gestart", "nazorg.checkin")
 
-_Overig = FaseAfgerond | TrackGewisseld | Gepauzeerd | Hervat | Uitgevallen | Herinstroom | TrajectAfgesloten | FaseGestart | NazorgCheckin
+_Overig = (
+    FaseAfgerond
+    | TrackGewisseld
+    | Gepauzeerd
+    | Hervat
+    | Uitgevallen
+    | Herinstroom
+    | TrajectAfgesloten
+    | FaseGestart
+    | NazorgCheckin
+)
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
 
@@ -177,7 +198,9 @@ def soort_van(gebeurtenis: Gebeurtenis | None) -> str:
     """The move an event asks for, or for a report (MELDING_TYPES) its type."""
     if gebeurtenis is None:
         return "onbekend"
-    return gebeurtenis.type if gebeurtenis.type in MELDING_TYPES else beweging_van(gebeurtenis).value
+    return (
+        gebeurtenis.type if gebeurtenis.type in MELDING_TYPES else beweging_van(gebeurtenis).value
+    )
 
 
 def beweging_van(gebeurtenis: Gebeurtenis) -> Beweging:

@@ -26,32 +26,57 @@ def vormfouten(exc: ValidationError, prefix: str) -> tuple[Bevinding, ...]:
     """pydantic's errors as the gate's findings: rule `vorm:<type>`, the column and the value."""
     return tuple(
         Bevinding(
-            regel=f"vorm:{fout['type']}", uitleg=fout["msg"],
+            regel=f"vorm:{fout['type']}",
+            uitleg=fout["msg"],
             kolom=".".join([prefix, *map(str, fout["loc"])]).strip("."),
-            waarde=json_waarde(fout["input"]) if isinstance(fout.get("input"), str | int | float | bool) else None,
+            waarde=json_waarde(fout["input"])
+            if isinstance(fout.get("input"), str | int | float | bool)
+            else None,
         )
         for fout in exc.errors(include_url=False)
     )
 
 
 def lees_kandidaat(
-    *, inbox_id: int, partner: str, webhook_id: str, type: str, pseudoniem: str | None, payload: Mapping[str, Any],
-    ontvangen_op: datetime, programma_van: Mapping[str, str], persoon_versleuteld: str | None = None,
+    *,
+    inbox_id: int,
+    partner: str,
+    webhook_id: str,
+    type: str,
+    pseudoniem: str | None,
+    payload: Mapping[str, Any],
+    ontvangen_op: datetime,
+    programma_van: Mapping[str, str],
+    persoon_versleuteld: str | None = None,
     bsn_hash: str | None = None,
 ) -> Kandidaat:
     """Parse one stored event and check its dossier's shape against the edge's contract."""
     k = Kandidaat(
-        inbox_id=inbox_id, partner=partner, webhook_id=webhook_id, pseudoniem=pseudoniem, ontvangen_op=ontvangen_op,
-        persoon_versleuteld=persoon_versleuteld, bsn_hash=bsn_hash,
+        inbox_id=inbox_id,
+        partner=partner,
+        webhook_id=webhook_id,
+        pseudoniem=pseudoniem,
+        ontvangen_op=ontvangen_op,
+        persoon_versleuteld=persoon_versleuteld,
+        bsn_hash=bsn_hash,
     )
     if type == ONLEESBAAR:
-        fout = Bevinding(regel="vorm:onleesbaar", uitleg=str(payload.get("reden")), kolom=f"regel {payload.get('regel')}", waarde=None)
+        fout = Bevinding(
+            regel="vorm:onleesbaar",
+            uitleg=str(payload.get("reden")),
+            kolom=f"regel {payload.get('regel')}",
+            waarde=None,
+        )
         return replace(k, bevindingen=(fout,))
     try:
         gebeurtenis = _OPGESLAGEN.validate_python(payload)
     except ValidationError as exc:
         return replace(k, bevindingen=vormfouten(exc, ""))
-    programma = gebeurtenis.programma if isinstance(gebeurtenis, AanmeldingKern) else programma_van.get(pseudoniem or "")
+    programma = (
+        gebeurtenis.programma
+        if isinstance(gebeurtenis, AanmeldingKern)
+        else programma_van.get(pseudoniem or "")
+    )
     k = replace(k, gebeurtenis=gebeurtenis, programma=programma)
     if programma is None:
         return replace(k, weigering=f"unknown participant {pseudoniem}")

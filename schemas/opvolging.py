@@ -38,7 +38,9 @@ class SignaalSoort(StrEnum):
     CHECKIN_GEMIST = "checkin_gemist"  # a nazorg check-in went unanswered
     TERUGVAL = "terugval"  # a check-in found the participant back on benefit
     STEUNVRAAG = "steunvraag"  # a check-in asks for support
-    AFWIJKING_AFGEROND = "afwijking_afgerond"  # the partner finished a phase we never heard of (lost webhook)
+    AFWIJKING_AFGEROND = (
+        "afwijking_afgerond"  # the partner finished a phase we never heard of (lost webhook)
+    )
     AFWIJKING_ONBEKEND = "afwijking_onbekend"  # we think a partner holds someone it does not know
 
 
@@ -62,11 +64,17 @@ class Signaal(BaseModel):
     deelnemer_id: int
     pseudoniem: str
     programma: str
-    partner: str = Field(description="Who holds the participant for this flag (or the regiehouder).")
+    partner: str = Field(
+        description="Who holds the participant for this flag (or the regiehouder)."
+    )
     soort: SignaalSoort
     niveau: Niveau
-    onderwerp: str = Field(description="What the flag is about, e.g. 'ontwikkeling (traject 12, sinds 2026-03-01)'.")
-    termijn: date | None = Field(default=None, description="The deadline; None where it would reveal a birth date.")
+    onderwerp: str = Field(
+        description="What the flag is about, e.g. 'ontwikkeling (traject 12, sinds 2026-03-01)'."
+    )
+    termijn: date | None = Field(
+        default=None, description="The deadline; None where it would reveal a birth date."
+    )
     toelichting: str = ""
 
     @property
@@ -85,7 +93,9 @@ def plus_jaren(dag: date, jaren: int) -> date:
     return plus_maanden(dag, 12 * jaren)
 
 
-def gepauzeerd(pauzes: Iterable[tuple[str, datetime]], *, vanaf: datetime, nu: datetime) -> timedelta:
+def gepauzeerd(
+    pauzes: Iterable[tuple[str, datetime]], *, vanaf: datetime, nu: datetime
+) -> timedelta:
     """Time spent paused since `vanaf`, from the ledger's pauzeren/hervatten moves in order.
 
     A pause still running counts up to `nu`; a pause that began before `vanaf` counts from `vanaf`.
@@ -113,7 +123,9 @@ def niveau(*, verstreken: timedelta, limiet: timedelta, waarschuwing: timedelta)
 
 def niveau_pct(*, verstreken: timedelta, limiet: timedelta, waarschuw_pct: int) -> Niveau | None:
     """A phase or a wait: at risk once `waarschuw_pct` percent of the limit is used."""
-    return niveau(verstreken=verstreken, limiet=limiet, waarschuwing=limiet * (1 - waarschuw_pct / 100))
+    return niveau(
+        verstreken=verstreken, limiet=limiet, waarschuwing=limiet * (1 - waarschuw_pct / 100)
+    )
 
 
 def checkin_onderwerp(maand: int, traject_id: int) -> str:
@@ -123,6 +135,17 @@ def checkin_onderwerp(maand: int, traject_id: int) -> str:
 
 def signaal_bericht(s: Signaal) -> PartnerBericht:
     """The message that tells the regiehouder of a flag; its key makes a second sweep send nothing new."""
-    inhoud = {"soort": s.soort.value, "niveau": s.niveau.value, "onderwerp": s.onderwerp,
-              "termijn": s.termijn.isoformat() if s.termijn else None, "toelichting": s.toelichting}
-    return PartnerBericht(sleutel=f"signaal/{s.sleutel}", soort="melding.signaal", deelnemer=s.pseudoniem, programma=s.programma, inhoud=inhoud)
+    inhoud = {
+        "soort": s.soort.value,
+        "niveau": s.niveau.value,
+        "onderwerp": s.onderwerp,
+        "termijn": s.termijn.isoformat() if s.termijn else None,
+        "toelichting": s.toelichting,
+    }
+    return PartnerBericht(
+        sleutel=f"signaal/{s.sleutel}",
+        soort="melding.signaal",
+        deelnemer=s.pseudoniem,
+        programma=s.programma,
+        inhoud=inhoud,
+    )

@@ -50,7 +50,9 @@ class Kandidaat:
     weigering: str | None = None
     persoon_versleuteld: str | None = None
     bsn_hash: str | None = None
-    toelichting: str = ""  # e.g. " (replay of quarantined handoff 7)": appended to the ledger's reason
+    toelichting: str = (
+        ""  # e.g. " (replay of quarantined handoff 7)": appended to the ledger's reason
+    )
 
     @property
     def type(self) -> str:
@@ -168,8 +170,14 @@ class VervangQuarantaine:
 
 
 Gevolg = (
-    PlanCheckins | LaatCheckinsVervallen | LosSignalenOp | RegistreerStart | LegAntwoordVast | LegUitkomstVast
-    | GeefSignalen | VervangQuarantaine
+    PlanCheckins
+    | LaatCheckinsVervallen
+    | LosSignalenOp
+    | RegistreerStart
+    | LegAntwoordVast
+    | LegUitkomstVast
+    | GeefSignalen
+    | VervangQuarantaine
 )
 
 
@@ -189,7 +197,9 @@ class Beslissing:
     reden: str
     van_fase: Fase | None = None
     naar_fase: Fase | None = None
-    vastleggen: bool = True  # a handoff record; an accepted report (fase.gestart, nazorg.checkin) keeps none
+    vastleggen: bool = (
+        True  # a handoff record; an accepted report (fase.gestart, nazorg.checkin) keeps none
+    )
     nieuwe_deelnemer: bool = False  # an accepted referral registers the participant
     grootboek: Grootboekregel | None = None
     berichten: tuple[Bericht, ...] = ()
@@ -215,6 +225,14 @@ class Uitslag:
 
 def uitslag(k: Kandidaat, b: Beslissing) -> Uitslag:
     return Uitslag(
-        k.pseudoniem, k.partner, k.type, k.soort, b.van_fase.value if b.van_fase else None,
-        b.naar_fase.value if b.naar_fase else None, b.afhandeling, b.reden, k.contract_id, k.gefaalde_regels,
+        k.pseudoniem,
+        k.partner,
+        k.type,
+        k.soort,
+        b.van_fase.value if b.van_fase else None,
+        b.naar_fase.value if b.naar_fase else None,
+        b.afhandeling,
+        b.reden,
+        k.contract_id,
+        k.gefaalde_regels,
     )

@@ -24,7 +24,9 @@ class FaseInrichting(_Streng):
     """How a programme runs one phase: by which partners, for how long."""
 
     fase: Fase
-    partners: list[str] = Field(min_length=1, description="First is the default; the others are tracks one may switch to.")
+    partners: list[str] = Field(
+        min_length=1, description="First is the default; the others are tracks one may switch to."
+    )
     max_weken: int | None = Field(default=None, gt=0, description="Maximum time in this phase.")
     min_weken: int | None = Field(default=None, ge=0)
     omschrijving: str = ""
@@ -49,7 +51,11 @@ class NazorgCadans(_Streng):
     """Check-ins after placement, in months (e.g. 1, 3, 6, 12, 24)."""
 
     maanden: list[int] = Field(min_length=1)
-    respijt_dagen: int = Field(default=14, gt=0, description="A check-in unanswered this long after it was asked is missed and escalated to the regiehouder.")
+    respijt_dagen: int = Field(
+        default=14,
+        gt=0,
+        description="A check-in unanswered this long after it was asked is missed and escalated to the regiehouder.",
+    )
 
     @model_validator(mode="after")
     def _oplopend(self) -> Self:
@@ -71,9 +77,14 @@ class Termijn(_Streng):
     vanaf: Literal["aanmelding", "geboortedatum"]
     weken: int | None = Field(default=None, gt=0)
     jaren: int | None = Field(default=None, gt=0)
-    waarschuw_weken: int = Field(gt=0, description="At risk from this many weeks before the deadline.")
+    waarschuw_weken: int = Field(
+        gt=0, description="At risk from this many weeks before the deadline."
+    )
     klaar_bij: Fase | None = None
-    doelgroepen: list[str] = Field(default=[], description="Only these target groups (from the intake dossier); empty: everyone.")
+    doelgroepen: list[str] = Field(
+        default=[],
+        description="Only these target groups (from the intake dossier); empty: everyone.",
+    )
 
     @model_validator(mode="after")
     def _een_duur(self) -> Self:
@@ -85,8 +96,17 @@ class Termijn(_Streng):
 class Bewaking(_Streng):
     """What the daily watch flags beyond each phase's `max_weken`."""
 
-    wachten_max_dagen: int | None = Field(default=None, gt=0, description="Longest wait between a handoff and the receiving partner reporting the start (fase.gestart).")
-    waarschuw_pct: int = Field(default=80, gt=0, lt=100, description="A phase or wait is at risk once this share of its limit is used.")
+    wachten_max_dagen: int | None = Field(
+        default=None,
+        gt=0,
+        description="Longest wait between a handoff and the receiving partner reporting the start (fase.gestart).",
+    )
+    waarschuw_pct: int = Field(
+        default=80,
+        gt=0,
+        lt=100,
+        description="A phase or wait is at risk once this share of its limit is used.",
+    )
     termijnen: list[Termijn] = []
 
 
@@ -98,10 +118,27 @@ class Simulatiekansen(_Streng):
     pauzeren: float = Field(default=0.0, ge=0, le=1)
     uitvallen: float = Field(default=0.0, ge=0, le=1)
     terugplaatsen: float = Field(default=0.0, ge=0, le=1)
-    herinstromen: float = Field(default=0.0, ge=0, le=1, description="Chance the gemeente re-refers a dropout.")
-    afwijkend_dossier: float = Field(default=0.0, ge=0, le=1, description="Chance a partner sends a dossier that fails its contract.")
-    checkin_onbeantwoord: float = Field(default=0.0, ge=0, le=1, description="Chance the nazorg partner leaves a check-in unanswered.")
-    terug_in_uitkering: float = Field(default=0.0, ge=0, le=1, description="Chance a check-in finds the participant back on benefit.")
+    herinstromen: float = Field(
+        default=0.0, ge=0, le=1, description="Chance the gemeente re-refers a dropout."
+    )
+    afwijkend_dossier: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Chance a partner sends a dossier that fails its contract.",
+    )
+    checkin_onbeantwoord: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Chance the nazorg partner leaves a check-in unanswered.",
+    )
+    terug_in_uitkering: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Chance a check-in finds the participant back on benefit.",
+    )
 
 
 class Besluit(_Streng):
@@ -112,7 +149,10 @@ class Besluit(_Streng):
     fase: Fase | None = None
     status: TrajectStatus | None = None
     partner: str | None = None
-    later_mogelijk: bool = Field(default=False, description="Refused only for the trajectory's current status (actief or gepauzeerd), which an event that happened earlier but arrives later may change.")
+    later_mogelijk: bool = Field(
+        default=False,
+        description="Refused only for the trajectory's current status (actief or gepauzeerd), which an event that happened earlier but arrives later may change.",
+    )
 
 
 class Toestand(_Streng):
@@ -132,9 +172,13 @@ class Programma(_Streng):
     fasen: list[FaseInrichting] = Field(min_length=2)
     overslaan: list[Sprong] = []
     terugplaatsen: list[Sprong] = []
-    wisselen_in: list[Fase] = Field(default=[], description="Phases where a track switch is allowed.")
+    wisselen_in: list[Fase] = Field(
+        default=[], description="Phases where a track switch is allowed."
+    )
     herinstroom_naar: list[Fase] = Field(min_length=1)
-    taaltoets_max_maanden: int = Field(gt=0, description="A language test older than this is stale.")
+    taaltoets_max_maanden: int = Field(
+        gt=0, description="A language test older than this is stale."
+    )
     nazorg: NazorgCadans
     bewaking: Bewaking = Bewaking()
     evaluatiemoment: Evaluatiemoment | None = None
@@ -143,7 +187,9 @@ class Programma(_Streng):
     @model_validator(mode="after")
     def _samenhangend(self) -> Self:
         volgorde = [f.fase for f in self.fasen]
-        if volgorde != sorted(volgorde, key=lambda f: f.volgnummer) or len(set(volgorde)) != len(volgorde):
+        if volgorde != sorted(volgorde, key=lambda f: f.volgnummer) or len(set(volgorde)) != len(
+            volgorde
+        ):
             raise ValueError("phases must be unique and in chain order")
         for sprong in self.overslaan:
             self._controleer_sprong(sprong, vooruit=True)
@@ -177,7 +223,11 @@ class Programma(_Streng):
         return volgorde[positie] if positie < len(volgorde) else None
 
     def beoordeel(
-        self, toestand: Toestand, beweging: Beweging, naar: Fase | None = None, partner: str | None = None
+        self,
+        toestand: Toestand,
+        beweging: Beweging,
+        naar: Fase | None = None,
+        partner: str | None = None,
     ) -> Besluit:
         """Decide a move: allowed (with the new phase, status and partner) or refused with a reason."""
         from schemas._overgangen import beoordeel_beweging

@@ -52,7 +52,10 @@ def beschrijving(contract: type[Contract]) -> dict[str, Any]:
         "randen": randen(contract),
         "omschrijving": (contract.__doc__ or "").strip(),
         "json_schema": contract.model_json_schema(),
-        "regels": [{"naam": r.naam, "uitleg": r.uitleg, "controle": controle(r)} for r in contract.alle_regels()],
+        "regels": [
+            {"naam": r.naam, "uitleg": r.uitleg, "controle": controle(r)}
+            for r in contract.alle_regels()
+        ],
     }
 
 
@@ -61,8 +64,20 @@ def markdown(contract: type[Contract]) -> str:
     b = beschrijving(contract)
     velden = b["json_schema"].get("properties", {})
     verplicht = set(b["json_schema"].get("required", []))
-    regels = [f"# {b['id']}", "", b["omschrijving"], "", "Edges: " + ", ".join(b["randen"]), "", "## Fields", ""]
-    regels += [f"- `{naam}`{' (required)' if naam in verplicht else ''}: {_soort(v)}" for naam, v in velden.items()]
+    regels = [
+        f"# {b['id']}",
+        "",
+        b["omschrijving"],
+        "",
+        "Edges: " + ", ".join(b["randen"]),
+        "",
+        "## Fields",
+        "",
+    ]
+    regels += [
+        f"- `{naam}`{' (required)' if naam in verplicht else ''}: {_soort(v)}"
+        for naam, v in velden.items()
+    ]
     regels += ["", "## Rules (checked by the gate over each batch)", ""]
     regels += [f"- **{r['naam']}**: {r['uitleg']} — `{r['controle']}`" for r in b["regels"]]
     return "\n".join(regels) + "\n"

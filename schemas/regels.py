@@ -43,8 +43,22 @@ def verplicht(naam: str, kolom: str, uitleg: str) -> Regel:
     return Regel(naam=naam, uitleg=uitleg, soort=RegelSoort.VERPLICHT, kolom=kolom)
 
 
-def tussen(naam: str, kolom: str, uitleg: str, *, minimum: float | None = None, maximum: float | None = None) -> Regel:
-    return Regel(naam=naam, uitleg=uitleg, soort=RegelSoort.TUSSEN, kolom=kolom, minimum=minimum, maximum=maximum)
+def tussen(
+    naam: str,
+    kolom: str,
+    uitleg: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> Regel:
+    return Regel(
+        naam=naam,
+        uitleg=uitleg,
+        soort=RegelSoort.TUSSEN,
+        kolom=kolom,
+        minimum=minimum,
+        maximum=maximum,
+    )
 
 
 def in_set(naam: str, kolom: str, uitleg: str, waarden: tuple[str | bool | int, ...]) -> Regel:
@@ -56,12 +70,16 @@ def uniek(naam: str, kolom: str, uitleg: str) -> Regel:
 
 
 def niet_groter_dan(naam: str, kolom: str, ander: str, uitleg: str) -> Regel:
-    return Regel(naam=naam, uitleg=uitleg, soort=RegelSoort.NIET_GROTER_DAN_KOLOM, kolom=kolom, ander=ander)
+    return Regel(
+        naam=naam, uitleg=uitleg, soort=RegelSoort.NIET_GROTER_DAN_KOLOM, kolom=kolom, ander=ander
+    )
 
 
 # Every batch, whatever the edge: one handoff per participant per batch.
 GEEN_DUBBELE_DEELNEMER = uniek(
-    "geen_dubbele_deelnemer", "deelnemer", "a participant appears at most once in a batch of one edge"
+    "geen_dubbele_deelnemer",
+    "deelnemer",
+    "a participant appears at most once in a batch of one edge",
 )
 DATUMS_NIET_IN_TOEKOMST = tussen(
     "datums_niet_in_toekomst",

@@ -30,10 +30,14 @@ class Betrokkenheid:
     fase: str
     partner: str
     checkin_partners: frozenset[str] = frozenset()
-    afgerond: frozenset[tuple[str, str]] = frozenset()  # (partner, phase) this trajectory has left behind
+    afgerond: frozenset[tuple[str, str]] = (
+        frozenset()
+    )  # (partner, phase) this trajectory has left behind
 
 
-def weigering(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | None) -> str | None:
+def weigering(
+    partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | None
+) -> str | None:
     """Why `partner` may not send `gebeurtenis` about this participant, or None when it may.
 
     An unknown participant gets the same answer as someone else's, so that a partner cannot
@@ -45,10 +49,21 @@ def weigering(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid |
     if betrokken is None:
         return f"{deelnemer} is not a participant of {partner}"
     if isinstance(gebeurtenis, Herinstroom):
-        return None if partner == betrokken.regiehouder else f"only the regiehouder of {deelnemer} re-refers"
+        return (
+            None
+            if partner == betrokken.regiehouder
+            else f"only the regiehouder of {deelnemer} re-refers"
+        )
     if isinstance(gebeurtenis, NazorgCheckin):
-        return None if partner in betrokken.checkin_partners else f"{partner} was asked no check-in about {deelnemer}"
-    if isinstance(gebeurtenis, FaseGestart) and (partner, gebeurtenis.fase.value) in betrokken.afgerond:
+        return (
+            None
+            if partner in betrokken.checkin_partners
+            else f"{partner} was asked no check-in about {deelnemer}"
+        )
+    if (
+        isinstance(gebeurtenis, FaseGestart)
+        and (partner, gebeurtenis.fase.value) in betrokken.afgerond
+    ):
         return None  # a true start report that webhooks delivered after the phase's end: late, not foreign
     if partner != betrokken.partner:
         return f"{partner} does not run {deelnemer}'s current phase"

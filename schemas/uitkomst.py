@@ -17,7 +17,9 @@ class Uitkomst(BaseModel):
 
     soort: UitkomstSoort
     datum: date
-    mbo_niveau: int | None = Field(default=None, ge=0, le=4, description="0 = Entree; required for onderwijs.")
+    mbo_niveau: int | None = Field(
+        default=None, ge=0, le=4, description="0 = Entree; required for onderwijs."
+    )
     reden: UitvalReden | None = Field(default=None, description="Required for uitval.")
 
     @model_validator(mode="after")

@@ -43,7 +43,9 @@ class PriveModules(Contract):
 
     def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
         verwijderd = remove_ignored_imports_and_report(
-            graph=graph, ignore_imports=self.ignore_imports, unmatched_alerting=AlertLevel.ERROR  # type: ignore[arg-type]
+            graph=graph,
+            ignore_imports=self.ignore_imports,  # type: ignore[arg-type]
+            unmatched_alerting=AlertLevel.ERROR,
         )
         schendingen = []
         for module in sorted(graph.modules):
@@ -53,7 +55,10 @@ class PriveModules(Contract):
             for importeur in sorted(graph.find_modules_that_directly_import(module)):
                 if importeur == pakket or importeur.startswith(f"{pakket}."):
                     continue
-                regels = tuple(d["line_number"] for d in graph.get_import_details(importer=importeur, imported=module))
+                regels = tuple(
+                    d["line_number"]
+                    for d in graph.get_import_details(importer=importeur, imported=module)
+                )
                 schendingen.append(Schending(importeur, module, regels))
         return ContractCheck(
             kept=not schendingen,
@@ -64,6 +69,10 @@ class PriveModules(Contract):
 
     def render_broken_contract(self, check: ContractCheck) -> None:
         for s in check.metadata["schendingen"]:
-            output.print_error(f"{s.importeur} -> {s.module} (l.{', '.join(map(str, s.regels))})", bold=False)
+            output.print_error(
+                f"{s.importeur} -> {s.module} (l.{', '.join(map(str, s.regels))})", bold=False
+            )
             output.new_line()
-        output.print("Give it a public home: export it from its package's __init__, or drop the underscore.")
+        output.print(
+            "Give it a public home: export it from its package's __init__, or drop the underscore."
+        )

@@ -38,8 +38,12 @@ def _geheimen(partner_id: str, instellingen: Instellingen) -> dict[str, Any]:
     geheimen = os.environ.get(_omgevingsnaam(partner_id, "webhook_geheimen"))
     sleutel = os.environ.get(_omgevingsnaam(partner_id, "api_sleutel"))
     if instellingen.omgeving == "production" and not (geheimen and sleutel):
-        raise ValueError(f"partner {partner_id}: set {_omgevingsnaam(partner_id, 'webhook_geheimen')} and _API_SLEUTEL")
-    lijst = geheimen.split(",") if geheimen else ["whsec_" + ontwikkelgeheim(f"webhook:{partner_id}")]
+        raise ValueError(
+            f"partner {partner_id}: set {_omgevingsnaam(partner_id, 'webhook_geheimen')} and _API_SLEUTEL"
+        )
+    lijst = (
+        geheimen.split(",") if geheimen else ["whsec_" + ontwikkelgeheim(f"webhook:{partner_id}")]
+    )
     return {
         "webhook_geheimen": [SecretStr(g.strip()) for g in lijst],
         "api_sleutel": SecretStr(sleutel or ontwikkelgeheim(f"api:{partner_id}")),
@@ -60,7 +64,11 @@ def _client_geheim(partner: dict[str, Any], instellingen: Instellingen) -> dict[
 
 def _adressen(partner: dict[str, Any], instellingen: Instellingen) -> dict[str, Any]:
     """The partner's URLs with {simulator} filled in."""
-    return {veld: partner[veld].format(simulator=instellingen.simulator_basis_url) for veld in ("basis_url", "token_url") if partner.get(veld)}
+    return {
+        veld: partner[veld].format(simulator=instellingen.simulator_basis_url)
+        for veld in ("basis_url", "token_url")
+        if partner.get(veld)
+    }
 
 
 def _lees_yaml(pad: Path) -> Any:
@@ -73,7 +81,10 @@ def laad_catalogus(instellingen: Instellingen) -> Catalogus:
     ruw = _lees_yaml(instellingen.config_map / "partners.yaml")
     partners = {
         p["id"]: PartnerInstellingen.model_validate(
-            p | _adressen(p, instellingen) | _geheimen(p["id"], instellingen) | _client_geheim(p, instellingen)
+            p
+            | _adressen(p, instellingen)
+            | _geheimen(p["id"], instellingen)
+            | _client_geheim(p, instellingen)
         )
         for p in ruw["partners"]
     }

@@ -20,7 +20,9 @@ STANDARD_WEBHOOKS_SCHEMA_S = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 3600
 
 def ontwikkelgeheim(doel: str) -> str:
     """A deterministic development-only secret; refused when omgeving=production."""
-    return base64.b64encode(hashlib.sha256(f"ketenregie-development:{doel}".encode()).digest()).decode()
+    return base64.b64encode(
+        hashlib.sha256(f"ketenregie-development:{doel}".encode()).digest()
+    ).decode()
 
 
 class PartnerInstellingen(BaseModel):
@@ -30,56 +32,128 @@ class PartnerInstellingen(BaseModel):
     soort: PartnerSoort = Field(description="Which connector talks to it.")
     naam: str = Field(description="Organisation name shown to coordinators.")
     basis_url: str = Field(description="Base URL of the partner's API.")
-    webhook_geheimen: list[SecretStr] = Field(min_length=1, max_length=2, description="Standard Webhooks secrets (whsec_...); two during a rotation.")
+    webhook_geheimen: list[SecretStr] = Field(
+        min_length=1,
+        max_length=2,
+        description="Standard Webhooks secrets (whsec_...); two during a rotation.",
+    )
     api_sleutel: SecretStr = Field(description="Bearer key we present to the partner's API.")
-    timeout_s: float = Field(default=10.0, gt=0, description="Per-request timeout towards this partner.")
-    auth: Literal["api_sleutel", "oauth2"] = Field(default="api_sleutel", description="How we authenticate to the partner's API: the bearer api_sleutel, or OAuth2 client credentials.")
+    timeout_s: float = Field(
+        default=10.0, gt=0, description="Per-request timeout towards this partner."
+    )
+    auth: Literal["api_sleutel", "oauth2"] = Field(
+        default="api_sleutel",
+        description="How we authenticate to the partner's API: the bearer api_sleutel, or OAuth2 client credentials.",
+    )
     token_url: str | None = Field(default=None, description="OAuth2 token endpoint (auth: oauth2).")
     client_id: str | None = Field(default=None, description="OAuth2 client id (auth: oauth2).")
-    client_geheim: SecretStr | None = Field(default=None, description="OAuth2 client secret (auth: oauth2), from KETEN_PARTNER__<ID>__CLIENT_GEHEIM.")
+    client_geheim: SecretStr | None = Field(
+        default=None,
+        description="OAuth2 client secret (auth: oauth2), from KETEN_PARTNER__<ID>__CLIENT_GEHEIM.",
+    )
 
     @model_validator(mode="after")
     def _oauth2_compleet(self) -> Self:
         if self.auth == "oauth2" and not (self.token_url and self.client_id and self.client_geheim):
-            raise ValueError(f"partner {self.id}: auth oauth2 needs token_url, client_id and a client secret")
+            raise ValueError(
+                f"partner {self.id}: auth oauth2 needs token_url, client_id and a client secret"
+            )
         return self
 
 
 class Instellingen(BaseSettings):
     """All configuration of ketenregie; see the README's configuration table."""
 
-    model_config = SettingsConfigDict(env_prefix="KETEN_", env_nested_delimiter="__", extra="ignore")
-
-    omgeving: Literal["development", "production"] = Field(default="development", description="production refuses development secrets.")
-    data_map: Path = Field(default=PROJECT_MAP / ".keten", description="Folder for the SQLite database, Prefect home and logs.")
-    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under data_map. PostgreSQL: postgresql+psycopg://...")
-    sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
-        default="NORMAL", description="SQLite durability (WAL): NORMAL survives a process crash; FULL also a power cut, at an fsync per commit."
+    model_config = SettingsConfigDict(
+        env_prefix="KETEN_", env_nested_delimiter="__", extra="ignore"
     )
-    config_map: Path = Field(default=PROJECT_MAP / "config", description="Folder with partners.yaml and programmas/*.yaml.")
-    sleutel: SecretStr = Field(default=SecretStr(""), description="Fernet key encrypting personal data at rest (urlsafe base64, 32 bytes).")
-    peper: SecretStr = Field(default=SecretStr(""), description="HMAC key deriving pseudonyms from BSNs.")
-    prefect_api_url: str = Field(default="http://127.0.0.1:4200/api", description="Prefect API the webhook receiver nudges.")
-    webhook_host: str = Field(default="127.0.0.1", description="Address the webhook API listens on.")
+
+    omgeving: Literal["development", "production"] = Field(
+        default="development", description="production refuses development secrets."
+    )
+    data_map: Path = Field(
+        default=PROJECT_MAP / ".keten",
+        description="Folder for the SQLite database, Prefect home and logs.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default SQLite under data_map. PostgreSQL: postgresql+psycopg://...",
+    )
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
+        default="NORMAL",
+        description="SQLite durability (WAL): NORMAL survives a process crash; FULL also a power cut, at an fsync per commit.",
+    )
+    config_map: Path = Field(
+        default=PROJECT_MAP / "config",
+        description="Folder with partners.yaml and programmas/*.yaml.",
+    )
+    sleutel: SecretStr = Field(
+        default=SecretStr(""),
+        description="Fernet key encrypting personal data at rest (urlsafe base64, 32 bytes).",
+    )
+    peper: SecretStr = Field(
+        default=SecretStr(""), description="HMAC key deriving pseudonyms from BSNs."
+    )
+    prefect_api_url: str = Field(
+        default="http://127.0.0.1:4200/api", description="Prefect API the webhook receiver nudges."
+    )
+    webhook_host: str = Field(
+        default="127.0.0.1", description="Address the webhook API listens on."
+    )
     webhook_poort: int = Field(default=8100, description="Port of the webhook API.")
-    webhook_basis_url: str = Field(default="http://127.0.0.1:8100", description="Where partners (and the simulator) send webhooks.")
+    webhook_basis_url: str = Field(
+        default="http://127.0.0.1:8100",
+        description="Where partners (and the simulator) send webhooks.",
+    )
     simulator_poort: int = Field(default=8101, description="Port of the partner simulator.")
-    simulator_basis_url: str = Field(default="http://127.0.0.1:8101", description="Fills {simulator} in partners.yaml base URLs.")
-    simulator_vertraging_min_s: float = Field(default=0.2, ge=0, description="Shortest time a simulated partner takes before it reports.")
-    simulator_vertraging_max_s: float = Field(default=1.0, ge=0, description="Longest time a simulated partner takes before it reports.")
-    simulator_seed: int = Field(default=7, description="Seed of the simulator's choices (rates per programme).")
-    max_body_bytes: int = Field(default=256 * 1024, description="Largest webhook body accepted (413 above).")
-    max_import_bytes: int = Field(default=32 * 1024 * 1024, description="Largest batch export accepted (413 above).")
-    max_import_rijen: int = Field(default=20_000, description="Most rows one batch export may carry (413 above).")
-    geheim_cache_s: float = Field(default=5.0, ge=0, description="How long the receiver keeps its copy of rotated webhook secrets.")
-    inbox_batch: int = Field(default=500, gt=0, description="Inbox events one processing batch claims.")
-    inbox_claim_s: float = Field(default=300.0, gt=0, description="Lease on claimed inbox events; a dead worker's events are claimed again after this.")
-    inbox_volgorde_s: float = Field(default=300.0, ge=0, description="How long a webhook whose move the trajectory does not allow yet waits for an earlier event that may still arrive (out of order) before it is refused.")
+    simulator_basis_url: str = Field(
+        default="http://127.0.0.1:8101", description="Fills {simulator} in partners.yaml base URLs."
+    )
+    simulator_vertraging_min_s: float = Field(
+        default=0.2, ge=0, description="Shortest time a simulated partner takes before it reports."
+    )
+    simulator_vertraging_max_s: float = Field(
+        default=1.0, ge=0, description="Longest time a simulated partner takes before it reports."
+    )
+    simulator_seed: int = Field(
+        default=7, description="Seed of the simulator's choices (rates per programme)."
+    )
+    max_body_bytes: int = Field(
+        default=256 * 1024, description="Largest webhook body accepted (413 above)."
+    )
+    max_import_bytes: int = Field(
+        default=32 * 1024 * 1024, description="Largest batch export accepted (413 above)."
+    )
+    max_import_rijen: int = Field(
+        default=20_000, description="Most rows one batch export may carry (413 above)."
+    )
+    geheim_cache_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long the receiver keeps its copy of rotated webhook secrets.",
+    )
+    inbox_batch: int = Field(
+        default=500, gt=0, description="Inbox events one processing batch claims."
+    )
+    inbox_claim_s: float = Field(
+        default=300.0,
+        gt=0,
+        description="Lease on claimed inbox events; a dead worker's events are claimed again after this.",
+    )
+    inbox_volgorde_s: float = Field(
+        default=300.0,
+        ge=0,
+        description="How long a webhook whose move the trajectory does not allow yet waits for an earlier event that may still arrive (out of order) before it is refused.",
+    )
     outbox_herhaalschema_s: list[PositiveFloat] = Field(
-        default=list(STANDARD_WEBHOOKS_SCHEMA_S), min_length=1,
+        default=list(STANDARD_WEBHOOKS_SCHEMA_S),
+        min_length=1,
         description="Seconds before each outbox retry (JSON list); after the last the message is dead. Default: Standard Webhooks.",
     )
-    verwerk_deployment: str = Field(default="verwerk-inbox/verwerk-inbox", description="Deployment the receiver starts after accepting a webhook.")
+    verwerk_deployment: str = Field(
+        default="verwerk-inbox/verwerk-inbox",
+        description="Deployment the receiver starts after accepting a webhook.",
+    )
 
     @model_validator(mode="after")
     def _geheimen(self) -> Self:
@@ -89,8 +163,13 @@ class Instellingen(BaseSettings):
                 if self.omgeving == "production":
                     raise ValueError(f"KETEN_{veld.upper()} must be set in production")
                 setattr(self, veld, SecretStr(self._ontwikkelwaarde(veld)))
-            elif self.omgeving == "production" and waarde.get_secret_value() == self._ontwikkelwaarde(veld):
-                raise ValueError(f"KETEN_{veld.upper()} is a development value; refused in production")
+            elif (
+                self.omgeving == "production"
+                and waarde.get_secret_value() == self._ontwikkelwaarde(veld)
+            ):
+                raise ValueError(
+                    f"KETEN_{veld.upper()} is a development value; refused in production"
+                )
         return self
 
     @staticmethod

@@ -31,7 +31,9 @@ def _zonder_persoonsgegevens(_logger: WrappedLogger, _methode: str, velden: Even
     return velden
 
 
-def _regel(logger: WrappedLogger, methode: str, velden: EventDict) -> tuple[tuple[str], dict[str, Any]]:
+def _regel(
+    logger: WrappedLogger, methode: str, velden: EventDict
+) -> tuple[tuple[str], dict[str, Any]]:
     """The logfmt line becomes the record's message; exc_info goes on to the handler."""
     exc_info = velden.pop("exc_info", None)
     return (_LOGFMT(logger, methode, velden),), ({"exc_info": exc_info} if exc_info else {})

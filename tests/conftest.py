@@ -28,7 +28,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = os.environ.get("KETEN_TEST_POSTGRES_URL")
     if not url:
         pytest.skip("no PostgreSQL: set KETEN_TEST_POSTGRES_URL (make test does)")
-    kaal = kale_engine(url)  # start clean, whatever an earlier run or branch left behind (even a revision we do not know)
+    kaal = kale_engine(
+        url
+    )  # start clean, whatever an earlier run or branch left behind (even a revision we do not know)
     leeg_schema(kaal)
     kaal.dispose()
     migreer(maak_engine(url))
@@ -52,7 +54,9 @@ def catalogus(instellingen: Instellingen) -> Catalogus:
     return laad_catalogus(instellingen)
 
 
-def onderteken(geheim: str, body: bytes, *, webhook_id: str | None = None, tijdstip: datetime | None = None) -> dict[str, str]:
+def onderteken(
+    geheim: str, body: bytes, *, webhook_id: str | None = None, tijdstip: datetime | None = None
+) -> dict[str, str]:
     """Sign as any Standard Webhooks sender would (the reference library, not our code)."""
     webhook_id = webhook_id or f"msg_{uuid.uuid4().hex}"
     tijdstip = tijdstip or datetime.now(UTC)

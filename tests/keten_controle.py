@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from persistence import Deelnemer, Overdracht, Overgang, Traject
 
@@ -18,7 +18,11 @@ EINDSTATUS = ("afgesloten", "uitgevallen")
 def laatste_trajecten(s: Session) -> dict[str, Traject]:
     """Per participant (pseudonym) its most recent trajectory."""
     laatste: dict[str, Traject] = {}
-    for deelnemer, traject in s.exec(select(Deelnemer, Traject).where(Traject.deelnemer_id == Deelnemer.id).order_by(Traject.id)):  # type: ignore[arg-type]
+    for deelnemer, traject in s.exec(
+        select(Deelnemer, Traject)
+        .where(Traject.deelnemer_id == Deelnemer.id)
+        .order_by(col(Traject.id))
+    ):
         laatste[deelnemer.pseudoniem] = traject
     return laatste
 
@@ -31,13 +35,20 @@ def controleer_ledger(s: Session, aantal: int) -> Counter[str]:
         trajecten = list(s.exec(select(Traject).where(Traject.deelnemer_id == d.id)))
         laatste = max(trajecten, key=lambda t: t.id or 0)
         assert laatste.status in EINDSTATUS, (d.pseudoniem, laatste.status, laatste.fase)
-        ledger = list(s.exec(select(Overgang).where(Overgang.deelnemer_id == d.id).order_by(Overgang.id)))  # type: ignore[arg-type]
+        ledger = list(
+            s.exec(select(Overgang).where(Overgang.deelnemer_id == d.id).order_by(col(Overgang.id)))
+        )
         assert ledger[0].beweging == "aanmelden"
         assert (ledger[-1].naar_fase, ledger[-1].naar_status) == (laatste.fase, laatste.status)
         for vorige, volgende in zip(ledger, ledger[1:], strict=False):
             if volgende.beweging != "herinstromen":
-                assert (volgende.van_fase, volgende.van_status) == (vorige.naar_fase, vorige.naar_status)
+                assert (volgende.van_fase, volgende.van_status) == (
+                    vorige.naar_fase,
+                    vorige.naar_status,
+                )
     overdrachten = Counter(o.status for o in s.exec(select(Overdracht)))
     ledger_regels = len(s.exec(select(Overgang)).all())
     assert overdrachten["geaccepteerd"] == ledger_regels, "one ledger entry per accepted handoff"
-    return Counter({"deelnemers": len(deelnemers), "ledger": ledger_regels}) + Counter({f"overdracht_{k}": v for k, v in overdrachten.items()})
+    return Counter({"deelnemers": len(deelnemers), "ledger": ledger_regels}) + Counter(
+        {f"overdracht_{k}": v for k, v in overdrachten.items()}
+    )

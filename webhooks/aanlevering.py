@@ -49,20 +49,52 @@ def _opslagvorm(rij: Rij) -> tuple[str, str | None, dict[str, Any]]:
 
 
 def neem_aanlevering_op(
-    *, session: Session, body: bytes, content_type: str, webhook_id: str, partner: PartnerInstellingen, instellingen: Instellingen
+    *,
+    session: Session,
+    body: bytes,
+    content_type: str,
+    webhook_id: str,
+    partner: PartnerInstellingen,
+    instellingen: Instellingen,
 ) -> BatchOntvangst:
     """Store every row of the export under its webhook-id; the same export twice is stored once."""
     try:
         rijen = lees_export(body, content_type)
     except UnicodeDecodeError as exc:
-        raise Onjuist([{"loc": ["body"], "msg": "an export must be UTF-8", "type": "unicode"}]) from exc
+        raise Onjuist(
+            [{"loc": ["body"], "msg": "an export must be UTF-8", "type": "unicode"}]
+        ) from exc
     if len(rijen) > instellingen.max_import_rijen:
         raise TeGroot(f"{len(rijen)} rows; at most {instellingen.max_import_rijen} per batch")
     if not rijen:
         raise Onjuist([{"loc": ["body"], "msg": "the export has no rows", "type": "leeg"}])
-    aanmeldingen = [i for i, r in enumerate(rijen) if isinstance(r, dict) and r.get("type") == "deelnemer.aangemeld"]
+    aanmeldingen = [
+        i
+        for i, r in enumerate(rijen)
+        if isinstance(r, dict) and r.get("type") == "deelnemer.aangemeld"
+    ]
     if aanmeldingen:
-        raise Onjuist([{"loc": ["rijen", i, "type"], "msg": "referrals carry personal data: send them one webhook at a time", "type": "aanmelding_in_batch"} for i in aanmeldingen[:10]])
+        raise Onjuist(
+            [
+                {
+                    "loc": ["rijen", i, "type"],
+                    "msg": "referrals carry personal data: send them one webhook at a time",
+                    "type": "aanmelding_in_batch",
+                }
+                for i in aanmeldingen[:10]
+            ]
+        )
     nu = datetime.now(UTC)
-    nieuw = inbox.neem_import_op(session=session, partner=partner.id, batch=webhook_id, rijen=[_opslagvorm(r) for r in rijen], nu=nu)
-    return BatchOntvangst(batch=webhook_id, status="geaccepteerd" if nieuw else "dubbel", rijen=len(rijen), ontvangen_op=nu)
+    nieuw = inbox.neem_import_op(
+        session=session,
+        partner=partner.id,
+        batch=webhook_id,
+        rijen=[_opslagvorm(r) for r in rijen],
+        nu=nu,
+    )
+    return BatchOntvangst(
+        batch=webhook_id,
+        status="geaccepteerd" if nieuw else "dubbel",
+        rijen=len(rijen),
+        ontvangen_op=nu,
+    )

@@ -39,7 +39,9 @@ def start_via_prefect(deployment: str, idempotency_key: str) -> None:
         wachtend = client.read_flow_runs(
             deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[gevonden.id])),
             flow_run_filter=FlowRunFilter(
-                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED, StateType.PENDING])),
+                state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType.SCHEDULED, StateType.PENDING])
+                ),
                 expected_start_time=FlowRunFilterExpectedStartTime(before_=datetime.now(UTC)),
             ),
             limit=1,
@@ -51,7 +53,9 @@ def start_via_prefect(deployment: str, idempotency_key: str) -> None:
 class Aanstoter:
     """Starts at most one processing run per `interval_s`, in a background thread."""
 
-    def __init__(self, deployment: str, *, interval_s: float = 1.0, starter: Starter = start_via_prefect) -> None:
+    def __init__(
+        self, deployment: str, *, interval_s: float = 1.0, starter: Starter = start_via_prefect
+    ) -> None:
         self.deployment = deployment
         self.interval_s = interval_s
         self._starter = starter
@@ -70,6 +74,8 @@ class Aanstoter:
         try:
             self._starter(self.deployment, sleutel)
         except Exception as exc:  # Prefect down or slow: the schedule will catch up
-            log.warning("aanstoten_mislukt", deployment=self.deployment, fout=exc.__class__.__name__)
+            log.warning(
+                "aanstoten_mislukt", deployment=self.deployment, fout=exc.__class__.__name__
+            )
         finally:
             self._slot.release()

@@ -72,7 +72,11 @@ def create_app(
     async def opslag_weg(_: Request, exc: DBAPIError) -> JSONResponse:
         """The database is away: nothing was stored, and the sender's retry will help."""
         log.error("opslag_onbereikbaar", fout=type(exc.orig).__name__)
-        return JSONResponse(status_code=503, content={"detail": "storage unavailable, retry later"}, headers={"Retry-After": "5"})
+        return JSONResponse(
+            status_code=503,
+            content={"detail": "storage unavailable, retry later"},
+            headers={"Retry-After": "5"},
+        )
 
     def _partner(partner_id: str) -> PartnerInstellingen:
         partner = catalogus.partners.get(partner_id)
@@ -86,7 +90,13 @@ def create_app(
 
     def bewaar(body: bytes, webhook_id: str, partner: PartnerInstellingen) -> Ontvangstbewijs:
         with Session(engine, expire_on_commit=False) as s:
-            return intake.neem_gebeurtenis_op(session=s, body=body, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
+            return intake.neem_gebeurtenis_op(
+                session=s,
+                body=body,
+                webhook_id=webhook_id,
+                partner=partner,
+                instellingen=instellingen,
+            )
 
     def status_van(partner_id: str, webhook_id: str) -> OverdrachtStatus | None:
         with Session(engine, expire_on_commit=False) as s:
@@ -95,17 +105,29 @@ def create_app(
             return None
         rij, overdracht = gevonden
         # A report (check-in answer, phase started) moves no one and has no handoff record: its inbox row says it.
-        status = overdracht.status if overdracht else ("in_behandeling" if rij.status == "nieuw" else rij.status)
+        status = (
+            overdracht.status
+            if overdracht
+            else ("in_behandeling" if rij.status == "nieuw" else rij.status)
+        )
         return OverdrachtStatus(
-            webhook_id=webhook_id, type=rij.type, status=status,
-            contract=overdracht.contract if overdracht else None, reden=overdracht.reden if overdracht else None,
-            bevindingen=(overdracht.bevindingen or []) if overdracht else [], ontvangen_op=rij.ontvangen_op, verwerkt_op=rij.verwerkt_op,
+            webhook_id=webhook_id,
+            type=rij.type,
+            status=status,
+            contract=overdracht.contract if overdracht else None,
+            reden=overdracht.reden if overdracht else None,
+            bevindingen=(overdracht.bevindingen or []) if overdracht else [],
+            ontvangen_op=rij.ontvangen_op,
+            verwerkt_op=rij.verwerkt_op,
         )
 
     @app.get(
         "/webhooks/{partner_id}/status/{webhook_id}",
         response_model=OverdrachtStatus,
-        responses={401: {"model": openapi.Fout, "description": "Missing or wrong bearer key."}, 404: {"model": openapi.Fout, "description": "No such webhook from this partner."}},
+        responses={
+            401: {"model": openapi.Fout, "description": "Missing or wrong bearer key."},
+            404: {"model": openapi.Fout, "description": "No such webhook from this partner."},
+        },
     )
     async def status(partner_id: str, webhook_id: str, request: Request) -> JSONResponse:
         """What became of one of your webhooks: accepted, quarantined (with each failed rule), refused."""
@@ -113,7 +135,10 @@ def create_app(
             partner = _partner(partner_id)
         except Afgewezen as exc:
             return _fout(exc.status, exc.detail)
-        if not hmac.compare_digest(request.headers.get("authorization", ""), f"Bearer {partner.api_sleutel.get_secret_value()}"):
+        if not hmac.compare_digest(
+            request.headers.get("authorization", ""),
+            f"Bearer {partner.api_sleutel.get_secret_value()}",
+        ):
             return _fout(401, "bearer key not accepted")
         antwoord = await run_in_threadpool(status_van, partner_id, webhook_id)
         if antwoord is None:
@@ -123,9 +148,19 @@ def create_app(
     @app.get("/contracten")
     def contracten() -> list[dict[str, object]]:
         """The handoff contracts partners build against: id, edges and where to read each."""
-        return [{"id": c.contract_id(), "randen": publicatie.randen(c), "url": f"/contracten/{publicatie.slug(c)}"} for c in ALL]
+        return [
+            {
+                "id": c.contract_id(),
+                "randen": publicatie.randen(c),
+                "url": f"/contracten/{publicatie.slug(c)}",
+            }
+            for c in ALL
+        ]
 
-    @app.get("/contracten/{naam}", responses={404: {"model": openapi.Fout, "description": "No such contract."}})
+    @app.get(
+        "/contracten/{naam}",
+        responses={404: {"model": openapi.Fout, "description": "No such contract."}},
+    )
     def contract(naam: str) -> JSONResponse:
         """One contract: JSON Schema of the dossier and its rules in words."""
         gevonden = publicatie.per_slug().get(naam)
@@ -141,7 +176,13 @@ def create_app(
         "/webhooks/{partner_id}",
         status_code=202,
         response_model=Ontvangstbewijs,
-        responses={200: {"model": Ontvangstbewijs, "description": "Duplicate webhook-id: no second effect."}, **openapi.ANTWOORDEN},
+        responses={
+            200: {
+                "model": Ontvangstbewijs,
+                "description": "Duplicate webhook-id: no second effect.",
+            },
+            **openapi.ANTWOORDEN,
+        },
         openapi_extra=openapi.enkel(),
         response_description="Accepted: kept in the inbox and processed shortly; ask /status for the outcome.",
     )
@@ -149,7 +190,12 @@ def create_app(
         """Receive one signed partner event."""
         try:
             partner = await _afzender(partner_id)
-            body = await getekende_body(request, partner, soorten=("application/json",), max_bytes=instellingen.max_body_bytes)
+            body = await getekende_body(
+                request,
+                partner,
+                soorten=("application/json",),
+                max_bytes=instellingen.max_body_bytes,
+            )
             bewijs = await run_in_threadpool(bewaar, body, request.headers["webhook-id"], partner)
         except Afgewezen as exc:
             return _fout(exc.status, exc.detail)
@@ -157,15 +203,30 @@ def create_app(
         status = 202 if bewijs.status == "geaccepteerd" else 200
         return JSONResponse(status_code=status, content=bewijs.model_dump(mode="json"))
 
-    def bewaar_aanlevering(body: bytes, soort: str, webhook_id: str, partner: PartnerInstellingen) -> aanlevering.BatchOntvangst:
+    def bewaar_aanlevering(
+        body: bytes, soort: str, webhook_id: str, partner: PartnerInstellingen
+    ) -> aanlevering.BatchOntvangst:
         with Session(engine, expire_on_commit=False) as s:
-            return aanlevering.neem_aanlevering_op(session=s, body=body, content_type=soort, webhook_id=webhook_id, partner=partner, instellingen=instellingen)
+            return aanlevering.neem_aanlevering_op(
+                session=s,
+                body=body,
+                content_type=soort,
+                webhook_id=webhook_id,
+                partner=partner,
+                instellingen=instellingen,
+            )
 
     @app.post(
         "/webhooks/{partner_id}/batch",
         status_code=202,
         response_model=aanlevering.BatchOntvangst,
-        responses={200: {"model": aanlevering.BatchOntvangst, "description": "This export was received before: no second effect."}, **openapi.ANTWOORDEN},
+        responses={
+            200: {
+                "model": aanlevering.BatchOntvangst,
+                "description": "This export was received before: no second effect.",
+            },
+            **openapi.ANTWOORDEN,
+        },
         openapi_extra=openapi.export(),
         response_description="Accepted: every row kept in the inbox under `{webhook-id}#{row}`, its status asked by that id.",
     )
@@ -174,11 +235,22 @@ def create_app(
         try:
             partner = await _afzender(partner_id)
             soorten = JSONL_TYPES + CSV_TYPES
-            body = await getekende_body(request, partner, soorten=soorten, max_bytes=instellingen.max_import_bytes)
-            ontvangst = await run_in_threadpool(bewaar_aanlevering, body, inhoudstype(request), request.headers["webhook-id"], partner)
+            body = await getekende_body(
+                request, partner, soorten=soorten, max_bytes=instellingen.max_import_bytes
+            )
+            ontvangst = await run_in_threadpool(
+                bewaar_aanlevering,
+                body,
+                inhoudstype(request),
+                request.headers["webhook-id"],
+                partner,
+            )
         except Afgewezen as exc:
             return _fout(exc.status, exc.detail)
         aanstoter.stoot_aan()
-        return JSONResponse(status_code=202 if ontvangst.status == "geaccepteerd" else 200, content=ontvangst.model_dump(mode="json"))
+        return JSONResponse(
+            status_code=202 if ontvangst.status == "geaccepteerd" else 200,
+            content=ontvangst.model_dump(mode="json"),
+        )
 
     return app

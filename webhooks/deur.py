@@ -23,7 +23,9 @@ def inhoudstype(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def getekende_body(request: Request, partner: PartnerInstellingen, *, soorten: tuple[str, ...], max_bytes: int) -> bytes:
+async def getekende_body(
+    request: Request, partner: PartnerInstellingen, *, soorten: tuple[str, ...], max_bytes: int
+) -> bytes:
     """The raw body, once it is of an accepted type, small enough, and signed by the partner."""
     if inhoudstype(request) not in soorten:
         raise Afgewezen(415, f"content-type must be {' or '.join(soorten)}")

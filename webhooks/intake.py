@@ -83,7 +83,12 @@ def _opslagvorm(
 
 
 def neem_gebeurtenis_op(
-    *, session: Session, body: bytes, webhook_id: str, partner: PartnerInstellingen, instellingen: Instellingen
+    *,
+    session: Session,
+    body: bytes,
+    webhook_id: str,
+    partner: PartnerInstellingen,
+    instellingen: Instellingen,
 ) -> Ontvangstbewijs:
     """Parse, check the sender may act, and store one verified webhook; the same webhook-id twice is stored once."""
     gebeurtenis = lees_gebeurtenis(body)
@@ -91,13 +96,22 @@ def neem_gebeurtenis_op(
     weigering = _weigering(session, partner.id, gebeurtenis)
     if weigering is not None:
         eerder = inbox.vind(session=session, partner=partner.id, webhook_id=webhook_id)
-        if eerder is None:  # a retry of a webhook accepted earlier is a duplicate, even if the participant moved on
+        if (
+            eerder is None
+        ):  # a retry of a webhook accepted earlier is a duplicate, even if the participant moved on
             raise NietToegestaan(weigering)
         return _bewijs(webhook_id, eerder, nieuw=False)
     session.rollback()  # end the door's read: no pooled connection is held while waiting for the write turn
-    nu = klok.nu(engine=session.get_bind().engine)  # domain time; the signature was checked on real time
+    nu = klok.nu(
+        engine=session.get_bind().engine
+    )  # domain time; the signature was checked on real time
     rij, nieuw = inbox.ontvang(
-        session=session, partner=partner.id, webhook_id=webhook_id, type=gebeurtenis.type, nu=nu, **vorm
+        session=session,
+        partner=partner.id,
+        webhook_id=webhook_id,
+        type=gebeurtenis.type,
+        nu=nu,
+        **vorm,
     )
     return _bewijs(webhook_id, rij, nieuw=nieuw)
 
@@ -106,18 +120,28 @@ def _weigering(session: Session, partner: str, gebeurtenis: PartnerGebeurtenis) 
     if isinstance(gebeurtenis, Aanmelding):
         return None
     betrokken = verloop.betrokkenheid(
-        session=session, pseudoniem=gebeurtenis.deelnemer,
-        met_checkins=isinstance(gebeurtenis, NazorgCheckin), met_afgerond=isinstance(gebeurtenis, FaseGestart),
+        session=session,
+        pseudoniem=gebeurtenis.deelnemer,
+        met_checkins=isinstance(gebeurtenis, NazorgCheckin),
+        met_afgerond=isinstance(gebeurtenis, FaseGestart),
     )
     reden = toegang.weigering(partner, gebeurtenis, betrokken)
-    if reden is not None and inbox.instroom_wacht(session=session, partner=partner, pseudoniem=gebeurtenis.deelnemer):
+    if reden is not None and inbox.instroom_wacht(
+        session=session, partner=partner, pseudoniem=gebeurtenis.deelnemer
+    ):
         # The gemeente's own (re-)referral is still in the inbox: it runs instroom as soon as that is processed.
-        return toegang.weigering(partner, gebeurtenis, toegang.Betrokkenheid(regiehouder=partner, fase="instroom", partner=partner))
+        return toegang.weigering(
+            partner,
+            gebeurtenis,
+            toegang.Betrokkenheid(regiehouder=partner, fase="instroom", partner=partner),
+        )
     return reden
 
 
 def _bewijs(webhook_id: str, rij: InboxBericht, *, nieuw: bool) -> Ontvangstbewijs:
     return Ontvangstbewijs(
-        webhook_id=webhook_id, status="geaccepteerd" if nieuw else "dubbel",
-        deelnemer=rij.pseudoniem, ontvangen_op=rij.ontvangen_op,
+        webhook_id=webhook_id,
+        status="geaccepteerd" if nieuw else "dubbel",
+        deelnemer=rij.pseudoniem,
+        ontvangen_op=rij.ontvangen_op,
     )

@@ -25,11 +25,19 @@ effect, however late. Handoff contracts (the `dossier` of each edge) are at `/co
 class Fout(BaseModel):
     """Why a request was not accepted."""
 
-    detail: str | list[dict[str, Any]] = Field(description="A sentence, or per field its `loc`, `msg` and `type`.")
+    detail: str | list[dict[str, Any]] = Field(
+        description="A sentence, or per field its `loc`, `msg` and `type`."
+    )
 
 
 def _kop(naam: str, beschrijving: str) -> dict[str, Any]:
-    return {"name": naam, "in": "header", "required": True, "description": beschrijving, "schema": {"type": "string", "minLength": 1}}
+    return {
+        "name": naam,
+        "in": "header",
+        "required": True,
+        "description": beschrijving,
+        "schema": {"type": "string", "minLength": 1},
+    }
 
 
 HANDTEKENING = [
@@ -39,26 +47,49 @@ HANDTEKENING = [
 ]
 
 ANTWOORDEN: dict[int | str, dict[str, Any]] = {
-    401: {"model": Fout, "description": "Signature missing or not valid, or timestamp outside ±5 minutes. Nothing stored."},
-    403: {"model": Fout, "description": "Not your participant or not your phase (or only a gemeente refers). Nothing stored."},
+    401: {
+        "model": Fout,
+        "description": "Signature missing or not valid, or timestamp outside ±5 minutes. Nothing stored.",
+    },
+    403: {
+        "model": Fout,
+        "description": "Not your participant or not your phase (or only a gemeente refers). Nothing stored.",
+    },
     404: {"model": Fout, "description": "Unknown partner id."},
     413: {"model": Fout, "description": "Body too large."},
     415: {"model": Fout, "description": "Wrong content-type."},
-    422: {"model": Fout, "description": "Malformed: each field with the rule it breaks. Nothing stored."},
-    503: {"model": Fout, "description": "Storage unavailable: retry later with the same webhook-id (see Retry-After)."},
+    422: {
+        "model": Fout,
+        "description": "Malformed: each field with the rule it breaks. Nothing stored.",
+    },
+    503: {
+        "model": Fout,
+        "description": "Storage unavailable: retry later with the same webhook-id (see Retry-After).",
+    },
 }
 
 
 def enkel() -> dict[str, Any]:
     """openapi_extra of the one-event endpoint."""
     schema = {"$ref": "#/components/schemas/PartnerGebeurtenis"}
-    return {"parameters": HANDTEKENING, "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+    return {
+        "parameters": HANDTEKENING,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+    }
 
 
 def export() -> dict[str, Any]:
     """openapi_extra of the batch endpoint: JSON lines or CSV, one event per row (no referrals)."""
-    tekst = {"schema": {"type": "string", "description": "One event per line (JSON lines) or row (CSV with a header)."}}
-    return {"parameters": HANDTEKENING, "requestBody": {"required": True, "content": dict.fromkeys(JSONL_TYPES + CSV_TYPES, tekst)}}
+    tekst = {
+        "schema": {
+            "type": "string",
+            "description": "One event per line (JSON lines) or row (CSV with a header).",
+        }
+    }
+    return {
+        "parameters": HANDTEKENING,
+        "requestBody": {"required": True, "content": dict.fromkeys(JSONL_TYPES + CSV_TYPES, tekst)},
+    }
 
 
 def installeer(app: FastAPI) -> None:
@@ -66,8 +97,12 @@ def installeer(app: FastAPI) -> None:
 
     def beschrijving() -> dict[str, Any]:
         if app.openapi_schema is None:
-            doc = get_openapi(title=app.title, version=app.version, description=BESCHRIJVING, routes=app.routes)
-            gebeurtenis = TypeAdapter(PartnerGebeurtenis).json_schema(ref_template="#/components/schemas/{model}")
+            doc = get_openapi(
+                title=app.title, version=app.version, description=BESCHRIJVING, routes=app.routes
+            )
+            gebeurtenis = TypeAdapter(PartnerGebeurtenis).json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
             componenten = doc.setdefault("components", {}).setdefault("schemas", {})
             componenten.update(gebeurtenis.pop("$defs", {}))
             componenten["PartnerGebeurtenis"] = gebeurtenis

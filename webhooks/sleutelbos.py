@@ -29,9 +29,16 @@ class Sleutelbos:
         gevonden = self._cache.get(partner.id)
         if gevonden is None or time.monotonic() - gevonden[0] >= self._instellingen.geheim_cache_s:
             with Session(self._engine) as s:
-                geldig = geheimen.geldige(session=s, partner=partner.id, nu=datetime.now(UTC), instellingen=self._instellingen)
+                geldig = geheimen.geldige(
+                    session=s,
+                    partner=partner.id,
+                    nu=datetime.now(UTC),
+                    instellingen=self._instellingen,
+                )
             gevonden = (time.monotonic(), geldig)
             with self._slot:
                 self._cache[partner.id] = gevonden
         geldig = gevonden[1]
-        return partner if geldig is None else partner.model_copy(update={"webhook_geheimen": geldig})
+        return (
+            partner if geldig is None else partner.model_copy(update={"webhook_geheimen": geldig})
+        )

@@ -106,7 +106,9 @@ class WebhookAfzender:
         status = antwoord.status_code
         if not 200 <= status < 300:
             self.geweigerd += 1
-            log.warning("webhook_geweigerd", **_velden(partner_id, webhook_id, gebeurtenis), status=status)
+            log.warning(
+                "webhook_geweigerd", **_velden(partner_id, webhook_id, gebeurtenis), status=status
+            )
             return Aflevering(webhook_id, "geweigerd", status)
         self.verzonden += 1
         log.info("webhook_verzonden", **_velden(partner_id, webhook_id, gebeurtenis), status=status)
@@ -125,7 +127,9 @@ class WebhookAfzender:
     ) -> Aflevering:
         self.mislukt += 1
         status = antwoord.status_code if antwoord is not None else None
-        log.error("webhook_opgegeven", **_velden(partner_id, webhook_id, gebeurtenis), status=status)
+        log.error(
+            "webhook_opgegeven", **_velden(partner_id, webhook_id, gebeurtenis), status=status
+        )
         return Aflevering(webhook_id, "mislukt", status)
 
 

@@ -54,7 +54,12 @@ class Gedrag:
     """The simulated partners' behaviour, with the memory that keeps trajectories consistent and finite."""
 
     def __init__(
-        self, catalogus: Catalogus, *, vertraging: tuple[float, float], seed: int, klok: Callable[[], datetime] = _echte_tijd
+        self,
+        catalogus: Catalogus,
+        *,
+        vertraging: tuple[float, float],
+        seed: int,
+        klok: Callable[[], datetime] = _echte_tijd,
     ) -> None:
         self._catalogus = catalogus
         self._vertraging = vertraging
@@ -85,15 +90,23 @@ class Gedrag:
             return self._checkin(bericht, programma, d, rng)
         return []
 
-    def _checkin(self, bericht: PartnerBericht, p: Programma, d: Deelnemer, rng: random.Random) -> list[Stap]:
+    def _checkin(
+        self, bericht: PartnerBericht, p: Programma, d: Deelnemer, rng: random.Random
+    ) -> list[Stap]:
         """The jobcoach answers a check-in after a while, or (with the programme's chance) never."""
         if rng.random() < p.simulatie.checkin_onbeantwoord:
             return []
         terug = rng.random() < p.simulatie.terug_in_uitkering
         antwoord = NazorgCheckin(
-            type="nazorg.checkin", gemeld_op=self._nu(), deelnemer=d.pseudoniem, maand=int(bericht.inhoud["maand"]),
-            nog_in_dienst=not terug, uren_per_week=None if terug else float(rng.choice((16, 24, 32, 36, 38))),
-            contract_gewijzigd=rng.random() < 0.1, ondersteuning_nodig=rng.random() < 0.08, terug_in_uitkering=terug,
+            type="nazorg.checkin",
+            gemeld_op=self._nu(),
+            deelnemer=d.pseudoniem,
+            maand=int(bericht.inhoud["maand"]),
+            nog_in_dienst=not terug,
+            uren_per_week=None if terug else float(rng.choice((16, 24, 32, 36, 38))),
+            contract_gewijzigd=rng.random() < 0.1,
+            ondersteuning_nodig=rng.random() < 0.08,
+            terug_in_uitkering=terug,
         )
         return [Stap(self._wacht(rng), antwoord)]
 
@@ -148,7 +161,9 @@ class Gedrag:
             fase=fase,
             reden=reden,
         )
-        hervat = Hervat(type="traject.hervat", gemeld_op=self._nu(), deelnemer=d.pseudoniem, fase=fase)
+        hervat = Hervat(
+            type="traject.hervat", gemeld_op=self._nu(), deelnemer=d.pseudoniem, fase=fase
+        )
         return [Stap(self._wacht(rng), pauze), Stap(self._wacht(rng, 2), hervat)]
 
     def _vervolg(self, s: Situatie, partner: PartnerInstellingen, fase: Fase, d: Deelnemer) -> Stap:

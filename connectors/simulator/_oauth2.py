@@ -42,7 +42,9 @@ def _client(request: Request) -> tuple[str, str] | None:
 class TokenUitgifte:
     """Issues and checks access tokens for the oauth2 partners of the catalogue."""
 
-    def __init__(self, catalogus: Catalogus, *, klok: Callable[[], datetime], geldig_s: int = 3600) -> None:
+    def __init__(
+        self, catalogus: Catalogus, *, klok: Callable[[], datetime], geldig_s: int = 3600
+    ) -> None:
         self._catalogus = catalogus
         self._klok = klok
         self.geldig_s = geldig_s
@@ -65,7 +67,8 @@ class TokenUitgifte:
         self._tokens[token] = (partner.id, self._klok() + timedelta(seconds=self.geldig_s))
         self.uitgegeven += 1
         return JSONResponse(
-            {"access_token": token, "token_type": "Bearer", "expires_in": self.geldig_s}, headers=_GEEN_CACHE
+            {"access_token": token, "token_type": "Bearer", "expires_in": self.geldig_s},
+            headers=_GEEN_CACHE,
         )
 
     @staticmethod
@@ -73,7 +76,12 @@ class TokenUitgifte:
         if client is None or partner.client_geheim is None:
             return False
         id_goed = hmac.compare_digest(client[0].encode(), (partner.client_id or "").encode())
-        return hmac.compare_digest(client[1].encode(), partner.client_geheim.get_secret_value().encode()) and id_goed
+        return (
+            hmac.compare_digest(
+                client[1].encode(), partner.client_geheim.get_secret_value().encode()
+            )
+            and id_goed
+        )
 
     def geldig(self, partner_id: str, authorization: str) -> bool:
         """Whether `authorization` carries a live token issued to this partner."""

@@ -53,14 +53,21 @@ class Simulator:
     """All simulated partners: their inboxes, their memory and their pending callbacks."""
 
     def __init__(
-        self, catalogus: Catalogus, *, vertraging: tuple[float, float], seed: int,
-        klok: Callable[[], datetime] | None = None, meld_start: bool = False,
+        self,
+        catalogus: Catalogus,
+        *,
+        vertraging: tuple[float, float],
+        seed: int,
+        klok: Callable[[], datetime] | None = None,
+        meld_start: bool = False,
     ) -> None:
         self._catalogus = catalogus
         self._seed = seed
         self._vertraging = vertraging
         self._klok = klok or (lambda: datetime.now(UTC))
-        self.meld_start = meld_start  # report fase.gestart when a phase begins (the stack's partners do)
+        self.meld_start = (
+            meld_start  # report fase.gestart when a phase begins (the stack's partners do)
+        )
         self.webhook_kwijt = 0.0  # chance a completion's webhook is lost (PUT /_sim/storing)
         self.kwijt = 0
         self.storingen = Storingen(seed)  # per-partner faults (PUT /_sim/storing/{partner_id})
@@ -104,13 +111,22 @@ class Simulator:
         if (partner.id, sleutel) in self._gezien:
             self.dubbel += 1
             response.status_code = 200
-            return await self.storingen.na_verwerking(partner.id, {"sleutel": bericht.sleutel, "status": "dubbel"}, 200)
+            return await self.storingen.na_verwerking(
+                partner.id, {"sleutel": bericht.sleutel, "status": "dubbel"}, 200
+            )
         self._gezien.add((partner.id, sleutel))
         self.ontvangen += 1
-        log.info("bericht_ontvangen", partner=partner.id, soort=bericht.soort, deelnemer=bericht.deelnemer)
+        log.info(
+            "bericht_ontvangen",
+            partner=partner.id,
+            soort=bericht.soort,
+            deelnemer=bericht.deelnemer,
+        )
         self._verwerk(partner, bericht)
         response.status_code = 202
-        return await self.storingen.na_verwerking(partner.id, {"sleutel": bericht.sleutel, "status": "ontvangen"}, 202)
+        return await self.storingen.na_verwerking(
+            partner.id, {"sleutel": bericht.sleutel, "status": "ontvangen"}, 202
+        )
 
     async def status(self) -> dict[str, Any]:
         """GET /_sim/status: counters a test or the demo can wait on."""
@@ -138,11 +154,19 @@ class Simulator:
         self.storingen.zet(partner_id, storing)
         return await self.status()
 
-    async def bestand(self, partner_id: str, request: Request) -> dict[str, list[dict[str, str | None]]]:
+    async def bestand(
+        self, partner_id: str, request: Request
+    ) -> dict[str, list[dict[str, str | None]]]:
         """GET /{partner_id}/deelnemers: everyone this partner's system holds, as it sees them."""
         await self.storingen.voor_antwoord(partner_id)
         partner = self._geauthenticeerd(partner_id, request)
-        return {"deelnemers": [{"deelnemer": p, **kennis} for (pid, p), kennis in self._kennis.items() if pid == partner.id]}
+        return {
+            "deelnemers": [
+                {"deelnemer": p, **kennis}
+                for (pid, p), kennis in self._kennis.items()
+                if pid == partner.id
+            ]
+        }
 
     async def kennis(
         self, partner_id: str, pseudoniem: str, request: Request
@@ -165,7 +189,9 @@ class Simulator:
         if partner.auth == "oauth2":
             toegelaten = self.tokens.geldig(partner.id, gekregen)
         else:
-            toegelaten = hmac.compare_digest(f"Bearer {partner.api_sleutel.get_secret_value()}".encode(), gekregen.encode())
+            toegelaten = hmac.compare_digest(
+                f"Bearer {partner.api_sleutel.get_secret_value()}".encode(), gekregen.encode()
+            )
         if not toegelaten:
             raise HTTPException(
                 401, detail="missing or wrong bearer key", headers={"WWW-Authenticate": "Bearer"}
@@ -225,11 +251,19 @@ class Simulator:
     def _start_gemeld(self, bericht: PartnerBericht) -> list[Stap]:
         """A partner that reports starts says so at once (not for the gemeente's own instroom)."""
         programma = self._catalogus.programma(bericht.programma)
-        if not self.meld_start or bericht.soort != "traject.start" or bericht.fase in (None, programma.fase_volgorde[0]):
+        if (
+            not self.meld_start
+            or bericht.soort != "traject.start"
+            or bericht.fase in (None, programma.fase_volgorde[0])
+        ):
             return []
         assert bericht.fase is not None
         start = FaseGestart(
-            type="fase.gestart", gemeld_op=self._klok(), deelnemer=bericht.deelnemer, fase=bericht.fase, gestart_op=self._klok().date()
+            type="fase.gestart",
+            gemeld_op=self._klok(),
+            deelnemer=bericht.deelnemer,
+            fase=bericht.fase,
+            gestart_op=self._klok().date(),
         )
         return [Stap(0.0, start)]
 
@@ -266,15 +300,28 @@ class Simulator:
         if (wacht := self.storingen.hussel_wacht_s(partner_id)) is not None:
             # Out of order: the partner's system moves on now; this webhook leaves later, the next need not wait.
             self._werk_kennis_bij(partner_id, gebeurtenis)
-            self._op_achtergrond(self._lever(partner_id, gebeurtenis, webhook_id, wacht_s=wacht, in_volgorde=False))
+            self._op_achtergrond(
+                self._lever(partner_id, gebeurtenis, webhook_id, wacht_s=wacht, in_volgorde=False)
+            )
             return True
         return await self._lever(partner_id, gebeurtenis, webhook_id)
 
-    async def _lever(self, partner_id: str, gebeurtenis: Any, webhook_id: str, wacht_s: float = 0.0, in_volgorde: bool = True) -> bool:
+    async def _lever(
+        self,
+        partner_id: str,
+        gebeurtenis: Any,
+        webhook_id: str,
+        wacht_s: float = 0.0,
+        in_volgorde: bool = True,
+    ) -> bool:
         assert self.afzender is not None
         await asyncio.sleep(wacht_s)
-        aflevering = await self.storingen.verstuur(self.afzender, partner_id, gebeurtenis, webhook_id=webhook_id)
-        if in_volgorde and aflevering.uitslag != "geweigerd":  # done in the partner's own system, delivered or not
+        aflevering = await self.storingen.verstuur(
+            self.afzender, partner_id, gebeurtenis, webhook_id=webhook_id
+        )
+        if (
+            in_volgorde and aflevering.uitslag != "geweigerd"
+        ):  # done in the partner's own system, delivered or not
             self._werk_kennis_bij(partner_id, gebeurtenis)
         if aflevering.uitslag != "verzonden":
             self._correcties.pop(webhook_id, None)
@@ -285,11 +332,18 @@ class Simulator:
         """With chance `webhook_kwijt`, a completion never leaves the partner (decided per participant and event)."""
         if self.webhook_kwijt <= 0 or getattr(gebeurtenis, "type", "") not in _KAN_ZOEKRAKEN:
             return False
-        rng = random.Random(f"{self._seed}:kwijt:{partner_id}:{gebeurtenis.deelnemer}:{gebeurtenis.type}:{gebeurtenis.fase}")
+        rng = random.Random(
+            f"{self._seed}:kwijt:{partner_id}:{gebeurtenis.deelnemer}:{gebeurtenis.type}:{gebeurtenis.fase}"
+        )
         if rng.random() >= self.webhook_kwijt:
             return False
         self.kwijt += 1
-        log.info("webhook_kwijt", partner=partner_id, deelnemer=gebeurtenis.deelnemer, type=gebeurtenis.type)
+        log.info(
+            "webhook_kwijt",
+            partner=partner_id,
+            deelnemer=gebeurtenis.deelnemer,
+            type=gebeurtenis.type,
+        )
         return True
 
     def _werk_kennis_bij(self, partner_id: str, gebeurtenis: Any) -> None:

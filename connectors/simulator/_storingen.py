@@ -27,22 +27,60 @@ log = logboek(__name__)
 class Storing(BaseModel):
     """A fault of all partners at once (`PUT /_sim/storing`): the demo's drift."""
 
-    webhook_kwijt: float = Field(ge=0, le=1, description="Chance a completion's webhook never leaves.")
+    webhook_kwijt: float = Field(
+        ge=0, le=1, description="Chance a completion's webhook never leaves."
+    )
 
 
 class PartnerStoring(BaseModel):
     """What is wrong with one partner's system from now on (all off by default)."""
 
-    vertraging_s: float = Field(default=0.0, ge=0, le=120, description="Extra seconds before every answer.")
+    vertraging_s: float = Field(
+        default=0.0, ge=0, le=120, description="Extra seconds before every answer."
+    )
     fout_kans: float = Field(default=0.0, ge=0, le=1, description="Share of requests answered 5xx.")
-    retry_after_kans: float = Field(default=0.5, ge=0, le=1, description="Share of those 5xx that are a 503 with Retry-After (the rest are 500).")
-    retry_after_s: int = Field(default=1, ge=0, le=3600, description="Retry-After sent with such a 503.")
-    timeout_kans: float = Field(default=0.0, ge=0, le=1, description="Share of messages taken in but answered only after `hangen_s`.")
-    hangen_s: float = Field(default=30.0, ge=0, le=600, description="How long such an answer hangs (longer than the client's timeout).")
-    kapot_kans: float = Field(default=0.0, ge=0, le=1, description="Share of messages taken in and answered 2xx with a body that is no PartnerAntwoord.")
-    dubbel: bool = Field(default=False, description="Every webhook goes twice, at once, under the same webhook-id.")
-    husselen_s: float = Field(default=0.0, ge=0, le=600, description="Each webhook leaves after a random delay up to this, so a participant's events can overtake each other.")
-    plat_s: float = Field(default=0.0, ge=0, le=86_400, description="Down for this many seconds from now: every request 503, no webhook leaves; afterwards it catches up.")
+    retry_after_kans: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Share of those 5xx that are a 503 with Retry-After (the rest are 500).",
+    )
+    retry_after_s: int = Field(
+        default=1, ge=0, le=3600, description="Retry-After sent with such a 503."
+    )
+    timeout_kans: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Share of messages taken in but answered only after `hangen_s`.",
+    )
+    hangen_s: float = Field(
+        default=30.0,
+        ge=0,
+        le=600,
+        description="How long such an answer hangs (longer than the client's timeout).",
+    )
+    kapot_kans: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Share of messages taken in and answered 2xx with a body that is no PartnerAntwoord.",
+    )
+    dubbel: bool = Field(
+        default=False, description="Every webhook goes twice, at once, under the same webhook-id."
+    )
+    husselen_s: float = Field(
+        default=0.0,
+        ge=0,
+        le=600,
+        description="Each webhook leaves after a random delay up to this, so a participant's events can overtake each other.",
+    )
+    plat_s: float = Field(
+        default=0.0,
+        ge=0,
+        le=86_400,
+        description="Down for this many seconds from now: every request 503, no webhook leaves; afterwards it catches up.",
+    )
 
 
 class Storingen:
@@ -64,7 +102,11 @@ class Storingen:
 
     def status(self) -> dict[str, dict[str, Any]]:
         return {
-            pid: {"storing": self.van(pid).model_dump(exclude_defaults=True), "plat_nog_s": round(self._plat_nog(pid), 1), **self.tellers.get(pid, {})}
+            pid: {
+                "storing": self.van(pid).model_dump(exclude_defaults=True),
+                "plat_nog_s": round(self._plat_nog(pid), 1),
+                **self.tellers.get(pid, {}),
+            }
             for pid in self._storing
         }
 
@@ -78,15 +120,23 @@ class Storingen:
             await asyncio.sleep(storing.vertraging_s)
         if (nog := self._plat_nog(partner_id)) > 0:
             self._tel(partner_id, "plat_geweigerd")
-            raise HTTPException(503, detail="down for maintenance", headers={"Retry-After": str(math.ceil(nog))})
+            raise HTTPException(
+                503, detail="down for maintenance", headers={"Retry-After": str(math.ceil(nog))}
+            )
         if self._rng.random() < storing.fout_kans:
             if self._rng.random() < storing.retry_after_kans:
                 self._tel(partner_id, "fout_503")
-                raise HTTPException(503, detail="temporarily unavailable", headers={"Retry-After": str(storing.retry_after_s)})
+                raise HTTPException(
+                    503,
+                    detail="temporarily unavailable",
+                    headers={"Retry-After": str(storing.retry_after_s)},
+                )
             self._tel(partner_id, "fout_500")
             raise HTTPException(500, detail="internal error")
 
-    async def na_verwerking(self, partner_id: str, antwoord: dict[str, str], status: int) -> dict[str, str] | JSONResponse:
+    async def na_verwerking(
+        self, partner_id: str, antwoord: dict[str, str], status: int
+    ) -> dict[str, str] | JSONResponse:
         """After a message was taken in: perhaps hang past the client's timeout, perhaps answer nonsense."""
         storing = self.van(partner_id)
         if self._rng.random() < storing.timeout_kans:
@@ -107,7 +157,9 @@ class Storingen:
         self._tel(partner_id, "gehusseld")
         return self._rng.uniform(0, husselen_s)
 
-    async def verstuur(self, afzender: WebhookAfzender, partner_id: str, gebeurtenis: BaseModel, *, webhook_id: str) -> Aflevering:
+    async def verstuur(
+        self, afzender: WebhookAfzender, partner_id: str, gebeurtenis: BaseModel, *, webhook_id: str
+    ) -> Aflevering:
         """Send one webhook as the partner's faults say: held while down, twice when it doubles."""
         if self._plat_nog(partner_id) > 0:
             self._tel(partner_id, "vastgehouden")
@@ -116,7 +168,9 @@ class Storingen:
         if not self.van(partner_id).dubbel:
             return await afzender.verstuur(partner_id, gebeurtenis, webhook_id=webhook_id)
         self._tel(partner_id, "dubbel_verzonden")
-        eerste, tweede = await asyncio.gather(*(afzender.verstuur(partner_id, gebeurtenis, webhook_id=webhook_id) for _ in range(2)))
+        eerste, tweede = await asyncio.gather(
+            *(afzender.verstuur(partner_id, gebeurtenis, webhook_id=webhook_id) for _ in range(2))
+        )
         return eerste if eerste.uitslag == "verzonden" else tweede
 
     def _plat_nog(self, partner_id: str) -> float:

@@ -40,7 +40,9 @@ def create_simulator_app(
     """
     if not 0 <= vertraging[0] <= vertraging[1]:
         raise ValueError("vertraging must be (min, max) with 0 <= min <= max")
-    simulator = Simulator(catalogus, vertraging=vertraging, seed=seed, klok=klok, meld_start=meld_start)
+    simulator = Simulator(
+        catalogus, vertraging=vertraging, seed=seed, klok=klok, meld_start=meld_start
+    )
 
     def levensloop(_app: FastAPI) -> AbstractAsyncContextManager[None]:
         return simulator.in_bedrijf(instellingen.webhook_basis_url, herhaal_tot_s=herhaal_tot_s)
@@ -53,19 +55,29 @@ def create_simulator_app(
     app.add_api_route("/{partner_id}/deelnemers", simulator.bestand, methods=["GET"])
     app.add_api_route("/{partner_id}/oauth/token", simulator.tokens.token, methods=["POST"])
     app.add_api_route(
-        "/{partner_id}/berichten", simulator.ontvang, methods=["POST"], status_code=202, response_model=None
+        "/{partner_id}/berichten",
+        simulator.ontvang,
+        methods=["POST"],
+        status_code=202,
+        response_model=None,
     )
     app.add_api_route("/{partner_id}/deelnemers/{pseudoniem}", simulator.kennis, methods=["GET"])
     return app
 
 
-def app_uit_omgeving(klok: Callable[[], datetime] | None = None, meld_start: bool = False) -> FastAPI:
+def app_uit_omgeving(
+    klok: Callable[[], datetime] | None = None, meld_start: bool = False
+) -> FastAPI:
     """The simulator for the configured environment (KETEN_* variables): the uvicorn factory."""
     instellingen = get_settings()
     vertraging = (instellingen.simulator_vertraging_min_s, instellingen.simulator_vertraging_max_s)
     return create_simulator_app(
-        laad_catalogus(instellingen), instellingen, vertraging=vertraging, seed=instellingen.simulator_seed,
-        klok=klok, meld_start=meld_start,
+        laad_catalogus(instellingen),
+        instellingen,
+        vertraging=vertraging,
+        seed=instellingen.simulator_seed,
+        klok=klok,
+        meld_start=meld_start,
     )
 
 

@@ -58,7 +58,9 @@ def migreer(engine: Engine, doel: str = "head") -> None:
     if doel in ("head", hoofdversie()) and huidig == hoofdversie():
         return
     if huidig is not None and huidig not in {s.revision for s in _scripts().walk_revisions()}:
-        raise MigratieFout(f"the database is at {huidig}, a revision this code does not know (a newer release migrated it)")
+        raise MigratieFout(
+            f"the database is at {huidig}, a revision this code does not know (a newer release migrated it)"
+        )
     with engine.connect() as verbinding, alleen(verbinding):
         if _van_voor_migraties(verbinding):
             command.stamp(_config(verbinding), BASIS)
@@ -78,7 +80,9 @@ def nieuwe_revisie(engine: Engine, bericht: str) -> Path:
     nummer = len(list(_scripts().walk_revisions())) + 1
     naam = f"{nummer:04d}_{re.sub(r'[^a-z0-9]+', '_', bericht.lower()).strip('_')}"
     with engine.connect() as verbinding:
-        script = command.revision(_config(verbinding), message=bericht, autogenerate=True, rev_id=naam)
+        script = command.revision(
+            _config(verbinding), message=bericht, autogenerate=True, rev_id=naam
+        )
     _scripts.cache_clear()
     assert script is not None and not isinstance(script, list)
     return Path(script.path)

@@ -21,7 +21,10 @@ _GROOTBOEK_TRIGGERS = {
     "sqlite": "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'overgang'",
     "postgresql": "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = to_regclass('overgang')",
 }
-_GROOTBOEK_NODIG = {"sqlite": 2, "postgresql": 1}  # SQLite: one per refused action; PostgreSQL: one for both
+_GROOTBOEK_NODIG = {
+    "sqlite": 2,
+    "postgresql": 1,
+}  # SQLite: one per refused action; PostgreSQL: one for both
 
 
 class MigratieFout(RuntimeError):
@@ -63,7 +66,15 @@ def _controleer(verbinding: Connection) -> None:
     if not verbinding.dialect.has_table(verbinding, "overgang"):
         return
     dialect = verbinding.dialect.name
-    if dialect in _GROOTBOEK_TRIGGERS and verbinding.exec_driver_sql(_GROOTBOEK_TRIGGERS[dialect]).scalar_one() < _GROOTBOEK_NODIG[dialect]:
-        raise MigratieFout("table overgang lost its append-only trigger: re-create it in the revision that rebuilt the table")
-    if dialect == "sqlite" and (kapot := verbinding.exec_driver_sql("PRAGMA foreign_key_check").all()):
+    if (
+        dialect in _GROOTBOEK_TRIGGERS
+        and verbinding.exec_driver_sql(_GROOTBOEK_TRIGGERS[dialect]).scalar_one()
+        < _GROOTBOEK_NODIG[dialect]
+    ):
+        raise MigratieFout(
+            "table overgang lost its append-only trigger: re-create it in the revision that rebuilt the table"
+        )
+    if dialect == "sqlite" and (
+        kapot := verbinding.exec_driver_sql("PRAGMA foreign_key_check").all()
+    ):
         raise MigratieFout(f"foreign keys broken after migration: {kapot[:5]}")

@@ -24,11 +24,17 @@ def test_export_schrijft_schema_en_regels_per_contract(tmp_path):
         naam = f"{slug(contract)}-v{contract.VERSIE}"
         gepubliceerd = json.loads((tmp_path / f"{naam}.json").read_text())
         assert gepubliceerd["id"] == contract.contract_id()
-        assert [r["naam"] for r in gepubliceerd["regels"]] == [r.naam for r in contract.alle_regels()]
+        assert [r["naam"] for r in gepubliceerd["regels"]] == [
+            r.naam for r in contract.alle_regels()
+        ]
         jsonschema.validate(json.loads(json.dumps(GELDIG[contract])), gepubliceerd["json_schema"])
         with pytest.raises(jsonschema.ValidationError):
-            jsonschema.validate(GELDIG[contract] | {"onbekend_veld": 1}, gepubliceerd["json_schema"])
-        assert all(r["naam"] in (tmp_path / f"{naam}.md").read_text() for r in gepubliceerd["regels"])
+            jsonschema.validate(
+                GELDIG[contract] | {"onbekend_veld": 1}, gepubliceerd["json_schema"]
+            )
+        assert all(
+            r["naam"] in (tmp_path / f"{naam}.md").read_text() for r in gepubliceerd["regels"]
+        )
 
 
 def test_lijst_noemt_elk_contract():
@@ -38,10 +44,16 @@ def test_lijst_noemt_elk_contract():
 
 
 def test_contracten_over_http(instellingen, catalogus):
-    with TestClient(create_app(instellingen, catalogus, Aanstoter("x", starter=lambda d, k: None))) as client:
+    with TestClient(
+        create_app(instellingen, catalogus, Aanstoter("x", starter=lambda d, k: None))
+    ) as client:
         lijst = client.get("/contracten").json()
         assert {c["id"] for c in lijst} == {c.contract_id() for c in ALLE_CONTRACTEN}
         plaatsing = client.get(f"/contracten/{slug(PlaatsingNaarNazorg)}").json()
         assert plaatsing["randen"] == ["plaatsing → nazorg"]
-        assert {"naam": "uren_binnen_1_40", "uitleg": "hours per week lie within 1–40", "controle": "1 <= uren_per_week <= 40"} in plaatsing["regels"]
+        assert {
+            "naam": "uren_binnen_1_40",
+            "uitleg": "hours per week lie within 1–40",
+            "controle": "1 <= uren_per_week <= 40",
+        } in plaatsing["regels"]
         assert client.get("/contracten/bestaat-niet").status_code == 404

@@ -35,7 +35,10 @@ def test_de_klok_gaat_vooruit_en_terug_naar_echte_tijd(omgeving):
 
 
 def test_in_productie_blijft_de_klok_echte_tijd(omgeving, monkeypatch):
-    monkeypatch.setattr("cli.opvolging.get_settings", lambda: get_settings().model_copy(update={"omgeving": "production"}))
+    monkeypatch.setattr(
+        "cli.opvolging.get_settings",
+        lambda: get_settings().model_copy(update={"omgeving": "production"}),
+    )
     resultaat = CliRunner().invoke(app, ["klok", "vooruit", "30d"])
     assert resultaat.exit_code != 0 and "real time in production" in resultaat.output
     klok.vergeet()

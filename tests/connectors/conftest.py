@@ -41,8 +41,10 @@ def start_simulator(ontvanger: tuple[Ontvanger, str]) -> Iterator[SimulatorFabri
     servers: list[Loopback] = []
 
     def start(
-        herhaal_tot_s: float = 60.0, webhook_url: str | None = None,
-        vertraging: tuple[float, float] = (0.01, 0.05), **kansen: float,
+        herhaal_tot_s: float = 60.0,
+        webhook_url: str | None = None,
+        vertraging: tuple[float, float] = (0.01, 0.05),
+        **kansen: float,
     ) -> LopendeSimulator:
         instellingen = Instellingen(webhook_basis_url=webhook_url or ontvanger_url)
         catalogus = met_kansen(laad_catalogus(instellingen), **kansen)

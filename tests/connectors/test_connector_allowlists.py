@@ -20,7 +20,12 @@ def test_every_partner_kind_has_a_client() -> None:
 
 
 # The forward edges: a later phase than the one left, each with its own contract.
-VOORUIT = sorted((van, naar) for van in Fase for naar in Fase if naar.volgnummer > van.volgnummer and contract_voor(van, naar))
+VOORUIT = sorted(
+    (van, naar)
+    for van in Fase
+    for naar in Fase
+    if naar.volgnummer > van.volgnummer and contract_voor(van, naar)
+)
 
 
 @pytest.mark.parametrize(("van", "naar"), VOORUIT)

@@ -29,10 +29,15 @@ PARTNER = "participatiehuis-competensys"  # configured `auth: oauth2` in config/
 
 
 def _start(nummer: int) -> PartnerBericht:
-    return PartnerBericht.model_validate({
-        "sleutel": f"uitbox-{nummer}", "soort": "traject.start", "deelnemer": "KT-ABCDEFGH23",
-        "programma": "harderwijk-voltijd-klantreis", "fase": "assessment",
-    })
+    return PartnerBericht.model_validate(
+        {
+            "sleutel": f"uitbox-{nummer}",
+            "soort": "traject.start",
+            "deelnemer": "KT-ABCDEFGH23",
+            "programma": "harderwijk-voltijd-klantreis",
+            "fase": "assessment",
+        }
+    )
 
 
 class Opname(httpx.BaseTransport):
@@ -64,16 +69,23 @@ def tijd() -> Tijd:
 
 
 @pytest.fixture
-def simulator(catalogus: Catalogus, instellingen: Instellingen, tijd: Tijd) -> Iterator[tuple[Simulator, PartnerInstellingen]]:
+def simulator(
+    catalogus: Catalogus, instellingen: Instellingen, tijd: Tijd
+) -> Iterator[tuple[Simulator, PartnerInstellingen]]:
     app = create_simulator_app(catalogus, instellingen, vertraging=(600, 600), klok=lambda: tijd.nu)
     with Loopback(app) as server:
         partner = catalogus.partner(PARTNER).model_copy(
-            update={"basis_url": f"{server.url}/{PARTNER}", "token_url": f"{server.url}/{PARTNER}/oauth/token"}
+            update={
+                "basis_url": f"{server.url}/{PARTNER}",
+                "token_url": f"{server.url}/{PARTNER}/oauth/token",
+            }
         )
         yield app.state.simulator, partner
 
 
-def _client(partner: PartnerInstellingen, tijd: Tijd, opname: Opname) -> tuple[AssessmentClient, ClientCredentials]:
+def _client(
+    partner: PartnerInstellingen, tijd: Tijd, opname: Opname
+) -> tuple[AssessmentClient, ClientCredentials]:
     auth = ClientCredentials(partner, klok=tijd.seconden)
     return AssessmentClient(partner, transport=opname, auth=auth), auth
 
@@ -94,11 +106,16 @@ def test_the_token_is_renewed_shortly_before_it_expires(simulator, tijd) -> None
     client, auth = _client(partner, tijd, opname)
     for n in range(3):
         client.lever(_start(n))
-    tijd.nu += timedelta(seconds=575)  # 25 s left: within the renewal margin, before the partner refuses it
+    tijd.nu += timedelta(
+        seconds=575
+    )  # 25 s left: within the renewal margin, before the partner refuses it
     client.lever(_start(3))
     tijd.nu += timedelta(seconds=601)  # the second token has expired too
     client.lever(_start(4))
-    assert opname.gezien == [("token", 200)] + [("berichten", 202)] * 3 + [("token", 200), ("berichten", 202)] * 2
+    assert (
+        opname.gezien
+        == [("token", 200)] + [("berichten", 202)] * 3 + [("token", 200), ("berichten", 202)] * 2
+    )
     assert auth.opgehaald == sim.tokens.uitgegeven == 3
 
 
@@ -109,7 +126,13 @@ def test_a_revoked_token_is_renewed_once_and_the_message_retried(simulator, tijd
     client.lever(_start(1))
     sim.tokens.trek_in()
     assert client.lever(_start(2)).status == "ontvangen"
-    assert opname.gezien == [("token", 200), ("berichten", 202), ("berichten", 401), ("token", 200), ("berichten", 202)]
+    assert opname.gezien == [
+        ("token", 200),
+        ("berichten", 202),
+        ("berichten", 401),
+        ("token", 200),
+        ("berichten", 202),
+    ]
 
 
 def test_a_wrong_client_secret_is_a_clear_error_without_a_retry_storm(simulator, tijd) -> None:
@@ -136,23 +159,34 @@ def test_a_partner_that_refuses_a_fresh_token_too_gets_two_tries_only(catalogus:
     def handler(request: httpx.Request) -> httpx.Response:
         gezien.append(request.url.path)
         if request.url.path.endswith("/token"):
-            return httpx.Response(200, json={"access_token": f"t{len(gezien)}", "token_type": "Bearer", "expires_in": 60})
+            return httpx.Response(
+                200,
+                json={"access_token": f"t{len(gezien)}", "token_type": "Bearer", "expires_in": 60},
+            )
         return httpx.Response(401, json={"detail": "token not accepted"})
 
     with pytest.raises(PartnerRejected) as fout:
-        client_voor(catalogus.partner(PARTNER), transport=httpx.MockTransport(handler)).lever(_start(1))
+        client_voor(catalogus.partner(PARTNER), transport=httpx.MockTransport(handler)).lever(
+            _start(1)
+        )
     assert fout.value.status == 401
     assert [p.rsplit("/", 1)[-1] for p in gezien] == ["token", "berichten", "token", "berichten"]
 
 
-def test_a_token_endpoint_that_is_down_is_unavailable_with_retry_after(catalogus: Catalogus) -> None:
+def test_a_token_endpoint_that_is_down_is_unavailable_with_retry_after(
+    catalogus: Catalogus,
+) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        assert request.url.path.endswith("/token") and request.headers["authorization"].startswith("Basic ")
+        assert request.url.path.endswith("/token") and request.headers["authorization"].startswith(
+            "Basic "
+        )
         assert request.content == b"grant_type=client_credentials"
         return httpx.Response(503, headers={"Retry-After": "7"})
 
     with pytest.raises(PartnerUnavailable) as fout:
-        client_voor(catalogus.partner(PARTNER), transport=httpx.MockTransport(handler)).lever(_start(1))
+        client_voor(catalogus.partner(PARTNER), transport=httpx.MockTransport(handler)).lever(
+            _start(1)
+        )
     assert (fout.value.status, fout.value.retry_after_s, fout.value.herhaalbaar) == (503, 7.0, True)
 
 
@@ -161,25 +195,43 @@ def test_client_secret_comes_from_the_environment_and_production_requires_it(mon
     monkeypatch.setenv(naam, "uit-de-omgeving")
     partner = laad_catalogus(Instellingen()).partner(PARTNER)
     assert partner.client_geheim is not None
-    assert (partner.auth, partner.client_id, partner.client_geheim.get_secret_value()) == ("oauth2", "ketenregie-meerinzicht", "uit-de-omgeving")
+    assert (partner.auth, partner.client_id, partner.client_geheim.get_secret_value()) == (
+        "oauth2",
+        "ketenregie-meerinzicht",
+        "uit-de-omgeving",
+    )
     assert laad_catalogus(Instellingen()).partner("gemeente-utrecht").client_geheim is None
     monkeypatch.delenv(naam)
-    for partner_id in laad_catalogus(Instellingen()).partners:  # the other secrets are set: only this one is missing
+    for partner_id in laad_catalogus(
+        Instellingen()
+    ).partners:  # the other secrets are set: only this one is missing
         sleutel = partner_id.upper().replace("-", "_")
         monkeypatch.setenv(f"KETEN_PARTNER__{sleutel}__WEBHOOK_GEHEIMEN", "whsec_" + "QUJD" * 8)
         monkeypatch.setenv(f"KETEN_PARTNER__{sleutel}__API_SLEUTEL", "k")
     monkeypatch.setenv("KETEN_PARTNER__ONTWIKKELING_TECHNIEK_UTRECHT__CLIENT_GEHEIM", "g")
-    productie = Instellingen(omgeving="production", sleutel=SecretStr("x" * 43 + "="), peper=SecretStr("p"))
+    productie = Instellingen(
+        omgeving="production", sleutel=SecretStr("x" * 43 + "="), peper=SecretStr("p")
+    )
     with pytest.raises(ValueError, match=naam):
         laad_catalogus(productie)
 
 
 def test_oauth2_without_token_url_is_refused_in_the_settings(catalogus: Catalogus) -> None:
     ruw = catalogus.partner("gemeente-utrecht").model_dump() | {"auth": "oauth2", "client_id": "x"}
-    with pytest.raises(ValueError, match="auth oauth2 needs token_url, client_id and a client secret"):
+    with pytest.raises(
+        ValueError, match="auth oauth2 needs token_url, client_id and a client secret"
+    ):
         PartnerInstellingen.model_validate(ruw)
 
 
 def test_the_auth_refusal_survives_pickling_and_is_not_retried() -> None:
-    terug = pickle.loads(pickle.dumps(PartnerAuthGeweigerd("nee", partner_id="p", status=401, fout="invalid_client")))
-    assert (str(terug), terug.partner_id, terug.status, terug.fout, herhaalbaar(terug)) == ("nee", "p", 401, "invalid_client", False)
+    terug = pickle.loads(
+        pickle.dumps(PartnerAuthGeweigerd("nee", partner_id="p", status=401, fout="invalid_client"))
+    )
+    assert (str(terug), terug.partner_id, terug.status, terug.fout, herhaalbaar(terug)) == (
+        "nee",
+        "p",
+        401,
+        "invalid_client",
+        False,
+    )

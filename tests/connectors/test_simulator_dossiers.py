@@ -121,6 +121,8 @@ def test_dates_follow_the_dossier_the_partner_received(
         situatie = _situatie(programma, zaad)
         situatie.inhoud = {ontvangen: (date.today() - timedelta(days=2 + zaad % 5)).isoformat()}
         dossier = bouw_dossier(contract, situatie)
-        kenmerken = dossier.kenmerken(vandaag=date.today(), programma=programma, vorige=situatie.inhoud)
+        kenmerken = dossier.kenmerken(
+            vandaag=date.today(), programma=programma, vorige=situatie.inhoud
+        )
         assert kenmerken[regel_kolom] >= 0, (zaad, dossier)
         assert all(d < date.today() for d in dossier.datums())

@@ -23,8 +23,18 @@ PARTNER = "assessment-utrecht"
 
 
 def _start(nummer: int = 0) -> PartnerBericht:
-    pseudoniem = "KT-ABCDEFGH" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[nummer // 32] + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[nummer % 32]
-    return PartnerBericht(sleutel=f"uitbox-{nummer}", soort="traject.start", deelnemer=pseudoniem, programma=UTRECHT, fase="assessment")
+    pseudoniem = (
+        "KT-ABCDEFGH"
+        + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[nummer // 32]
+        + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[nummer % 32]
+    )
+    return PartnerBericht(
+        sleutel=f"uitbox-{nummer}",
+        soort="traject.start",
+        deelnemer=pseudoniem,
+        programma=UTRECHT,
+        fase="assessment",
+    )
 
 
 def _storing(sim: LopendeSimulator, partner_id: str = PARTNER, **storing: Any) -> dict[str, Any]:
@@ -37,7 +47,9 @@ def _tellers(sim: LopendeSimulator, partner_id: str = PARTNER) -> dict[str, Any]
     return dict(sim.status()["storingen"].get(partner_id, {}))
 
 
-def test_latency_slows_every_answer_but_the_message_arrives(start_simulator: SimulatorFabriek) -> None:
+def test_latency_slows_every_answer_but_the_message_arrives(
+    start_simulator: SimulatorFabriek,
+) -> None:
     sim = start_simulator()
     _storing(sim, vertraging_s=0.2)
     assert sim.client(PARTNER).lever(_start()).status == "ontvangen"
@@ -45,7 +57,9 @@ def test_latency_slows_every_answer_but_the_message_arrives(start_simulator: Sim
     assert _tellers(sim)["storing"] == {"vertraging_s": 0.2}
 
 
-def test_5xx_with_and_without_retry_after_are_unavailable_and_nothing_is_taken_in(start_simulator: SimulatorFabriek) -> None:
+def test_5xx_with_and_without_retry_after_are_unavailable_and_nothing_is_taken_in(
+    start_simulator: SimulatorFabriek,
+) -> None:
     sim = start_simulator()
     _storing(sim, fout_kans=1, retry_after_kans=1, retry_after_s=7)
     with pytest.raises(PartnerUnavailable) as met:
@@ -59,7 +73,9 @@ def test_5xx_with_and_without_retry_after_are_unavailable_and_nothing_is_taken_i
     assert (_tellers(sim)["fout_503"], _tellers(sim)["fout_500"]) == (1, 1)
 
 
-def test_a_timeout_is_unavailable_and_the_retry_is_dubbel_so_one_effect(start_simulator: SimulatorFabriek, ontvanger: tuple[Ontvanger, str]) -> None:
+def test_a_timeout_is_unavailable_and_the_retry_is_dubbel_so_one_effect(
+    start_simulator: SimulatorFabriek, ontvanger: tuple[Ontvanger, str]
+) -> None:
     sim = start_simulator()
     _storing(sim, timeout_kans=1, hangen_s=3)
     with pytest.raises(PartnerUnavailable) as fout:
@@ -68,13 +84,19 @@ def test_a_timeout_is_unavailable_and_the_retry_is_dubbel_so_one_effect(start_si
     _storing(sim)  # healthy again: the chain's retry of the same message
     assert sim.client(PARTNER).lever(_start()).status == "dubbel"
     status = sim.status()
-    assert (status["ontvangen"], status["dubbel"], status["storingen"][PARTNER]["traag"]) == (1, 1, 1)
+    assert (status["ontvangen"], status["dubbel"], status["storingen"][PARTNER]["traag"]) == (
+        1,
+        1,
+        1,
+    )
     wacht_tot(lambda: ontvanger[0].ontvangen)
     sim.wacht_tot_stil()
     assert len(ontvanger[0].ontvangen) == 1
 
 
-def test_a_malformed_2xx_is_a_contract_violation_not_worth_a_retry(start_simulator: SimulatorFabriek) -> None:
+def test_a_malformed_2xx_is_a_contract_violation_not_worth_a_retry(
+    start_simulator: SimulatorFabriek,
+) -> None:
     sim = start_simulator()
     _storing(sim, kapot_kans=1)
     with pytest.raises(PartnerContractViolation) as fout:
@@ -83,7 +105,9 @@ def test_a_malformed_2xx_is_a_contract_violation_not_worth_a_retry(start_simulat
     assert (sim.status()["ontvangen"], _tellers(sim)["kapot"]) == (1, 1)
 
 
-def test_duplicate_webhooks_go_twice_under_one_webhook_id(start_simulator: SimulatorFabriek, ontvanger: tuple[Ontvanger, str]) -> None:
+def test_duplicate_webhooks_go_twice_under_one_webhook_id(
+    start_simulator: SimulatorFabriek, ontvanger: tuple[Ontvanger, str]
+) -> None:
     sim = start_simulator()
     _storing(sim, dubbel=True)
     for nummer in range(3):
@@ -96,7 +120,9 @@ def test_duplicate_webhooks_go_twice_under_one_webhook_id(start_simulator: Simul
     assert _tellers(sim)["dubbel_verzonden"] == 3
 
 
-def test_shuffled_webhooks_overtake_each_other_but_the_partner_knows_the_real_order(start_simulator: SimulatorFabriek, ontvanger: tuple[Ontvanger, str]) -> None:
+def test_shuffled_webhooks_overtake_each_other_but_the_partner_knows_the_real_order(
+    start_simulator: SimulatorFabriek, ontvanger: tuple[Ontvanger, str]
+) -> None:
     sim = start_simulator(pauzeren=1.0)  # every participant: gepauzeerd, hervat, afgerond
     _storing(sim, husselen_s=1.5)
     for nummer in range(8):
@@ -114,13 +140,19 @@ def test_shuffled_webhooks_overtake_each_other_but_the_partner_knows_the_real_or
     assert {d.status for d in bestand} == {"afgerond"}
 
 
-def test_down_for_a_period_refuses_everything_holds_webhooks_and_catches_up(start_simulator: SimulatorFabriek, ontvanger: tuple[Ontvanger, str]) -> None:
+def test_down_for_a_period_refuses_everything_holds_webhooks_and_catches_up(
+    start_simulator: SimulatorFabriek, ontvanger: tuple[Ontvanger, str]
+) -> None:
     sim = start_simulator(vertraging=(0.5, 0.5))
     assert sim.client(PARTNER).lever(_start(0)).status == "ontvangen"
     _storing(sim, plat_s=600)
     with pytest.raises(PartnerUnavailable) as fout:
         sim.client(PARTNER).lever(_start(1))
-    assert fout.value.status == 503 and fout.value.retry_after_s is not None and 590 <= fout.value.retry_after_s <= 600
+    assert (
+        fout.value.status == 503
+        and fout.value.retry_after_s is not None
+        and 590 <= fout.value.retry_after_s <= 600
+    )
     with pytest.raises(PartnerUnavailable):
         sim.client(PARTNER).deelnemers()
     wacht_tot(lambda: _tellers(sim).get("vastgehouden") == 1)
@@ -131,10 +163,18 @@ def test_down_for_a_period_refuses_everything_holds_webhooks_and_catches_up(star
     assert (sim.status()["ontvangen"], _tellers(sim)["plat_geweigerd"]) == (2, 2)
 
 
-def test_faults_are_per_partner_and_an_unknown_partner_is_404(start_simulator: SimulatorFabriek) -> None:
+def test_faults_are_per_partner_and_an_unknown_partner_is_404(
+    start_simulator: SimulatorFabriek,
+) -> None:
     sim = start_simulator()
     _storing(sim, fout_kans=1)
-    ander = PartnerBericht(sleutel="x-1", soort="traject.start", deelnemer="KT-ABCDEFGHAA", programma=UTRECHT, fase="instroom")
+    ander = PartnerBericht(
+        sleutel="x-1",
+        soort="traject.start",
+        deelnemer="KT-ABCDEFGHAA",
+        programma=UTRECHT,
+        fase="instroom",
+    )
     assert sim.client("gemeente-utrecht").lever(ander).status == "ontvangen"
     assert httpx.put(f"{sim.url}/_sim/storing/bestaat-niet", json={}).status_code == 404
     assert httpx.put(f"{sim.url}/_sim/storing/{PARTNER}", json={"fout_kans": 2}).status_code == 422

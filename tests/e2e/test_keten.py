@@ -36,9 +36,13 @@ def keten(tmp_path_factory):
     config = data / "config"
     shutil.copytree(PROJECT_MAP / "config", config)
     instellingen = Instellingen(
-        data_map=data, config_map=config, database_url=f"sqlite:///{data / 'keten.db'}",
-        webhook_poort=8120, webhook_basis_url="http://127.0.0.1:8120",
-        simulator_poort=8121, simulator_basis_url="http://127.0.0.1:8121",
+        data_map=data,
+        config_map=config,
+        database_url=f"sqlite:///{data / 'keten.db'}",
+        webhook_poort=8120,
+        webhook_basis_url="http://127.0.0.1:8120",
+        simulator_poort=8121,
+        simulator_basis_url="http://127.0.0.1:8121",
     )
     catalogus = laad_catalogus(instellingen)
     with stack(instellingen, prefect_poort=4220) as adres:
@@ -74,7 +78,10 @@ def _alles(client: httpx.Client, pad: str, sleutel: str | None = None) -> list[d
 
 
 def _events(client: httpx.Client) -> list[dict[str, Any]]:
-    pagina = client.post("/events/filter", json={"limit": 50, "filter": {"occurred": {"since": "2000-01-01T00:00:00Z"}}}).json()
+    pagina = client.post(
+        "/events/filter",
+        json={"limit": 50, "filter": {"occurred": {"since": "2000-01-01T00:00:00Z"}}},
+    ).json()
     events = list(pagina["events"])
     while pagina.get("next_page"):
         pagina = client.get(pagina["next_page"]).json()
@@ -92,11 +99,20 @@ def test_geen_persoonsgegevens_buiten_de_database(keten):
             "events": str(_events(client)),
             "artifacts": str(_alles(client, "/artifacts/filter")),
         }
-    bronnen["process logs"] = "".join(p.read_text(errors="replace") for p in (Path(instellingen.data_map) / "logs").glob("*.log"))
-    assert flow_runs and "ketenregie.overdracht.geaccepteerd" in bronnen["events"], "the scan must see real data"
+    bronnen["process logs"] = "".join(
+        p.read_text(errors="replace") for p in (Path(instellingen.data_map) / "logs").glob("*.log")
+    )
+    assert flow_runs and "ketenregie.overdracht.geaccepteerd" in bronnen["events"], (
+        "the scan must see real data"
+    )
     for aanmelding in cohort:
         p = aanmelding.persoon
-        verboden = [p.naam, p.bsn, p.geboortedatum.isoformat(), p.geboortedatum.strftime("%d-%m-%Y")]
+        verboden = [
+            p.naam,
+            p.bsn,
+            p.geboortedatum.isoformat(),
+            p.geboortedatum.strftime("%d-%m-%Y"),
+        ]
         for naam, tekst in bronnen.items():
             for waarde in verboden:
                 assert waarde not in tekst, f"personal data in {naam}"
@@ -107,10 +123,16 @@ def test_coordinator_vindt_een_deelnemer_op_pseudoniem(keten):
     with sessie(maak_engine(instellingen.db_url)) as s:
         pseudoniem = s.exec(select(Deelnemer.pseudoniem)).first()
     with httpx.Client(base_url=adres.prefect_api, timeout=30) as client:
-        gevonden = client.post("/events/filter", json={"limit": 50, "filter": {
-            "occurred": {"since": "2000-01-01T00:00:00Z"},
-            "resource": {"id": [f"ketenregie.deelnemer.{pseudoniem}"]},
-        }}).json()["events"]
+        gevonden = client.post(
+            "/events/filter",
+            json={
+                "limit": 50,
+                "filter": {
+                    "occurred": {"since": "2000-01-01T00:00:00Z"},
+                    "resource": {"id": [f"ketenregie.deelnemer.{pseudoniem}"]},
+                },
+            },
+        ).json()["events"]
         artefacten = _alles(client, "/artifacts/filter")
     assert gevonden and all(e["resource"]["prefect.resource.name"] == pseudoniem for e in gevonden)
     assert any(pseudoniem in (a.get("data") or "") for a in artefacten)

@@ -48,22 +48,38 @@ class Keten:
         return dict(httpx.get(f"{self.sim}/_sim/status", timeout=10).json())
 
     def storing(self, partner_id: str, **storing: Any) -> None:
-        httpx.put(f"{self.sim}/_sim/storing/{partner_id}", json=storing, timeout=10).raise_for_status()
+        httpx.put(
+            f"{self.sim}/_sim/storing/{partner_id}", json=storing, timeout=10
+        ).raise_for_status()
 
     def open_inbox(self) -> int:
         with sessie(maak_engine(self.instellingen.db_url)) as s:
-            return int(s.exec(select(func.count()).select_from(InboxBericht).where(InboxBericht.status == "nieuw")).one())
+            return int(
+                s.exec(
+                    select(func.count())
+                    .select_from(InboxBericht)
+                    .where(InboxBericht.status == "nieuw")
+                ).one()
+            )
 
     def geclaimd_open(self) -> int:
         """Inbox rows a run has claimed and not yet finished: a batch in the middle of processing."""
         with sessie(maak_engine(self.instellingen.db_url)) as s:
-            return int(s.exec(select(func.count()).select_from(InboxBericht).where(
-                InboxBericht.status == "nieuw", col(InboxBericht.claim).is_not(None)
-            )).one())
+            return int(
+                s.exec(
+                    select(func.count())
+                    .select_from(InboxBericht)
+                    .where(InboxBericht.status == "nieuw", col(InboxBericht.claim).is_not(None))
+                ).one()
+            )
 
     def runs_in_staat(self, staat: str) -> int:
         filter_ = {"flow_runs": {"state": {"type": {"any_": [staat]}}}}
-        return int(httpx.post(f"{self.stapel.adres.prefect_api}/flow_runs/count", json=filter_, timeout=10).json())
+        return int(
+            httpx.post(
+                f"{self.stapel.adres.prefect_api}/flow_runs/count", json=filter_, timeout=10
+            ).json()
+        )
 
     def verwijs(self, deel: slice = slice(None)) -> None:
         bewijzen = verwijs(self.cohort[deel], self.catalogus, self.instellingen)
@@ -77,9 +93,14 @@ def keten(data: Path, nummer: int, **instellingen: Any) -> Iterator[Keten]:
     shutil.copytree(PROJECT_MAP / "config", config)
     webhook, simulator = 8130 + 2 * nummer, 8131 + 2 * nummer
     inst = Instellingen(
-        data_map=data, config_map=config, database_url=f"sqlite:///{data / 'keten.db'}",
-        webhook_poort=webhook, webhook_basis_url=f"http://127.0.0.1:{webhook}",
-        simulator_poort=simulator, simulator_basis_url=f"http://127.0.0.1:{simulator}", **instellingen,
+        data_map=data,
+        config_map=config,
+        database_url=f"sqlite:///{data / 'keten.db'}",
+        webhook_poort=webhook,
+        webhook_basis_url=f"http://127.0.0.1:{webhook}",
+        simulator_poort=simulator,
+        simulator_basis_url=f"http://127.0.0.1:{simulator}",
+        **instellingen,
     )
     catalogus = laad_catalogus(inst)
     cohort = maak_cohort(AANTAL, 20 + nummer, list(catalogus.programmas.values()))
@@ -87,7 +108,9 @@ def keten(data: Path, nummer: int, **instellingen: Any) -> Iterator[Keten]:
         yield Keten(inst, catalogus, stapel, cohort)
 
 
-def wacht_tot(voorwaarde: Callable[[], bool], timeout_s: float, wat: str, *, stap_s: float = 0.2) -> None:
+def wacht_tot(
+    voorwaarde: Callable[[], bool], timeout_s: float, wat: str, *, stap_s: float = 0.2
+) -> None:
     einde = time.monotonic() + timeout_s
     while not voorwaarde():
         assert time.monotonic() < einde, f"not reached within {timeout_s:.0f} s: {wat}"
@@ -98,7 +121,9 @@ def wacht_tot_rust(k: Keten, timeout_s: float = 240) -> None:
     """Until nothing is in flight anywhere (inbox, outbox, the partners) for three polls in a row."""
     stil, einde = 0, time.monotonic() + timeout_s
     while stil < 3:
-        assert time.monotonic() < einde, f"work still in flight after {timeout_s:.0f} s: {stand(k.instellingen, k.stapel.adres)}"
+        assert time.monotonic() < einde, (
+            f"work still in flight after {timeout_s:.0f} s: {stand(k.instellingen, k.stapel.adres)}"
+        )
         time.sleep(1)
         stil = stil + 1 if stand(k.instellingen, k.stapel.adres).open_werk == 0 else 0
 
@@ -107,8 +132,12 @@ def partnerbestanden(k: Keten) -> dict[tuple[str, str], dict[str, Any]]:
     """What each partner's own system holds, by (partner, pseudonym)."""
     bestanden: dict[tuple[str, str], dict[str, Any]] = {}
     for pid, partner in k.catalogus.partners.items():
-        with closing(client_voor(partner)) as client:  # the partner's own auth: a bearer key or an OAuth2 token
-            bestanden |= {(pid, d.deelnemer): d.model_dump(mode="json") for d in client.deelnemers()}
+        with closing(
+            client_voor(partner)
+        ) as client:  # the partner's own auth: a bearer key or an OAuth2 token
+            bestanden |= {
+                (pid, d.deelnemer): d.model_dump(mode="json") for d in client.deelnemers()
+            }
     return bestanden
 
 
@@ -124,18 +153,35 @@ def controleer(k: Keten, scenario: str) -> dict[str, int]:
     bestanden = partnerbestanden(k)
     assert inbox["nieuw"] == 0, f"unprocessed inbox rows: {inbox}"
     assert set(outbox) == {"afgeleverd"}, f"outbox not all delivered: {outbox}"
-    assert sim["ontvangen"] == outbox["afgeleverd"], "each outbox message has exactly one effect at the partner"
+    assert sim["ontvangen"] == outbox["afgeleverd"], (
+        "each outbox message has exactly one effect at the partner"
+    )
     assert sim["mislukt"] == 0, "a partner gave up on a webhook"
     for pseudoniem, traject in laatste.items():
         daar = bestanden.get((traject.partner, pseudoniem))
-        assert daar is not None, f"{traject.partner} does not know {pseudoniem} ({traject.fase}, {traject.status})"
-        assert (daar["fase"], daar["status"] in KLAAR_DAAR) == (traject.fase, True), (pseudoniem, traject.fase, traject.status, daar)
-    bezig = {sleutel: d["status"] for sleutel, d in bestanden.items() if d["status"] not in KLAAR_DAAR}
+        assert daar is not None, (
+            f"{traject.partner} does not know {pseudoniem} ({traject.fase}, {traject.status})"
+        )
+        assert (daar["fase"], daar["status"] in KLAAR_DAAR) == (traject.fase, True), (
+            pseudoniem,
+            traject.fase,
+            traject.status,
+            daar,
+        )
+    bezig = {
+        sleutel: d["status"] for sleutel, d in bestanden.items() if d["status"] not in KLAAR_DAAR
+    }
     assert not bezig, f"partners still think these are active: {bezig}"
-    telling |= {f"inbox_{k}": v for k, v in inbox.items()} | {f"outbox_{k}": v for k, v in outbox.items()}
+    telling |= {f"inbox_{k}": v for k, v in inbox.items()} | {
+        f"outbox_{k}": v for k, v in outbox.items()
+    }
     telling |= {
-        "outbox_pogingen": pogingen, "sim_ontvangen": sim["ontvangen"], "sim_dubbel": sim["dubbel"],
-        "sim_webhooks_verzonden": sim["verzonden"], "sim_webhooks_geweigerd": sim["geweigerd"], "partnerbestanden": len(bestanden),
+        "outbox_pogingen": pogingen,
+        "sim_ontvangen": sim["ontvangen"],
+        "sim_dubbel": sim["dubbel"],
+        "sim_webhooks_verzonden": sim["verzonden"],
+        "sim_webhooks_geweigerd": sim["geweigerd"],
+        "partnerbestanden": len(bestanden),
         "eind_afgesloten": sum(t.status == "afgesloten" for t in laatste.values()),
         "eind_uitgevallen": sum(t.status == "uitgevallen" for t in laatste.values()),
     }
@@ -143,6 +189,9 @@ def controleer(k: Keten, scenario: str) -> dict[str, int]:
     for tellers in sim["storingen"].values():
         storingen.update({f"sim_{naam}": v for naam, v in tellers.items() if isinstance(v, int)})
     telling |= dict(storingen)
-    print(f"\n[fault:{scenario}] " + " ".join(f"{naam}={waarde}" for naam, waarde in sorted(telling.items())))
+    print(
+        f"\n[fault:{scenario}] "
+        + " ".join(f"{naam}={waarde}" for naam, waarde in sorted(telling.items()))
+    )
     assert all(t.status in EINDSTATUS for t in laatste.values())
     return telling

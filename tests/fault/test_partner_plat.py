@@ -28,14 +28,22 @@ def test_partner_twee_minuten_plat_en_terug(tmp_path):
     with keten(tmp_path, 1, outbox_herhaalschema_s=[2, 5, 10, 20, 30, 60, 60]) as k:
         helft = len(k.cohort) // 2
         k.verwijs(slice(None, helft))
-        wacht_tot(lambda: sum(r.status == "afgeleverd" for r in _naar_partner(k)) >= 2, 120, f"work reached {PARTNER}")
+        wacht_tot(
+            lambda: sum(r.status == "afgeleverd" for r in _naar_partner(k)) >= 2,
+            120,
+            f"work reached {PARTNER}",
+        )
         k.storing(PARTNER, plat_s=PLAT_S)
         k.verwijs(slice(helft, None))  # their way leads to the partner that is down
         wacht_tot_rust(k, timeout_s=PLAT_S + 150)
         telling = controleer(k, "partner-plat")
         herhaald = [r for r in _naar_partner(k) if r.pogingen > 1]
-    print(f"[fault:partner-plat] messages to {PARTNER}: {len(_naar_partner(k))}, delivered after a retry: {len(herhaald)}, "
-          f"attempts on them: {sum(r.pogingen for r in herhaald)}")
+    print(
+        f"[fault:partner-plat] messages to {PARTNER}: {len(_naar_partner(k))}, delivered after a retry: {len(herhaald)}, "
+        f"attempts on them: {sum(r.pogingen for r in herhaald)}"
+    )
     assert herhaald, "some message met the partner down and was retried"
     assert telling["sim_plat_geweigerd"] >= len(herhaald)
-    assert telling["sim_vastgehouden"] > 0, "the partner held webhooks while down and sent them afterwards"
+    assert telling["sim_vastgehouden"] > 0, (
+        "the partner held webhooks while down and sent them afterwards"
+    )

@@ -35,10 +35,16 @@ def test_prefect_plat_terwijl_webhooks_binnenkomen(tmp_path):
         k.verwijs(slice(helft, None))  # every referral gets its receipt (2xx) with Prefect down
         time.sleep(max(0.0, PLAT_S - (time.monotonic() - begin)))
         tijdens, open_tijdens, status = _inbox(k) - voor, k.open_inbox(), k.sim_status()
-        assert (status["mislukt"], status["geweigerd"]) == (0, 0), "every webhook answered 2xx while Prefect was down"
+        assert (status["mislukt"], status["geweigerd"]) == (0, 0), (
+            "every webhook answered 2xx while Prefect was down"
+        )
         k.stapel.start("prefect-server")
         wacht_tot_rust(k)
         telling = controleer(k, "prefect-plat")
-    print(f"[fault:prefect-plat] webhooks accepted while Prefect was down: {tijdens}, open in the inbox then: {open_tijdens}")
+    print(
+        f"[fault:prefect-plat] webhooks accepted while Prefect was down: {tijdens}, open in the inbox then: {open_tijdens}"
+    )
     assert tijdens >= len(k.cohort) - helft and open_tijdens > 0
-    assert telling["inbox_geaccepteerd"] >= voor + tijdens - telling.get("inbox_geweigerd", 0) - telling.get("inbox_quarantaine", 0)
+    assert telling["inbox_geaccepteerd"] >= voor + tijdens - telling.get(
+        "inbox_geweigerd", 0
+    ) - telling.get("inbox_quarantaine", 0)

@@ -28,7 +28,9 @@ def test_worker_gedood_midden_in_een_batch_en_herstart(tmp_path):
         wacht_tot_rust(k)
         telling = controleer(k, "worker-gedood")
         gecrasht = k.runs_in_staat("CRASHED")
-    print(f"[fault:worker-gedood] claimed and unfinished when killed: {gestrand}, open then: {open_bij_dood}, runs crashed on restart: {gecrasht}")
+    print(
+        f"[fault:worker-gedood] claimed and unfinished when killed: {gestrand}, open then: {open_bij_dood}, runs crashed on restart: {gecrasht}"
+    )
     assert gecrasht == 1, "the restarted worker crashes the run it left behind"
     assert gestrand > 0, "the kill must land while a batch is claimed and not yet applied"
     assert telling["overdracht_geaccepteerd"] >= len(k.cohort)

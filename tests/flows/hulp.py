@@ -23,7 +23,9 @@ BSN = "111222333"
 def omgeving(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("KETEN_DATA_MAP", str(tmp_path))
     monkeypatch.setenv("KETEN_DATABASE_URL", db_url)
-    monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9")  # nothing listens: deliveries fail
+    monkeypatch.setenv(
+        "KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9"
+    )  # nothing listens: deliveries fail
     onderdelen.vergeet()
     instellingen = get_settings()
     catalogus = laad_catalogus(instellingen)
@@ -36,7 +38,11 @@ def omgeving(tmp_path, monkeypatch, db_url):
 def stuur(omgeving, partner, inhoud, webhook_id=None, verwacht=(200, 202)):
     _, catalogus, client = omgeving
     body = json_body(inhoud | {"gemeld_op": datetime.now(UTC).isoformat()})
-    headers = onderteken(catalogus.partner(partner).webhook_geheimen[0].get_secret_value(), body, webhook_id=webhook_id)
+    headers = onderteken(
+        catalogus.partner(partner).webhook_geheimen[0].get_secret_value(),
+        body,
+        webhook_id=webhook_id,
+    )
     antwoord = client.post(f"/webhooks/{partner}", content=body, headers=headers)
     assert antwoord.status_code in verwacht, antwoord.text
     return antwoord.json()
@@ -44,13 +50,27 @@ def stuur(omgeving, partner, inhoud, webhook_id=None, verwacht=(200, 202)):
 
 def meld_aan(omgeving):
     persoon = {"naam": "Yonas Tesfay", "bsn": BSN, "geboortedatum": "2001-03-04"}
-    bewijs = stuur(omgeving, "gemeente-utrecht", {"type": "deelnemer.aangemeld", "verwijzing_id": "UTR-1", "programma": "utrecht-bank-tot-baan", "persoon": persoon})
+    bewijs = stuur(
+        omgeving,
+        "gemeente-utrecht",
+        {
+            "type": "deelnemer.aangemeld",
+            "verwijzing_id": "UTR-1",
+            "programma": "utrecht-bank-tot-baan",
+            "persoon": persoon,
+        },
+    )
     return bewijs["deelnemer"]
 
 
 def instroom_afgerond(pseudoniem, **dossier):
-    return {"type": "fase.afgerond", "deelnemer": pseudoniem, "fase": "instroom", "naar": "assessment",
-            "dossier": GELDIG[InstroomNaarAssessment] | dossier}
+    return {
+        "type": "fase.afgerond",
+        "deelnemer": pseudoniem,
+        "fase": "instroom",
+        "naar": "assessment",
+        "dossier": GELDIG[InstroomNaarAssessment] | dossier,
+    }
 
 
 def toestand(instellingen, pseudoniem):
@@ -59,5 +79,3 @@ def toestand(instellingen, pseudoniem):
         t = verloop.huidig_traject(session=s, deelnemer_id=d.id)
         ledger = verloop.geschiedenis(session=s, deelnemer_id=d.id)
         return t.fase, t.status, [o.beweging for o in ledger]
-
-

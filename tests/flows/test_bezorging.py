@@ -20,12 +20,20 @@ NU = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PSEUDONIEM = "KT-ABCDEFGH23"
 PERSOONLIJK = {"bsn": "111222333", "naam": "Yonas Tesfay", "geboortedatum": "2001-03-04"}
 # every field any partner kind may receive, so each kind is offered what the others may see
-ALLE_VELDEN = sorted({v for cls in CLIENT_PER_SOORT.values() for velden in cls.TOEGESTAAN.values() for v in velden})
+ALLE_VELDEN = sorted(
+    {v for cls in CLIENT_PER_SOORT.values() for velden in cls.TOEGESTAAN.values() for v in velden}
+)
 
 
 def _bericht(sleutel: str, soort: str, inhoud: dict[str, object]) -> PartnerBericht:
     return PartnerBericht.model_validate(
-        {"sleutel": sleutel, "soort": soort, "deelnemer": PSEUDONIEM, "programma": "utrecht-bank-tot-baan", "inhoud": inhoud}
+        {
+            "sleutel": sleutel,
+            "soort": soort,
+            "deelnemer": PSEUDONIEM,
+            "programma": "utrecht-bank-tot-baan",
+            "inhoud": inhoud,
+        }
     )
 
 
@@ -40,24 +48,37 @@ def _rijen(engine) -> list[OutboxBericht]:
         return outbox.lijst(session=s)
 
 
-def test_alleen_de_velden_van_de_ontvanger_gaan_over_de_lijn_en_elke_verstrekking_wordt_gelogd(catalogus, db_url):
+def test_alleen_de_velden_van_de_ontvanger_gaan_over_de_lijn_en_elke_verstrekking_wordt_gelogd(
+    catalogus, db_url
+):
     engine = maak_engine(db_url)
     gestuurd: dict[str, bytes] = {}
 
     def partnerkant(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/oauth/token"):  # partners on `auth: oauth2`
-            return httpx.Response(200, json={"access_token": "t", "token_type": "Bearer", "expires_in": 3600})
+            return httpx.Response(
+                200, json={"access_token": "t", "token_type": "Bearer", "expires_in": 3600}
+            )
         gestuurd[request.headers["idempotency-key"]] = request.content
-        return httpx.Response(202, json={"sleutel": request.headers["idempotency-key"], "status": "ontvangen"})
+        return httpx.Response(
+            202, json={"sleutel": request.headers["idempotency-key"], "status": "ontvangen"}
+        )
 
     inhoud = {veld: f"waarde-{veld}" for veld in ALLE_VELDEN} | PERSOONLIJK
     berichten = [
         (p.id, _bericht(f"{p.id}:{soort}", soort, inhoud))
-        for p in catalogus.partners.values() for soort in CLIENT_PER_SOORT[p.soort].TOEGESTAAN
+        for p in catalogus.partners.values()
+        for soort in CLIENT_PER_SOORT[p.soort].TOEGESTAAN
     ]
     _plaats(engine, berichten)
 
-    telling = bezorg(engine=engine, client_van=lambda p: client_voor(catalogus.partner(p), transport=httpx.MockTransport(partnerkant)), nu=NU)
+    telling = bezorg(
+        engine=engine,
+        client_van=lambda p: client_voor(
+            catalogus.partner(p), transport=httpx.MockTransport(partnerkant)
+        ),
+        nu=NU,
+    )
 
     assert telling == {"afgeleverd": len(berichten)} and len(gestuurd) == len(berichten)
     with sessie(engine) as s:
@@ -71,7 +92,12 @@ def test_alleen_de_velden_van_de_ontvanger_gaan_over_de_lijn_en_elke_verstrekkin
         for veld in set(inhoud) - toegestaan:
             assert str(inhoud[veld]).encode() not in ruw, (bericht.sleutel, veld)
         v = log[bericht.sleutel]
-        assert (v.partner, v.pseudoniem, v.velden, v.tijdstip) == (partner_id, PSEUDONIEM, sorted(body["inhoud"]), NU)
+        assert (v.partner, v.pseudoniem, v.velden, v.tijdstip) == (
+            partner_id,
+            PSEUDONIEM,
+            sorted(body["inhoud"]),
+            NU,
+        )
         assert v.grondslag.startswith("ketenovereenkomst")
     assert len(log) == len(berichten)
 
@@ -83,15 +109,26 @@ def _antwoord(status: int | str, **headers: str):
         if status == "timeout":
             raise httpx.ReadTimeout("read timed out", request=request)
         return httpx.Response(int(status), headers=headers, json={"detail": "niet nu"})
+
     return partnerkant
 
 
 def _bezorg_een(catalogus, db_url, partnerkant) -> OutboxBericht:
     engine = maak_engine(db_url)
-    _plaats(engine, [("werkgevers-utrecht", _bericht("uitbox-1", "traject.start", {"werkfit": True}))])
-    bezorg(engine=engine, client_van=lambda p: client_voor(catalogus.partner(p), transport=httpx.MockTransport(partnerkant)), nu=NU)
+    _plaats(
+        engine, [("werkgevers-utrecht", _bericht("uitbox-1", "traject.start", {"werkfit": True}))]
+    )
+    bezorg(
+        engine=engine,
+        client_van=lambda p: client_voor(
+            catalogus.partner(p), transport=httpx.MockTransport(partnerkant)
+        ),
+        nu=NU,
+    )
     with sessie(engine) as s:
-        assert s.exec(select(Verstrekking)).all() == [], "nothing delivered, nothing logged as disclosed"
+        assert s.exec(select(Verstrekking)).all() == [], (
+            "nothing delivered, nothing logged as disclosed"
+        )
     [rij] = _rijen(engine)
     return rij
 
@@ -101,13 +138,19 @@ def test_wat_later_kan_lukken_wacht_op_de_volgende_poging(catalogus, db_url, sta
     rij = _bezorg_een(catalogus, db_url, _antwoord(status))
     assert (rij.status, rij.pogingen) == ("mislukt", 1)
     assert NU < rij.volgende_poging_op < NU + timedelta(hours=1)
-    assert rij.laatste_fout and rij.laatste_fout.startswith("PartnerUnavailable: werkgevers-utrecht")
+    assert rij.laatste_fout and rij.laatste_fout.startswith(
+        "PartnerUnavailable: werkgevers-utrecht"
+    )
 
 
 @pytest.mark.parametrize("vorm", ["seconden", "http-datum"])
 def test_retry_after_van_de_partner_gaat_voor_als_die_langer_vraagt(catalogus, db_url, vorm):
     # an HTTP-date is real time (the partner's clock); the wait it gives is added to the domain clock
-    retry_after = "7200" if vorm == "seconden" else format_datetime(datetime.now(UTC) + timedelta(hours=2, minutes=1), usegmt=True)
+    retry_after = (
+        "7200"
+        if vorm == "seconden"
+        else format_datetime(datetime.now(UTC) + timedelta(hours=2, minutes=1), usegmt=True)
+    )
     rij = _bezorg_een(catalogus, db_url, _antwoord(429, **{"Retry-After": retry_after}))
     assert rij.status == "mislukt" and rij.volgende_poging_op >= NU + timedelta(hours=2)
 
@@ -116,4 +159,7 @@ def test_retry_after_van_de_partner_gaat_voor_als_die_langer_vraagt(catalogus, d
 def test_een_weigering_wordt_niet_herhaald(catalogus, db_url, status):
     rij = _bezorg_een(catalogus, db_url, _antwoord(status))
     assert (rij.status, rij.pogingen) == ("dood", 1)
-    assert rij.laatste_fout == f"PartnerRejected: werkgevers-utrecht refused the message ({status}): niet nu"
+    assert (
+        rij.laatste_fout
+        == f"PartnerRejected: werkgevers-utrecht refused the message ({status}): niet nu"
+    )

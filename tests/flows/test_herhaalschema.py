@@ -59,14 +59,18 @@ def test_volgende_poging_volgt_het_schema_met_jitter_en_retry_after():
 
 def test_na_het_laatste_schema_moment_is_het_bericht_dood(instellingen):
     engine = maak_engine(instellingen.db_url)
-    bericht = PartnerBericht(sleutel="k1", soort="traject.start", deelnemer="KT-AAAAAAAAAA", programma="x", inhoud={})
+    bericht = PartnerBericht(
+        sleutel="k1", soort="traject.start", deelnemer="KT-AAAAAAAAAA", programma="x", inhoud={}
+    )
     with sessie(engine) as s:
         outbox.plaats(session=s, partner="opleiding-utrecht", bericht=bericht, nu=NU)
         s.commit()
     tellingen: list[Counter[str]] = []
     nu = NU
     for _ in range(4):
-        tellingen.append(bezorg(engine=engine, client_van=lambda _p: Onbereikbaar(), nu=nu, schema=(1.0, 2.0)))
+        tellingen.append(
+            bezorg(engine=engine, client_van=lambda _p: Onbereikbaar(), nu=nu, schema=(1.0, 2.0))
+        )
         nu += timedelta(minutes=1)  # past any Retry-After
     assert tellingen == [Counter(mislukt=1), Counter(mislukt=1), Counter(dood=1), Counter()]
     with sessie(engine) as s:
@@ -77,8 +81,23 @@ def test_na_het_laatste_schema_moment_is_het_bericht_dood(instellingen):
 def test_claim_vervalt_na_de_ingestelde_duur(instellingen):
     engine = maak_engine(instellingen.db_url)
     with sessie(engine) as s:
-        inbox.ontvang(session=s, partner="p", webhook_id="w1", type="traject.hervat", pseudoniem=None, payload={}, nu=NU)
+        inbox.ontvang(
+            session=s,
+            partner="p",
+            webhook_id="w1",
+            type="traject.hervat",
+            pseudoniem=None,
+            payload={},
+            nu=NU,
+        )
         [eerste] = inbox.claim_batch(session=s, maximum=5, nu=NU, duur=timedelta(seconds=3))
-        assert inbox.claim_batch(session=s, maximum=5, nu=NU + timedelta(seconds=2), duur=timedelta(seconds=3)) == []
-        [opnieuw] = inbox.claim_batch(session=s, maximum=5, nu=NU + timedelta(seconds=4), duur=timedelta(seconds=3))
+        assert (
+            inbox.claim_batch(
+                session=s, maximum=5, nu=NU + timedelta(seconds=2), duur=timedelta(seconds=3)
+            )
+            == []
+        )
+        [opnieuw] = inbox.claim_batch(
+            session=s, maximum=5, nu=NU + timedelta(seconds=4), duur=timedelta(seconds=3)
+        )
     assert opnieuw.id == eerste.id

@@ -21,7 +21,11 @@ def keten(*args: str):
 def test_quarantaine_lijst_toon_en_herhaal(omgeving):
     instellingen = omgeving[0]
     pseudoniem = meld_aan(omgeving)
-    stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem, toestemming_delen=False, taaltoets_datum="2020-01-01"))
+    stuur(
+        omgeving,
+        "gemeente-utrecht",
+        instroom_afgerond(pseudoniem, toestemming_delen=False, taaltoets_datum="2020-01-01"),
+    )
     verwerk_inbox(stil_na_s=0)
     with sessie(maak_engine(instellingen.db_url)) as s:
         [q] = s.exec(select(Overdracht).where(Overdracht.status == "quarantaine")).all()
@@ -30,18 +34,38 @@ def test_quarantaine_lijst_toon_en_herhaal(omgeving):
     assert lijst.exit_code == 0 and pseudoniem in lijst.output
     assert "taaltoets_vers" in lijst.output and "toestemming_voor_ontvanger" in lijst.output
     toon = keten("quarantine", "show", str(q.id))
-    assert toon.exit_code == 0 and "taaltoets_dagen_oud" in toon.output and "toestemming_delen" in toon.output
+    assert (
+        toon.exit_code == 0
+        and "taaltoets_dagen_oud" in toon.output
+        and "toestemming_delen" in toon.output
+    )
 
     half = keten("quarantine", "replay", str(q.id), "--zet", "toestemming_delen=true")
-    assert half.exit_code == 1 and "taaltoets_vers" in half.output and "nothing changed" in half.output
+    assert (
+        half.exit_code == 1 and "taaltoets_vers" in half.output and "nothing changed" in half.output
+    )
     assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden"])
 
-    heel = keten("quarantine", "replay", str(q.id), "--zet", "toestemming_delen=true", "--zet", 'taaltoets_datum="2026-10-01"')
+    heel = keten(
+        "quarantine",
+        "replay",
+        str(q.id),
+        "--zet",
+        "toestemming_delen=true",
+        "--zet",
+        'taaltoets_datum="2026-10-01"',
+    )
     assert heel.exit_code == 0, heel.output
-    assert toestand(instellingen, pseudoniem) == ("assessment", "actief", ["aanmelden", "doorstromen"])
+    assert toestand(instellingen, pseudoniem) == (
+        "assessment",
+        "actief",
+        ["aanmelden", "doorstromen"],
+    )
     with sessie(maak_engine(instellingen.db_url)) as s:
         assert s.get_one(Overdracht, q.id).status == "vervangen"
-        [start] = s.exec(select(OutboxBericht).where(OutboxBericht.partner == "assessment-utrecht")).all()
+        [start] = s.exec(
+            select(OutboxBericht).where(OutboxBericht.partner == "assessment-utrecht")
+        ).all()
     assert start.bericht["inhoud"]["toestemming_delen"] is True
 
     nogmaals = keten("quarantine", "replay", str(q.id), "--zet", "toestemming_delen=true")

@@ -37,24 +37,55 @@ NU = datetime.now(UTC)
 
 def plaats_deelnemers(instellingen, aantal: int) -> list[str]:
     """`aantal` participants in plaatsing at werkgevers-utrecht, inserted in bulk."""
-    pseudoniemen = [f"KT-{chr(65 + i // 26 ** 3 % 26)}{chr(65 + i // 676 % 26)}{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}AAAAAA" for i in range(aantal)]
+    pseudoniemen = [
+        f"KT-{chr(65 + i // 26**3 % 26)}{chr(65 + i // 676 % 26)}{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}AAAAAA"
+        for i in range(aantal)
+    ]
     with Session(maak_engine(instellingen.db_url)) as s:
-        s.execute(insert(Deelnemer), [
-            {"pseudoniem": p, "bsn_hash": f"h-{p}", "persoon_versleuteld": "x", "programma": "utrecht-bank-tot-baan",
-             "gemeente_partner": "gemeente-utrecht", "verwijzing_id": p, "aangemeld_op": NU} for p in pseudoniemen
-        ])
+        s.execute(
+            insert(Deelnemer),
+            [
+                {
+                    "pseudoniem": p,
+                    "bsn_hash": f"h-{p}",
+                    "persoon_versleuteld": "x",
+                    "programma": "utrecht-bank-tot-baan",
+                    "gemeente_partner": "gemeente-utrecht",
+                    "verwijzing_id": p,
+                    "aangemeld_op": NU,
+                }
+                for p in pseudoniemen
+            ],
+        )
         ids = dict(s.exec(select(Deelnemer.pseudoniem, Deelnemer.id)).all())
-        s.execute(insert(Traject), [
-            {"deelnemer_id": ids[p], "programma": "utrecht-bank-tot-baan", "fase": "plaatsing", "partner": "werkgevers-utrecht",
-             "status": "actief", "fase_sinds": NU, "begonnen_op": NU} for p in pseudoniemen
-        ])
+        s.execute(
+            insert(Traject),
+            [
+                {
+                    "deelnemer_id": ids[p],
+                    "programma": "utrecht-bank-tot-baan",
+                    "fase": "plaatsing",
+                    "partner": "werkgevers-utrecht",
+                    "status": "actief",
+                    "fase_sinds": NU,
+                    "begonnen_op": NU,
+                }
+                for p in pseudoniemen
+            ],
+        )
         s.commit()
     return pseudoniemen
 
 
 def rapport(pseudoniem: str, **dossier: Any) -> dict[str, Any]:
-    return {"type": "fase.afgerond", "gemeld_op": NU.isoformat(), "deelnemer": pseudoniem, "fase": "plaatsing",
-            "naar": "nazorg", "dossier": GELDIG[PlaatsingNaarNazorg] | dossier}
+    return {
+        "type": "fase.afgerond",
+        "gemeld_op": NU.isoformat(),
+        "deelnemer": pseudoniem,
+        "fase": "plaatsing",
+        "naar": "nazorg",
+        "dossier": GELDIG[PlaatsingNaarNazorg] | dossier,
+    }
 
 
 FOUTEN = [
@@ -64,10 +95,18 @@ FOUTEN = [
 ]
 
 
-def stuur_batch(omgeving, partner, body: bytes, soort="application/x-ndjson", webhook_id="export-2026-11-22"):
+def stuur_batch(
+    omgeving, partner, body: bytes, soort="application/x-ndjson", webhook_id="export-2026-11-22"
+):
     _, catalogus, client = omgeving
-    headers = onderteken(catalogus.partner(partner).webhook_geheimen[0].get_secret_value(), body, webhook_id=webhook_id)
-    return client.post(f"/webhooks/{partner}/batch", content=body, headers=headers | {"content-type": soort})
+    headers = onderteken(
+        catalogus.partner(partner).webhook_geheimen[0].get_secret_value(),
+        body,
+        webhook_id=webhook_id,
+    )
+    return client.post(
+        f"/webhooks/{partner}/batch", content=body, headers=headers | {"content-type": soort}
+    )
 
 
 def tel(instellingen, model, *voorwaarden) -> int:
@@ -94,7 +133,9 @@ def test_tienduizend_rijen_met_drie_procent_fout(omgeving):
     body = "\n".join(json.dumps(r) for r in rijen).encode()
     antwoord = stuur_batch(omgeving, "werkgevers-utrecht", body)
     assert antwoord.status_code == 202 and antwoord.json()["rijen"] == 10_000
-    assert stuur_batch(omgeving, "werkgevers-utrecht", body).status_code == 200, "the same export twice is stored once"
+    assert stuur_batch(omgeving, "werkgevers-utrecht", body).status_code == 200, (
+        "the same export twice is stored once"
+    )
     assert tel(instellingen, InboxBericht) == 10_000
 
     verwerk_inbox(stil_na_s=0)
@@ -103,11 +144,28 @@ def test_tienduizend_rijen_met_drie_procent_fout(omgeving):
     assert tel(instellingen, Overdracht, Overdracht.status == "geaccepteerd") == 9_700
     assert tel(instellingen, Overdracht) == 10_000, "every row has exactly one outcome"
     with Session(maak_engine(instellingen.db_url)) as s:
-        bewogen = Counter(s.exec(select(Deelnemer.pseudoniem).join(Overgang, Overgang.deelnemer_id == Deelnemer.id)).all())
-        quarantaine = {q.pseudoniem: [b["regel"] for b in q.bevindingen] for q in s.exec(select(Overdracht).where(Overdracht.status == "quarantaine"))}
-        starts = s.exec(select(func.count()).select_from(OutboxBericht).where(OutboxBericht.partner == "jobcoach-utrecht")).one()
-        weigeringen = s.exec(select(func.count()).select_from(OutboxBericht).where(OutboxBericht.soort == "overdracht.geweigerd")).one()
-    assert len(bewogen) == 9_700 and set(bewogen.values()) == {1}, "each good row moves its participant exactly once"
+        bewogen = Counter(
+            s.exec(
+                select(Deelnemer.pseudoniem).join(Overgang, Overgang.deelnemer_id == Deelnemer.id)
+            ).all()
+        )
+        quarantaine = {
+            q.pseudoniem: [b["regel"] for b in q.bevindingen]
+            for q in s.exec(select(Overdracht).where(Overdracht.status == "quarantaine"))
+        }
+        starts = s.exec(
+            select(func.count())
+            .select_from(OutboxBericht)
+            .where(OutboxBericht.partner == "jobcoach-utrecht")
+        ).one()
+        weigeringen = s.exec(
+            select(func.count())
+            .select_from(OutboxBericht)
+            .where(OutboxBericht.soort == "overdracht.geweigerd")
+        ).one()
+    assert len(bewogen) == 9_700 and set(bewogen.values()) == {1}, (
+        "each good row moves its participant exactly once"
+    )
     assert set(bewogen).isdisjoint(verwacht_fout)
     assert quarantaine == {p: [regel] for p, regel in verwacht_fout.items()}
     assert (starts, weigeringen) == (9_700, 300)
@@ -127,20 +185,35 @@ def test_csv_export_met_gestippelde_kolommen_en_een_onleesbare_rij(omgeving):
         uitkomst = {(o.pseudoniem, o.status): o.bevindingen for o in s.exec(select(Overdracht))}
     assert (goed, "geaccepteerd") in uitkomst
     [onleesbaar] = [b for (p, status), b in uitkomst.items() if status == "quarantaine"]
-    assert onleesbaar[0]["regel"] == "vorm:onleesbaar" and onleesbaar[0]["uitleg"] == "more cells than columns"
+    assert (
+        onleesbaar[0]["regel"] == "vorm:onleesbaar"
+        and onleesbaar[0]["uitleg"] == "more cells than columns"
+    )
 
 
 def test_export_met_aanmelding_of_te_veel_rijen_wordt_geweigerd(omgeving, monkeypatch):
     instellingen = omgeving[0]
-    aanmelding = {"type": "deelnemer.aangemeld", "verwijzing_id": "x", "programma": "utrecht-bank-tot-baan",
-                  "persoon": {"naam": "Sara de Vries", "bsn": "111222333", "geboortedatum": "1999-01-01"}, "gemeld_op": NU.isoformat()}
+    aanmelding = {
+        "type": "deelnemer.aangemeld",
+        "verwijzing_id": "x",
+        "programma": "utrecht-bank-tot-baan",
+        "persoon": {"naam": "Sara de Vries", "bsn": "111222333", "geboortedatum": "1999-01-01"},
+        "gemeld_op": NU.isoformat(),
+    }
     antwoord = stuur_batch(omgeving, "gemeente-utrecht", json.dumps(aanmelding).encode())
-    assert antwoord.status_code == 422 and antwoord.json()["detail"][0]["loc"] == ["rijen", 0, "type"]
+    assert antwoord.status_code == 422 and antwoord.json()["detail"][0]["loc"] == [
+        "rijen",
+        0,
+        "type",
+    ]
     assert "Sara" not in antwoord.text
     monkeypatch.setattr(instellingen, "max_import_rijen", 2)
     drie = "\n".join(json.dumps(rapport(f"KT-AAAAAAAAA{c}")) for c in "ABC").encode()
     assert stuur_batch(omgeving, "werkgevers-utrecht", drie).status_code == 413
-    assert stuur_batch(omgeving, "werkgevers-utrecht", drie, soort="application/xml").status_code == 415
+    assert (
+        stuur_batch(omgeving, "werkgevers-utrecht", drie, soort="application/xml").status_code
+        == 415
+    )
     assert tel(instellingen, InboxBericht) == 0
 
 
@@ -148,11 +221,21 @@ def test_import_via_de_cli_met_voortgang_en_zonder_dubbel_werk(omgeving, tmp_pat
     instellingen = omgeving[0]
     pseudoniemen = plaats_deelnemers(instellingen, 30)
     bestand = tmp_path / "export.jsonl"
-    bestand.write_text("\n".join(json.dumps(rapport(p, uren_per_week=50 if i == 0 else 20)) for i, p in enumerate(pseudoniemen)) + "\nkapot\n")
-    eerste = CliRunner().invoke(app, ["import", str(bestand), "--partner", "werkgevers-utrecht"], env={"COLUMNS": "200"})
+    bestand.write_text(
+        "\n".join(
+            json.dumps(rapport(p, uren_per_week=50 if i == 0 else 20))
+            for i, p in enumerate(pseudoniemen)
+        )
+        + "\nkapot\n"
+    )
+    eerste = CliRunner().invoke(
+        app, ["import", str(bestand), "--partner", "werkgevers-utrecht"], env={"COLUMNS": "200"}
+    )
     assert eerste.exit_code == 0, eerste.output
     assert "geaccepteerd │ 29" in eerste.output and "quarantaine  │ 2" in eerste.output
     assert "uren_binnen_1_40 ×1" in eerste.output and "vorm:onleesbaar ×1" in eerste.output
-    tweede = CliRunner().invoke(app, ["import", str(bestand), "--partner", "werkgevers-utrecht"], env={"COLUMNS": "200"})
+    tweede = CliRunner().invoke(
+        app, ["import", str(bestand), "--partner", "werkgevers-utrecht"], env={"COLUMNS": "200"}
+    )
     assert tweede.exit_code == 0 and "nothing left to process" in tweede.output
     assert tel(instellingen, Overgang) == 29

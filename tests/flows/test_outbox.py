@@ -35,7 +35,13 @@ PSEUDONIEM = "KT-ABCDEFGH23"
 
 def _start(sleutel: str, fase: str = "assessment") -> PartnerBericht:
     return PartnerBericht.model_validate(
-        {"sleutel": sleutel, "soort": "traject.start", "deelnemer": PSEUDONIEM, "programma": "utrecht-bank-tot-baan", "fase": fase}
+        {
+            "sleutel": sleutel,
+            "soort": "traject.start",
+            "deelnemer": PSEUDONIEM,
+            "programma": "utrecht-bank-tot-baan",
+            "fase": fase,
+        }
     )
 
 
@@ -45,7 +51,9 @@ def keten(tmp_path, monkeypatch, db_url):
     monkeypatch.setattr("cli.outbox.console", Console(width=250))
     monkeypatch.setenv("KETEN_DATA_MAP", str(tmp_path))
     monkeypatch.setenv("KETEN_DATABASE_URL", db_url)
-    instellingen = Instellingen(data_map=tmp_path, database_url=db_url, webhook_basis_url="http://127.0.0.1:9")
+    instellingen = Instellingen(
+        data_map=tmp_path, database_url=db_url, webhook_basis_url="http://127.0.0.1:9"
+    )
     app_ = create_simulator_app(laad_catalogus(instellingen), instellingen, vertraging=(600, 600))
     with Loopback(app_) as server:
         monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", server.url)
@@ -83,7 +91,10 @@ def _bezorg_tot_dood(engine) -> tuple[OutboxBericht, str]:
         [rij] = _rijen(engine)
         if rij.status == "dood":
             return rij, str(state.state_details.flow_run_id)
-        klok.vooruit(engine=engine, met=rij.volgende_poging_op - klok.nu(engine=engine) + timedelta(seconds=1))
+        klok.vooruit(
+            engine=engine,
+            met=rij.volgende_poging_op - klok.nu(engine=engine) + timedelta(seconds=1),
+        )
 
 
 def _events(worker: EventsWorker, naam: str):
@@ -96,25 +107,48 @@ def _keten(*args: str):
     return CliRunner().invoke(app, list(args), catch_exceptions=False)
 
 
-def test_een_bericht_dat_opgeeft_is_zichtbaar_en_herhaald_heeft_het_een_effect(keten, monkeypatch, asserting_events_worker):  # noqa: F811
+def test_een_bericht_dat_opgeeft_is_zichtbaar_en_herhaald_heeft_het_een_effect(
+    keten,
+    monkeypatch,
+    asserting_events_worker,  # noqa: F811  (Prefect's fixture, imported above)
+):
     engine, simulator = keten
-    monkeypatch.setattr(onderdelen, "client_voor", lambda p: client_voor(p, transport=AntwoordKwijt()))
+    monkeypatch.setattr(
+        onderdelen, "client_voor", lambda p: client_voor(p, transport=AntwoordKwijt())
+    )
     _plaats(engine, ("assessment-utrecht", _start("uitbox-1")))
 
     dood, run_id = _bezorg_tot_dood(engine)
 
-    assert dood.pogingen > 1 and dood.laatste_fout == "PartnerUnavailable: assessment-utrecht answered 503"
-    assert (simulator.ontvangen, simulator.dubbel) == (1, dood.pogingen - 1), "the partner had it from the first attempt"
+    assert (
+        dood.pogingen > 1
+        and dood.laatste_fout == "PartnerUnavailable: assessment-utrecht answered 503"
+    )
+    assert (simulator.ontvangen, simulator.dubbel) == (1, dood.pogingen - 1), (
+        "the partner had it from the first attempt"
+    )
     [event] = _events(asserting_events_worker, "ketenregie.outbox.dood")
     assert event.resource.id == f"ketenregie.deelnemer.{PSEUDONIEM}"
-    assert {r.id for r in event.related} >= {"ketenregie.partner.assessment-utrecht", f"prefect.flow-run.{run_id}"}
-    assert event.payload == {"bericht_id": dood.id, "soort": "traject.start", "pogingen": dood.pogingen, "laatste_fout": dood.laatste_fout}
+    assert {r.id for r in event.related} >= {
+        "ketenregie.partner.assessment-utrecht",
+        f"prefect.flow-run.{run_id}",
+    }
+    assert event.payload == {
+        "bericht_id": dood.id,
+        "soort": "traject.start",
+        "pogingen": dood.pogingen,
+        "laatste_fout": dood.laatste_fout,
+    }
     with get_client(sync_client=True) as client:
         [artefact] = client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["outbox-dood"])),
             flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])),
         )
-    assert artefact.type == "table" and PSEUDONIEM in str(artefact.data) and "assessment-utrecht" in str(artefact.data)
+    assert (
+        artefact.type == "table"
+        and PSEUDONIEM in str(artefact.data)
+        and "assessment-utrecht" in str(artefact.data)
+    )
 
     lijst = _keten("outbox", "list", "--status", "dood")
     assert lijst.exit_code == 0 and PSEUDONIEM in lijst.stdout and "1 messages" in lijst.stdout
@@ -127,19 +161,35 @@ def test_een_bericht_dat_opgeeft_is_zichtbaar_en_herhaald_heeft_het_een_effect(k
     assert (terug.status, terug.pogingen, terug.sleutel) == ("wachtend", 0, "uitbox-1")
     with sessie(engine) as s:
         [spoor] = outbox.herhalingen(session=s, bericht_id=dood.id or 0)
-    assert (spoor.door, spoor.vorige_status, spoor.vorige_pogingen, spoor.vorige_fout) == ("coordinator-anna", "dood", dood.pogingen, dood.laatste_fout)
+    assert (spoor.door, spoor.vorige_status, spoor.vorige_pogingen, spoor.vorige_fout) == (
+        "coordinator-anna",
+        "dood",
+        dood.pogingen,
+        dood.laatste_fout,
+    )
 
     assert bezorg_outbox() == {"afgeleverd": 1}
-    assert (simulator.ontvangen, simulator.dubbel) == (1, dood.pogingen), "same key: the partner answers dubbel, no second effect"
+    assert (simulator.ontvangen, simulator.dubbel) == (1, dood.pogingen), (
+        "same key: the partner answers dubbel, no second effect"
+    )
     assert _rijen(engine)[0].status == "afgeleverd"
-    assert _keten("outbox", "replay", str(dood.id)).exit_code == 1, "a delivered message is not replayed"
+    assert _keten("outbox", "replay", str(dood.id)).exit_code == 1, (
+        "a delivered message is not replayed"
+    )
 
 
-def test_een_weigering_is_meteen_dood_en_alle_doden_van_een_partner_komen_terug(keten, asserting_events_worker):  # noqa: F811
+def test_een_weigering_is_meteen_dood_en_alle_doden_van_een_partner_komen_terug(
+    keten,
+    asserting_events_worker,  # noqa: F811  (Prefect's fixture, imported above)
+):
     engine, simulator = keten
     # the assessment partner runs no ontwikkeling: it refuses (422), a retry would be refused again
-    _plaats(engine, ("assessment-utrecht", _start("uitbox-1", "ontwikkeling")), ("assessment-utrecht", _start("uitbox-2", "ontwikkeling")),
-            ("gemeente-utrecht", _start("uitbox-3", "ontwikkeling")))
+    _plaats(
+        engine,
+        ("assessment-utrecht", _start("uitbox-1", "ontwikkeling")),
+        ("assessment-utrecht", _start("uitbox-2", "ontwikkeling")),
+        ("gemeente-utrecht", _start("uitbox-3", "ontwikkeling")),
+    )
 
     assert bezorg_outbox() == {"dood": 3}
 
@@ -153,20 +203,35 @@ def test_een_weigering_is_meteen_dood_en_alle_doden_van_een_partner_komen_terug(
     assert _keten("outbox", "replay", "999").exit_code == 1
 
 
-def test_een_verkeerd_client_geheim_maakt_berichten_meteen_dood_en_na_herstel_komen_ze_aan(keten, monkeypatch):
+def test_een_verkeerd_client_geheim_maakt_berichten_meteen_dood_en_na_herstel_komen_ze_aan(
+    keten, monkeypatch
+):
     engine, simulator = keten
-    geheim = "KETEN_PARTNER__PARTICIPATIEHUIS_COMPETENSYS__CLIENT_GEHEIM"  # an `auth: oauth2` partner
+    geheim = (
+        "KETEN_PARTNER__PARTICIPATIEHUIS_COMPETENSYS__CLIENT_GEHEIM"  # an `auth: oauth2` partner
+    )
     monkeypatch.setenv(geheim, "een-oud-geheim")
     onderdelen.vergeet()
-    harderwijk = [_start(f"uitbox-{n}").model_copy(update={"programma": "harderwijk-voltijd-klantreis"}) for n in range(5)]
+    harderwijk = [
+        _start(f"uitbox-{n}").model_copy(update={"programma": "harderwijk-voltijd-klantreis"})
+        for n in range(5)
+    ]
     _plaats(engine, *(("participatiehuis-competensys", b) for b in harderwijk))
 
     assert bezorg_outbox() == {"dood": 5}
-    assert (simulator.tokens.geweigerd, simulator.ontvangen) == (1, 0), "one token request for the whole batch"
-    assert all(geheim.removeprefix("KETEN_PARTNER__PARTICIPATIEHUIS_COMPETENSYS") in (r.laatste_fout or "") for r in _rijen(engine))
+    assert (simulator.tokens.geweigerd, simulator.ontvangen) == (1, 0), (
+        "one token request for the whole batch"
+    )
+    assert all(
+        geheim.removeprefix("KETEN_PARTNER__PARTICIPATIEHUIS_COMPETENSYS") in (r.laatste_fout or "")
+        for r in _rijen(engine)
+    )
 
     monkeypatch.delenv(geheim)  # the operator corrects the configuration and replays
     onderdelen.vergeet()
-    assert _keten("outbox", "replay", "--dood", "--partner", "participatiehuis-competensys").exit_code == 0
+    assert (
+        _keten("outbox", "replay", "--dood", "--partner", "participatiehuis-competensys").exit_code
+        == 0
+    )
     assert bezorg_outbox() == {"afgeleverd": 5}
     assert (simulator.tokens.uitgegeven, simulator.ontvangen) == (1, 5)

@@ -18,7 +18,12 @@ from tests.flows.hulp import instroom_afgerond, meld_aan, stuur, toestand
 
 
 def _pauze(pseudoniem):
-    return {"type": "traject.gepauzeerd", "deelnemer": pseudoniem, "fase": "instroom", "reden": "ziekte"}
+    return {
+        "type": "traject.gepauzeerd",
+        "deelnemer": pseudoniem,
+        "fase": "instroom",
+        "reden": "ziekte",
+    }
 
 
 def _hervat(pseudoniem):
@@ -28,7 +33,9 @@ def _hervat(pseudoniem):
 def _statussen(instellingen, soort):
     with sessie(maak_engine(instellingen.db_url)) as s:
         inbox = [r.status for r in s.exec(select(InboxBericht).where(InboxBericht.type == soort))]
-        overdrachten = [o.status for o in s.exec(select(Overdracht).where(Overdracht.type == soort))]
+        overdrachten = [
+            o.status for o in s.exec(select(Overdracht).where(Overdracht.type == soort))
+        ]
     return inbox, overdrachten
 
 
@@ -38,7 +45,11 @@ def test_in_een_batch_wordt_de_ingehaalde_beweging_na_de_eerdere_toegepast(omgev
     stuur(omgeving, "gemeente-utrecht", _hervat(pseudoniem))
     stuur(omgeving, "gemeente-utrecht", _pauze(pseudoniem))
     verwerk_inbox(stil_na_s=0)
-    assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden", "pauzeren", "hervatten"])
+    assert toestand(instellingen, pseudoniem) == (
+        "instroom",
+        "actief",
+        ["aanmelden", "pauzeren", "hervatten"],
+    )
     assert _statussen(instellingen, "traject.hervat") == (["geaccepteerd"], ["geaccepteerd"])
 
 
@@ -49,11 +60,19 @@ def test_over_batches_wacht_de_ingehaalde_beweging_in_de_inbox(omgeving):
     stuur(omgeving, "gemeente-utrecht", _hervat(pseudoniem))
     verwerk_inbox(stil_na_s=0)
     assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden"])
-    assert _statussen(instellingen, "traject.hervat") == (["nieuw"], []), "waits, no handoff record yet"
+    assert _statussen(instellingen, "traject.hervat") == (["nieuw"], []), (
+        "waits, no handoff record yet"
+    )
     stuur(omgeving, "gemeente-utrecht", _pauze(pseudoniem))
-    klok.vooruit(engine=engine, met=timedelta(seconds=5))  # past the waiting move's pause before its next try
+    klok.vooruit(
+        engine=engine, met=timedelta(seconds=5)
+    )  # past the waiting move's pause before its next try
     verwerk_inbox(stil_na_s=0)
-    assert toestand(instellingen, pseudoniem) == ("instroom", "actief", ["aanmelden", "pauzeren", "hervatten"])
+    assert toestand(instellingen, pseudoniem) == (
+        "instroom",
+        "actief",
+        ["aanmelden", "pauzeren", "hervatten"],
+    )
     assert _statussen(instellingen, "traject.hervat") == (["geaccepteerd"], ["geaccepteerd"])
 
 
@@ -74,13 +93,24 @@ def test_zonder_eerdere_gebeurtenis_volgt_na_de_wachttijd_de_weigering(omgeving)
 
 
 def _gestart(pseudoniem, fase="instroom"):
-    return {"type": "fase.gestart", "deelnemer": pseudoniem, "fase": fase, "gestart_op": "2026-11-01"}
+    return {
+        "type": "fase.gestart",
+        "deelnemer": pseudoniem,
+        "fase": fase,
+        "gestart_op": "2026-11-01",
+    }
 
 
 def _weigeringen_aan(instellingen, partner):
     with sessie(maak_engine(instellingen.db_url)) as s:
-        return [o.bericht["inhoud"]["type"] for o in s.exec(select(OutboxBericht).where(
-            OutboxBericht.partner == partner, OutboxBericht.soort == "overdracht.geweigerd"))]
+        return [
+            o.bericht["inhoud"]["type"]
+            for o in s.exec(
+                select(OutboxBericht).where(
+                    OutboxBericht.partner == partner, OutboxBericht.soort == "overdracht.geweigerd"
+                )
+            )
+        ]
 
 
 def test_een_start_die_na_de_afronding_van_die_fase_aankomt_is_te_laat_maar_waar(omgeving):
@@ -92,26 +122,49 @@ def test_een_start_die_na_de_afronding_van_die_fase_aankomt_is_te_laat_maar_waar
     stuur(omgeving, "gemeente-utrecht", _gestart(pseudoniem))  # and in a later batch
     verwerk_inbox(stil_na_s=0)
     assert _statussen(instellingen, "fase.gestart") == (["geaccepteerd", "geaccepteerd"], [])
-    assert _weigeringen_aan(instellingen, "gemeente-utrecht") == [], "the partner is not told its true report was refused"
-    assert toestand(instellingen, pseudoniem) == ("assessment", "actief", ["aanmelden", "doorstromen"])
+    assert _weigeringen_aan(instellingen, "gemeente-utrecht") == [], (
+        "the partner is not told its true report was refused"
+    )
+    assert toestand(instellingen, pseudoniem) == (
+        "assessment",
+        "actief",
+        ["aanmelden", "doorstromen"],
+    )
 
 
 def test_een_start_van_een_fase_die_de_partner_nooit_liep_blijft_geweigerd(omgeving):
     instellingen = omgeving[0]
     pseudoniem = meld_aan(omgeving)
     stuur(omgeving, "gemeente-utrecht", instroom_afgerond(pseudoniem))
-    antwoord = stuur(omgeving, "werkgevers-utrecht", _gestart(pseudoniem, "plaatsing"), verwacht=(403,))
+    antwoord = stuur(
+        omgeving, "werkgevers-utrecht", _gestart(pseudoniem, "plaatsing"), verwacht=(403,)
+    )
     assert antwoord["detail"] == f"{pseudoniem} is not a participant of werkgevers-utrecht"
     verwerk_inbox(stil_na_s=0)
-    assert _statussen(instellingen, "fase.gestart") == ([], []), "refused at the door: nothing stored"
+    assert _statussen(instellingen, "fase.gestart") == ([], []), (
+        "refused at the door: nothing stored"
+    )
 
 
 def test_een_start_na_uitval_in_dezelfde_fase_is_ook_te_laat_maar_waar(omgeving):
     instellingen = omgeving[0]
     pseudoniem = meld_aan(omgeving)
-    stuur(omgeving, "gemeente-utrecht", {"type": "deelnemer.uitgevallen", "deelnemer": pseudoniem, "fase": "instroom", "reden": "verhuisd"})
+    stuur(
+        omgeving,
+        "gemeente-utrecht",
+        {
+            "type": "deelnemer.uitgevallen",
+            "deelnemer": pseudoniem,
+            "fase": "instroom",
+            "reden": "verhuisd",
+        },
+    )
     stuur(omgeving, "gemeente-utrecht", _gestart(pseudoniem))
     verwerk_inbox(stil_na_s=0)
-    assert toestand(instellingen, pseudoniem) == ("instroom", "uitgevallen", ["aanmelden", "uitvallen"])
+    assert toestand(instellingen, pseudoniem) == (
+        "instroom",
+        "uitgevallen",
+        ["aanmelden", "uitvallen"],
+    )
     assert _statussen(instellingen, "fase.gestart") == (["geaccepteerd"], [])
     assert _weigeringen_aan(instellingen, "gemeente-utrecht") == []

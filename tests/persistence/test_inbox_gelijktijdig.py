@@ -17,8 +17,15 @@ def test_gelijktijdige_ontvangst_slaat_elk_bericht_eenmaal_op(instellingen):
 
     def ontvang(i: int) -> bool:
         with Session(engine, expire_on_commit=False) as s:
-            _, nieuw = inbox.ontvang(session=s, partner="p", webhook_id=f"w{i % 100}", type="fase.gestart",
-                                     pseudoniem=None, payload={"i": i}, nu=NU)
+            _, nieuw = inbox.ontvang(
+                session=s,
+                partner="p",
+                webhook_id=f"w{i % 100}",
+                type="fase.gestart",
+                pseudoniem=None,
+                payload={"i": i},
+                nu=NU,
+            )
         return nieuw
 
     with ThreadPoolExecutor(max_workers=12) as pool:

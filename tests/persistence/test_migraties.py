@@ -62,26 +62,45 @@ def _volgende_overdracht(instellingen, pseudoniem):
     receiver, then the processing path. The one place naming processing's entry point: flows/ is
     being reorganised, re-point this when it moves."""
     catalogus = laad_catalogus(instellingen)
-    afgerond = {"type": "fase.afgerond", "deelnemer": pseudoniem, "fase": "ontwikkeling", "naar": "vakopleiding",
-                "dossier": GELDIG[OntwikkelingNaarVakopleiding]}
-    with TestClient(create_app(instellingen, catalogus, Aanstoter("x", starter=lambda d, k: None))) as client:
+    afgerond = {
+        "type": "fase.afgerond",
+        "deelnemer": pseudoniem,
+        "fase": "ontwikkeling",
+        "naar": "vakopleiding",
+        "dossier": GELDIG[OntwikkelingNaarVakopleiding],
+    }
+    with TestClient(
+        create_app(instellingen, catalogus, Aanstoter("x", starter=lambda d, k: None))
+    ) as client:
         stuur((instellingen, catalogus, client), "ontwikkeling-horeca-utrecht", afgerond)
     engine, nu = maak_engine(instellingen.db_url), datetime.now(UTC)
     with sessie(engine) as s:
         geclaimd = inbox.claim_batch(session=s, maximum=10, nu=nu)
-    return verwerk_rijen(geclaimd, engine=engine, catalogus=catalogus, poort=get_poort(), nu=nu, flow_run_id=None)
+    return verwerk_rijen(
+        geclaimd, engine=engine, catalogus=catalogus, poort=get_poort(), nu=nu, flow_run_id=None
+    )
 
 
 def test_upgrade_houdt_elke_rij_en_het_grootboek_alleen_toevoegen(basis):
     voor = rijen.alle_rijen(basis)
-    assert {t for t, r in voor.items() if r} >= {"deelnemer", "traject", "overgang", "overdracht", "inboxbericht", "outboxbericht", "checkin"}
+    assert {t for t, r in voor.items() if r} >= {
+        "deelnemer",
+        "traject",
+        "overgang",
+        "overdracht",
+        "inboxbericht",
+        "outboxbericht",
+        "checkin",
+    }
     migreer(basis)
     assert schemaversie(basis) == hoofdversie()
     assert _zonder_versie(rijen.alle_rijen(basis)) == _zonder_versie(voor)
     for opdracht in ("UPDATE overgang SET reden = 'herschreven'", "DELETE FROM overgang"):
         with pytest.raises(DatabaseError, match="append-only"), basis.begin() as c:
             c.exec_driver_sql(opdracht)
-    if basis.dialect.name == "sqlite":  # the connection went back to the pool with foreign keys on again
+    if (
+        basis.dialect.name == "sqlite"
+    ):  # the connection went back to the pool with foreign keys on again
         with basis.connect() as c:
             assert c.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
 
@@ -106,8 +125,15 @@ def test_de_deelnemer_beweegt_verder_na_de_upgrade(basis, instellingen):
         ledger = verloop.geschiedenis(session=s, deelnemer_id=deelnemer.id)
         vastgehouden = verloop.met_quarantaine(session=s, pseudoniemen=[rijen.QUARANTAINE])
     assert (traject.fase, traject.partner) == ("vakopleiding", "vakopleiding-utrecht")
-    assert [o.naar_fase for o in ledger] == ["instroom", "assessment", "ontwikkeling", "vakopleiding"]
-    assert vastgehouden == {rijen.QUARANTAINE}, "the quarantined handoff still holds its participant"
+    assert [o.naar_fase for o in ledger] == [
+        "instroom",
+        "assessment",
+        "ontwikkeling",
+        "vakopleiding",
+    ]
+    assert vastgehouden == {rijen.QUARANTAINE}, (
+        "the quarantined handoff still holds its participant"
+    )
 
 
 def test_een_onbekende_status_houdt_de_upgrade_tegen_en_laat_alles_staan(basis):
@@ -149,13 +175,23 @@ def _waarden(sql: str) -> frozenset[str]:
 def test_modellen_en_migraties_zijn_het_eens(db_url):
     engine = maak_engine(db_url)
     with engine.connect() as c:
-        verschillen = compare_metadata(MigrationContext.configure(c, opts={"compare_type": True}), SQLModel.metadata)
+        verschillen = compare_metadata(
+            MigrationContext.configure(c, opts={"compare_type": True}), SQLModel.metadata
+        )
     assert verschillen == []
     # Autogenerate does not compare CHECK constraints: compare their names and allowed values here.
     inspector = inspect(engine)
-    in_database = {(t, ck["name"]): _waarden(ck["sqltext"]) for t in SQLModel.metadata.tables for ck in inspector.get_check_constraints(t)}
-    in_modellen = {(t.name, c.name): _waarden(str(c.sqltext))
-                   for t in SQLModel.metadata.tables.values() for c in t.constraints if isinstance(c, CheckConstraint)}
+    in_database = {
+        (t, ck["name"]): _waarden(ck["sqltext"])
+        for t in SQLModel.metadata.tables
+        for ck in inspector.get_check_constraints(t)
+    }
+    in_modellen = {
+        (t.name, c.name): _waarden(str(c.sqltext))
+        for t in SQLModel.metadata.tables.values()
+        for c in t.constraints
+        if isinstance(c, CheckConstraint)
+    }
     assert in_database == in_modellen
     assert {tabel for tabel, _ in in_modellen} == set(STATUSTABELLEN)
 
@@ -178,11 +214,20 @@ def test_twee_processen_die_tegelijk_starten_migreren_eenmaal(db_url, tmp_path):
     engine = kale_engine(db_url)
     leeg_schema(engine)
     opdracht = [sys.executable, "-c", _MIGREER_NA_DE_ANDER, db_url]
-    processen = [subprocess.Popen([*opdracht, str(tmp_path / ik), str(tmp_path / ander)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for ik, ander in (("a", "b"), ("b", "a"))]
+    processen = [
+        subprocess.Popen(
+            [*opdracht, str(tmp_path / ik), str(tmp_path / ander)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for ik, ander in (("a", "b"), ("b", "a"))
+    ]
     uitvoer = [p.communicate(timeout=120) for p in processen]
     assert [p.returncode for p in processen] == [0, 0], uitvoer
     assert [u.strip() for u, _ in uitvoer] == [hoofdversie()] * 2
     with engine.connect() as c:
-        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == [hoofdversie()]
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == [
+            hoofdversie()
+        ]
     engine.dispose()

@@ -23,7 +23,15 @@ def engine(instellingen):
 def _vul_inbox(engine, aantal):
     with sessie(engine) as s:
         for i in range(aantal):
-            inbox.ontvang(session=s, partner="p", webhook_id=f"w{i}", type="traject.hervat", pseudoniem=None, payload={"i": i}, nu=NU)
+            inbox.ontvang(
+                session=s,
+                partner="p",
+                webhook_id=f"w{i}",
+                type="traject.hervat",
+                pseudoniem=None,
+                payload={"i": i},
+                nu=NU,
+            )
 
 
 def test_claims_overlappen_niet_en_volgen_aankomstvolgorde(engine):
@@ -56,7 +64,9 @@ def test_utc_blijft_utc(engine):
 
 
 def test_outbox_plaatst_een_sleutel_eenmaal(engine):
-    bericht = PartnerBericht(sleutel="k1", soort="traject.start", deelnemer="KT-AAAAAAAAAA", programma="x", inhoud={})
+    bericht = PartnerBericht(
+        sleutel="k1", soort="traject.start", deelnemer="KT-AAAAAAAAAA", programma="x", inhoud={}
+    )
     with sessie(engine) as s:
         outbox.plaats(session=s, partner="p", bericht=bericht, nu=NU)
     with sessie(engine) as s:
@@ -66,14 +76,37 @@ def test_outbox_plaatst_een_sleutel_eenmaal(engine):
 
 def test_grootboek_weigert_wijzigen_en_verwijderen(engine):
     with sessie(engine) as s:
-        deelnemer = verloop.maak_deelnemer(session=s, pseudoniem="KT-AAAAAAAAAA", bsn_hash="h", persoon_versleuteld="x", programma="p", gemeente_partner="g", verwijzing_id="v", nu=NU)
-        traject = verloop.start_traject(session=s, deelnemer_id=deelnemer.id, programma="p", fase="instroom", partner="g", nu=NU)
-        verloop.leg_overgang_vast(session=s, overgang=Overgang(
-            deelnemer_id=deelnemer.id, traject_id=traject.id, beweging="aanmelden", naar_fase="instroom",
-            naar_status="actief", naar_partner="g", reden="r", besloten_door="g", tijdstip=NU,
-        ))
+        deelnemer = verloop.maak_deelnemer(
+            session=s,
+            pseudoniem="KT-AAAAAAAAAA",
+            bsn_hash="h",
+            persoon_versleuteld="x",
+            programma="p",
+            gemeente_partner="g",
+            verwijzing_id="v",
+            nu=NU,
+        )
+        traject = verloop.start_traject(
+            session=s, deelnemer_id=deelnemer.id, programma="p", fase="instroom", partner="g", nu=NU
+        )
+        verloop.leg_overgang_vast(
+            session=s,
+            overgang=Overgang(
+                deelnemer_id=deelnemer.id,
+                traject_id=traject.id,
+                beweging="aanmelden",
+                naar_fase="instroom",
+                naar_status="actief",
+                naar_partner="g",
+                reden="r",
+                besloten_door="g",
+                tijdstip=NU,
+            ),
+        )
     for opdracht in ("UPDATE overgang SET reden = 'anders'", "DELETE FROM overgang"):
         with pytest.raises(DatabaseError, match="append-only"), sessie(engine) as s:
             s.exec(text(opdracht))
     with sessie(engine) as s:
-        assert [o.reden for o in verloop.geschiedenis(session=s, deelnemer_id=deelnemer.id)] == ["r"]
+        assert [o.reden for o in verloop.geschiedenis(session=s, deelnemer_id=deelnemer.id)] == [
+            "r"
+        ]

@@ -38,7 +38,12 @@ def test_opgeslagen_voorbeelden_blijven_geldig(poort: Poort, pad: Path):
     rijen = []
     for i, v in enumerate(voorbeelden):
         dossier = contract.model_validate(v["dossier"])
-        rijen.append({"deelnemer": f"p-{i}"} | dossier.kenmerken(
-            vandaag=date.fromisoformat(v["geaccepteerd_op"]), programma=catalogus.programma(v["programma"]), vorige=v["vorige"],
-        ))
+        rijen.append(
+            {"deelnemer": f"p-{i}"}
+            | dossier.kenmerken(
+                vandaag=date.fromisoformat(v["geaccepteerd_op"]),
+                programma=catalogus.programma(v["programma"]),
+                vorige=v["vorige"],
+            )
+        )
     assert poort.keur(contract, rijen) == [[] for _ in voorbeelden]

@@ -26,7 +26,10 @@ def test_elk_contract_heeft_een_voorbeeld():
 @pytest.mark.parametrize("contract", ALLE_CONTRACTEN, ids=lambda c: c.contract_id())
 def test_geldig_voorbeeld_past(contract):
     dossier = contract.model_validate(GELDIG[contract])
-    assert dossier.voor_ontvanger() == contract.model_validate(dossier.voor_ontvanger()).voor_ontvanger()
+    assert (
+        dossier.voor_ontvanger()
+        == contract.model_validate(dossier.voor_ontvanger()).voor_ontvanger()
+    )
 
 
 @pytest.mark.parametrize("contract", ALLE_CONTRACTEN, ids=lambda c: c.contract_id())
@@ -95,16 +98,34 @@ def utrecht():
 def test_trackwissel_die_een_leerdoel_laat_vallen_breekt_de_regel(utrecht):
     vorige = {"leerdoelen": ["op tijd komen", "vaktaal horeca", "samenwerken"]}
     wissel = Trackwissel.model_validate(GELDIG[Trackwissel])
-    assert wissel.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=vorige)["leerdoelen_behouden"] is False
-    compleet = Trackwissel.model_validate(GELDIG[Trackwissel] | {"leerdoelen": [*vorige["leerdoelen"], "lassen"]})
-    assert compleet.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=vorige)["leerdoelen_behouden"] is True
+    assert (
+        wissel.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=vorige)["leerdoelen_behouden"]
+        is False
+    )
+    compleet = Trackwissel.model_validate(
+        GELDIG[Trackwissel] | {"leerdoelen": [*vorige["leerdoelen"], "lassen"]}
+    )
+    assert (
+        compleet.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=vorige)["leerdoelen_behouden"]
+        is True
+    )
 
 
 def test_plaatsing_voor_het_einde_van_de_opleiding_telt_negatieve_dagen(utrecht):
     plaatsing = PlaatsingNaarNazorg.model_validate(GELDIG[PlaatsingNaarNazorg])
     later_afgerond = {"afgerond_op": (plaatsing.startdatum + timedelta(days=5)).isoformat()}
-    assert plaatsing.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=later_afgerond)["dagen_start_na_opleiding"] == -5
-    assert plaatsing.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=None)["dagen_start_na_opleiding"] == 0
+    assert (
+        plaatsing.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=later_afgerond)[
+            "dagen_start_na_opleiding"
+        ]
+        == -5
+    )
+    assert (
+        plaatsing.kenmerken(vandaag=VANDAAG, programma=utrecht, vorige=None)[
+            "dagen_start_na_opleiding"
+        ]
+        == 0
+    )
 
 
 def test_taalniveau_per_vaardigheid_waar_bekend_maar_minstens_een():

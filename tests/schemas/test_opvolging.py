@@ -41,18 +41,38 @@ def test_een_verjaardag_op_29_februari_valt_in_andere_jaren_op_28_februari():
 
 
 def test_gepauzeerde_tijd_telt_alleen_na_het_begin_en_een_lopende_pauze_tot_nu():
-    pauzes = [("pauzeren", dag(-5)), ("hervatten", dag(2)), ("pauzeren", dag(10)), ("hervatten", dag(13)), ("pauzeren", dag(20))]
+    pauzes = [
+        ("pauzeren", dag(-5)),
+        ("hervatten", dag(2)),
+        ("pauzeren", dag(10)),
+        ("hervatten", dag(13)),
+        ("pauzeren", dag(20)),
+    ]
     assert gepauzeerd(pauzes, vanaf=T0, nu=dag(25)) == timedelta(days=2 + 3 + 5)
     assert gepauzeerd([], vanaf=T0, nu=dag(25)) == timedelta()
 
 
-@pytest.mark.parametrize(("dagen", "verwacht"), [(79, None), (80, Niveau.RISICO), (100, Niveau.RISICO), (101, Niveau.OVERSCHREDEN)])
+@pytest.mark.parametrize(
+    ("dagen", "verwacht"),
+    [(79, None), (80, Niveau.RISICO), (100, Niveau.RISICO), (101, Niveau.OVERSCHREDEN)],
+)
 def test_risico_vanaf_het_waarschuwingspercentage_overschreden_na_de_limiet(dagen, verwacht):
-    assert niveau_pct(verstreken=timedelta(days=dagen), limiet=timedelta(days=100), waarschuw_pct=80) == verwacht
+    assert (
+        niveau_pct(verstreken=timedelta(days=dagen), limiet=timedelta(days=100), waarschuw_pct=80)
+        == verwacht
+    )
 
 
 def test_een_signaal_is_uniek_per_deelnemer_soort_onderwerp_en_niveau():
-    a = Signaal(deelnemer_id=1, pseudoniem="KT-AAAAAAAAAA", programma="p", partner="x", soort=SignaalSoort.PIP, niveau=Niveau.RISICO, onderwerp="pip")
+    a = Signaal(
+        deelnemer_id=1,
+        pseudoniem="KT-AAAAAAAAAA",
+        programma="p",
+        partner="x",
+        soort=SignaalSoort.PIP,
+        niveau=Niveau.RISICO,
+        onderwerp="pip",
+    )
     assert a.sleutel == "KT-AAAAAAAAAA/pip/pip/risico"
     assert a.model_copy(update={"niveau": Niveau.OVERSCHREDEN}).sleutel != a.sleutel
 

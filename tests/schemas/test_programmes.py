@@ -14,8 +14,20 @@ from pydantic import ValidationError
 from schemas import Beweging, Fase, Programma, Toestand, TrajectStatus
 from settings import get_settings, laad_catalogus
 
-I, A, O, V, P, N = Fase.INSTROOM, Fase.ASSESSMENT, Fase.ONTWIKKELING, Fase.VAKOPLEIDING, Fase.PLAATSING, Fase.NAZORG
-ACT, PAU, UIT, AFG = TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD, TrajectStatus.UITGEVALLEN, TrajectStatus.AFGESLOTEN
+I, A, O, V, P, N = (
+    Fase.INSTROOM,
+    Fase.ASSESSMENT,
+    Fase.ONTWIKKELING,
+    Fase.VAKOPLEIDING,
+    Fase.PLAATSING,
+    Fase.NAZORG,
+)
+ACT, PAU, UIT, AFG = (
+    TrajectStatus.ACTIEF,
+    TrajectStatus.GEPAUZEERD,
+    TrajectStatus.UITGEVALLEN,
+    TrajectStatus.AFGESLOTEN,
+)
 B = Beweging
 
 ALLE_STATEN = [(None, None)] + [(f, s) for f in Fase for s in TrajectStatus]
@@ -41,7 +53,9 @@ def _verwacht(overslaan, terug, herinstroom):
 
 
 VERWACHT = {
-    "utrecht-bank-tot-baan": _verwacht(overslaan=[(A, V), (A, P)], terug=[(P, V), (P, O)], herinstroom=[I, A]),
+    "utrecht-bank-tot-baan": _verwacht(
+        overslaan=[(A, V), (A, P)], terug=[(P, V), (P, O)], herinstroom=[I, A]
+    ),
     "harderwijk-voltijd-klantreis": _verwacht(overslaan=[(O, P)], terug=[(P, V)], herinstroom=[I]),
 }
 
@@ -57,7 +71,9 @@ def test_elke_beweging_toegestaan_of_geweigerd(programmas, programma_id):
     gezien_toegestaan = set()
     for (fase, status), beweging, doel in itertools.product(ALLE_STATEN, Beweging, DOELEN):
         partner = programma.inrichting(fase).partners[0] if fase else None
-        besluit = programma.beoordeel(Toestand(fase=fase, status=status, partner=partner), beweging, doel)
+        besluit = programma.beoordeel(
+            Toestand(fase=fase, status=status, partner=partner), beweging, doel
+        )
         sleutel = (fase, status, beweging, doel)
         assert besluit.toegestaan == (sleutel in VERWACHT[programma_id]), (sleutel, besluit.reden)
         if besluit.toegestaan:
@@ -70,16 +86,48 @@ def test_elke_beweging_toegestaan_of_geweigerd(programmas, programma_id):
 @pytest.mark.parametrize(
     ("programma_id", "fase", "van_partner", "naar_partner", "toegestaan"),
     [
-        ("utrecht-bank-tot-baan", O, "ontwikkeling-horeca-utrecht", "ontwikkeling-techniek-utrecht", True),
-        ("utrecht-bank-tot-baan", O, "ontwikkeling-horeca-utrecht", "ontwikkeling-facilitair-utrecht", True),
-        ("utrecht-bank-tot-baan", O, "ontwikkeling-horeca-utrecht", "ontwikkeling-horeca-utrecht", False),
+        (
+            "utrecht-bank-tot-baan",
+            O,
+            "ontwikkeling-horeca-utrecht",
+            "ontwikkeling-techniek-utrecht",
+            True,
+        ),
+        (
+            "utrecht-bank-tot-baan",
+            O,
+            "ontwikkeling-horeca-utrecht",
+            "ontwikkeling-facilitair-utrecht",
+            True,
+        ),
+        (
+            "utrecht-bank-tot-baan",
+            O,
+            "ontwikkeling-horeca-utrecht",
+            "ontwikkeling-horeca-utrecht",
+            False,
+        ),
         ("utrecht-bank-tot-baan", O, "ontwikkeling-horeca-utrecht", "vakopleiding-utrecht", False),
-        ("utrecht-bank-tot-baan", V, "vakopleiding-utrecht", "ontwikkeling-techniek-utrecht", False),
-        ("harderwijk-voltijd-klantreis", O, "taalaanbieder-voltijd", "taalaanbieder-deeltijd", True),
+        (
+            "utrecht-bank-tot-baan",
+            V,
+            "vakopleiding-utrecht",
+            "ontwikkeling-techniek-utrecht",
+            False,
+        ),
+        (
+            "harderwijk-voltijd-klantreis",
+            O,
+            "taalaanbieder-voltijd",
+            "taalaanbieder-deeltijd",
+            True,
+        ),
         ("harderwijk-voltijd-klantreis", V, "job-taalcoach", "mbo-via-duo", False),
     ],
 )
-def test_trackwissel_alleen_naar_andere_partner_van_dezelfde_fase(programmas, programma_id, fase, van_partner, naar_partner, toegestaan):
+def test_trackwissel_alleen_naar_andere_partner_van_dezelfde_fase(
+    programmas, programma_id, fase, van_partner, naar_partner, toegestaan
+):
     toestand = Toestand(fase=fase, status=ACT, partner=van_partner)
     besluit = programmas[programma_id].beoordeel(toestand, B.WISSELEN, partner=naar_partner)
     assert besluit.toegestaan is toegestaan, besluit.reden
@@ -92,7 +140,9 @@ def test_evaluatiemoment_kiest_school_of_werk(programmas):
     toestand = Toestand(fase=O, status=ACT, partner="taalaanbieder-voltijd")
     assert harderwijk.beoordeel(toestand, B.DOORSTROMEN, V, "mbo-via-duo").partner == "mbo-via-duo"
     assert harderwijk.beoordeel(toestand, B.DOORSTROMEN, V).partner == "job-taalcoach"
-    assert not harderwijk.beoordeel(toestand, B.DOORSTROMEN, V, "werkgevers-inburgeren-werkt").toegestaan
+    assert not harderwijk.beoordeel(
+        toestand, B.DOORSTROMEN, V, "werkgevers-inburgeren-werkt"
+    ).toegestaan
 
 
 def test_programma_met_sprong_achteruit_als_overslaan_wordt_geweigerd(programmas):

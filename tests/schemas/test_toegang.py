@@ -12,12 +12,33 @@ from schemas.toegang import Betrokkenheid, weigering
 
 NU = datetime(2026, 11, 22, tzinfo=UTC)
 P = "KT-ABCDEFGH23"
-IN_ASSESSMENT = Betrokkenheid(regiehouder="gemeente-utrecht", fase="assessment", partner="assessment-utrecht", checkin_partners=frozenset({"jobcoach-utrecht"}))
+IN_ASSESSMENT = Betrokkenheid(
+    regiehouder="gemeente-utrecht",
+    fase="assessment",
+    partner="assessment-utrecht",
+    checkin_partners=frozenset({"jobcoach-utrecht"}),
+)
 
-PAUZE = Gepauzeerd(type="traject.gepauzeerd", gemeld_op=NU, deelnemer=P, fase=Fase.ASSESSMENT, reden="ziekte")
-START = FaseGestart(type="fase.gestart", gemeld_op=NU, deelnemer=P, fase=Fase.ASSESSMENT, gestart_op=date(2026, 11, 20))
-TERUG = Herinstroom(type="deelnemer.herinstroom", gemeld_op=NU, deelnemer=P, naar=Fase.INSTROOM, reden="opnieuw proberen")
-CHECKIN = NazorgCheckin(type="nazorg.checkin", gemeld_op=NU, deelnemer=P, maand=1, nog_in_dienst=True)
+PAUZE = Gepauzeerd(
+    type="traject.gepauzeerd", gemeld_op=NU, deelnemer=P, fase=Fase.ASSESSMENT, reden="ziekte"
+)
+START = FaseGestart(
+    type="fase.gestart",
+    gemeld_op=NU,
+    deelnemer=P,
+    fase=Fase.ASSESSMENT,
+    gestart_op=date(2026, 11, 20),
+)
+TERUG = Herinstroom(
+    type="deelnemer.herinstroom",
+    gemeld_op=NU,
+    deelnemer=P,
+    naar=Fase.INSTROOM,
+    reden="opnieuw proberen",
+)
+CHECKIN = NazorgCheckin(
+    type="nazorg.checkin", gemeld_op=NU, deelnemer=P, maand=1, nog_in_dienst=True
+)
 
 
 @pytest.mark.parametrize(
@@ -39,16 +60,28 @@ def test_wie_mag_wat(partner, gebeurtenis, toegestaan):
 
 def test_andere_fase_van_de_eigen_partner_is_geweigerd():
     elders = PAUZE.model_copy(update={"fase": Fase.ONTWIKKELING})
-    assert weigering("assessment-utrecht", elders, IN_ASSESSMENT) == f"{P} is in assessment, not ontwikkeling"
+    assert (
+        weigering("assessment-utrecht", elders, IN_ASSESSMENT)
+        == f"{P} is in assessment, not ontwikkeling"
+    )
 
 
 def test_onbekende_deelnemer_verraadt_niet_of_die_bestaat():
-    assert weigering("assessment-utrecht", PAUZE, None) == f"{P} is not a participant of assessment-utrecht"
+    assert (
+        weigering("assessment-utrecht", PAUZE, None)
+        == f"{P} is not a participant of assessment-utrecht"
+    )
 
 
 def test_late_startmelding_van_een_afgeronde_eigen_fase_mag():
-    verder = Betrokkenheid(regiehouder="gemeente-utrecht", fase="ontwikkeling", partner="ontwikkeling-horeca-utrecht",
-                           afgerond=frozenset({("assessment-utrecht", "assessment")}))
+    verder = Betrokkenheid(
+        regiehouder="gemeente-utrecht",
+        fase="ontwikkeling",
+        partner="ontwikkeling-horeca-utrecht",
+        afgerond=frozenset({("assessment-utrecht", "assessment")}),
+    )
     assert weigering("assessment-utrecht", START, verder) is None
-    assert weigering("assessment-utrecht", PAUZE, verder) is not None, "only a start report may come late"
+    assert weigering("assessment-utrecht", PAUZE, verder) is not None, (
+        "only a start report may come late"
+    )
     assert weigering("participatiehuis-competensys", START, verder) is not None

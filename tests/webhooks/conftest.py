@@ -17,6 +17,10 @@ def opnemer():
 
 @pytest.fixture
 def client(instellingen, catalogus, opnemer):
-    app = create_app(instellingen, catalogus, Aanstoter("verwerk-inbox/verwerk-inbox", interval_s=0, starter=opnemer))
+    app = create_app(
+        instellingen,
+        catalogus,
+        Aanstoter("verwerk-inbox/verwerk-inbox", interval_s=0, starter=opnemer),
+    )
     with TestClient(app) as c:
         yield c

@@ -33,7 +33,11 @@ VOORBEELDEN = int(os.environ.get("KETEN_FUZZ_VOORBEELDEN", "150"))
 
 @pytest.fixture
 def bediend(instellingen, catalogus):
-    app = create_app(instellingen, catalogus, Aanstoter("verwerk-inbox/verwerk-inbox", interval_s=0, starter=Opnemer()))
+    app = create_app(
+        instellingen,
+        catalogus,
+        Aanstoter("verwerk-inbox/verwerk-inbox", interval_s=0, starter=Opnemer()),
+    )
     with Loopback(app) as server:
         yield server.url
 
@@ -51,22 +55,57 @@ def test_geen_5xx_en_alleen_gedocumenteerde_antwoorden(bediend, catalogus):
     partners = sorted(catalogus.partners)
     gezien: Counter[tuple[str, int]] = Counter()
 
-    @settings(max_examples=VOORBEELDEN, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    @given(case=schema.as_strategy(), partner=st.sampled_from(partners), bestaand=st.integers(0, 3), teken=st.booleans())
+    @settings(
+        max_examples=VOORBEELDEN,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        case=schema.as_strategy(),
+        partner=st.sampled_from(partners),
+        bestaand=st.integers(0, 3),
+        teken=st.booleans(),
+    )
     def verstuur(case, partner, bestaand, teken):
-        if "partner_id" in (case.path_parameters or {}) and bestaand:  # mostly a partner that exists
+        if (
+            "partner_id" in (case.path_parameters or {}) and bestaand
+        ):  # mostly a partner that exists
             case.path_parameters["partner_id"] = partner
         body = _body(case)
         headers = {k: str(v) for k, v in (case.headers or {}).items()}
         if case.media_type:
             headers["content-type"] = case.media_type
         if case.method == "POST" and bestaand and teken:
-            headers |= {k: v for k, v in onderteken(catalogus.partner(partner).webhook_geheimen[0].get_secret_value(), body).items() if k != "content-type"}
-        antwoord = httpx.request(case.method, f"{bediend}{case.formatted_path}", params=case.query, content=body or None, headers=headers, timeout=30)
+            headers |= {
+                k: v
+                for k, v in onderteken(
+                    catalogus.partner(partner).webhook_geheimen[0].get_secret_value(), body
+                ).items()
+                if k != "content-type"
+            }
+        antwoord = httpx.request(
+            case.method,
+            f"{bediend}{case.formatted_path}",
+            params=case.query,
+            content=body or None,
+            headers=headers,
+            timeout=30,
+        )
         gezien[(case.operation.label, antwoord.status_code)] += 1
-        assert antwoord.status_code < 500, (case.operation.label, antwoord.status_code, antwoord.text[:300])
-        assert str(antwoord.status_code) in case.operation.definition.raw["responses"], (case.operation.label, antwoord.status_code, antwoord.text[:300])
+        assert antwoord.status_code < 500, (
+            case.operation.label,
+            antwoord.status_code,
+            antwoord.text[:300],
+        )
+        assert str(antwoord.status_code) in case.operation.definition.raw["responses"], (
+            case.operation.label,
+            antwoord.status_code,
+            antwoord.text[:300],
+        )
 
     verstuur()
     sys.stdout.write(f"\nfuzz answers per operation and status: {dict(sorted(gezien.items()))}\n")
-    assert {s for (_, s) in gezien} >= {401, 403}, "the fuzz must get past the door at least sometimes"
+    assert {s for (_, s) in gezien} >= {401, 403}, (
+        "the fuzz must get past the door at least sometimes"
+    )

@@ -16,10 +16,16 @@ def test_beschrijving_noemt_handtekening_lichaam_en_elk_antwoord(client):
     doc = client.get("/openapi.json").json()
     for pad in GETEKEND:
         operatie = doc["paths"][pad]["post"]
-        assert {"webhook-id", "webhook-timestamp", "webhook-signature"} <= {p["name"] for p in operatie["parameters"]}
-        assert {"200", "202", "401", "403", "404", "413", "415", "422", "503"} <= set(operatie["responses"])
+        assert {"webhook-id", "webhook-timestamp", "webhook-signature"} <= {
+            p["name"] for p in operatie["parameters"]
+        }
+        assert {"200", "202", "401", "403", "404", "413", "415", "422", "503"} <= set(
+            operatie["responses"]
+        )
         assert operatie["requestBody"]["required"] is True
-    gebeurtenis = doc["paths"]["/webhooks/{partner_id}"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    gebeurtenis = doc["paths"]["/webhooks/{partner_id}"]["post"]["requestBody"]["content"][
+        "application/json"
+    ]["schema"]
     assert gebeurtenis == {"$ref": "#/components/schemas/PartnerGebeurtenis"}
     soorten = doc["components"]["schemas"]["PartnerGebeurtenis"]["discriminator"]["mapping"]
     assert {"deelnemer.aangemeld", "fase.afgerond", "nazorg.checkin"} <= set(soorten)

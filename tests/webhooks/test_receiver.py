@@ -21,8 +21,11 @@ PERSOON = {"naam": "Fatima el Amrani", "bsn": "111222333", "geboortedatum": "199
 
 def aanmelding(**extra):
     return {
-        "type": "deelnemer.aangemeld", "gemeld_op": datetime.now(UTC).isoformat(),
-        "verwijzing_id": "UTR-2026-0001", "programma": "utrecht-bank-tot-baan", "persoon": PERSOON,
+        "type": "deelnemer.aangemeld",
+        "gemeld_op": datetime.now(UTC).isoformat(),
+        "verwijzing_id": "UTR-2026-0001",
+        "programma": "utrecht-bank-tot-baan",
+        "persoon": PERSOON,
     } | extra
 
 
@@ -47,7 +50,9 @@ def post(client, partner, body, headers):
     return client.post(f"/webhooks/{partner}", content=body, headers=headers)
 
 
-def test_aanmelding_geaccepteerd_met_pseudoniem_en_zonder_persoonsgegevens_in_de_inbox(client, instellingen, catalogus):
+def test_aanmelding_geaccepteerd_met_pseudoniem_en_zonder_persoonsgegevens_in_de_inbox(
+    client, instellingen, catalogus
+):
     body = json_body(aanmelding())
     antwoord = post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body))
     assert antwoord.status_code == 202, antwoord.text
@@ -61,7 +66,10 @@ def test_aanmelding_geaccepteerd_met_pseudoniem_en_zonder_persoonsgegevens_in_de
 def test_zelfde_webhook_tweemaal_heeft_een_effect(client, instellingen, catalogus):
     body = json_body(aanmelding())
     headers = onderteken(geheim(catalogus), body)
-    eerste, tweede = post(client, "gemeente-utrecht", body, headers), post(client, "gemeente-utrecht", body, headers)
+    eerste, tweede = (
+        post(client, "gemeente-utrecht", body, headers),
+        post(client, "gemeente-utrecht", body, headers),
+    )
     assert (eerste.status_code, tweede.status_code) == (202, 200)
     assert tweede.json()["status"] == "dubbel"
     assert len(inbox_rijen(instellingen)) == 1
@@ -69,12 +77,26 @@ def test_zelfde_webhook_tweemaal_heeft_een_effect(client, instellingen, catalogu
 
 @pytest.mark.parametrize(
     "bederf",
-    ["ander_geheim", "gewijzigde_body", "oud_tijdstip", "toekomstig_tijdstip", "geen_handtekening", "rommel_handtekening"],
+    [
+        "ander_geheim",
+        "gewijzigde_body",
+        "oud_tijdstip",
+        "toekomstig_tijdstip",
+        "geen_handtekening",
+        "rommel_handtekening",
+    ],
 )
-def test_onbetrouwbare_webhook_krijgt_401_en_verandert_niets(client, instellingen, catalogus, opnemer, bederf):
+def test_onbetrouwbare_webhook_krijgt_401_en_verandert_niets(
+    client, instellingen, catalogus, opnemer, bederf
+):
     body = json_body(aanmelding())
-    sleutel = geheim(catalogus, "assessment-utrecht") if bederf == "ander_geheim" else geheim(catalogus)
-    tijdstip = {"oud_tijdstip": datetime.now(UTC) - timedelta(minutes=6), "toekomstig_tijdstip": datetime.now(UTC) + timedelta(minutes=6)}.get(bederf)
+    sleutel = (
+        geheim(catalogus, "assessment-utrecht") if bederf == "ander_geheim" else geheim(catalogus)
+    )
+    tijdstip = {
+        "oud_tijdstip": datetime.now(UTC) - timedelta(minutes=6),
+        "toekomstig_tijdstip": datetime.now(UTC) + timedelta(minutes=6),
+    }.get(bederf)
     headers = onderteken(sleutel, body, tijdstip=tijdstip)
     if bederf == "gewijzigde_body":
         body = body.replace(b"UTR-2026-0001", b"UTR-2026-0002")
@@ -91,8 +113,17 @@ def test_onbetrouwbare_webhook_krijgt_401_en_verandert_niets(client, instellinge
 def test_tweede_geheim_geldt_tijdens_rotatie(instellingen, catalogus, opnemer):
     partner = catalogus.partner("gemeente-utrecht")
     nieuw = "whsec_" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY"
-    catalogus.partners["gemeente-utrecht"] = partner.model_copy(update={"webhook_geheimen": [*partner.webhook_geheimen, type(partner.webhook_geheimen[0])(nieuw)]})
-    with TestClient(create_app(instellingen, catalogus, Aanstoter("x", interval_s=0, starter=opnemer))) as c:
+    catalogus.partners["gemeente-utrecht"] = partner.model_copy(
+        update={
+            "webhook_geheimen": [
+                *partner.webhook_geheimen,
+                type(partner.webhook_geheimen[0])(nieuw),
+            ]
+        }
+    )
+    with TestClient(
+        create_app(instellingen, catalogus, Aanstoter("x", interval_s=0, starter=opnemer))
+    ) as c:
         body = json_body(aanmelding())
         assert post(c, "gemeente-utrecht", body, onderteken(nieuw, body)).status_code == 202
 
@@ -109,7 +140,10 @@ def test_onleesbare_gebeurtenis_krijgt_422_met_het_veld(client, instellingen, ca
 
 def test_ongeldige_json_krijgt_422(client, catalogus):
     body = b"{niet: json"
-    assert post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body)).status_code == 422
+    assert (
+        post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body)).status_code
+        == 422
+    )
 
 
 def test_verkeerd_inhoudstype_krijgt_415(client, catalogus):
@@ -120,7 +154,10 @@ def test_verkeerd_inhoudstype_krijgt_415(client, catalogus):
 
 def test_te_grote_body_krijgt_413(client, instellingen, catalogus):
     body = json_body(aanmelding(verwijzing_id="x" * (instellingen.max_body_bytes + 1)))
-    assert post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body)).status_code == 413
+    assert (
+        post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body)).status_code
+        == 413
+    )
 
 
 def test_onbekende_partner_krijgt_404(client, catalogus):
@@ -130,7 +167,12 @@ def test_onbekende_partner_krijgt_404(client, catalogus):
 
 def test_alleen_een_gemeente_meldt_aan(client, instellingen, catalogus):
     body = json_body(aanmelding())
-    antwoord = post(client, "assessment-utrecht", body, onderteken(geheim(catalogus, "assessment-utrecht"), body))
+    antwoord = post(
+        client,
+        "assessment-utrecht",
+        body,
+        onderteken(geheim(catalogus, "assessment-utrecht"), body),
+    )
     assert antwoord.status_code == 403
     assert inbox_rijen(instellingen) == []
 
@@ -149,27 +191,44 @@ def test_prefect_onbereikbaar_webhook_toch_geaccepteerd(instellingen, catalogus)
     def kapot(deployment: str, sleutel: str) -> None:
         raise ConnectionError("prefect is down")
 
-    with TestClient(create_app(instellingen, catalogus, Aanstoter("x", interval_s=0, starter=kapot))) as c:
+    with TestClient(
+        create_app(instellingen, catalogus, Aanstoter("x", interval_s=0, starter=kapot))
+    ) as c:
         body = json_body(aanmelding())
-        assert post(c, "gemeente-utrecht", body, onderteken(geheim(catalogus), body)).status_code == 202
+        assert (
+            post(c, "gemeente-utrecht", body, onderteken(geheim(catalogus), body)).status_code
+            == 202
+        )
     assert len(inbox_rijen(instellingen)) == 1
 
 
 def _afgerond(dossier, naar="assessment"):
-    return {"type": "fase.afgerond", "gemeld_op": datetime.now(UTC).isoformat(), "deelnemer": "KT-AAAAAAAAAA",
-            "fase": "instroom", "naar": naar, "dossier": dossier}
+    return {
+        "type": "fase.afgerond",
+        "gemeld_op": datetime.now(UTC).isoformat(),
+        "deelnemer": "KT-AAAAAAAAAA",
+        "fase": "instroom",
+        "naar": naar,
+        "dossier": dossier,
+    }
 
 
 @pytest.mark.parametrize(
     ("wijziging", "loc", "type_"),
     [
         ({"uren": 3}, ["dossier", "uren"], "extra_forbidden"),
-        ({"taaltoets_datum": "2026-02-30"}, ["dossier", "taaltoets_datum"], "date_from_datetime_parsing"),
+        (
+            {"taaltoets_datum": "2026-02-30"},
+            ["dossier", "taaltoets_datum"],
+            "date_from_datetime_parsing",
+        ),
         ({"doelgroep": "toerist"}, ["dossier", "doelgroep"], "enum"),
         ({"toestemming_delen": "misschien"}, ["dossier", "toestemming_delen"], "bool_parsing"),
     ],
 )
-def test_dossier_met_verkeerde_vorm_krijgt_422_met_het_veld(client, instellingen, catalogus, wijziging, loc, type_):
+def test_dossier_met_verkeerde_vorm_krijgt_422_met_het_veld(
+    client, instellingen, catalogus, wijziging, loc, type_
+):
     body = json_body(_afgerond(GELDIG[InstroomNaarAssessment] | wijziging))
     antwoord = post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body))
     assert antwoord.status_code == 422
@@ -182,14 +241,24 @@ def test_rand_die_de_keten_niet_kent_krijgt_422(client, catalogus):
     body = json_body(_afgerond(GELDIG[InstroomNaarAssessment], naar="nazorg"))
     antwoord = post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body))
     assert antwoord.status_code == 422
-    assert antwoord.json()["detail"][0]["loc"] == ["naar"] and "no handoff contract" in antwoord.json()["detail"][0]["msg"]
+    assert (
+        antwoord.json()["detail"][0]["loc"] == ["naar"]
+        and "no handoff contract" in antwoord.json()["detail"][0]["msg"]
+    )
 
 
 def test_opslag_onbereikbaar_geeft_503_met_retry_after(client, instellingen, catalogus):
     """The inbox table is gone (as when the database is away): 503, so the sender retries later."""
     with maak_engine(instellingen.db_url).begin() as verbinding:
-        verbinding.exec_driver_sql("DROP TABLE inboxbericht CASCADE" if instellingen.db_url.startswith("postgresql") else "DROP TABLE inboxbericht")
+        verbinding.exec_driver_sql(
+            "DROP TABLE inboxbericht CASCADE"
+            if instellingen.db_url.startswith("postgresql")
+            else "DROP TABLE inboxbericht"
+        )
     body = json_body(aanmelding())
     antwoord = post(client, "gemeente-utrecht", body, onderteken(geheim(catalogus), body))
     assert antwoord.status_code == 503
-    assert antwoord.headers["retry-after"] == "5" and antwoord.json()["detail"] == "storage unavailable, retry later"
+    assert (
+        antwoord.headers["retry-after"] == "5"
+        and antwoord.json()["detail"] == "storage unavailable, retry later"
+    )

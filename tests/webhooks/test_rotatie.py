@@ -25,7 +25,11 @@ def client(instellingen, catalogus, monkeypatch):
     monkeypatch.setenv("KETEN_DATA_MAP", str(instellingen.data_map))
     monkeypatch.setenv("KETEN_DATABASE_URL", instellingen.db_url)
     get_settings.cache_clear()
-    app = create_app(instellingen.model_copy(update={"geheim_cache_s": 0}), catalogus, Aanstoter("x", interval_s=0, starter=Opnemer()))
+    app = create_app(
+        instellingen.model_copy(update={"geheim_cache_s": 0}),
+        catalogus,
+        Aanstoter("x", interval_s=0, starter=Opnemer()),
+    )
     with TestClient(app) as c:
         yield c
     get_settings.cache_clear()
@@ -39,17 +43,23 @@ def roteer(*opties: str) -> str:
 
 def status_met(client, sleutel):
     body = json_body(aanmelding())
-    return client.post(f"/webhooks/{PARTNER}", content=body, headers=onderteken(sleutel, body)).status_code
+    return client.post(
+        f"/webhooks/{PARTNER}", content=body, headers=onderteken(sleutel, body)
+    ).status_code
 
 
-def test_tijdens_de_overlap_gelden_twee_geheimen_daarna_alleen_het_nieuwe(client, catalogus, instellingen):
+def test_tijdens_de_overlap_gelden_twee_geheimen_daarna_alleen_het_nieuwe(
+    client, catalogus, instellingen
+):
     oud = geheim(catalogus, PARTNER)
     nieuw = roteer("--overlap-hours", "24")
     assert nieuw.startswith("whsec_") and nieuw != oud
     assert (status_met(client, oud), status_met(client, nieuw)) == (202, 202)
     derde = roteer("--overlap-hours", "24")
     aantal = len(inbox_rijen(instellingen))
-    assert status_met(client, oud) == 401, "at most two secrets are valid: the oldest ends at the next rotation"
+    assert status_met(client, oud) == 401, (
+        "at most two secrets are valid: the oldest ends at the next rotation"
+    )
     assert len(inbox_rijen(instellingen)) == aantal, "a refused webhook changes nothing"
     assert (status_met(client, nieuw), status_met(client, derde)) == (202, 202)
 
@@ -62,7 +72,9 @@ def test_zonder_overlap_stopt_het_oude_geheim_meteen(client, catalogus, instelli
     assert status_met(client, nieuw) == 202
 
 
-def test_geheimen_staan_versleuteld_in_de_database_en_de_lijst_toont_vingerafdrukken(client, catalogus, instellingen, monkeypatch):
+def test_geheimen_staan_versleuteld_in_de_database_en_de_lijst_toont_vingerafdrukken(
+    client, catalogus, instellingen, monkeypatch
+):
     monkeypatch.setattr("cli.partners.console", Console(width=200))
     nieuw = roteer()
     with Session(maak_engine(instellingen.db_url)) as s:

@@ -27,25 +27,54 @@ def in_assessment(instellingen):
     nu = datetime.now(UTC)
     with Session(engine) as s:
         deelnemer = verloop.maak_deelnemer(
-            session=s, pseudoniem=PSEUDONIEM, bsn_hash="h", persoon_versleuteld="x", programma="utrecht-bank-tot-baan",
-            gemeente_partner="gemeente-utrecht", verwijzing_id="UTR-1", nu=nu,
+            session=s,
+            pseudoniem=PSEUDONIEM,
+            bsn_hash="h",
+            persoon_versleuteld="x",
+            programma="utrecht-bank-tot-baan",
+            gemeente_partner="gemeente-utrecht",
+            verwijzing_id="UTR-1",
+            nu=nu,
         )
         traject = verloop.start_traject(
-            session=s, deelnemer_id=deelnemer.id, programma="utrecht-bank-tot-baan", fase="assessment", partner="assessment-utrecht", nu=nu
+            session=s,
+            deelnemer_id=deelnemer.id,
+            programma="utrecht-bank-tot-baan",
+            fase="assessment",
+            partner="assessment-utrecht",
+            nu=nu,
         )
-        opvolging.plan_checkins(session=s, deelnemer=deelnemer, traject_id=traject.id, partner="jobcoach-utrecht", startdatum=date.today(), maanden=[1])
+        opvolging.plan_checkins(
+            session=s,
+            deelnemer=deelnemer,
+            traject_id=traject.id,
+            partner="jobcoach-utrecht",
+            startdatum=date.today(),
+            maanden=[1],
+        )
         s.commit()
     yield engine
     klok.vergeet()  # the moved clock of one test must not leak into the next
 
 
 def stuur(client, catalogus, partner, gebeurtenis, webhook_id=None):
-    body = json_body({"gemeld_op": datetime.now(UTC).isoformat(), "deelnemer": PSEUDONIEM} | gebeurtenis)
+    body = json_body(
+        {"gemeld_op": datetime.now(UTC).isoformat(), "deelnemer": PSEUDONIEM} | gebeurtenis
+    )
     geheim = catalogus.partner(partner).webhook_geheimen[0].get_secret_value()
-    return client.post(f"/webhooks/{partner}", content=body, headers=onderteken(geheim, body, webhook_id=webhook_id))
+    return client.post(
+        f"/webhooks/{partner}",
+        content=body,
+        headers=onderteken(geheim, body, webhook_id=webhook_id),
+    )
 
 
-AFGEROND = {"type": "fase.afgerond", "fase": "assessment", "naar": "ontwikkeling", "dossier": GELDIG[AssessmentNaarOntwikkeling]}
+AFGEROND = {
+    "type": "fase.afgerond",
+    "fase": "assessment",
+    "naar": "ontwikkeling",
+    "dossier": GELDIG[AssessmentNaarOntwikkeling],
+}
 GEPAUZEERD = {"type": "traject.gepauzeerd", "fase": "assessment", "reden": "ziekte in het gezin"}
 
 
@@ -58,56 +87,111 @@ def test_de_partner_van_de_huidige_fase_mag(client, catalogus, instellingen, in_
     ("partner", "gebeurtenis", "reden"),
     [
         ("ontwikkeling-horeca-utrecht", GEPAUZEERD, "does not run"),
-        ("assessment-utrecht", GEPAUZEERD | {"fase": "ontwikkeling"}, "is in assessment, not ontwikkeling"),
-        ("meerinzicht-klantmanager", {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw proberen"}, "only the regiehouder"),
-        ("meerinzicht-nazorg", {"type": "nazorg.checkin", "maand": 1, "nog_in_dienst": True}, "was asked no check-in"),
+        (
+            "assessment-utrecht",
+            GEPAUZEERD | {"fase": "ontwikkeling"},
+            "is in assessment, not ontwikkeling",
+        ),
+        (
+            "meerinzicht-klantmanager",
+            {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw proberen"},
+            "only the regiehouder",
+        ),
+        (
+            "meerinzicht-nazorg",
+            {"type": "nazorg.checkin", "maand": 1, "nog_in_dienst": True},
+            "was asked no check-in",
+        ),
     ],
 )
-def test_een_ander_krijgt_403_en_niets_wordt_opgeslagen(client, catalogus, instellingen, in_assessment, partner, gebeurtenis, reden):
+def test_een_ander_krijgt_403_en_niets_wordt_opgeslagen(
+    client, catalogus, instellingen, in_assessment, partner, gebeurtenis, reden
+):
     antwoord = stuur(client, catalogus, partner, gebeurtenis)
     assert antwoord.status_code == 403, antwoord.text
     assert reden in antwoord.json()["detail"]
     assert inbox_rijen(instellingen) == []
 
 
-def test_de_regiehouder_en_de_gevraagde_jobcoach_mogen(client, catalogus, instellingen, in_assessment):
+def test_de_regiehouder_en_de_gevraagde_jobcoach_mogen(
+    client, catalogus, instellingen, in_assessment
+):
     herinstroom = {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw proberen"}
     assert stuur(client, catalogus, "gemeente-utrecht", herinstroom).status_code == 202
     checkin = {"type": "nazorg.checkin", "maand": 1, "nog_in_dienst": True}
     assert stuur(client, catalogus, "jobcoach-utrecht", checkin).status_code == 202
 
 
-def test_onbekend_pseudoniem_krijgt_hetzelfde_antwoord_als_dat_van_een_ander(client, catalogus, instellingen):
+def test_onbekend_pseudoniem_krijgt_hetzelfde_antwoord_als_dat_van_een_ander(
+    client, catalogus, instellingen
+):
     antwoord = stuur(client, catalogus, "assessment-utrecht", GEPAUZEERD)
     assert antwoord.status_code == 403
     assert antwoord.json()["detail"] == f"{PSEUDONIEM} is not a participant of assessment-utrecht"
 
 
-def test_herhaling_na_de_overgang_is_dubbel_en_geen_403(client, catalogus, instellingen, in_assessment):
+def test_herhaling_na_de_overgang_is_dubbel_en_geen_403(
+    client, catalogus, instellingen, in_assessment
+):
     """A sender's retry of an accepted webhook, days later and after the participant moved on."""
-    assert stuur(client, catalogus, "assessment-utrecht", AFGEROND, webhook_id="msg_een").status_code == 202
+    assert (
+        stuur(client, catalogus, "assessment-utrecht", AFGEROND, webhook_id="msg_een").status_code
+        == 202
+    )
     with Session(in_assessment) as s:
-        traject = verloop.huidig_traject(session=s, deelnemer_id=verloop.vind_deelnemer(session=s, pseudoniem=PSEUDONIEM).id)
-        verloop.werk_traject_bij(session=s, traject=traject, fase="ontwikkeling", status="actief", partner="ontwikkeling-horeca-utrecht", nu=datetime.now(UTC))
+        traject = verloop.huidig_traject(
+            session=s, deelnemer_id=verloop.vind_deelnemer(session=s, pseudoniem=PSEUDONIEM).id
+        )
+        verloop.werk_traject_bij(
+            session=s,
+            traject=traject,
+            fase="ontwikkeling",
+            status="actief",
+            partner="ontwikkeling-horeca-utrecht",
+            nu=datetime.now(UTC),
+        )
         s.commit()
-    klok.vooruit(engine=in_assessment, met=timedelta(days=4))  # longer than any sender retries (Standard Webhooks: ~1.5 days)
+    klok.vooruit(
+        engine=in_assessment, met=timedelta(days=4)
+    )  # longer than any sender retries (Standard Webhooks: ~1.5 days)
     herhaling = stuur(client, catalogus, "assessment-utrecht", AFGEROND, webhook_id="msg_een")
     assert (herhaling.status_code, herhaling.json()["status"]) == (200, "dubbel")
     assert len(inbox_rijen(instellingen)) == 1
     assert stuur(client, catalogus, "assessment-utrecht", GEPAUZEERD).status_code == 403
 
 
-def test_late_startmelding_na_de_eigen_overdracht_is_welkom(client, catalogus, instellingen, in_assessment):
+def test_late_startmelding_na_de_eigen_overdracht_is_welkom(
+    client, catalogus, instellingen, in_assessment
+):
     """Webhooks carry no order: the start of assessment may arrive after assessment was completed."""
     with Session(in_assessment) as s:
         deelnemer = verloop.vind_deelnemer(session=s, pseudoniem=PSEUDONIEM)
         traject = verloop.huidig_traject(session=s, deelnemer_id=deelnemer.id)
-        verloop.leg_overgang_vast(session=s, overgang=Overgang(
-            deelnemer_id=deelnemer.id, traject_id=traject.id, beweging="doorstromen", van_fase="assessment", naar_fase="ontwikkeling",
-            van_status="actief", naar_status="actief", van_partner="assessment-utrecht", naar_partner="ontwikkeling-horeca-utrecht",
-            reden="assessment afgerond", besloten_door="test", tijdstip=datetime.now(UTC),
-        ))
-        verloop.werk_traject_bij(session=s, traject=traject, fase="ontwikkeling", status="actief", partner="ontwikkeling-horeca-utrecht", nu=datetime.now(UTC))
+        verloop.leg_overgang_vast(
+            session=s,
+            overgang=Overgang(
+                deelnemer_id=deelnemer.id,
+                traject_id=traject.id,
+                beweging="doorstromen",
+                van_fase="assessment",
+                naar_fase="ontwikkeling",
+                van_status="actief",
+                naar_status="actief",
+                van_partner="assessment-utrecht",
+                naar_partner="ontwikkeling-horeca-utrecht",
+                reden="assessment afgerond",
+                besloten_door="test",
+                tijdstip=datetime.now(UTC),
+            ),
+        )
+        verloop.werk_traject_bij(
+            session=s,
+            traject=traject,
+            fase="ontwikkeling",
+            status="actief",
+            partner="ontwikkeling-horeca-utrecht",
+            nu=datetime.now(UTC),
+        )
         s.commit()
     start = {"type": "fase.gestart", "fase": "assessment", "gestart_op": date.today().isoformat()}
     assert stuur(client, catalogus, "assessment-utrecht", start).status_code == 202

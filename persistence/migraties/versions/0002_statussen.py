@@ -31,11 +31,17 @@ def _voorwaarde(waarden: tuple[str, ...]) -> str:
 
 def _weiger_onbekende(tabel: str, waarden: tuple[str, ...]) -> None:
     """Name the rows the constraint would refuse, instead of failing on the first one."""
-    rijen = op.get_bind().exec_driver_sql(
-        f"SELECT status, count(*) FROM {tabel} WHERE NOT ({_voorwaarde(waarden)}) GROUP BY status"
-    ).all()
+    rijen = (
+        op.get_bind()
+        .exec_driver_sql(
+            f"SELECT status, count(*) FROM {tabel} WHERE NOT ({_voorwaarde(waarden)}) GROUP BY status"
+        )
+        .all()
+    )
     if rijen:
-        raise RuntimeError(f"{tabel}: unknown status values {', '.join(f'{status} ×{aantal}' for status, aantal in rijen)}; settle those rows before upgrading")
+        raise RuntimeError(
+            f"{tabel}: unknown status values {', '.join(f'{status} ×{aantal}' for status, aantal in rijen)}; settle those rows before upgrading"
+        )
 
 
 def upgrade() -> None:

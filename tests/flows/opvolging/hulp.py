@@ -43,11 +43,24 @@ class Keten:
 
     def naar(self, dag: date) -> None:
         """Set the chain's clock to noon UTC of `dag` (for every process reading this database)."""
-        klok.zet(engine=self.engine, verschuiving_van=datetime.combine(dag, time(12), UTC) - datetime.now(UTC))
+        klok.zet(
+            engine=self.engine,
+            verschuiving_van=datetime.combine(dag, time(12), UTC) - datetime.now(UTC),
+        )
 
-    def stuur(self, partner: str, inhoud: dict[str, Any], webhook_id: str | None = None, verwacht: tuple[int, ...] = (200, 202)) -> dict[str, Any]:
+    def stuur(
+        self,
+        partner: str,
+        inhoud: dict[str, Any],
+        webhook_id: str | None = None,
+        verwacht: tuple[int, ...] = (200, 202),
+    ) -> dict[str, Any]:
         body = json_body(inhoud | {"gemeld_op": datetime.now(UTC).isoformat()})
-        headers = onderteken(self.catalogus.partner(partner).webhook_geheimen[0].get_secret_value(), body, webhook_id=webhook_id)
+        headers = onderteken(
+            self.catalogus.partner(partner).webhook_geheimen[0].get_secret_value(),
+            body,
+            webhook_id=webhook_id,
+        )
         antwoord = self.client.post(f"/webhooks/{partner}", content=body, headers=headers)
         assert antwoord.status_code in verwacht, antwoord.text
         return dict(antwoord.json())
@@ -55,34 +68,60 @@ class Keten:
     def meld_aan(self, programma: str, bsn: str, geboortedatum: str = "1990-03-04") -> str:
         gemeente = self.partner(programma, Fase.INSTROOM)
         persoon = {"naam": "Test Deelnemer", "bsn": bsn, "geboortedatum": geboortedatum}
-        bewijs = self.stuur(gemeente, {"type": "deelnemer.aangemeld", "verwijzing_id": f"T-{bsn}", "programma": programma, "persoon": persoon})
+        bewijs = self.stuur(
+            gemeente,
+            {
+                "type": "deelnemer.aangemeld",
+                "verwijzing_id": f"T-{bsn}",
+                "programma": programma,
+                "persoon": persoon,
+            },
+        )
         verwerk_inbox(stil_na_s=0)
         return str(bewijs["deelnemer"])
 
     def partner(self, programma: str, fase: Fase) -> str:
         return self.catalogus.programma(programma).inrichting(fase).partners[0]
 
-    def rond_af(self, pseudoniemen: str | list[str], programma: str, van: Fase, **dossier: Any) -> None:
+    def rond_af(
+        self, pseudoniemen: str | list[str], programma: str, van: Fase, **dossier: Any
+    ) -> None:
         """The partner of `van` completes it: on to the programme's next phase with a valid dossier
         (several participants share one batch)."""
         naar = self.catalogus.programma(programma).volgende(van)
         assert naar is not None
         contract = contract_voor(van, naar)
         assert contract is not None
-        inhoud = GELDIG[contract] | ({"programma": programma} if "programma" in GELDIG[contract] else {}) | dossier
+        inhoud = (
+            GELDIG[contract]
+            | ({"programma": programma} if "programma" in GELDIG[contract] else {})
+            | dossier
+        )
         for pseudoniem in [pseudoniemen] if isinstance(pseudoniemen, str) else pseudoniemen:
-            self.stuur(self.partner(programma, van), {"type": "fase.afgerond", "deelnemer": pseudoniem, "fase": van.value,
-                                                      "naar": naar.value, "dossier": inhoud})
+            self.stuur(
+                self.partner(programma, van),
+                {
+                    "type": "fase.afgerond",
+                    "deelnemer": pseudoniem,
+                    "fase": van.value,
+                    "naar": naar.value,
+                    "dossier": inhoud,
+                },
+            )
         verwerk_inbox(stil_na_s=0)
 
-    def loop(self, pseudoniemen: str | list[str], programma: str, tot: Fase, **laatste_dossier: Any) -> None:
+    def loop(
+        self, pseudoniemen: str | list[str], programma: str, tot: Fase, **laatste_dossier: Any
+    ) -> None:
         """Walk the participants phase by phase to `tot`; the last handoff gets `laatste_dossier`."""
         fasen = self.catalogus.programma(programma).fase_volgorde
         for van in fasen[: fasen.index(tot)]:
             laatste = self.catalogus.programma(programma).volgende(van) == tot
             self.rond_af(pseudoniemen, programma, van, **(laatste_dossier if laatste else {}))
 
-    def signalen(self, pseudoniem: str | None = None, status: str | None = "open") -> list[SignaalRegel]:
+    def signalen(
+        self, pseudoniem: str | None = None, status: str | None = "open"
+    ) -> list[SignaalRegel]:
         with sessie(self.engine) as s:
             query = select(SignaalRegel).order_by(col(SignaalRegel.id))
             if pseudoniem:
@@ -93,12 +132,20 @@ class Keten:
 
     def checkins(self, pseudoniem: str) -> dict[int, str]:
         with sessie(self.engine) as s:
-            rijen = s.exec(select(Checkin).where(Checkin.pseudoniem == pseudoniem).order_by(col(Checkin.id)))
+            rijen = s.exec(
+                select(Checkin).where(Checkin.pseudoniem == pseudoniem).order_by(col(Checkin.id))
+            )
             return {c.maand: c.status for c in rijen}
 
     def berichten(self, soort: str) -> list[OutboxBericht]:
         with sessie(self.engine) as s:
-            return list(s.exec(select(OutboxBericht).where(OutboxBericht.soort == soort).order_by(col(OutboxBericht.id))))
+            return list(
+                s.exec(
+                    select(OutboxBericht)
+                    .where(OutboxBericht.soort == soort)
+                    .order_by(col(OutboxBericht.id))
+                )
+            )
 
 
 # The flow scenarios cost Prefect runs, not database time: PostgreSQL runs the ones that write the

@@ -28,8 +28,12 @@ UTRECHT = "utrecht-bank-tot-baan"
 @pytest.fixture
 def simulator(keten, monkeypatch):
     """The simulated partners on loopback; our outbox delivers to them, their webhooks are lost."""
-    app = create_simulator_app(keten.catalogus, Instellingen(webhook_basis_url="http://127.0.0.1:9"),
-                               vertraging=(0.01, 0.02), herhaal_tot_s=0.3)
+    app = create_simulator_app(
+        keten.catalogus,
+        Instellingen(webhook_basis_url="http://127.0.0.1:9"),
+        vertraging=(0.01, 0.02),
+        herhaal_tot_s=0.3,
+    )
     with Loopback(app) as server:
         monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", server.url)
         onderdelen.vergeet()
@@ -40,9 +44,15 @@ def status(url):
     return httpx.get(f"{url}/_sim/status").json()
 
 
-def test_een_verloren_webhook_en_een_onbekende_deelnemer_worden_bij_de_afstemming_gevonden(keten, simulator, monkeypatch):
-    verloren = keten.meld_aan(UTRECHT, bsn(60))  # the gemeente gets traject.start and completes instroom
-    monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9")  # the next referral never arrives
+def test_een_verloren_webhook_en_een_onbekende_deelnemer_worden_bij_de_afstemming_gevonden(
+    keten, simulator, monkeypatch
+):
+    verloren = keten.meld_aan(
+        UTRECHT, bsn(60)
+    )  # the gemeente gets traject.start and completes instroom
+    monkeypatch.setenv(
+        "KETEN_SIMULATOR_BASIS_URL", "http://127.0.0.1:9"
+    )  # the next referral never arrives
     onderdelen.vergeet()
     onbekend = keten.meld_aan(UTRECHT, bsn(61))
     monkeypatch.setenv("KETEN_SIMULATOR_BASIS_URL", simulator)
@@ -50,7 +60,9 @@ def test_een_verloren_webhook_en_een_onbekende_deelnemer_worden_bij_de_afstemmin
     wacht_tot(lambda: status(simulator)["openstaand"] == 0 and status(simulator)["mislukt"] == 1)
     with sessie(keten.engine) as s:  # past its retry horizon, the referral's message is dead
         start = s.exec(select(OutboxBericht).where(OutboxBericht.pseudoniem == onbekend)).one()
-        outbox.markeer_mislukt(session=s, bericht_id=start.id, fout="PartnerUnavailable", volgende_poging=None)
+        outbox.markeer_mislukt(
+            session=s, bericht_id=start.id, fout="PartnerUnavailable", volgende_poging=None
+        )
     eerste = afstemming()
     assert soorten(keten.signalen(verloren)) == {("afwijking_afgerond", "overschreden")}
     assert "gemeente-utrecht reports afgerond" in keten.signalen(verloren)[0].toelichting
@@ -64,7 +76,15 @@ def test_een_verloren_webhook_en_een_onbekende_deelnemer_worden_bij_de_afstemmin
 def test_werk_dat_nog_onderweg_is_is_geen_afwijking(keten, simulator):
     pseudoniem = keten.meld_aan(UTRECHT, bsn(62))
     wacht_tot(lambda: status(simulator)["openstaand"] == 0)
-    keten.stuur("gemeente-utrecht", {"type": "traject.gepauzeerd", "deelnemer": pseudoniem, "fase": "instroom", "reden": "ziekte"})
+    keten.stuur(
+        "gemeente-utrecht",
+        {
+            "type": "traject.gepauzeerd",
+            "deelnemer": pseudoniem,
+            "fase": "instroom",
+            "reden": "ziekte",
+        },
+    )
     assert afstemming()["afwijkingen"] == 0, "a webhook of the participant still waits in the inbox"
 
 
@@ -80,6 +100,10 @@ def test_een_tweede_opvolging_stuurt_de_partner_niets_nieuws(keten, simulator):
     na_een = status(simulator)
     opvolging()
     na_twee = status(simulator)
-    assert na_een["ontvangen"] - voor["ontvangen"] == 1, "the jobcoach is asked the 1-month check-in"
-    assert (na_twee["ontvangen"], na_twee["dubbel"]) == (na_een["ontvangen"], na_een["dubbel"]), "and nothing more"
+    assert na_een["ontvangen"] - voor["ontvangen"] == 1, (
+        "the jobcoach is asked the 1-month check-in"
+    )
+    assert (na_twee["ontvangen"], na_twee["dubbel"]) == (na_een["ontvangen"], na_een["dubbel"]), (
+        "and nothing more"
+    )
     assert [b.status for b in keten.berichten("nazorg.checkin")] == ["afgeleverd"]

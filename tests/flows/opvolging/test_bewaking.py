@@ -23,8 +23,15 @@ def weken(n: float) -> timedelta:
 
 
 def gestart(keten, pseudoniem, programma, fase):
-    keten.stuur(keten.partner(programma, fase), {"type": "fase.gestart", "deelnemer": pseudoniem, "fase": fase.value,
-                                                 "gestart_op": keten.vandaag().isoformat()})
+    keten.stuur(
+        keten.partner(programma, fase),
+        {
+            "type": "fase.gestart",
+            "deelnemer": pseudoniem,
+            "fase": fase.value,
+            "gestart_op": keten.vandaag().isoformat(),
+        },
+    )
     verwerk_inbox(stil_na_s=0)
 
 
@@ -52,14 +59,22 @@ def test_een_verblijf_in_het_portaal_van_meer_dan_een_jaar_wordt_gesignaleerd(ke
     keten.naar(begin + weken(53))
     opvolging()
     [signaal] = [s for s in keten.signalen(pseudoniem) if s.soort == "fase_te_lang"]
-    assert (signaal.niveau, signaal.partner, signaal.termijn) == ("overschreden", "ontwikkeling-horeca-utrecht", begin + weken(52))
-    assert soorten(keten.signalen(pseudoniem)) == {("fase_te_lang", "overschreden")}, "no wait: the portaal reported the start"
+    assert (signaal.niveau, signaal.partner, signaal.termijn) == (
+        "overschreden",
+        "ontwikkeling-horeca-utrecht",
+        begin + weken(52),
+    )
+    assert soorten(keten.signalen(pseudoniem)) == {("fase_te_lang", "overschreden")}, (
+        "no wait: the portaal reported the start"
+    )
 
 
 @alleen_sqlite
 def test_een_overdracht_zonder_start_wordt_na_de_wachttermijn_gesignaleerd(keten):
     wacht, begonnen = keten.meld_aan(UTRECHT, bsn(20)), keten.meld_aan(UTRECHT, bsn(21))
-    keten.loop([wacht, begonnen], UTRECHT, Fase.VAKOPLEIDING)  # ontwikkeling ended, handed to the vakopleiding
+    keten.loop(
+        [wacht, begonnen], UTRECHT, Fase.VAKOPLEIDING
+    )  # ontwikkeling ended, handed to the vakopleiding
     gestart(keten, begonnen, UTRECHT, Fase.VAKOPLEIDING)
     overgedragen = keten.vandaag()
     keten.naar(overgedragen + timedelta(days=10))
@@ -68,7 +83,11 @@ def test_een_overdracht_zonder_start_wordt_na_de_wachttermijn_gesignaleerd(keten
     keten.naar(overgedragen + timedelta(days=15))
     opvolging()
     [signaal] = [s for s in keten.signalen(wacht) if s.soort == "wachten"]
-    assert (signaal.niveau, signaal.partner, signaal.termijn) == ("overschreden", "vakopleiding-utrecht", overgedragen + timedelta(days=14))
+    assert (signaal.niveau, signaal.partner, signaal.termijn) == (
+        "overschreden",
+        "vakopleiding-utrecht",
+        overgedragen + timedelta(days=14),
+    )
     assert van_soort(keten, begonnen, "wachten") == set(), "the vakopleiding reported the start"
     gestart(keten, wacht, UTRECHT, Fase.VAKOPLEIDING)
     assert van_soort(keten, wacht, "wachten") == set(), "a late start settles the flag"
@@ -78,16 +97,29 @@ def test_een_overdracht_zonder_start_wordt_na_de_wachttermijn_gesignaleerd(keten
 def test_wie_gepauzeerd_is_wordt_niet_gesignaleerd_zolang_de_pauze_duurt(keten):
     pseudoniem, begin = in_het_portaal(keten, 30)
     keten.naar(begin + weken(2))
-    keten.stuur("ontwikkeling-horeca-utrecht", {"type": "traject.gepauzeerd", "deelnemer": pseudoniem, "fase": "ontwikkeling", "reden": "ziekte"})
+    keten.stuur(
+        "ontwikkeling-horeca-utrecht",
+        {
+            "type": "traject.gepauzeerd",
+            "deelnemer": pseudoniem,
+            "fase": "ontwikkeling",
+            "reden": "ziekte",
+        },
+    )
     verwerk_inbox(stil_na_s=0)
     keten.naar(begin + weken(60))
     opvolging()
     assert keten.signalen(pseudoniem) == [], "60 weeks on the calendar, 2 in the portaal"
-    keten.stuur("ontwikkeling-horeca-utrecht", {"type": "traject.hervat", "deelnemer": pseudoniem, "fase": "ontwikkeling"})
+    keten.stuur(
+        "ontwikkeling-horeca-utrecht",
+        {"type": "traject.hervat", "deelnemer": pseudoniem, "fase": "ontwikkeling"},
+    )
     verwerk_inbox(stil_na_s=0)
     keten.naar(begin + weken(60 + 41))
     opvolging()
-    assert soorten(keten.signalen(pseudoniem)) == {("fase_te_lang", "risico")}, "43 weeks counted: the clock ran on after the pause"
+    assert soorten(keten.signalen(pseudoniem)) == {("fase_te_lang", "risico")}, (
+        "43 weeks counted: the clock ran on after the pause"
+    )
 
 
 @pytest.fixture
@@ -100,7 +132,9 @@ def opgevangen(monkeypatch):
 
 
 @alleen_sqlite
-def test_een_jongere_die_bijna_18_wordt_wordt_op_tijd_gesignaleerd_zonder_geboortedatum(keten, opgevangen):
+def test_een_jongere_die_bijna_18_wordt_wordt_op_tijd_gesignaleerd_zonder_geboortedatum(
+    keten, opgevangen
+):
     achttien = keten.vandaag() + weken(20)
     geboren = plus_jaren(achttien, -18)
     jongere = keten.meld_aan(UP, bsn(40), geboortedatum=geboren.isoformat())
@@ -110,14 +144,21 @@ def test_een_jongere_die_bijna_18_wordt_wordt_op_tijd_gesignaleerd_zonder_geboor
     assert van_soort(keten, jongere, "achttien") == set()
     keten.naar(achttien - weken(11))
     opvolging()
-    assert van_soort(keten, jongere, "achttien") == {"risico"}, "flagged eleven weeks before the 18th birthday"
+    assert van_soort(keten, jongere, "achttien") == {"risico"}, (
+        "flagged eleven weeks before the 18th birthday"
+    )
     keten.naar(achttien + timedelta(days=1))
     opvolging()
     assert van_soort(keten, jongere, "achttien") == {"overschreden"}
     assert van_soort(keten, op_tijd, "achttien") == set()
     rijen = [str(s.model_dump()) for s in keten.signalen(status=None)]
     assert opgevangen and any("ketenregie.signaal.achttien" in x for x in opgevangen)
-    for verboden in (geboren.isoformat(), geboren.strftime("%d-%m-%Y"), achttien.isoformat(), "Test Deelnemer"):
+    for verboden in (
+        geboren.isoformat(),
+        geboren.strftime("%d-%m-%Y"),
+        achttien.isoformat(),
+        "Test Deelnemer",
+    ):
         assert not any(verboden in x for x in rijen + opgevangen), verboden
 
 
@@ -132,6 +173,12 @@ def test_de_pip_termijn_geldt_voor_statushouders_niet_voor_wie_in_de_bijstand_zi
     keten.naar(aangemeld + weken(10) + timedelta(days=1))
     opvolging()
     [pip] = [s for s in keten.signalen(statushouder) if s.soort == "pip"]
-    assert (pip.niveau, pip.partner, pip.termijn) == ("overschreden", "gemeente-utrecht", aangemeld + weken(10))
+    assert (pip.niveau, pip.partner, pip.termijn) == (
+        "overschreden",
+        "gemeente-utrecht",
+        aangemeld + weken(10),
+    )
     assert van_soort(keten, bijstand, "pip") == set()
-    assert van_soort(keten, bijstand, "fase_te_lang") == {"overschreden"}, "both sit in assessment too long"
+    assert van_soort(keten, bijstand, "fase_te_lang") == {"overschreden"}, (
+        "both sit in assessment too long"
+    )

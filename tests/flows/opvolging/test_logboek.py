@@ -33,11 +33,19 @@ def test_de_regels_van_een_flow_run_zijn_sleutel_waarde_en_zonder_persoonsgegeve
     assert {"event=afstemming_partner_onbereikbaar", "event=afstemming_klaar"} <= per_event
     for record in eigen:
         assert LOGFMT.fullmatch(record.getMessage()), record.getMessage()
-    onbereikbaar = [r for r in eigen if r.getMessage().startswith("event=afstemming_partner_onbereikbaar")]
-    assert all(r.name == "prefect.task_runs" and r.task_run_id for r in onbereikbaar), "the task's run logger, also from its threads"
-    assert not [gegeven for gegeven in (bsn(90), "Test Deelnemer", GEBOORTEDATUM) if gegeven in caplog.text]
+    onbereikbaar = [
+        r for r in eigen if r.getMessage().startswith("event=afstemming_partner_onbereikbaar")
+    ]
+    assert all(r.name == "prefect.task_runs" and r.task_run_id for r in onbereikbaar), (
+        "the task's run logger, also from its threads"
+    )
+    assert not [
+        gegeven for gegeven in (bsn(90), "Test Deelnemer", GEBOORTEDATUM) if gegeven in caplog.text
+    ]
 
     APILogWorker.drain_all(timeout=10)  # what the run logger's APILogHandler still holds
     with get_client(sync_client=True) as client:
-        ontvangen = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+        ontvangen = client.read_logs(
+            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id]))
+        )
     assert any(log.message.startswith("event=afstemming_klaar partners=0 ") for log in ontvangen)
