@@ -22,7 +22,10 @@ class Fase(StrEnum):
     @property
     def volgnummer(self) -> int:
         """Position in the chain, so 'earlier' and 'later' need no lookup table."""
-        return list(Fase).index(self)
+        return _VOLGNUMMER[self]
+
+
+_VOLGNUMMER = {fase: i for i, fase in enumerate(Fase)}
 
 
 class Beweging(StrEnum):

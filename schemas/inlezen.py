@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from schemas.contracten import OnbekendeRand, contract_voor, lees_dossier
+from schemas.contracten import Contract, OnbekendeRand, contract_voor, lees_dossier
+from schemas.fase import Fase
 from schemas.gebeurtenissen import AanmeldingKern, OpgeslagenGebeurtenis, dossier_rand
 from schemas.overdracht import Kandidaat
 from schemas.regels import Bevinding, json_waarde
@@ -61,13 +62,13 @@ def lees_kandidaat(
         bsn_hash=bsn_hash,
     )
     if type == ONLEESBAAR:
-        fout = Bevinding(
-            regel="vorm:onleesbaar",
-            uitleg=str(payload.get("reden")),
-            kolom=f"regel {payload.get('regel')}",
-            waarde=None,
+        uitleg, kolom = str(payload.get("reden")), f"regel {payload.get('regel')}"
+        return replace(
+            k,
+            bevindingen=(
+                Bevinding(regel="vorm:onleesbaar", uitleg=uitleg, kolom=kolom, waarde=None),
+            ),
         )
-        return replace(k, bevindingen=(fout,))
     try:
         gebeurtenis = _OPGESLAGEN.validate_python(payload)
     except ValidationError as exc:
@@ -77,18 +78,31 @@ def lees_kandidaat(
         if isinstance(gebeurtenis, AanmeldingKern)
         else programma_van.get(pseudoniem or "")
     )
-    k = replace(k, gebeurtenis=gebeurtenis, programma=programma)
     if programma is None:
-        return replace(k, weigering=f"unknown participant {pseudoniem}")
+        return replace(k, gebeurtenis=gebeurtenis, weigering=f"unknown participant {pseudoniem}")
     rand = dossier_rand(gebeurtenis)
-    return k if rand is None else _lees_dossier(k, *rand)
+    if rand is None:
+        return replace(k, gebeurtenis=gebeurtenis, programma=programma)
+    contract, dossier, weigering, bevindingen = _lees_dossier(*rand)
+    return replace(
+        k,
+        gebeurtenis=gebeurtenis,
+        programma=programma,
+        contract=contract,
+        dossier=dossier,
+        weigering=weigering,
+        bevindingen=bevindingen,
+    )
 
 
-def _lees_dossier(k: Kandidaat, van: Any, naar: Any, dossier: dict[str, Any]) -> Kandidaat:
-    k = replace(k, contract=contract_voor(van, naar))
+def _lees_dossier(
+    van: Fase, naar: Fase | None, dossier: dict[str, Any]
+) -> tuple[type[Contract] | None, Contract | None, str | None, tuple[Bevinding, ...]]:
+    """The dossier's contract, and the dossier read or why not (a refusal, or its shape errors)."""
+    contract = contract_voor(van, naar)
     try:
-        return replace(k, dossier=lees_dossier(van, naar, dossier))
+        return contract, lees_dossier(van, naar, dossier), None, ()
     except OnbekendeRand as exc:
-        return replace(k, weigering=str(exc))
+        return contract, None, str(exc), ()
     except ValidationError as exc:
-        return replace(k, bevindingen=vormfouten(exc, "dossier"))
+        return contract, None, None, vormfouten(exc, "dossier")
