@@ -224,7 +224,13 @@ def test_gate_is_built_once_per_process() -> None:
 
 
 def test_public_surface() -> None:
-    assert sorted(quality.__all__) == ["Bevinding", "Poort", "PoortFout", "get_poort", "keur_kandidaten"]
+    assert sorted(quality.__all__) == [
+        "Bevinding",
+        "Poort",
+        "PoortFout",
+        "get_poort",
+        "keur_kandidaten",
+    ]
 
 
 def test_import_does_not_load_great_expectations() -> None:
