@@ -67,6 +67,7 @@ def omgeving(instellingen: Instellingen, adres: Adressen) -> dict[str, str]:
         "KETEN_SIMULATOR_POORT": str(instellingen.simulator_poort),
         "KETEN_SIMULATOR_BASIS_URL": instellingen.simulator_basis_url,
         "KETEN_INBOX_CLAIM_S": str(instellingen.inbox_claim_s),
+        "KETEN_VANGNET_S": str(instellingen.vangnet_s),
         "KETEN_OUTBOX_HERHAALSCHEMA_S": json.dumps(instellingen.outbox_herhaalschema_s),
     }
 
@@ -130,9 +131,36 @@ class Stapel:
             os.killpg(proces.pid, signal.SIGKILL)
             proces.wait()
 
-    def stop_alles(self) -> None:
+    def stop_alles(self, *, runs_af_s: float = 30.0) -> None:
+        """Stop the parts that bring work first (receiver, simulator), let the runs in flight end
+        (a `verwerk-inbox` run ends after 5 quiet seconds) so none is cut off and left to be marked
+        crashed at the next start, then the served deployments and Prefect."""
+        laatst = ("deployments", "prefect-server")
         for naam in reversed(list(self.processen)):
+            if naam not in laatst:
+                self.stop(naam)
+        if all(naam in self.processen for naam in laatst):
+            self.wacht_tot_runs_af(runs_af_s)
+        for naam in laatst:
             self.stop(naam)
+
+    def wacht_tot_runs_af(self, timeout_s: float) -> int:
+        """Wait until no flow run is pending, running or cancelling; the number still going then."""
+        filter_ = {"flow_runs": {"state": {"type": {"any_": ["PENDING", "RUNNING", "CANCELLING"]}}}}
+        einde, bezig = time.monotonic() + timeout_s, -1
+        while time.monotonic() < einde:
+            try:
+                bezig = int(
+                    httpx.post(
+                        f"{self.adres.prefect_api}/flow_runs/count", json=filter_, timeout=5
+                    ).json()
+                )
+            except (httpx.HTTPError, ValueError):
+                return -1  # Prefect does not answer: nothing to wait for
+            if bezig == 0:
+                return 0
+            time.sleep(0.5)
+        return bezig
 
 
 def _nakomelingen(pid: int) -> list[int]:

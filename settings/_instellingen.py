@@ -154,6 +154,15 @@ class Instellingen(BaseSettings):
         default="verwerk-inbox/verwerk-inbox",
         description="Deployment the receiver starts after accepting a webhook.",
     )
+    bezorg_deployment: str = Field(
+        default="bezorg-outbox/bezorg-outbox",
+        description="Deployment the receiver's safety net starts when outbox retries are overdue.",
+    )
+    vangnet_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="How often the receiver's safety net looks for work no run carries (0: off).",
+    )
 
     @model_validator(mode="after")
     def _geheimen(self) -> Self:
