@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from cli import voorcontrole
 from cli.databank import breng_bij, meld
-from settings import Instellingen
+from settings import Instellingen, laad_catalogus
 
 BIN = Path(sys.executable).parent
 PROJECT_MAP = Path(__file__).resolve().parent.parent
@@ -119,9 +120,8 @@ class Stapel:
         proces = self.processen.pop(naam, None)
         if proces is None or proces.poll() is not None:
             return
-        geraakt = (
-            [proces.pid, *_nakomelingen(proces.pid)] if signaal == signal.SIGKILL else [proces.pid]
-        )
+        nakomelingen = _nakomelingen(proces.pid)
+        geraakt = [proces.pid, *nakomelingen] if signaal == signal.SIGKILL else [proces.pid]
         for pid in geraakt:
             with suppress(ProcessLookupError):
                 os.killpg(pid, signaal) if pid == proces.pid else os.kill(pid, signaal)
@@ -130,6 +130,9 @@ class Stapel:
         except subprocess.TimeoutExpired:
             os.killpg(proces.pid, signal.SIGKILL)
             proces.wait()
+        for pid in nakomelingen:  # a child in a session of its own outlives its parent: not here
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
     def stop_alles(self, *, runs_af_s: float = 30.0) -> None:
         """Stop the parts that bring work first (receiver, simulator), let the runs in flight end
@@ -177,15 +180,23 @@ def _nakomelingen(pid: int) -> list[int]:
     return gevonden
 
 
+def _laatste_regel(log: Path) -> str:
+    with suppress(OSError):
+        regels = [r for r in log.read_text(errors="replace").splitlines() if r.strip()]
+        return regels[-1].strip()[:200] if regels else ""
+    return ""
+
+
 def wacht_op(
     naam: str, url: str, proces: subprocess.Popen[bytes], logmap: Path, timeout_s: float = 180
 ) -> None:
-    """Poll `url` until it answers 2xx; fail early if the process died."""
+    """Poll `url` until it answers 2xx; fail early if the process died, with its last log line."""
     einde = time.monotonic() + timeout_s
     while time.monotonic() < einde:
         if proces.poll() is not None:
+            log = logmap / (naam + ".log")
             raise StapelFout(
-                f"{naam} stopped (exit {proces.returncode}); see {logmap / (naam + '.log')}"
+                f"{naam} stopped (exit {proces.returncode}): {_laatste_regel(log)}; see {log}"
             )
         try:
             if httpx.get(url, timeout=2).is_success:
@@ -245,9 +256,16 @@ def beheerde_stack(
     """Upgrade the database, then start every part and wait until each answers; stop it all on
     exit. The parts stay in reach. Upgrading first means no part starts on an old schema and the
     parts do not race to migrate (each would find the work done: persistence.migraties)."""
-    meld(breng_bij(instellingen.db_url))
     prefect_poort = prefect_poort or urlsplit(instellingen.prefect_api_url).port or 4200
     adres = adressen(instellingen, prefect_poort)
+    poorten = {
+        "Prefect (KETEN_PREFECT_API_URL)": prefect_poort,
+        "webhook API (KETEN_WEBHOOK_POORT)": instellingen.webhook_poort,
+    } | ({"simulator (KETEN_SIMULATOR_POORT)": instellingen.simulator_poort} if simulator else {})
+    if bezwaar := voorcontrole.bezwaar(poorten, adres.prefect_api):
+        raise StapelFout(bezwaar)
+    laad_catalogus(instellingen)  # a mistake in the configuration: one line, before anything starts
+    meld(breng_bij(instellingen.db_url))
     delen = onderdelen(instellingen, adres, simulator=simulator)
     stapel = Stapel(adres, omgeving(instellingen, adres), instellingen.data_map / "logs", delen)
     try:

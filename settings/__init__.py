@@ -5,22 +5,25 @@ environment. In development a missing secret is derived from a fixed development
 `make demo` runs with no set-up; in production a missing or development secret is refused.
 """
 
-from settings._catalogus import Catalogus, laad_catalogus
+from settings._catalogus import Catalogus, ConfigFout, laad_catalogus
 from settings._instellingen import (
     STANDARD_WEBHOOKS_SCHEMA_S,
     Instellingen,
     PartnerInstellingen,
     get_settings,
+    instellingenfout,
 )
 from settings._logboek import Logboek, logboek, logboek_van
 
 __all__ = [
     "STANDARD_WEBHOOKS_SCHEMA_S",
     "Catalogus",
+    "ConfigFout",
     "Instellingen",
     "Logboek",
     "PartnerInstellingen",
     "get_settings",
+    "instellingenfout",
     "laad_catalogus",
     "logboek",
     "logboek_van",

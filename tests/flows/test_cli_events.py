@@ -18,7 +18,7 @@ from tests.flows.hulp import instroom_afgerond, meld_aan, stuur
 from tests.flows.test_import import plaats_deelnemers, rapport
 
 
-def _events(worker: EventsWorker) -> list:
+def _events(worker: EventsWorker):
     worker.drain()
     assert isinstance(worker._client, AssertingEventsClient)
     return [e for e in worker._client.events if e.event.startswith("ketenregie.overdracht.")]
