@@ -223,6 +223,7 @@ def onderdelen(
         "127.0.0.1",
         "--log-level",
         "warning",
+        "--no-access-log",  # the receiver writes its own (webhooks.beheer), as JSON lines
     ]
     delen = [
         Onderdeel(
@@ -233,7 +234,7 @@ def onderdelen(
         Onderdeel(
             "webhooks",
             [*uvicorn, "--port", str(instellingen.webhook_poort), "webhooks.app:create_app"],
-            f"{adres.webhooks}/health",
+            f"{adres.webhooks}/health/ready",
         ),
         Onderdeel(
             "simulator",

@@ -13,13 +13,14 @@ from settings._instellingen import (
     get_settings,
     instellingenfout,
 )
-from settings._logboek import Logboek, logboek, logboek_van
+from settings._logboek import JsonRegel, Logboek, logboek, logboek_van, richt_logboek_in
 
 __all__ = [
     "STANDARD_WEBHOOKS_SCHEMA_S",
     "Catalogus",
     "ConfigFout",
     "Instellingen",
+    "JsonRegel",
     "Logboek",
     "PartnerInstellingen",
     "get_settings",
@@ -27,4 +28,5 @@ __all__ = [
     "laad_catalogus",
     "logboek",
     "logboek_van",
+    "richt_logboek_in",
 ]

@@ -32,8 +32,9 @@ from settings import (
     get_settings,
     laad_catalogus,
     logboek,
+    richt_logboek_in,
 )
-from webhooks import aanlevering, intake, openapi
+from webhooks import aanlevering, beheer, documentatie, intake, openapi
 from webhooks.aanstoten import Aanstoter, Vangnet
 from webhooks.deur import Afgewezen, getekende_body, inhoudstype
 from webhooks.sleutelbos import Sleutelbos
@@ -64,6 +65,7 @@ def create_app(
     vangnet: Vangnet | None = None,
 ) -> FastAPI:
     """Build the receiver; tests pass their own settings, catalogue and trigger."""
+    richt_logboek_in()  # JSON lines on stderr, unless the process set up logging itself
     instellingen = instellingen or get_settings()
     catalogus = catalogus or laad_catalogus(instellingen)
     aanstoter = aanstoter or Aanstoter(instellingen.verwerk_deployment)
@@ -85,8 +87,16 @@ def create_app(
         vangnet.stop()
         engine.dispose()
 
-    app = FastAPI(title="ketenregie partner API", version="1", lifespan=lifespan)
+    app = FastAPI(
+        title="ketenregie partner API",
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,  # served from the installed package, not a CDN: webhooks.documentatie
+        redoc_url=None,
+    )
     openapi.installeer(app)
+    documentatie.installeer(app)
+    beheer.installeer(app, engine=engine, catalogus=catalogus)
 
     @app.exception_handler(DBAPIError)
     async def opslag_weg(_: Request, exc: DBAPIError) -> JSONResponse:
@@ -190,7 +200,9 @@ def create_app(
 
     @app.get("/health")
     def health() -> dict[str, str]:
-        return {"status": "ok"}
+        # As /health/ready (database, schema, configuration; 503 when not). Kept, with its entry in
+        # the committed description unchanged, for whoever polls /health already.
+        return beheer.gereed_antwoord(engine, catalogus)  # type: ignore[return-value]
 
     @app.post(
         "/webhooks/{partner_id}",
