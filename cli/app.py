@@ -42,6 +42,26 @@ def _bij_sigterm(_signaal: int, _frame: FrameType | None) -> None:
     raise Gestopt
 
 
+@app.callback()
+def hoofd(
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Read and write the demo's chain (demo.db in KETEN_DATA_MAP) instead of the configured database.",
+        ),
+    ] = False,
+) -> None:
+    """ketenregie: conducts the chain van bank naar baan."""
+    if demo:
+        import os
+
+        from cli.demo import demo_database_url
+
+        os.environ["KETEN_DATABASE_URL"] = demo_database_url(get_settings().data_map)
+        get_settings.cache_clear()
+
+
 @app.command()
 def serve() -> None:
     """Run the whole stack on embedded defaults until Ctrl-C or SIGTERM: Prefect server and UI,
