@@ -90,4 +90,6 @@ def richt_logboek_in(niveau: int = logging.INFO) -> bool:
     handler.setFormatter(JsonRegel())
     wortel.addHandler(handler)
     wortel.setLevel(niveau)
+    for luidruchtig in ("httpx", "httpcore"):  # a line per request to Prefect: noise, not events
+        logging.getLogger(luidruchtig).setLevel(logging.WARNING)
     return True
