@@ -11,7 +11,6 @@ import gc
 import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -20,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from persistence import inbox, klok, maak_engine, outbox
+from persistence import inbox, maak_engine
 from schemas import publicatie
 from schemas.aanlevering import CSV_TYPES, JSONL_TYPES
 from schemas.contracten import ALLE_CONTRACTEN as ALL
@@ -46,18 +45,6 @@ def _fout(status: int, detail: object) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": detail})
 
 
-def wachtend_werk(engine: Engine, instellingen: Instellingen) -> list[str]:
-    """The deployments with work waiting: inbox rows a run could claim, outbox messages overdue by
-    more than a safety-net round (a running stream delivers fresh ones itself)."""
-    nu = klok.nu(engine=engine)
-    with Session(engine) as s:
-        werk = [instellingen.verwerk_deployment] if inbox.aantal_claimbaar(session=s, nu=nu) else []
-        te_laat = nu - timedelta(seconds=instellingen.vangnet_s)
-        if outbox.te_bezorgen(session=s, nu=te_laat, maximum=1):
-            werk.append(instellingen.bezorg_deployment)
-    return werk
-
-
 def create_app(
     instellingen: Instellingen | None = None,
     catalogus: Catalogus | None = None,
@@ -72,7 +59,7 @@ def create_app(
     engine: Engine = maak_engine(instellingen.db_url, instellingen.sqlite_synchronous)
     sleutelbos = Sleutelbos(engine, instellingen)
     vangnet = vangnet or Vangnet(
-        lambda: wachtend_werk(engine, instellingen), interval_s=instellingen.vangnet_s
+        lambda: beheer.wachtend_werk(engine, instellingen), interval_s=instellingen.vangnet_s
     )
 
     @asynccontextmanager

@@ -1,4 +1,5 @@
-"""The operator's side of the receiver: health, metrics and an access log line per request.
+"""The operator's side of the receiver: health, metrics, an access log line per request, and what
+the safety net (webhooks.aanstoten.Vangnet) looks at.
 
 `/health/live` says the process answers; `/health/ready` that it can do its work (the database
 answers, its schema is at the head this code expects, the configuration is loaded), 503 when not,
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -25,11 +27,23 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from persistence import hoofdversie, klok, schemaversie
+from persistence import hoofdversie, inbox, klok, outbox, schemaversie
 from persistence.peilingen import peil
-from settings import Catalogus, logboek
+from settings import Catalogus, Instellingen, logboek
 
 toegang = logboek("webhooks.toegang")
+
+
+def wachtend_werk(engine: Engine, instellingen: Instellingen) -> list[str]:
+    """The deployments with work waiting: inbox rows a run could claim, outbox messages overdue by
+    more than a safety-net round (a running stream delivers fresh ones itself)."""
+    nu = klok.nu(engine=engine)
+    with Session(engine) as s:
+        werk = [instellingen.verwerk_deployment] if inbox.aantal_claimbaar(session=s, nu=nu) else []
+        te_laat = nu - timedelta(seconds=instellingen.vangnet_s)
+        if outbox.te_bezorgen(session=s, nu=te_laat, maximum=1):
+            werk.append(instellingen.bezorg_deployment)
+    return werk
 
 
 def gereedheid(engine: Engine, catalogus: Catalogus) -> dict[str, str]:

@@ -51,7 +51,7 @@ def test_sigterm_stopt_elk_onderdeel(tmp_path):
         over = [pid for pid in delen if _leeft(pid)]
         assert over == [], f"left behind: {over}\n{uit.read_text()}"
         assert "stopped" in uit.read_text() and "Traceback" not in uit.read_text()
-    finally:
-        for pid in [keten.pid, *_nakomelingen(keten.pid)]:
+    finally:  # what this test started, also if it outlived its parent
+        for pid in {keten.pid, *_nakomelingen(keten.pid), *locals().get("delen", [])}:
             if _leeft(pid):
                 os.kill(pid, signal.SIGKILL)

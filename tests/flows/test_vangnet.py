@@ -12,7 +12,7 @@ from flows.verwerk_inbox import verwerk_inbox
 from persistence import klok, maak_engine
 from tests.flows.hulp import meld_aan
 from webhooks.aanstoten import Vangnet, start_als_stil
-from webhooks.app import wachtend_werk
+from webhooks.beheer import wachtend_werk
 
 
 def test_het_vangnet_ziet_werk_alleen_waar_het_wacht(omgeving):
