@@ -38,7 +38,7 @@ def _rust_in_prefect(k) -> bool:
         }
     }
     api = k.stapel.adres.prefect_api
-    return httpx.post(f"{api}/flow_runs/count", json=filter_, timeout=10).json() == 0
+    return int(httpx.post(f"{api}/flow_runs/count", json=filter_, timeout=10).json()) == 0
 
 
 def _stoot_aan(k) -> None:
