@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
+import sys
 import time
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -13,7 +16,11 @@ from rich.console import Console
 from cli import contracten, databank, importeren, opvolging, outbox, partners, quarantaine
 from settings import get_settings
 
-app = typer.Typer(help="ketenregie: conducts the chain van bank naar baan.", no_args_is_help=True)
+app = typer.Typer(
+    help="ketenregie: conducts the chain van bank naar baan.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # a traceback's locals may hold keys and personal data
+)
 app.add_typer(contracten.app, name="contracts")
 app.add_typer(quarantaine.app, name="quarantine")
 app.add_typer(partners.app, name="partners")
@@ -26,21 +33,51 @@ app.add_typer(opvolging.klok, name="klok")
 console = Console()
 
 
+class Gestopt(Exception):
+    """SIGTERM: stop like Ctrl-C, every part with it."""
+
+
+def _bij_sigterm(_signaal: int, _frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one stop at a time: the parts are stopping
+    raise Gestopt
+
+
+@app.callback()
+def hoofd(
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Read and write the demo's chain (demo.db in KETEN_DATA_MAP) instead of the configured database.",
+        ),
+    ] = False,
+) -> None:
+    """ketenregie: conducts the chain van bank naar baan."""
+    if demo:
+        import os
+
+        from cli.demo import demo_database_url
+
+        os.environ["KETEN_DATABASE_URL"] = demo_database_url(get_settings().data_map)
+        get_settings.cache_clear()
+
+
 @app.command()
 def serve() -> None:
-    """Run the whole stack on embedded defaults until Ctrl-C: Prefect server and UI, webhook API,
-    partner simulators, served deployments."""
+    """Run the whole stack on embedded defaults until Ctrl-C or SIGTERM: Prefect server and UI,
+    webhook API, partner simulators, served deployments. Refuses at once when a port is in use."""
     from cli.stapel import stack
 
-    with stack(get_settings()) as adres:
-        console.print(
-            f"Prefect UI: {adres.prefect_ui}\nwebhooks:   {adres.webhooks}/webhooks/<partner>\nsimulator:  {adres.simulator}"
-        )
-        try:
+    signal.signal(signal.SIGTERM, _bij_sigterm)
+    try:
+        with stack(get_settings()) as adres:
+            console.print(
+                f"Prefect UI: {adres.prefect_ui}\nwebhooks:   {adres.webhooks}/webhooks/<partner>\nsimulator:  {adres.simulator}"
+            )
             while True:
                 time.sleep(1)
-        except KeyboardInterrupt:
-            console.print("stopping")
+    except (KeyboardInterrupt, Gestopt):
+        console.print("stopped")
 
 
 @app.command()
@@ -84,4 +121,20 @@ def openapi_export(
 
 
 def main() -> None:
-    app()
+    """The `keten` command. A mistake in the settings or configuration files, or a stack that cannot
+    start, is one line on stderr naming the variable, file and line, or port; not a traceback."""
+    from pydantic import ValidationError
+
+    from cli.stapel import StapelFout
+    from settings import ConfigFout, instellingenfout
+
+    try:
+        app()
+    except (StapelFout, ConfigFout) as exc:
+        sys.stderr.write(f"keten: {exc}\n")
+        raise SystemExit(1) from None
+    except ValidationError as exc:
+        if exc.title != "Instellingen":
+            raise
+        sys.stderr.write(f"keten: {instellingenfout(exc)}\n")
+        raise SystemExit(2) from None

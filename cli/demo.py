@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlmodel import col, func, select
 
 from cli.stapel import Adressen, stack
 from connectors.simulator.cohort import maak_cohort, verwijs
-from persistence import inbox, maak_engine, outbox, rapportage, sessie
+from persistence import Deelnemer, Overgang, inbox, maak_engine, outbox, rapportage, sessie
 from schemas.fase import Beweging, Fase
 from settings import Instellingen, get_settings, laad_catalogus
 
@@ -31,10 +33,16 @@ class Stand:
     open_werk: int
 
 
+def demo_database_url(data_map: Path) -> str:
+    """Where the demo's chain lives: `demo.db` in the data folder (KETEN_DATA_MAP), beside the
+    chain's own `keten.db`, so a demo never touches real work. `keten --demo ...` reads it."""
+    return f"sqlite:///{data_map / 'demo.db'}"
+
+
 def demo_instellingen() -> Instellingen:
     """The demo keeps its own database (fresh each run) beside the shared Prefect home."""
     basis = get_settings()
-    demo = basis.model_copy(update={"database_url": f"sqlite:///{basis.data_map / 'demo.db'}"})
+    demo = basis.model_copy(update={"database_url": demo_database_url(basis.data_map)})
     for pad in basis.data_map.glob("demo.db*"):
         pad.unlink()
     return demo
@@ -131,9 +139,31 @@ def draai_demo(*, aantal: int, seed: int, timeout_s: int, console: Console) -> b
         from cli.demo_opvolging import toon_opvolging  # here: it builds on this module's helpers
 
         geslaagd = toon_opvolging(instellingen, adres, console) and geslaagd
-        console.print(
-            f"Prefect UI (while running): {adres.prefect_ui}; run `keten serve` to keep a stack up."
-        )
+    uitnodiging(instellingen, console)
     if not stil:
         console.print(f"[red]work still in flight after {timeout_s} s[/red]")
     return stil and geslaagd
+
+
+def probeer_pseudoniem(instellingen: Instellingen) -> str | None:
+    """A participant worth looking at: the one with the longest history in the ledger."""
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        rij = s.exec(
+            select(Deelnemer.pseudoniem, func.count())
+            .join(Overgang, col(Overgang.deelnemer_id) == col(Deelnemer.id))
+            .group_by(col(Deelnemer.pseudoniem))
+            .order_by(func.count().desc(), col(Deelnemer.pseudoniem))
+            .limit(1)
+        ).first()
+    return rij[0] if rij else None
+
+
+def uitnodiging(instellingen: Instellingen, console: Console) -> None:
+    """Where the demo's chain stays and how to look at it afterwards (a pseudonym, never a name)."""
+    pseudoniem = probeer_pseudoniem(instellingen) or "<pseudonym>"
+    console.print(
+        f"The demo's chain stays in {instellingen.db_url.removeprefix('sqlite:///')} until the next demo. "
+        f"Look around with --demo (it points every command at that database):\n"
+        f"  keten --demo status {pseudoniem}\n  keten --demo flags\n"
+        f"  keten --demo serve      # the Prefect UI and the stack on the demo's chain"
+    )

@@ -49,6 +49,10 @@ def importeer(
     """Import a partner's export: valid rows move, invalid rows are quarantined one by one."""
     from sqlmodel import Session
 
+    from cli.gebeurtenissen import meld_overdrachten, richt_op_prefect
+    from settings import get_settings
+
+    richt_op_prefect(get_settings())
     from flows import onderdelen
     from flows.verwerking import verwerk_rijen
     from persistence import inbox, sessie
@@ -103,6 +107,7 @@ def importeer(
             voortgang=lambda n: voortgang.advance(taak, n),
         )
     _samenvatting(uitslagen)
+    meld_overdrachten(uitslagen, console)
     console.print(
         f"{batch_id}: messages for the next partners are in the outbox; the running stack delivers them"
     )

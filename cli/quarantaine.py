@@ -99,6 +99,9 @@ def replay(
     ] = None,
 ) -> None:
     """Re-validate and apply: the participant moves exactly once, or nothing changes and you hear why."""
+    from cli.gebeurtenissen import meld_overdrachten, richt_op_prefect
+
+    richt_op_prefect(get_settings())
     from flows.herhaling import HerhalingGeweigerd, herhaal
 
     vervanging = json.loads(dossier.read_text(encoding="utf-8")) if dossier else None
@@ -108,6 +111,7 @@ def replay(
         console.print(f"[red]replay refused:[/red] {exc}")
         raise typer.Exit(1) from exc
     u = herhaling.uitslag
+    meld_overdrachten([u], console)
     console.print(
         f"replayed: {u.pseudoniem} {u.van_fase} → {u.naar_fase} ({u.reden}); the next partner's message is in the outbox"
     )

@@ -13,13 +13,16 @@ from fastapi import FastAPI
 
 from connectors.simulator import app_uit_omgeving
 from persistence import klok, maak_engine
-from settings import get_settings
+from settings import get_settings, logboek, richt_logboek_in
 
 
 def app() -> FastAPI:
+    richt_logboek_in()  # its info lines (webhooks sent, refusals) are JSON lines in simulator.log
     engine = maak_engine(get_settings().db_url)
 
     def nu() -> datetime:
         return klok.nu(engine=engine)
 
-    return app_uit_omgeving(klok=nu, meld_start=True)
+    simulator = app_uit_omgeving(klok=nu, meld_start=True)
+    logboek(__name__).info("simulator_gestart", poort=get_settings().simulator_poort)
+    return simulator

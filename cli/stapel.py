@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from cli import voorcontrole
 from cli.databank import breng_bij, meld
-from settings import Instellingen
+from settings import Instellingen, laad_catalogus
 
 BIN = Path(sys.executable).parent
 PROJECT_MAP = Path(__file__).resolve().parent.parent
@@ -67,6 +68,7 @@ def omgeving(instellingen: Instellingen, adres: Adressen) -> dict[str, str]:
         "KETEN_SIMULATOR_POORT": str(instellingen.simulator_poort),
         "KETEN_SIMULATOR_BASIS_URL": instellingen.simulator_basis_url,
         "KETEN_INBOX_CLAIM_S": str(instellingen.inbox_claim_s),
+        "KETEN_VANGNET_S": str(instellingen.vangnet_s),
         "KETEN_OUTBOX_HERHAALSCHEMA_S": json.dumps(instellingen.outbox_herhaalschema_s),
     }
 
@@ -118,9 +120,8 @@ class Stapel:
         proces = self.processen.pop(naam, None)
         if proces is None or proces.poll() is not None:
             return
-        geraakt = (
-            [proces.pid, *_nakomelingen(proces.pid)] if signaal == signal.SIGKILL else [proces.pid]
-        )
+        nakomelingen = _nakomelingen(proces.pid)
+        geraakt = [proces.pid, *nakomelingen] if signaal == signal.SIGKILL else [proces.pid]
         for pid in geraakt:
             with suppress(ProcessLookupError):
                 os.killpg(pid, signaal) if pid == proces.pid else os.kill(pid, signaal)
@@ -129,10 +130,40 @@ class Stapel:
         except subprocess.TimeoutExpired:
             os.killpg(proces.pid, signal.SIGKILL)
             proces.wait()
+        for pid in nakomelingen:  # a child in a session of its own outlives its parent: not here
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
-    def stop_alles(self) -> None:
+    def stop_alles(self, *, runs_af_s: float = 30.0) -> None:
+        """Stop the parts that bring work first (receiver, simulator), let the runs in flight end
+        (a `verwerk-inbox` run ends after 5 quiet seconds) so none is cut off and left to be marked
+        crashed at the next start, then the served deployments and Prefect."""
+        laatst = ("deployments", "prefect-server")
         for naam in reversed(list(self.processen)):
+            if naam not in laatst:
+                self.stop(naam)
+        if all(naam in self.processen for naam in laatst):
+            self.wacht_tot_runs_af(runs_af_s)
+        for naam in laatst:
             self.stop(naam)
+
+    def wacht_tot_runs_af(self, timeout_s: float) -> int:
+        """Wait until no flow run is pending, running or cancelling; the number still going then."""
+        filter_ = {"flow_runs": {"state": {"type": {"any_": ["PENDING", "RUNNING", "CANCELLING"]}}}}
+        einde, bezig = time.monotonic() + timeout_s, -1
+        while time.monotonic() < einde:
+            try:
+                bezig = int(
+                    httpx.post(
+                        f"{self.adres.prefect_api}/flow_runs/count", json=filter_, timeout=5
+                    ).json()
+                )
+            except (httpx.HTTPError, ValueError):
+                return -1  # Prefect does not answer: nothing to wait for
+            if bezig == 0:
+                return 0
+            time.sleep(0.5)
+        return bezig
 
 
 def _nakomelingen(pid: int) -> list[int]:
@@ -149,15 +180,23 @@ def _nakomelingen(pid: int) -> list[int]:
     return gevonden
 
 
+def _laatste_regel(log: Path) -> str:
+    with suppress(OSError):
+        regels = [r for r in log.read_text(errors="replace").splitlines() if r.strip()]
+        return regels[-1].strip()[:200] if regels else ""
+    return ""
+
+
 def wacht_op(
     naam: str, url: str, proces: subprocess.Popen[bytes], logmap: Path, timeout_s: float = 180
 ) -> None:
-    """Poll `url` until it answers 2xx; fail early if the process died."""
+    """Poll `url` until it answers 2xx; fail early if the process died, with its last log line."""
     einde = time.monotonic() + timeout_s
     while time.monotonic() < einde:
         if proces.poll() is not None:
+            log = logmap / (naam + ".log")
             raise StapelFout(
-                f"{naam} stopped (exit {proces.returncode}); see {logmap / (naam + '.log')}"
+                f"{naam} stopped (exit {proces.returncode}): {_laatste_regel(log)}; see {log}"
             )
         try:
             if httpx.get(url, timeout=2).is_success:
@@ -184,6 +223,7 @@ def onderdelen(
         "127.0.0.1",
         "--log-level",
         "warning",
+        "--no-access-log",  # the receiver writes its own (webhooks.beheer), as JSON lines
     ]
     delen = [
         Onderdeel(
@@ -194,7 +234,7 @@ def onderdelen(
         Onderdeel(
             "webhooks",
             [*uvicorn, "--port", str(instellingen.webhook_poort), "webhooks.app:create_app"],
-            f"{adres.webhooks}/health",
+            f"{adres.webhooks}/health/ready",
         ),
         Onderdeel(
             "simulator",
@@ -217,9 +257,16 @@ def beheerde_stack(
     """Upgrade the database, then start every part and wait until each answers; stop it all on
     exit. The parts stay in reach. Upgrading first means no part starts on an old schema and the
     parts do not race to migrate (each would find the work done: persistence.migraties)."""
-    meld(breng_bij(instellingen.db_url))
     prefect_poort = prefect_poort or urlsplit(instellingen.prefect_api_url).port or 4200
     adres = adressen(instellingen, prefect_poort)
+    poorten = {
+        "Prefect (KETEN_PREFECT_API_URL)": prefect_poort,
+        "webhook API (KETEN_WEBHOOK_POORT)": instellingen.webhook_poort,
+    } | ({"simulator (KETEN_SIMULATOR_POORT)": instellingen.simulator_poort} if simulator else {})
+    if bezwaar := voorcontrole.bezwaar(poorten, adres.prefect_api):
+        raise StapelFout(bezwaar)
+    laad_catalogus(instellingen)  # a mistake in the configuration: one line, before anything starts
+    meld(breng_bij(instellingen.db_url))
     delen = onderdelen(instellingen, adres, simulator=simulator)
     stapel = Stapel(adres, omgeving(instellingen, adres), instellingen.data_map / "logs", delen)
     try:

@@ -57,8 +57,6 @@ def keur_en_verwerk(batch: list[InboxBericht]) -> list[Uitslag]:
 def maak_zichtbaar(uitslagen: list[Uitslag], batch: int) -> None:
     zichtbaar.meld_events(uitslagen)
     zichtbaar.maak_artefact(uitslagen, batch)
-    if batch == 1:
-        zichtbaar.benoem_run(uitslagen)
     log = run_logboek()
     for u in uitslagen:
         if u.status != Afhandeling.GEACCEPTEERD:
@@ -88,7 +86,7 @@ def _werk_klaar() -> bool:
         return inbox.aantal_claimbaar(session=s, nu=onderdelen.nu()) > 0
 
 
-@flow(name="verwerk-inbox")
+@flow(name="verwerk-inbox", flow_run_name=zichtbaar.startnaam)
 def verwerk_inbox(stil_na_s: float = 5.0, max_duur_s: float = 600.0) -> dict[str, int]:
     """Process the inbox while work keeps coming; deliver what partners must receive after each batch.
 
@@ -99,6 +97,7 @@ def verwerk_inbox(stil_na_s: float = 5.0, max_duur_s: float = 600.0) -> dict[str
     totaal: Counter[str] = Counter()
     begin = laatste_werk = time.monotonic()
     nummer = 0
+    gedragen: list[Uitslag] = []  # what this run carried, for its name and tags
     while time.monotonic() - begin < max_duur_s:
         if not _werk_klaar():
             if time.monotonic() - laatste_werk >= stil_na_s:
@@ -112,6 +111,8 @@ def verwerk_inbox(stil_na_s: float = 5.0, max_duur_s: float = 600.0) -> dict[str
             nummer += 1
             uitslagen = keur_en_verwerk(batch)
             maak_zichtbaar(uitslagen, nummer)
+            gedragen += uitslagen
+            zichtbaar.benoem_run(gedragen)
             totaal.update(u.status for u in uitslagen)
             totaal.update(bezorg_outbox())
             laatste_werk = time.monotonic()

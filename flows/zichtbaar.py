@@ -4,10 +4,10 @@ and an artifact per run listing what moved and what was refused. Pseudonyms only
 from __future__ import annotations
 
 from collections import Counter
+from uuid import UUID
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.client.orchestration import get_client
-from prefect.context import get_run_context
 from prefect.events import emit_event
 from prefect.runtime import flow_run
 
@@ -73,20 +73,35 @@ def _meld_samenvatting(uitslagen: list[Uitslag]) -> None:
         )
 
 
-def benoem_run(uitslagen: list[Uitslag]) -> None:
-    """Name the run after what it carried and tag it with the phases and partners involved."""
-    context = get_run_context()
-    run = getattr(context, "flow_run", None)
-    if run is None or not uitslagen:
-        return
+def startnaam() -> str:
+    """The name a `verwerk-inbox` run starts with (Prefect's `flow_run_name`): until it has carried
+    something it is an inbox run that found nothing, and says so."""
+    return "inbox: nog niets"
+
+
+def run_naam(uitslagen: list[Uitslag]) -> str:
+    """`inbox 37 overdrachten: KT-A KT-B KT-C +34`: the count and up to three pseudonyms."""
     pseudoniemen = sorted({u.pseudoniem for u in uitslagen if u.pseudoniem})
-    naam = f"inbox {len(uitslagen)} overdrachten: {' '.join(pseudoniemen[:3])}{' +' + str(len(pseudoniemen) - 3) if len(pseudoniemen) > 3 else ''}"
-    tags = set(run.tags) | {
-        f"fase:{u.naar_fase or u.van_fase}" for u in uitslagen if u.naar_fase or u.van_fase
-    }
-    tags |= {f"partner:{u.partner}" for u in uitslagen}
+    rest = f" +{len(pseudoniemen) - 3}" if len(pseudoniemen) > 3 else ""
+    return f"inbox {len(uitslagen)} overdrachten: {' '.join(pseudoniemen[:3])}{rest}".rstrip(": ")
+
+
+def run_tags(uitslagen: list[Uitslag]) -> set[str]:
+    """A tag per phase and per partner involved (ids from the configuration, no personal data)."""
+    fasen = {f"fase:{u.naar_fase or u.van_fase}" for u in uitslagen if u.naar_fase or u.van_fase}
+    return fasen | {f"partner:{u.partner}" for u in uitslagen}
+
+
+def benoem_run(uitslagen: list[Uitslag]) -> None:
+    """Name the current flow run after what it carried so far and tag it with the phases and
+    partners involved. Called from the flow body: the run's own id and its tags at start come from
+    Prefect's runtime, the update goes through the API (a run's tags cannot be set from inside)."""
+    run_id = flow_run.get_id()
+    if run_id is None or not uitslagen:
+        return
+    tags = set(flow_run.get_tags()) | run_tags(uitslagen)
     with get_client(sync_client=True) as client:
-        client.update_flow_run(run.id, name=naam, tags=sorted(tags))
+        client.update_flow_run(UUID(run_id), name=run_naam(uitslagen), tags=sorted(tags))
 
 
 def poortresultaat(uitslagen: list[Uitslag]) -> list[dict[str, object]]:

@@ -5,23 +5,28 @@ environment. In development a missing secret is derived from a fixed development
 `make demo` runs with no set-up; in production a missing or development secret is refused.
 """
 
-from settings._catalogus import Catalogus, laad_catalogus
+from settings._catalogus import Catalogus, ConfigFout, laad_catalogus
 from settings._instellingen import (
     STANDARD_WEBHOOKS_SCHEMA_S,
     Instellingen,
     PartnerInstellingen,
     get_settings,
+    instellingenfout,
 )
-from settings._logboek import Logboek, logboek, logboek_van
+from settings._logboek import JsonRegel, Logboek, logboek, logboek_van, richt_logboek_in
 
 __all__ = [
     "STANDARD_WEBHOOKS_SCHEMA_S",
     "Catalogus",
+    "ConfigFout",
     "Instellingen",
+    "JsonRegel",
     "Logboek",
     "PartnerInstellingen",
     "get_settings",
+    "instellingenfout",
     "laad_catalogus",
     "logboek",
     "logboek_van",
+    "richt_logboek_in",
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from schemas.fase import SOORT_PER_FASE
 from schemas.programma import Programma
@@ -71,37 +71,107 @@ def _adressen(partner: dict[str, Any], instellingen: Instellingen) -> dict[str, 
     }
 
 
-def _lees_yaml(pad: Path) -> Any:
-    with pad.open(encoding="utf-8") as bestand:
-        return yaml.safe_load(bestand)
+class ConfigFout(ValueError):
+    """A mistake in a configuration file, in one line: file, line, field and what is wrong (never
+    the value itself: a field may hold a secret)."""
+
+    def __init__(self, pad: Path, regel: int, veld: str, uitleg: str) -> None:
+        super().__init__(f"{pad}:{regel}: {veld}: {uitleg}")
 
 
-def laad_catalogus(instellingen: Instellingen) -> Catalogus:
-    """Read config/partners.yaml and config/programmas/*.yaml; refuse inconsistent references."""
-    ruw = _lees_yaml(instellingen.config_map / "partners.yaml")
-    partners = {
-        p["id"]: PartnerInstellingen.model_validate(
+@dataclass(frozen=True)
+class _Bestand:
+    pad: Path
+    inhoud: Any
+    knoop: yaml.Node | None
+
+    def fout(self, loc: tuple[str | int, ...], uitleg: str) -> ConfigFout:
+        veld = "".join(f"[{d}]" if isinstance(d, int) else f".{d}" for d in loc).lstrip(".")
+        return ConfigFout(self.pad, _regel(self.knoop, loc), veld or "(file)", uitleg)
+
+    def ongeldig(self, loc: tuple[str | int, ...], exc: ValidationError) -> ConfigFout:
+        eerste = exc.errors()[0]
+        uitleg = eerste["msg"].removeprefix("Value error, ")
+        return self.fout((*loc, *eerste["loc"]), uitleg)
+
+
+def _regel(knoop: yaml.Node | None, loc: tuple[str | int, ...]) -> int:
+    """The line (1-based) of the deepest node of `loc` the file has (a missing field: its parent)."""
+    if knoop is None:
+        return 1
+    for stap in loc:
+        if isinstance(knoop, yaml.MappingNode):
+            gevonden = [w for k, w in knoop.value if k.value == str(stap)]
+        elif isinstance(knoop, yaml.SequenceNode) and isinstance(stap, int):
+            gevonden = knoop.value[stap : stap + 1]
+        else:
+            gevonden = []
+        if not gevonden:
+            break
+        knoop = gevonden[0]
+    return int(knoop.start_mark.line) + 1
+
+
+def _lees_yaml(pad: Path) -> _Bestand:
+    try:
+        tekst = pad.read_text(encoding="utf-8")
+        return _Bestand(pad, yaml.safe_load(tekst), yaml.compose(tekst, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ConfigFout(pad, mark.line + 1 if mark else 1, "yaml", str(exc.problem)) from None
+    except OSError as exc:
+        raise ConfigFout(pad, 0, "file", exc.strerror or str(exc)) from None
+
+
+def _partner(bestand: _Bestand, i: int, p: Any, instellingen: Instellingen) -> PartnerInstellingen:
+    if not isinstance(p, dict) or not isinstance(p.get("id"), str):
+        raise bestand.fout(("partners", i, "id"), "every partner needs an id")
+    try:
+        return PartnerInstellingen.model_validate(
             p
             | _adressen(p, instellingen)
             | _geheimen(p["id"], instellingen)
             | _client_geheim(p, instellingen)
         )
-        for p in ruw["partners"]
-    }
+    except ValidationError as exc:
+        raise bestand.ongeldig(("partners", i), exc) from None
+    except (ValueError, KeyError) as exc:
+        raise bestand.fout(("partners", i), str(exc)) from None
+
+
+def laad_catalogus(instellingen: Instellingen) -> Catalogus:
+    """Read config/partners.yaml and config/programmas/*.yaml; refuse inconsistent references.
+    A mistake is a `ConfigFout` naming the file, the line and the field."""
+    bestand = _lees_yaml(instellingen.config_map / "partners.yaml")
+    lijst = bestand.inhoud.get("partners") if isinstance(bestand.inhoud, dict) else None
+    if not isinstance(lijst, list):
+        raise bestand.fout(("partners",), "a list of partners is required")
+    partners: dict[str, PartnerInstellingen] = {}
+    for i, p in enumerate(lijst):
+        partner = _partner(bestand, i, p, instellingen)
+        partners[partner.id] = partner
     programmas = {}
     for pad in sorted((instellingen.config_map / "programmas").glob("*.yaml")):
-        programma = Programma.model_validate(_lees_yaml(pad))
-        _controleer_partners(programma, partners)
+        programma_bestand = _lees_yaml(pad)
+        try:
+            programma = Programma.model_validate(programma_bestand.inhoud)
+        except ValidationError as exc:
+            raise programma_bestand.ongeldig((), exc) from None
+        _controleer_partners(programma, partners, programma_bestand)
         programmas[programma.id] = programma
     return Catalogus(partners=partners, programmas=programmas)
 
 
-def _controleer_partners(programma: Programma, partners: dict[str, PartnerInstellingen]) -> None:
-    for inrichting in programma.fasen:
-        for partner_id in inrichting.partners:
+def _controleer_partners(
+    programma: Programma, partners: dict[str, PartnerInstellingen], bestand: _Bestand
+) -> None:
+    for i, inrichting in enumerate(programma.fasen):
+        for j, partner_id in enumerate(inrichting.partners):
+            waar = ("fasen", i, "partners", j)
             if partner_id not in partners:
-                raise ValueError(f"programme {programma.id}: unknown partner {partner_id}")
+                raise bestand.fout(waar, f"unknown partner {partner_id}")
             if partners[partner_id].soort not in SOORT_PER_FASE[inrichting.fase]:
-                raise ValueError(
-                    f"programme {programma.id}: a {partners[partner_id].soort} partner cannot run {inrichting.fase}"
+                raise bestand.fout(
+                    waar,
+                    f"a {partners[partner_id].soort} partner cannot run {inrichting.fase}",
                 )

@@ -8,7 +8,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import BaseModel, Field, PositiveFloat, SecretStr, model_validator
+from cryptography.fernet import Fernet
+from pydantic import (
+    BaseModel,
+    Field,
+    PositiveFloat,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.fase import PartnerSoort
@@ -89,7 +97,7 @@ class Instellingen(BaseSettings):
     )
     sleutel: SecretStr = Field(
         default=SecretStr(""),
-        description="Fernet key encrypting personal data at rest (urlsafe base64, 32 bytes).",
+        description="Fernet keys encrypting personal data at rest (urlsafe base64, 32 bytes), comma-separated: the first encrypts, every one decrypts (a rotation).",
     )
     peper: SecretStr = Field(
         default=SecretStr(""), description="HMAC key deriving pseudonyms from BSNs."
@@ -154,6 +162,15 @@ class Instellingen(BaseSettings):
         default="verwerk-inbox/verwerk-inbox",
         description="Deployment the receiver starts after accepting a webhook.",
     )
+    bezorg_deployment: str = Field(
+        default="bezorg-outbox/bezorg-outbox",
+        description="Deployment the receiver's safety net starts when outbox retries are overdue.",
+    )
+    vangnet_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="How often the receiver's safety net looks for work no run carries (0: off).",
+    )
 
     @model_validator(mode="after")
     def _geheimen(self) -> Self:
@@ -170,7 +187,21 @@ class Instellingen(BaseSettings):
                 raise ValueError(
                     f"KETEN_{veld.upper()} is a development value; refused in production"
                 )
+        for nummer, sleutel in enumerate(self.sleutels, start=1):
+            try:
+                Fernet(sleutel)
+            except ValueError:
+                raise ValueError(
+                    f"KETEN_SLEUTEL: key {nummer} of {len(self.sleutels)} is not a Fernet key "
+                    "(32 bytes, url-safe base64: python -c 'from cryptography.fernet import Fernet; "
+                    "print(Fernet.generate_key().decode())')"
+                ) from None
         return self
+
+    @property
+    def sleutels(self) -> list[str]:
+        """The Fernet keys of KETEN_SLEUTEL in order: the first encrypts, all decrypt."""
+        return [k.strip() for k in self.sleutel.get_secret_value().split(",") if k.strip()]
 
     @staticmethod
     def _ontwikkelwaarde(veld: str) -> str:
@@ -185,3 +216,12 @@ class Instellingen(BaseSettings):
 @lru_cache
 def get_settings() -> Instellingen:
     return Instellingen()
+
+
+def instellingenfout(exc: ValidationError) -> str:
+    """A settings error in one line, naming the variable; never the value (it may be a secret)."""
+    eerste = exc.errors()[0]
+    uitleg = eerste["msg"].removeprefix("Value error, ")
+    if not eerste["loc"]:
+        return uitleg
+    return "KETEN_" + "__".join(str(d).upper() for d in eerste["loc"]) + ": " + uitleg

@@ -31,9 +31,10 @@ from settings import (
     get_settings,
     laad_catalogus,
     logboek,
+    richt_logboek_in,
 )
-from webhooks import aanlevering, intake, openapi
-from webhooks.aanstoten import Aanstoter
+from webhooks import aanlevering, beheer, documentatie, intake, openapi
+from webhooks.aanstoten import Aanstoter, Vangnet
 from webhooks.deur import Afgewezen, getekende_body, inhoudstype
 from webhooks.sleutelbos import Sleutelbos
 
@@ -48,13 +49,18 @@ def create_app(
     instellingen: Instellingen | None = None,
     catalogus: Catalogus | None = None,
     aanstoter: Aanstoter | None = None,
+    vangnet: Vangnet | None = None,
 ) -> FastAPI:
     """Build the receiver; tests pass their own settings, catalogue and trigger."""
+    richt_logboek_in()  # JSON lines on stderr, unless the process set up logging itself
     instellingen = instellingen or get_settings()
     catalogus = catalogus or laad_catalogus(instellingen)
     aanstoter = aanstoter or Aanstoter(instellingen.verwerk_deployment)
     engine: Engine = maak_engine(instellingen.db_url, instellingen.sqlite_synchronous)
     sleutelbos = Sleutelbos(engine, instellingen)
+    vangnet = vangnet or Vangnet(
+        lambda: beheer.wachtend_werk(engine, instellingen), interval_s=instellingen.vangnet_s
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -62,11 +68,22 @@ def create_app(
         # process; frozen, the collector's full passes skip it instead of pausing 0.1–0.2 s under load.
         gc.collect()
         gc.freeze()
+        if vangnet.interval_s > 0:
+            vangnet.start()
         yield
+        vangnet.stop()
         engine.dispose()
 
-    app = FastAPI(title="ketenregie partner API", version="1", lifespan=lifespan)
+    app = FastAPI(
+        title="ketenregie partner API",
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,  # served from the installed package, not a CDN: webhooks.documentatie
+        redoc_url=None,
+    )
     openapi.installeer(app)
+    documentatie.installeer(app)
+    beheer.installeer(app, engine=engine, catalogus=catalogus)
 
     @app.exception_handler(DBAPIError)
     async def opslag_weg(_: Request, exc: DBAPIError) -> JSONResponse:
@@ -170,7 +187,9 @@ def create_app(
 
     @app.get("/health")
     def health() -> dict[str, str]:
-        return {"status": "ok"}
+        # As /health/ready (database, schema, configuration; 503 when not). Kept, with its entry in
+        # the committed description unchanged, for whoever polls /health already.
+        return beheer.gereed_antwoord(engine, catalogus)  # type: ignore[return-value]
 
     @app.post(
         "/webhooks/{partner_id}",
