@@ -105,7 +105,11 @@ def neem_import_op(
     rijen: list[tuple[str, str | None, dict[str, Any]]],
     nu: datetime,
 ) -> bool:
-    """Store an import's rows (type, pseudonym, payload) under `batch`; False when it was stored before."""
+    """Store an import's rows (type, pseudonym, payload) under `batch`, row n as `{batch}#{n}`.
+
+    False when nothing was stored: the batch was stored before, or (racing or legacy) one of its
+    row ids is taken; the caller tells a repeat from a conflict with `import_rijen`.
+    """
     if session.exec(
         select(InboxBericht.id)
         .where(InboxBericht.partner == partner, InboxBericht.batch == batch)
@@ -125,8 +129,48 @@ def neem_import_op(
             )
             for nummer, (type_, pseudoniem, payload) in enumerate(rijen, start=1)
         )
-        session.commit()
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # inside the turn: the failed transaction still holds SQLite's write lock
+            return False
     return True
+
+
+def import_rijen(
+    *, session: Session, partner: str, batch: str
+) -> list[tuple[str, str | None, dict[str, Any]]]:
+    """The rows stored under `batch` as `neem_import_op` took them: (type, pseudonym, payload)."""
+    return [
+        (type_, pseudoniem, dict(payload))
+        for type_, pseudoniem, payload in session.exec(
+            select(InboxBericht.type, InboxBericht.pseudoniem, InboxBericht.payload)
+            .where(InboxBericht.partner == partner, InboxBericht.batch == batch)
+            .order_by(col(InboxBericht.id))
+        )
+    ]
+
+
+def houder_van(
+    *, session: Session, partner: str, webhook_id: str
+) -> tuple[InboxBericht | None, bool]:
+    """What a partner's webhook-id names already: (the single webhook, whether a batch).
+
+    One indexed read: a batch `X` always has its first row `X#1`, and no partner's id holds '#'.
+    """
+    enkel: InboxBericht | None = None
+    batch = False
+    for rij in session.exec(
+        select(InboxBericht).where(
+            InboxBericht.partner == partner,
+            col(InboxBericht.webhook_id).in_((webhook_id, f"{webhook_id}#1")),
+        )
+    ):
+        if rij.webhook_id == webhook_id:
+            enkel = rij
+        elif rij.batch == webhook_id:
+            batch = True
+    return enkel, batch
 
 
 def claim_batch(
@@ -167,15 +211,18 @@ def markeer(*, session: Session, bericht: InboxBericht, status: str, nu: datetim
 def neem_herhaling_op(
     *, session: Session, origineel: InboxBericht, payload: dict[str, Any], nu: datetime
 ) -> InboxBericht:
-    """A replay of a quarantined event: a new inbox row, claimed at once so no flow run takes it."""
+    """A replay of a quarantined event: a new inbox row, claimed at once so no flow run takes it.
+
+    Its id `herhaling#{id}#{n}` holds '#', which no partner's webhook-id may: it cannot collide.
+    """
     eerder = session.exec(
         select(func.count())
         .select_from(InboxBericht)
-        .where(col(InboxBericht.webhook_id).startswith(f"herhaling-{origineel.id}-"))
+        .where(col(InboxBericht.webhook_id).startswith(f"herhaling#{origineel.id}#"))
     ).one()
     rij = InboxBericht(
         partner=origineel.partner,
-        webhook_id=f"herhaling-{origineel.id}-{eerder + 1}",
+        webhook_id=f"herhaling#{origineel.id}#{eerder + 1}",
         type=origineel.type,
         pseudoniem=origineel.pseudoniem,
         payload=payload,

@@ -89,7 +89,7 @@ def _dagen_na(datum: date, vorige: Mapping[str, Any] | None, veld: str) -> int:
 
 
 class _Blok(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class TaalniveauPerVaardigheid(_Blok):

@@ -42,7 +42,7 @@ class Persoon(BaseModel):
 
 
 class _Gebeurtenis(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     gemeld_op: AwareDatetime = Field(description="When the partner's system recorded the event.")
 
@@ -136,13 +136,18 @@ class FaseGestart(_Gebeurtenis):
     gestart_op: date
 
 
+MAAND_MAX = 600  # fifty years of nazorg: beyond any cadence, and far inside every integer column
+
+
 class NazorgCheckin(_Gebeurtenis):
     """The nazorg partner's answer to a check-in (`nazorg.checkin` message); no free text, no health data."""
 
     type: Literal["nazorg.checkin"]
     deelnemer: Pseudoniem
     maand: int = Field(
-        gt=0, description="The check-in answered: months after the placement started."
+        gt=0,
+        le=MAAND_MAX,
+        description="The check-in answered: months after the placement started.",
     )
     nog_in_dienst: bool
     uren_per_week: float | None = Field(default=None, ge=0, le=60)

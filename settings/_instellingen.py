@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.fase import PartnerSoort
+from schemas.grenzen import Grenzen
 
 PROJECT_MAP = Path(__file__).resolve().parent.parent
 # Standard Webhooks' recommended retry schedule: seconds after each failed attempt (≈ 27 h in all).
@@ -135,6 +136,30 @@ class Instellingen(BaseSettings):
     max_import_rijen: int = Field(
         default=20_000, description="Most rows one batch export may carry (413 above)."
     )
+    max_diepte: int = Field(
+        default=16,
+        ge=4,
+        le=64,
+        description="Deepest nesting of a webhook body or export row (objects and lists, the event itself counted; a CSV column's dots too). 422 above.",
+    )
+    max_tekst: int = Field(
+        default=4096,
+        ge=256,
+        le=131_072,
+        description="Most characters in any text of a webhook or export row (keys, CSV cells and column names too). 422 above. At most the csv module's own cell limit.",
+    )
+    max_getal: int = Field(
+        default=2**31 - 1,
+        ge=1000,
+        le=2**63 - 1,
+        description="Largest absolute number in a webhook or export row (int32 by default: every integer column can hold it). 422 above.",
+    )
+    max_webhook_id: int = Field(
+        default=200,
+        ge=16,
+        le=1000,
+        description="Most characters in a webhook-id (visible ASCII without '#', which the chain keeps for its own ids). 400 above.",
+    )
     geheim_cache_s: float = Field(
         default=5.0,
         ge=0,
@@ -207,6 +232,11 @@ class Instellingen(BaseSettings):
     def _ontwikkelwaarde(veld: str) -> str:
         geheim = ontwikkelgeheim(veld)
         return geheim.replace("+", "-").replace("/", "_") if veld == "sleutel" else geheim
+
+    @property
+    def grenzen(self) -> Grenzen:
+        """The door's limits on every value (`schemas.grenzen`)."""
+        return Grenzen(diepte=self.max_diepte, tekst=self.max_tekst, getal=self.max_getal)
 
     @property
     def db_url(self) -> str:

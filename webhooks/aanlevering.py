@@ -8,6 +8,7 @@ a batch: they carry personal data, which only the one-by-one webhook encrypts at
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -16,11 +17,11 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from persistence import inbox
-from schemas.aanlevering import OnleesbareRij, Rij, lees_export
+from schemas.aanlevering import ExportOnleesbaar, OnleesbareRij, Rij, lees_export
 from schemas.gebeurtenissen import PSEUDONIEM_PATROON
 from settings import Instellingen, PartnerInstellingen
 from webhooks.deur import Afgewezen
-from webhooks.intake import Onjuist
+from webhooks.intake import Botsing, Onjuist
 
 _PSEUDONIEM = re.compile(PSEUDONIEM_PATROON)
 
@@ -59,11 +60,9 @@ def neem_aanlevering_op(
 ) -> BatchOntvangst:
     """Store every row of the export under its webhook-id; the same export twice is stored once."""
     try:
-        rijen = lees_export(body, content_type)
-    except UnicodeDecodeError as exc:
-        raise Onjuist(
-            [{"loc": ["body"], "msg": "an export must be UTF-8", "type": "unicode"}]
-        ) from exc
+        rijen = lees_export(body, content_type, instellingen.grenzen)
+    except ExportOnleesbaar as exc:
+        raise Onjuist(exc.fouten) from exc
     if len(rijen) > instellingen.max_import_rijen:
         raise TeGroot(f"{len(rijen)} rows; at most {instellingen.max_import_rijen} per batch")
     if not rijen:
@@ -85,16 +84,26 @@ def neem_aanlevering_op(
             ]
         )
     nu = datetime.now(UTC)
+    vormen = [_opslagvorm(r) for r in rijen]
+    enkel, _ = inbox.houder_van(session=session, partner=partner.id, webhook_id=webhook_id)
+    if enkel is not None:
+        raise Botsing(f"webhook-id {webhook_id} already names a single webhook of yours")
     nieuw = inbox.neem_import_op(
-        session=session,
-        partner=partner.id,
-        batch=webhook_id,
-        rijen=[_opslagvorm(r) for r in rijen],
-        nu=nu,
+        session=session, partner=partner.id, batch=webhook_id, rijen=vormen, nu=nu
     )
+    if not nieuw and not _dezelfde(session, partner.id, webhook_id, vormen):
+        raise Botsing(f"webhook-id {webhook_id} was used before for another export")
     return BatchOntvangst(
         batch=webhook_id,
         status="geaccepteerd" if nieuw else "dubbel",
         rijen=len(rijen),
         ontvangen_op=nu,
     )
+
+
+def _dezelfde(
+    session: Session, partner: str, batch: str, vormen: list[tuple[str, str | None, dict[str, Any]]]
+) -> bool:
+    """Whether the stored batch is this export again (a retry), row for row."""
+    opgeslagen = inbox.import_rijen(session=session, partner=partner, batch=batch)
+    return opgeslagen == [(t, p, json.loads(json.dumps(v))) for t, p, v in vormen]

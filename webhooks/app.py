@@ -1,8 +1,10 @@
 """The partner-facing webhook API: verify, record in the inbox, nudge processing, answer.
 
-Answers: 202 accepted, 200 duplicate, 401 bad signature, 403 not allowed, 404 unknown partner,
-413 too large, 415 not JSON, 422 malformed (naming the field). A 5xx only where a retry helps
-(the database is unavailable). Run: `uvicorn webhooks.app:create_app --factory`.
+Answers: 202 accepted, 200 duplicate, 400 malformed signature headers (repeated, or a webhook-id
+that cannot name a message), 401 bad signature, 403 not allowed, 404 unknown partner, 409 the
+webhook-id names another message, 413 too large, 415 not JSON or not UTF-8, 422 malformed or
+over a limit (naming the field). A 5xx only where a retry helps (the database is unavailable).
+Run: `uvicorn webhooks.app:create_app --factory`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -87,7 +89,17 @@ def create_app(
 
     @app.exception_handler(DBAPIError)
     async def opslag_weg(_: Request, exc: DBAPIError) -> JSONResponse:
-        """The database is away: nothing was stored, and the sender's retry will help."""
+        """The database is away: nothing was stored, and the sender's retry will help.
+
+        Not so for a refusal of the data itself: a retry would meet it again, so it is a 4xx (and
+        a door check that should have caught it first), never a false "storage unreachable".
+        """
+        if isinstance(exc, IntegrityError):
+            log.error("opslag_conflict", fout=type(exc.orig).__name__)
+            return _fout(409, "the webhook-id conflicts with a message stored before")
+        if isinstance(exc, DataError):
+            log.error("opslag_weigert_waarde", fout=type(exc.orig).__name__)
+            return _fout(422, "a value in the body cannot be stored")
         log.error("opslag_onbereikbaar", fout=type(exc.orig).__name__)
         return JSONResponse(
             status_code=503,
@@ -202,7 +214,7 @@ def create_app(
             },
             **openapi.ANTWOORDEN,
         },
-        openapi_extra=openapi.enkel(),
+        openapi_extra=openapi.enkel(instellingen.max_webhook_id),
         response_description="Accepted: kept in the inbox and processed shortly; ask /status for the outcome.",
     )
     async def ontvang(partner_id: str, request: Request) -> JSONResponse:
@@ -214,6 +226,7 @@ def create_app(
                 partner,
                 soorten=("application/json",),
                 max_bytes=instellingen.max_body_bytes,
+                max_id_tekens=instellingen.max_webhook_id,
             )
             bewijs = await run_in_threadpool(bewaar, body, request.headers["webhook-id"], partner)
         except Afgewezen as exc:
@@ -246,7 +259,7 @@ def create_app(
             },
             **openapi.ANTWOORDEN,
         },
-        openapi_extra=openapi.export(),
+        openapi_extra=openapi.export(instellingen.max_webhook_id),
         response_description="Accepted: every row kept in the inbox under `{webhook-id}#{row}`, its status asked by that id.",
     )
     async def ontvang_batch(partner_id: str, request: Request) -> JSONResponse:
@@ -255,7 +268,11 @@ def create_app(
             partner = await _afzender(partner_id)
             soorten = JSONL_TYPES + CSV_TYPES
             body = await getekende_body(
-                request, partner, soorten=soorten, max_bytes=instellingen.max_import_bytes
+                request,
+                partner,
+                soorten=soorten,
+                max_bytes=instellingen.max_import_bytes,
+                max_id_tekens=instellingen.max_webhook_id,
             )
             ontvangst = await run_in_threadpool(
                 bewaar_aanlevering,

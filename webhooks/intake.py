@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -17,13 +18,16 @@ from schemas.gebeurtenissen import (
     FaseGestart,
     NazorgCheckin,
     Ontvangstbewijs,
+    OpgeslagenGebeurtenis,
     PartnerGebeurtenis,
     dossier_rand,
 )
+from schemas.grenzen import Grenzen, TeDiep, lees_json, toets
 from settings import Instellingen, PartnerInstellingen
 from webhooks.deur import Afgewezen
 
 _GEBEURTENIS: TypeAdapter[PartnerGebeurtenis] = TypeAdapter(PartnerGebeurtenis)
+_OPGESLAGEN: TypeAdapter[OpgeslagenGebeurtenis] = TypeAdapter(OpgeslagenGebeurtenis)
 
 
 class Onjuist(Afgewezen):
@@ -41,6 +45,13 @@ class NietToegestaan(Afgewezen):
         super().__init__(403, reden)
 
 
+class Botsing(Afgewezen):
+    """The webhook-id already names another message of this partner (409): nothing is stored."""
+
+    def __init__(self, reden: str) -> None:
+        super().__init__(409, reden)
+
+
 def _fouten(exc: ValidationError, prefix: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     return [
         {"loc": [*prefix, *f["loc"]], "msg": f["msg"], "type": f["type"]}
@@ -48,8 +59,25 @@ def _fouten(exc: ValidationError, prefix: tuple[str, ...] = ()) -> list[dict[str
     ]
 
 
-def lees_gebeurtenis(body: bytes) -> PartnerGebeurtenis:
+def _binnen_grenzen(body: bytes, grenzen: Grenzen) -> None:
+    """422 for a body over the door's limits (depth, text, numbers, NUL, NaN), each place named."""
+    try:
+        waarde = lees_json(body.decode("utf-8"))
+    except json.JSONDecodeError:
+        return  # not JSON: pydantic names where, next
+    except TeDiep:
+        te_diep = f"nested deeper than {grenzen.diepte} levels"
+        raise Onjuist([{"loc": [], "msg": te_diep, "type": "te_diep"}]) from None
+    overtredingen = toets(waarde, grenzen)
+    if overtredingen:
+        raise Onjuist(
+            [{"loc": list(o.pad), "msg": o.uitleg, "type": o.soort} for o in overtredingen]
+        )
+
+
+def lees_gebeurtenis(body: bytes, grenzen: Grenzen | None = None) -> PartnerGebeurtenis:
     """The event, with its dossier checked against its edge's contract: a shape error is a 422 now."""
+    _binnen_grenzen(body, grenzen or Grenzen())
     try:
         gebeurtenis = _GEBEURTENIS.validate_json(body)
     except ValidationError as exc:
@@ -91,16 +119,17 @@ def neem_gebeurtenis_op(
     instellingen: Instellingen,
 ) -> Ontvangstbewijs:
     """Parse, check the sender may act, and store one verified webhook; the same webhook-id twice is stored once."""
-    gebeurtenis = lees_gebeurtenis(body)
+    gebeurtenis = lees_gebeurtenis(body, instellingen.grenzen)
     vorm = _opslagvorm(gebeurtenis, partner, instellingen)
+    eerder, batch = inbox.houder_van(session=session, partner=partner.id, webhook_id=webhook_id)
+    if batch:
+        raise Botsing(f"webhook-id {webhook_id} already names a batch export of yours")
+    if eerder is not None:
+        # A retry of a webhook accepted earlier is a duplicate, even if the participant moved on.
+        return _bewijs(webhook_id, _dezelfde(eerder, gebeurtenis.type, vorm), nieuw=False)
     weigering = _weigering(session, partner.id, gebeurtenis)
     if weigering is not None:
-        eerder = inbox.vind(session=session, partner=partner.id, webhook_id=webhook_id)
-        if (
-            eerder is None
-        ):  # a retry of a webhook accepted earlier is a duplicate, even if the participant moved on
-            raise NietToegestaan(weigering)
-        return _bewijs(webhook_id, eerder, nieuw=False)
+        raise NietToegestaan(weigering)
     session.rollback()  # end the door's read: no pooled connection is held while waiting for the write turn
     nu = klok.nu(
         engine=session.get_bind().engine
@@ -113,7 +142,36 @@ def neem_gebeurtenis_op(
         nu=nu,
         **vorm,
     )
-    return _bewijs(webhook_id, rij, nieuw=nieuw)
+    return _bewijs(
+        webhook_id, rij if nieuw else _dezelfde(rij, gebeurtenis.type, vorm), nieuw=nieuw
+    )
+
+
+def _dezelfde(eerder: InboxBericht, type: str, vorm: dict[str, Any]) -> InboxBericht:
+    """The stored webhook when it is this one again (a retry); 409 when the id named another event.
+
+    The same event is the same type, participant and content; when the partner's system recorded
+    it (`gemeld_op`) may differ, as a sender that rebuilds its retry stamps it anew. Both sides go
+    through today's model, so a field added to an event since does not make an old retry differ.
+    """
+
+    def kern(payload: dict[str, Any]) -> Any:
+        try:
+            inhoud = _OPGESLAGEN.validate_python(payload).model_dump(mode="json")
+        except ValidationError:
+            inhoud = dict(payload)
+        inhoud.pop("gemeld_op", None)
+        return inhoud
+
+    zelfde = (
+        eerder.type == type
+        and eerder.pseudoniem == vorm["pseudoniem"]
+        and eerder.bsn_hash == vorm.get("bsn_hash")
+        and kern(eerder.payload) == kern(vorm["payload"])
+    )
+    if not zelfde:
+        raise Botsing(f"webhook-id {eerder.webhook_id} was used before for another event")
+    return eerder
 
 
 def _weigering(session: Session, partner: str, gebeurtenis: PartnerGebeurtenis) -> str | None:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from schemas.aanlevering import CSV_TYPES, JSONL_TYPES
 from schemas.gebeurtenissen import PartnerGebeurtenis
+from webhooks.deur import ID_PATROON
 
 BESCHRIJVING = """Partners report what happened to a participant by signed webhooks
 ([Standard Webhooks](https://www.standardwebhooks.com/)): `webhook-id`, `webhook-timestamp` (±5 minutes)
@@ -30,23 +31,36 @@ class Fout(BaseModel):
     )
 
 
-def _kop(naam: str, beschrijving: str) -> dict[str, Any]:
+def _kop(naam: str, beschrijving: str, **schema: Any) -> dict[str, Any]:
     return {
         "name": naam,
         "in": "header",
         "required": True,
         "description": beschrijving,
-        "schema": {"type": "string", "minLength": 1},
+        "schema": {"type": "string", "minLength": 1, **schema},
     }
 
 
-HANDTEKENING = [
-    _kop("webhook-id", "Unique per message; keep it on retries."),
-    _kop("webhook-timestamp", "Unix seconds when signed; refused outside ±5 minutes."),
-    _kop("webhook-signature", "Space-separated `v1,<base64>` signatures; one valid is enough."),
-]
+def handtekening(max_id: int) -> list[dict[str, Any]]:
+    """The three Standard Webhooks headers; each once (a repeated one is a 400)."""
+    return [
+        _kop(
+            "webhook-id",
+            "Unique per message (a single webhook or a whole export); keep it on retries. Visible "
+            "ASCII without `#`, which names the rows of an export (`{webhook-id}#{row}`): 400 otherwise.",
+            maxLength=max_id,
+            pattern=ID_PATROON,
+        ),
+        _kop("webhook-timestamp", "Unix seconds when signed; refused outside ±5 minutes."),
+        _kop("webhook-signature", "Space-separated `v1,<base64>` signatures; one valid is enough."),
+    ]
+
 
 ANTWOORDEN: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": Fout,
+        "description": "A signature header sent more than once, or a webhook-id that cannot name a message (too long, `#`, not visible ASCII). Nothing stored.",
+    },
     401: {
         "model": Fout,
         "description": "Signature missing or not valid, or timestamp outside ±5 minutes. Nothing stored.",
@@ -56,11 +70,18 @@ ANTWOORDEN: dict[int | str, dict[str, Any]] = {
         "description": "Not your participant or not your phase (or only a gemeente refers). Nothing stored.",
     },
     404: {"model": Fout, "description": "Unknown partner id."},
+    409: {
+        "model": Fout,
+        "description": "The webhook-id already names another message of yours (another event, or an export where this is a single webhook, or the reverse). Nothing stored; do not retry.",
+    },
     413: {"model": Fout, "description": "Body too large."},
-    415: {"model": Fout, "description": "Wrong content-type."},
+    415: {
+        "model": Fout,
+        "description": "Wrong content-type, or a body (or charset) that is not UTF-8. Nothing stored.",
+    },
     422: {
         "model": Fout,
-        "description": "Malformed: each field with the rule it breaks. Nothing stored.",
+        "description": "Malformed, or over a limit (nesting depth, text length, number size; NUL, NaN): each field (for an export each row, line or column) with the rule it breaks. Nothing stored.",
     },
     503: {
         "model": Fout,
@@ -69,25 +90,27 @@ ANTWOORDEN: dict[int | str, dict[str, Any]] = {
 }
 
 
-def enkel() -> dict[str, Any]:
+def enkel(max_id: int) -> dict[str, Any]:
     """openapi_extra of the one-event endpoint."""
     schema = {"$ref": "#/components/schemas/PartnerGebeurtenis"}
     return {
-        "parameters": HANDTEKENING,
+        "parameters": handtekening(max_id),
         "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
     }
 
 
-def export() -> dict[str, Any]:
+def export(max_id: int) -> dict[str, Any]:
     """openapi_extra of the batch endpoint: JSON lines or CSV, one event per row (no referrals)."""
     tekst = {
         "schema": {
             "type": "string",
-            "description": "One event per line (JSON lines) or row (CSV with a header).",
+            "description": "One event per line (JSON lines) or row (CSV with a header; `,` or, "
+            "when the header has no comma, `;`). UTF-8, a byte-order mark is dropped; lines end "
+            "in CR LF, LF or CR.",
         }
     }
     return {
-        "parameters": HANDTEKENING,
+        "parameters": handtekening(max_id),
         "requestBody": {"required": True, "content": dict.fromkeys(JSONL_TYPES + CSV_TYPES, tekst)},
     }
 
