@@ -81,7 +81,7 @@ def create_app(
     def _partner(partner_id: str) -> PartnerInstellingen:
         partner = catalogus.partners.get(partner_id)
         if partner is None:
-            raise Afgewezen(404, f"unknown partner {partner_id}")
+            raise Afgewezen(404, "unknown partner")  # what was sent is not echoed
         return partner
 
     async def _afzender(partner_id: str) -> PartnerInstellingen:
@@ -142,7 +142,7 @@ def create_app(
             return _fout(401, "bearer key not accepted")
         antwoord = await run_in_threadpool(status_van, partner_id, webhook_id)
         if antwoord is None:
-            return _fout(404, f"no webhook {webhook_id} from {partner_id}")
+            return _fout(404, "no such webhook from this partner")
         return JSONResponse(antwoord.model_dump(mode="json"))
 
     @app.get("/contracten")
@@ -165,7 +165,7 @@ def create_app(
         """One contract: JSON Schema of the dossier and its rules in words."""
         gevonden = publicatie.per_slug().get(naam)
         if gevonden is None:
-            return _fout(404, f"no contract {naam}; see /contracten")
+            return _fout(404, "no such contract; see /contracten")
         return JSONResponse(publicatie.beschrijving(gevonden))
 
     @app.get("/health")

@@ -22,6 +22,7 @@ from schemas.gebeurtenissen import (
 )
 from settings import Instellingen, PartnerInstellingen
 from webhooks.deur import Afgewezen
+from webhooks.veldfouten import veldfouten
 
 _GEBEURTENIS: TypeAdapter[PartnerGebeurtenis] = TypeAdapter(PartnerGebeurtenis)
 
@@ -41,19 +42,12 @@ class NietToegestaan(Afgewezen):
         super().__init__(403, reden)
 
 
-def _fouten(exc: ValidationError, prefix: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    return [
-        {"loc": [*prefix, *f["loc"]], "msg": f["msg"], "type": f["type"]}
-        for f in exc.errors(include_url=False, include_input=False)
-    ]
-
-
 def lees_gebeurtenis(body: bytes) -> PartnerGebeurtenis:
     """The event, with its dossier checked against its edge's contract: a shape error is a 422 now."""
     try:
         gebeurtenis = _GEBEURTENIS.validate_json(body)
     except ValidationError as exc:
-        raise Onjuist(_fouten(exc)) from exc
+        raise Onjuist(veldfouten(exc)) from exc
     rand = dossier_rand(gebeurtenis)
     if rand is not None:
         try:
@@ -61,7 +55,7 @@ def lees_gebeurtenis(body: bytes) -> PartnerGebeurtenis:
         except OnbekendeRand as exc:
             raise Onjuist([{"loc": ["naar"], "msg": str(exc), "type": "onbekende_rand"}]) from exc
         except ValidationError as exc:
-            raise Onjuist(_fouten(exc, ("dossier",))) from exc
+            raise Onjuist(veldfouten(exc, ("dossier",))) from exc
     return gebeurtenis
 
 
