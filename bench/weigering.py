@@ -34,7 +34,7 @@ from webhooks.app import create_app  # noqa: E402
 
 HERHALINGEN = 400
 BEKEND, ONBEKEND = "KT-ABCDEFGH23", "KT-ZZZZZZZZZZ"
-GEVALLEN = {
+GEVALLEN: dict[str, tuple[str, dict[str, object]]] = {
     "traject.gepauzeerd": (
         "ontwikkeling-horeca-utrecht",
         {"type": "traject.gepauzeerd", "fase": "assessment", "reden": "ziekte"},
@@ -93,8 +93,11 @@ def _meet(instellingen: Instellingen) -> None:
             for i in range(HERHALINGEN + 20):
                 for deelnemer in (BEKEND, ONBEKEND) if i % 2 else (ONBEKEND, BEKEND):
                     body = json.dumps(
-                        {"gemeld_op": datetime.now(UTC).isoformat(), "deelnemer": deelnemer}
-                        | gebeurtenis
+                        {
+                            "gemeld_op": datetime.now(UTC).isoformat(),
+                            "deelnemer": deelnemer,
+                            **gebeurtenis,
+                        }
                     )
                     webhook_id = f"msg_{uuid.uuid4().hex}"
                     nu = datetime.now(UTC)
