@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
@@ -97,6 +98,18 @@ def claim_import(
     )
 
 
+def batch_bekend(*, session: Session, partner: str, batch: str) -> bool:
+    """Whether this partner's import `batch` was stored before (any of its rows)."""
+    return (
+        session.exec(
+            select(InboxBericht.id)
+            .where(InboxBericht.partner == partner, InboxBericht.batch == batch)
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
 def neem_import_op(
     *,
     session: Session,
@@ -104,13 +117,14 @@ def neem_import_op(
     batch: str,
     rijen: list[tuple[str, str | None, dict[str, Any]]],
     nu: datetime,
+    nummers: list[int] | None = None,
 ) -> bool:
-    """Store an import's rows (type, pseudonym, payload) under `batch`; False when it was stored before."""
-    if session.exec(
-        select(InboxBericht.id)
-        .where(InboxBericht.partner == partner, InboxBericht.batch == batch)
-        .limit(1)
-    ).first():
+    """Store an import's rows (type, pseudonym, payload) under `batch`; False when it was stored before.
+
+    Row `n` is kept as `{batch}#{n}`: `nummers` gives each row's number in the export when not
+    every row is stored (rows refused at the door keep their gap); by default 1, 2, 3, ...
+    """
+    if batch_bekend(session=session, partner=partner, batch=batch):
         return False
     with _schrijfbeurt(session):
         session.add_all(
@@ -123,7 +137,9 @@ def neem_import_op(
                 batch=batch,
                 ontvangen_op=nu,
             )
-            for nummer, (type_, pseudoniem, payload) in enumerate(rijen, start=1)
+            for nummer, (type_, pseudoniem, payload) in zip(
+                nummers or range(1, len(rijen) + 1), rijen, strict=True
+            )
         )
         session.commit()
     return True
@@ -211,6 +227,25 @@ def instroom_wacht(*, session: Session, partner: str, pseudoniem: str) -> bool:
         type_ == "deelnemer.aangemeld" or payload.get("naar") == "instroom"
         for type_, payload in rijen
     )
+
+
+def instroom_wachtend(*, session: Session, partner: str, pseudoniemen: Collection[str]) -> set[str]:
+    """`instroom_wacht` for many participants at once (a batch's rows): one query."""
+    if not pseudoniemen:
+        return set()
+    rijen = session.exec(
+        select(InboxBericht.pseudoniem, InboxBericht.type, InboxBericht.payload).where(
+            InboxBericht.partner == partner,
+            col(InboxBericht.pseudoniem).in_(list(pseudoniemen)),
+            InboxBericht.status == "nieuw",
+            col(InboxBericht.type).in_(("deelnemer.aangemeld", "deelnemer.herinstroom")),
+        )
+    )
+    return {
+        p
+        for p, type_, payload in rijen
+        if p and (type_ == "deelnemer.aangemeld" or payload.get("naar") == "instroom")
+    }
 
 
 def laad(*, session: Session, ids: list[int]) -> dict[int, InboxBericht]:

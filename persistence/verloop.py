@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -85,9 +86,9 @@ def betrokkenheid(
         .order_by(col(Traject.id).desc())
         .limit(1)
     ).first()
-    if rij is None:
-        return None
-    deelnemer_id, regiehouder, traject = rij
+    # An unknown pseudonym costs the same statements as a known one (with ids that match nothing),
+    # so the time of the 403 does not tell the two apart either.
+    deelnemer_id, traject_id = (rij[0], rij[2].id) if rij is not None else (-1, -1)
     gevraagd = (
         session.exec(
             select(Checkin.partner).where(Checkin.deelnemer_id == deelnemer_id).distinct()
@@ -97,11 +98,14 @@ def betrokkenheid(
     )
     verlaten = (
         session.exec(
-            select(Overgang.van_partner, Overgang.van_fase).where(Overgang.traject_id == traject.id)
+            select(Overgang.van_partner, Overgang.van_fase).where(Overgang.traject_id == traject_id)
         ).all()
         if met_afgerond
         else []
     )
+    if rij is None:
+        return None
+    _, regiehouder, traject = rij
     return Betrokkenheid(
         regiehouder=regiehouder,
         fase=traject.fase,
@@ -109,6 +113,57 @@ def betrokkenheid(
         checkin_partners=frozenset(gevraagd),
         afgerond=frozenset((p, f) for p, f in verlaten if p and f),
     )
+
+
+def betrokkenheden(
+    *,
+    session: Session,
+    pseudoniemen: Collection[str],
+    met_checkins: Collection[str] = (),
+    met_afgerond: Collection[str] = (),
+) -> dict[str, Betrokkenheid]:
+    """`betrokkenheid` for a whole batch at once: a query per kind of fact, whatever the rows.
+
+    `met_checkins` and `met_afgerond` name the participants whose check-in partners or left
+    phases are needed (those with a check-in answer or a start report in the batch).
+    """
+    deelnemers = vind_deelnemers(session=session, pseudoniemen=sorted(set(pseudoniemen)))
+    trajecten = huidige_trajecten(
+        session=session, deelnemer_ids=[d.id for d in deelnemers.values() if d.id]
+    )
+    met_checkins, met_afgerond = set(met_checkins), set(met_afgerond)
+    checkins: dict[int, set[str]] = {}
+    gevraagd_bij = [d.id for p, d in deelnemers.items() if p in met_checkins and d.id]
+    for deelnemer_id, partner in session.exec(
+        select(Checkin.deelnemer_id, Checkin.partner)
+        .where(col(Checkin.deelnemer_id).in_(gevraagd_bij))
+        .distinct()
+    ):
+        checkins.setdefault(deelnemer_id, set()).add(partner)
+    verlaten: dict[int, set[tuple[str, str]]] = {}
+    afgerond_bij = [
+        t.id
+        for p, d in deelnemers.items()
+        if p in met_afgerond and (t := trajecten.get(d.id or 0)) and t.id
+    ]
+    for traject_id, van_partner, van_fase in session.exec(
+        select(Overgang.traject_id, Overgang.van_partner, Overgang.van_fase).where(
+            col(Overgang.traject_id).in_(afgerond_bij)
+        )
+    ):
+        if van_partner and van_fase:
+            verlaten.setdefault(traject_id, set()).add((van_partner, van_fase))
+    return {
+        p: Betrokkenheid(
+            regiehouder=d.gemeente_partner,
+            fase=t.fase,
+            partner=t.partner,
+            checkin_partners=frozenset(checkins.get(d.id or 0, ())),
+            afgerond=frozenset(verlaten.get(t.id or 0, ())),
+        )
+        for p, d in deelnemers.items()
+        if (t := trajecten.get(d.id or 0)) is not None
+    }
 
 
 def huidig_traject(*, session: Session, deelnemer_id: int) -> Traject | None:

@@ -9,18 +9,21 @@ a batch: they carry personal data, which only the one-by-one webhook encrypts at
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from persistence import inbox
 from schemas.aanlevering import OnleesbareRij, Rij, lees_export
 from schemas.gebeurtenissen import PSEUDONIEM_PATROON
 from settings import Instellingen, PartnerInstellingen
+from webhooks import rijdeur
 from webhooks.deur import Afgewezen
 from webhooks.intake import Onjuist
+from webhooks.rijdeur import RijWeigering
 
 _PSEUDONIEM = re.compile(PSEUDONIEM_PATROON)
 
@@ -35,7 +38,11 @@ class TeGroot(Afgewezen):
 class BatchOntvangst(BaseModel):
     batch: str
     status: str
-    rijen: int
+    rijen: int = Field(description="Rows read from the export.")
+    geweigerd: list[RijWeigering] = Field(
+        default_factory=list,
+        description="Rows refused at the door (403 per row), grouped by reason; nothing of them is stored. Given with the first answer.",
+    )
     ontvangen_op: datetime
 
 
@@ -56,8 +63,11 @@ def neem_aanlevering_op(
     webhook_id: str,
     partner: PartnerInstellingen,
     instellingen: Instellingen,
+    rijen_budget: Callable[[int], None] = lambda _: None,
 ) -> BatchOntvangst:
-    """Store every row of the export under its webhook-id; the same export twice is stored once."""
+    """Store the rows of the export the partner may send under its webhook-id (the others are
+    refused per row); the same export twice is stored once. `rijen_budget` spends the partner's
+    rows (it raises when they do not fit)."""
     try:
         rijen = lees_export(body, content_type)
     except UnicodeDecodeError as exc:
@@ -68,6 +78,7 @@ def neem_aanlevering_op(
         raise TeGroot(f"{len(rijen)} rows; at most {instellingen.max_import_rijen} per batch")
     if not rijen:
         raise Onjuist([{"loc": ["body"], "msg": "the export has no rows", "type": "leeg"}])
+    rijen_budget(len(rijen))
     aanmeldingen = [
         i
         for i, r in enumerate(rijen)
@@ -84,17 +95,26 @@ def neem_aanlevering_op(
                 for i in aanmeldingen[:10]
             ]
         )
+    geweigerd = rijdeur.weigeringen(session=session, partner=partner.id, rijen=rijen)
+    if len(geweigerd) == len(rijen) and not inbox.batch_bekend(
+        session=session, partner=partner.id, batch=webhook_id
+    ):
+        raise Afgewezen(403, [w.model_dump() for w in rijdeur.per_reden(geweigerd)])
+    session.rollback()  # end the door's reads: no pooled connection is held while waiting to write
+    nummers = [n for n in range(1, len(rijen) + 1) if n not in geweigerd]
     nu = datetime.now(UTC)
     nieuw = inbox.neem_import_op(
         session=session,
         partner=partner.id,
         batch=webhook_id,
-        rijen=[_opslagvorm(r) for r in rijen],
+        rijen=[_opslagvorm(rijen[n - 1]) for n in nummers],
+        nummers=nummers,
         nu=nu,
     )
     return BatchOntvangst(
         batch=webhook_id,
         status="geaccepteerd" if nieuw else "dubbel",
         rijen=len(rijen),
+        geweigerd=rijdeur.per_reden(geweigerd) if nieuw else [],
         ontvangen_op=nu,
     )

@@ -1,7 +1,7 @@
 """The partner-facing webhook API: verify, record in the inbox, nudge processing, answer.
 
 Answers: 202 accepted, 200 duplicate, 401 bad signature, 403 not allowed, 404 unknown partner,
-413 too large, 415 not JSON, 422 malformed (naming the field). A 5xx only where a retry helps
+413 too large, 415 not JSON, 422 malformed (naming the field), 429 over a partner's limit. A 5xx only where a retry helps
 (the database is unavailable). Run: `uvicorn webhooks.app:create_app --factory`.
 """
 
@@ -34,27 +34,30 @@ from settings import (
 )
 from webhooks import aanlevering, intake, openapi
 from webhooks.aanstoten import Aanstoter
+from webhooks.begrenzing import Begrenzer
 from webhooks.deur import Afgewezen, getekende_body, inhoudstype
 from webhooks.sleutelbos import Sleutelbos
 
 log = logboek(__name__)
 
 
-def _fout(status: int, detail: object) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"detail": detail})
+def _fout(status: int, detail: object, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"detail": detail}, headers=headers)
 
 
 def create_app(
     instellingen: Instellingen | None = None,
     catalogus: Catalogus | None = None,
     aanstoter: Aanstoter | None = None,
+    begrenzer: Begrenzer | None = None,
 ) -> FastAPI:
-    """Build the receiver; tests pass their own settings, catalogue and trigger."""
+    """Build the receiver; tests pass their own settings, catalogue, trigger and limits' clock."""
     instellingen = instellingen or get_settings()
     catalogus = catalogus or laad_catalogus(instellingen)
     aanstoter = aanstoter or Aanstoter(instellingen.verwerk_deployment)
     engine: Engine = maak_engine(instellingen.db_url, instellingen.sqlite_synchronous)
     sleutelbos = Sleutelbos(engine, instellingen)
+    begrenzer = begrenzer or Begrenzer(instellingen)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -85,8 +88,11 @@ def create_app(
         return partner
 
     async def _afzender(partner_id: str) -> PartnerInstellingen:
-        """The partner with the webhook secrets valid now (a rotation needs no restart)."""
-        return await run_in_threadpool(sleutelbos.partner, _partner(partner_id))
+        """The partner with the webhook secrets valid now (a rotation needs no restart), unless it
+        is over its request limit already."""
+        partner = _partner(partner_id)
+        begrenzer.voor_de_body(partner.id)
+        return await run_in_threadpool(sleutelbos.partner, partner)
 
     def bewaar(body: bytes, webhook_id: str, partner: PartnerInstellingen) -> Ontvangstbewijs:
         with Session(engine, expire_on_commit=False) as s:
@@ -134,7 +140,7 @@ def create_app(
         try:
             partner = _partner(partner_id)
         except Afgewezen as exc:
-            return _fout(exc.status, exc.detail)
+            return _fout(exc.status, exc.detail, exc.headers)
         if not hmac.compare_digest(
             request.headers.get("authorization", ""),
             f"Bearer {partner.api_sleutel.get_secret_value()}",
@@ -196,9 +202,10 @@ def create_app(
                 soorten=("application/json",),
                 max_bytes=instellingen.max_body_bytes,
             )
+            begrenzer.verzoek(partner.id)
             bewijs = await run_in_threadpool(bewaar, body, request.headers["webhook-id"], partner)
         except Afgewezen as exc:
-            return _fout(exc.status, exc.detail)
+            return _fout(exc.status, exc.detail, exc.headers)
         aanstoter.stoot_aan()
         status = 202 if bewijs.status == "geaccepteerd" else 200
         return JSONResponse(status_code=status, content=bewijs.model_dump(mode="json"))
@@ -214,6 +221,7 @@ def create_app(
                 webhook_id=webhook_id,
                 partner=partner,
                 instellingen=instellingen,
+                rijen_budget=lambda aantal: begrenzer.rijen(partner.id, aantal),
             )
 
     @app.post(
@@ -238,6 +246,7 @@ def create_app(
             body = await getekende_body(
                 request, partner, soorten=soorten, max_bytes=instellingen.max_import_bytes
             )
+            begrenzer.verzoek(partner.id)
             ontvangst = await run_in_threadpool(
                 bewaar_aanlevering,
                 body,
@@ -246,7 +255,7 @@ def create_app(
                 partner,
             )
         except Afgewezen as exc:
-            return _fout(exc.status, exc.detail)
+            return _fout(exc.status, exc.detail, exc.headers)
         aanstoter.stoot_aan()
         return JSONResponse(
             status_code=202 if ontvangst.status == "geaccepteerd" else 200,

@@ -53,7 +53,7 @@ ANTWOORDEN: dict[int | str, dict[str, Any]] = {
     },
     403: {
         "model": Fout,
-        "description": "Not your participant or not your phase (or only a gemeente refers). Nothing stored.",
+        "description": "Not your participant or not your phase (or only a gemeente refers); an unknown pseudonym is answered as someone else's. Nothing stored. For a batch: every row refused, `detail` lists them per reason (`reden`, `rijen`).",
     },
     404: {"model": Fout, "description": "Unknown partner id."},
     413: {"model": Fout, "description": "Body too large."},
@@ -61,6 +61,16 @@ ANTWOORDEN: dict[int | str, dict[str, Any]] = {
     422: {
         "model": Fout,
         "description": "Malformed: each field with the rule it breaks. Nothing stored.",
+    },
+    429: {
+        "model": Fout,
+        "description": "Over this partner's limit (requests per minute, batch rows per hour): retry after the `Retry-After` seconds with the same webhook-id. Nothing stored.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the request fits the limit.",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
     },
     503: {
         "model": Fout,
