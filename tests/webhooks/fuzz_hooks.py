@@ -163,7 +163,6 @@ def installeer(schema: Any, catalogus: Catalogus, deelnemers: list[Deelnemer]) -
         case.headers = {**(case.headers or {}), "authorization": f"Bearer {sleutel}"}
         return case
 
-    @schema.hook
     def flatmap_case(context: Any, case: Any) -> Any:
         if "partner_id" not in (case.path_parameters or {}):
             return st.just(case)
@@ -204,6 +203,8 @@ def installeer(schema: Any, catalogus: Catalogus, deelnemers: list[Deelnemer]) -
             return case
 
         return keuzes.map(richt)
+
+    schema.hook(flatmap_case)  # registered by its name, for this schema only
 
 
 def _bytes(body: Any) -> bytes:
