@@ -128,7 +128,7 @@ class Instellingen(BaseSettings):
         default=20_000, description="Most rows one batch export may carry (413 above)."
     )
     max_verzoeken_per_minuut: int = Field(
-        default=600,
+        default=1200,
         gt=0,
         description="Signed webhook and batch requests one partner may send per minute, in bursts of as many (429 with Retry-After above; per receiver process).",
     )

@@ -15,8 +15,9 @@ from sqlmodel import Session, col, select
 from persistence import InboxBericht, maak_engine, verloop
 from schemas.toegang import NIET_BETROKKEN
 from tests.conftest import onderteken
-from tests.flows.test_import import plaats_deelnemers, rapport
+from tests.flows.test_import import NU, plaats_deelnemers, rapport
 from tests.webhooks.test_receiver import inbox_rijen
+from tests.webhooks.test_toegang import PSEUDONIEM, in_assessment  # noqa: F401  (the fixture)
 
 ONBEKEND = "KT-ZZZZZZZZZZ"
 
@@ -120,3 +121,20 @@ def test_herhaling_van_een_opgeslagen_export_blijft_dubbel_als_alles_nu_geweiger
         client, catalogus, "werkgevers-utrecht", [rapport(eigen)], webhook_id="export-2"
     )
     assert nieuw.status_code == 403
+
+
+@pytest.mark.usefixtures("in_assessment")
+def test_checkin_antwoord_in_een_export_van_wie_het_gevraagd_werd(client, catalogus):
+    """The check-in rule per row as for one webhook: the partner asked may answer, another not."""
+    checkin = {
+        "type": "nazorg.checkin",
+        "gemeld_op": NU.isoformat(),
+        "deelnemer": PSEUDONIEM,
+        "maand": 1,
+        "nog_in_dienst": True,
+    }
+    gevraagd = stuur_batch(client, catalogus, "jobcoach-utrecht", [checkin])
+    assert (gevraagd.status_code, gevraagd.json()["geweigerd"]) == (202, [])
+    ander = stuur_batch(client, catalogus, "meerinzicht-nazorg", [checkin], webhook_id="export-2")
+    assert ander.status_code == 403
+    assert ander.json()["detail"] == [{"reden": NIET_BETROKKEN, "rijen": [1]}]
