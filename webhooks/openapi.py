@@ -26,7 +26,7 @@ class Fout(BaseModel):
     """Why a request was not accepted."""
 
     detail: str | list[dict[str, Any]] = Field(
-        description="A sentence, or per field its `loc`, `msg` and `type`."
+        description="A sentence; or per field its `loc`, `msg` and `type` (422); or, for a batch refused whole (403), per reason its `reden` and `rijen`."
     )
 
 
