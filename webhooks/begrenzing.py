@@ -33,22 +33,20 @@ class TeVeel(Afgewezen):
 class _Emmer:
     """One limit for every partner: a bucket each, made on first use."""
 
-    def __init__(self, naam: str, limiet: int, interval: Duration) -> None:
-        self.naam, self._limiet, self._interval = naam, limiet, interval
+    def __init__(self, limiet: int, interval: Duration) -> None:
+        self._limiet, self._interval = limiet, interval
         self._emmers: dict[str, StateBucket] = {}
+        # A bucket records its last verdict on itself and reads it back: one put at a time.
         self._slot = threading.Lock()
 
-    def _van(self, partner: str) -> StateBucket:
+    def neem(self, partner: str, aantal: int, nu_ms: int) -> int | None:
+        """Spend `aantal`; None when it fitted, else the milliseconds until it would (-1: never)."""
         with self._slot:
             emmer = self._emmers.get(partner)
             if emmer is None:
                 emmer = StateBucket([Rate(self._limiet, self._interval)], algorithm=TokenBucket())
                 self._emmers[partner] = emmer
-            return emmer
-
-    def neem(self, partner: str, aantal: int, nu_ms: int) -> int | None:
-        """Spend `aantal`; None when it fitted, else the milliseconds until it would (-1: never)."""
-        besluit = self._van(partner).put_decision(RateItem(partner, nu_ms, aantal))
+            besluit = emmer.put_decision(RateItem(partner, nu_ms, aantal))
         assert isinstance(besluit, Decision)  # an in-memory store answers at once
         if besluit.allowed:
             return None
@@ -60,10 +58,8 @@ class Begrenzer:
 
     def __init__(self, instellingen: Instellingen, klok: Callable[[], float] = time.monotonic):
         self._klok = klok
-        self._verzoeken = _Emmer(
-            "verzoeken", instellingen.max_verzoeken_per_minuut, Duration.MINUTE
-        )
-        self._rijen = _Emmer("rijen", instellingen.max_rijen_per_uur, Duration.HOUR)
+        self._verzoeken = _Emmer(instellingen.max_verzoeken_per_minuut, Duration.MINUTE)
+        self._rijen = _Emmer(instellingen.max_rijen_per_uur, Duration.HOUR)
         self._dicht_tot: dict[str, float] = {}
 
     def _nu_ms(self) -> int:

@@ -7,6 +7,8 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from settings import Instellingen
 from tests.conftest import json_body, onderteken
@@ -14,7 +16,7 @@ from tests.flows.test_import import plaats_deelnemers, rapport
 from tests.webhooks.test_receiver import Opnemer, aanmelding, geheim, inbox_rijen
 from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
-from webhooks.begrenzing import Begrenzer
+from webhooks.begrenzing import Begrenzer, TeVeel
 
 
 class Klok:
@@ -124,3 +126,39 @@ def test_grenzen_komen_uit_de_omgeving(monkeypatch, tmp_path):
     monkeypatch.delenv("KETEN_MAX_RIJEN_PER_UUR")
     standaard = Instellingen(data_map=tmp_path)
     assert standaard.max_rijen_per_uur >= standaard.max_import_rijen, "a full export fits an hour"
+
+
+@given(
+    stappen=st.lists(
+        st.tuples(st.floats(0, 30, allow_nan=False), st.integers(1, 4)), min_size=1, max_size=60
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_eigenschap_nooit_meer_dan_de_grens_en_retry_after_klopt(stappen, tmp_path_factory):
+    """Whatever a partner sends when: in any window of L seconds at most `limit + limit·L/60`
+    requests pass (a full bucket, then its refill), and a 429's Retry-After is enough to pass."""
+    klok = Klok()
+    limiet = 5
+    instellingen = Instellingen(
+        data_map=tmp_path_factory.mktemp("b"), max_verzoeken_per_minuut=limiet
+    )
+    begrenzer = Begrenzer(instellingen, klok=klok)
+    doorgelaten: list[float] = []
+    for wacht, aantal in stappen:
+        klok.nu += wacht
+        for _ in range(aantal):
+            try:
+                begrenzer.verzoek("p")
+                doorgelaten.append(klok.nu)
+            except TeVeel as exc:
+                retry = int(exc.headers["Retry-After"])
+                assert retry >= 1
+                moment = klok.nu
+                klok.nu += retry
+                begrenzer.verzoek("p")  # after Retry-After it fits (nothing else was sent)
+                doorgelaten.append(klok.nu)
+                assert klok.nu - moment <= 60 / limiet + 1
+    for i, begin in enumerate(doorgelaten):
+        for j in range(i, len(doorgelaten)):
+            lengte = doorgelaten[j] - begin + 0.001  # the buckets count in whole milliseconds
+            assert j - i + 1 <= limiet + limiet * lengte / 60
