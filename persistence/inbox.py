@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
@@ -97,6 +98,18 @@ def claim_import(
     )
 
 
+def batch_bekend(*, session: Session, partner: str, batch: str) -> bool:
+    """Whether this partner's import `batch` was stored before (any of its rows)."""
+    return (
+        session.exec(
+            select(InboxBericht.id)
+            .where(InboxBericht.partner == partner, InboxBericht.batch == batch)
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
 def neem_import_op(
     *,
     session: Session,
@@ -104,17 +117,16 @@ def neem_import_op(
     batch: str,
     rijen: list[tuple[str, str | None, dict[str, Any]]],
     nu: datetime,
+    nummers: list[int] | None = None,
 ) -> bool:
     """Store an import's rows (type, pseudonym, payload) under `batch`, row n as `{batch}#{n}`.
 
-    False when nothing was stored: the batch was stored before, or (racing or legacy) one of its
-    row ids is taken; the caller tells a repeat from a conflict with `import_rijen`.
+    `nummers` gives each row's number in the export when not every row is stored (rows refused at
+    the door keep their gap); by default 1, 2, 3, ... False when nothing was stored: the batch was
+    stored before, or (racing or legacy) one of its row ids is taken; the caller tells a repeat
+    from a conflict with `import_rijen`.
     """
-    if session.exec(
-        select(InboxBericht.id)
-        .where(InboxBericht.partner == partner, InboxBericht.batch == batch)
-        .limit(1)
-    ).first():
+    if batch_bekend(session=session, partner=partner, batch=batch):
         return False
     with _schrijfbeurt(session):
         session.add_all(
@@ -127,7 +139,9 @@ def neem_import_op(
                 batch=batch,
                 ontvangen_op=nu,
             )
-            for nummer, (type_, pseudoniem, payload) in enumerate(rijen, start=1)
+            for nummer, (type_, pseudoniem, payload) in zip(
+                nummers or range(1, len(rijen) + 1), rijen, strict=True
+            )
         )
         try:
             session.commit()
@@ -139,16 +153,22 @@ def neem_import_op(
 
 def import_rijen(
     *, session: Session, partner: str, batch: str
-) -> list[tuple[str, str | None, dict[str, Any]]]:
-    """The rows stored under `batch` as `neem_import_op` took them: (type, pseudonym, payload)."""
-    return [
-        (type_, pseudoniem, dict(payload))
-        for type_, pseudoniem, payload in session.exec(
-            select(InboxBericht.type, InboxBericht.pseudoniem, InboxBericht.payload)
+) -> dict[int, tuple[str, str | None, dict[str, Any]]]:
+    """The rows stored under `batch` as `neem_import_op` took them, by their number in the export:
+    (type, pseudonym, payload). Rows refused at the door were never stored, so numbers may skip."""
+    return {
+        int(webhook_id.rsplit("#", 1)[1]): (type_, pseudoniem, dict(payload))
+        for webhook_id, type_, pseudoniem, payload in session.exec(
+            select(
+                InboxBericht.webhook_id,
+                InboxBericht.type,
+                InboxBericht.pseudoniem,
+                InboxBericht.payload,
+            )
             .where(InboxBericht.partner == partner, InboxBericht.batch == batch)
             .order_by(col(InboxBericht.id))
         )
-    ]
+    }
 
 
 def houder_van(
@@ -258,6 +278,25 @@ def instroom_wacht(*, session: Session, partner: str, pseudoniem: str) -> bool:
         type_ == "deelnemer.aangemeld" or payload.get("naar") == "instroom"
         for type_, payload in rijen
     )
+
+
+def instroom_wachtend(*, session: Session, partner: str, pseudoniemen: Collection[str]) -> set[str]:
+    """`instroom_wacht` for many participants at once (a batch's rows): one query."""
+    if not pseudoniemen:
+        return set()
+    rijen = session.exec(
+        select(InboxBericht.pseudoniem, InboxBericht.type, InboxBericht.payload).where(
+            InboxBericht.partner == partner,
+            col(InboxBericht.pseudoniem).in_(list(pseudoniemen)),
+            InboxBericht.status == "nieuw",
+            col(InboxBericht.type).in_(("deelnemer.aangemeld", "deelnemer.herinstroom")),
+        )
+    )
+    return {
+        p
+        for p, type_, payload in rijen
+        if p and (type_ == "deelnemer.aangemeld" or payload.get("naar") == "instroom")
+    }
 
 
 def laad(*, session: Session, ids: list[int]) -> dict[int, InboxBericht]:

@@ -35,19 +35,40 @@ class Betrokkenheid:
     )  # (partner, phase) this trajectory has left behind
 
 
+NIET_BETROKKEN = "not a participant you act for: unknown, or another partner acts for them now"
+
+
+def kent(partner: str, betrokken: Betrokkenheid | None) -> bool:
+    """Whether `partner` has a part in this participant now: their regiehouder, the partner of
+    their current phase, or asked a check-in about them. Only such a partner hears more than
+    `NIET_BETROKKEN`, so that nobody else can tell an unknown pseudonym from someone else's."""
+    return betrokken is not None and (
+        partner in (betrokken.regiehouder, betrokken.partner)
+        or partner in betrokken.checkin_partners
+    )
+
+
 def weigering(
     partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | None
 ) -> str | None:
     """Why `partner` may not send `gebeurtenis` about this participant, or None when it may.
 
-    An unknown participant gets the same answer as someone else's, so that a partner cannot
-    probe which pseudonyms exist.
+    A partner without a part in the participant (`kent`) gets `NIET_BETROKKEN`, the same answer
+    as for a pseudonym that does not exist, so that it cannot probe which pseudonyms exist or
+    whose they are.
     """
+    reden = _reden(partner, gebeurtenis, betrokken)
+    if reden is None or kent(partner, betrokken):
+        return reden
+    return NIET_BETROKKEN
+
+
+def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | None) -> str | None:
     if isinstance(gebeurtenis, Aanmelding | AanmeldingKern):
         return None  # a referral creates the participant; only a gemeente may send one (checked at the door)
-    deelnemer = gebeurtenis.deelnemer
     if betrokken is None:
-        return f"{deelnemer} is not a participant of {partner}"
+        return NIET_BETROKKEN
+    deelnemer = gebeurtenis.deelnemer
     if isinstance(gebeurtenis, Herinstroom):
         return (
             None

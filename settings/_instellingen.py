@@ -160,6 +160,16 @@ class Instellingen(BaseSettings):
         le=1000,
         description="Most characters in a webhook-id (visible ASCII without '#', which the chain keeps for its own ids). 400 above.",
     )
+    max_verzoeken_per_minuut: int = Field(
+        default=1200,
+        gt=0,
+        description="Signed webhook and batch requests one partner may send per minute, in bursts of as many (429 with Retry-After above; per receiver process).",
+    )
+    max_rijen_per_uur: int = Field(
+        default=100_000,
+        gt=0,
+        description="Batch rows one partner may send per hour, in bursts of as many (429 with Retry-After above; per receiver process).",
+    )
     geheim_cache_s: float = Field(
         default=5.0,
         ge=0,

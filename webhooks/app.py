@@ -3,7 +3,7 @@
 Answers: 202 accepted, 200 duplicate, 400 malformed signature headers (repeated, or a webhook-id
 that cannot name a message), 401 bad signature, 403 not allowed, 404 unknown partner, 409 the
 webhook-id names another message, 413 too large, 415 not JSON or not UTF-8, 422 malformed or
-over a limit (naming the field). A 5xx only where a retry helps (the database is unavailable).
+over a limit (naming the field), 429 over a partner's limit. A 5xx only where a retry helps (the database is unavailable).
 Run: `uvicorn webhooks.app:create_app --factory`.
 """
 
@@ -37,14 +37,15 @@ from settings import (
 )
 from webhooks import aanlevering, beheer, documentatie, intake, openapi
 from webhooks.aanstoten import Aanstoter, Vangnet
+from webhooks.begrenzing import Begrenzer
 from webhooks.deur import Afgewezen, getekende_body, inhoudstype
 from webhooks.sleutelbos import Sleutelbos
 
 log = logboek(__name__)
 
 
-def _fout(status: int, detail: object) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"detail": detail})
+def _fout(status: int, detail: object, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"detail": detail}, headers=headers)
 
 
 def create_app(
@@ -52,8 +53,9 @@ def create_app(
     catalogus: Catalogus | None = None,
     aanstoter: Aanstoter | None = None,
     vangnet: Vangnet | None = None,
+    begrenzer: Begrenzer | None = None,
 ) -> FastAPI:
-    """Build the receiver; tests pass their own settings, catalogue and trigger."""
+    """Build the receiver; tests pass their own settings, catalogue, trigger and limits' clock."""
     richt_logboek_in()  # JSON lines on stderr, unless the process set up logging itself
     instellingen = instellingen or get_settings()
     catalogus = catalogus or laad_catalogus(instellingen)
@@ -63,6 +65,7 @@ def create_app(
     vangnet = vangnet or Vangnet(
         lambda: beheer.wachtend_werk(engine, instellingen), interval_s=instellingen.vangnet_s
     )
+    begrenzer = begrenzer or Begrenzer(instellingen)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -110,12 +113,15 @@ def create_app(
     def _partner(partner_id: str) -> PartnerInstellingen:
         partner = catalogus.partners.get(partner_id)
         if partner is None:
-            raise Afgewezen(404, f"unknown partner {partner_id}")
+            raise Afgewezen(404, "unknown partner")  # what was sent is not echoed
         return partner
 
     async def _afzender(partner_id: str) -> PartnerInstellingen:
-        """The partner with the webhook secrets valid now (a rotation needs no restart)."""
-        return await run_in_threadpool(sleutelbos.partner, _partner(partner_id))
+        """The partner with the webhook secrets valid now (a rotation needs no restart), unless it
+        is over its request limit already."""
+        partner = _partner(partner_id)
+        begrenzer.voor_de_body(partner.id)
+        return await run_in_threadpool(sleutelbos.partner, partner)
 
     def bewaar(body: bytes, webhook_id: str, partner: PartnerInstellingen) -> Ontvangstbewijs:
         with Session(engine, expire_on_commit=False) as s:
@@ -163,7 +169,7 @@ def create_app(
         try:
             partner = _partner(partner_id)
         except Afgewezen as exc:
-            return _fout(exc.status, exc.detail)
+            return _fout(exc.status, exc.detail, exc.headers)
         if not hmac.compare_digest(
             request.headers.get("authorization", ""),
             f"Bearer {partner.api_sleutel.get_secret_value()}",
@@ -171,7 +177,7 @@ def create_app(
             return _fout(401, "bearer key not accepted")
         antwoord = await run_in_threadpool(status_van, partner_id, webhook_id)
         if antwoord is None:
-            return _fout(404, f"no webhook {webhook_id} from {partner_id}")
+            return _fout(404, "no such webhook from this partner")
         return JSONResponse(antwoord.model_dump(mode="json"))
 
     @app.get("/contracten")
@@ -194,7 +200,7 @@ def create_app(
         """One contract: JSON Schema of the dossier and its rules in words."""
         gevonden = publicatie.per_slug().get(naam)
         if gevonden is None:
-            return _fout(404, f"no contract {naam}; see /contracten")
+            return _fout(404, "no such contract; see /contracten")
         return JSONResponse(publicatie.beschrijving(gevonden))
 
     @app.get("/health")
@@ -228,9 +234,10 @@ def create_app(
                 max_bytes=instellingen.max_body_bytes,
                 max_id_tekens=instellingen.max_webhook_id,
             )
+            begrenzer.verzoek(partner.id)
             bewijs = await run_in_threadpool(bewaar, body, request.headers["webhook-id"], partner)
         except Afgewezen as exc:
-            return _fout(exc.status, exc.detail)
+            return _fout(exc.status, exc.detail, exc.headers)
         aanstoter.stoot_aan()
         status = 202 if bewijs.status == "geaccepteerd" else 200
         return JSONResponse(status_code=status, content=bewijs.model_dump(mode="json"))
@@ -246,6 +253,7 @@ def create_app(
                 webhook_id=webhook_id,
                 partner=partner,
                 instellingen=instellingen,
+                rijen_budget=lambda aantal: begrenzer.rijen(partner.id, aantal),
             )
 
     @app.post(
@@ -274,6 +282,7 @@ def create_app(
                 max_bytes=instellingen.max_import_bytes,
                 max_id_tekens=instellingen.max_webhook_id,
             )
+            begrenzer.verzoek(partner.id)
             ontvangst = await run_in_threadpool(
                 bewaar_aanlevering,
                 body,
@@ -282,7 +291,7 @@ def create_app(
                 partner,
             )
         except Afgewezen as exc:
-            return _fout(exc.status, exc.detail)
+            return _fout(exc.status, exc.detail, exc.headers)
         aanstoter.stoot_aan()
         return JSONResponse(
             status_code=202 if ontvangst.status == "geaccepteerd" else 200,

@@ -30,10 +30,11 @@ _ID_TEKENS = re.compile(ID_PATROON)
 class Afgewezen(Exception):
     """The request is answered with `status` and `detail` before anything is stored."""
 
-    def __init__(self, status: int, detail: object) -> None:
+    def __init__(self, status: int, detail: object, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        self.headers = headers or {}
 
 
 def inhoudstype(request: Request) -> str:

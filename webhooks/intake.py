@@ -25,6 +25,7 @@ from schemas.gebeurtenissen import (
 from schemas.grenzen import Grenzen, TeDiep, lees_json, toets
 from settings import Instellingen, PartnerInstellingen
 from webhooks.deur import Afgewezen
+from webhooks.veldfouten import veldfouten
 
 _GEBEURTENIS: TypeAdapter[PartnerGebeurtenis] = TypeAdapter(PartnerGebeurtenis)
 _OPGESLAGEN: TypeAdapter[OpgeslagenGebeurtenis] = TypeAdapter(OpgeslagenGebeurtenis)
@@ -52,13 +53,6 @@ class Botsing(Afgewezen):
         super().__init__(409, reden)
 
 
-def _fouten(exc: ValidationError, prefix: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    return [
-        {"loc": [*prefix, *f["loc"]], "msg": f["msg"], "type": f["type"]}
-        for f in exc.errors(include_url=False, include_input=False)
-    ]
-
-
 def _binnen_grenzen(body: bytes, grenzen: Grenzen) -> None:
     """422 for a body over the door's limits (depth, text, numbers, NUL, NaN), each place named."""
     try:
@@ -81,7 +75,7 @@ def lees_gebeurtenis(body: bytes, grenzen: Grenzen | None = None) -> PartnerGebe
     try:
         gebeurtenis = _GEBEURTENIS.validate_json(body)
     except ValidationError as exc:
-        raise Onjuist(_fouten(exc)) from exc
+        raise Onjuist(veldfouten(exc)) from exc
     rand = dossier_rand(gebeurtenis)
     if rand is not None:
         try:
@@ -89,7 +83,7 @@ def lees_gebeurtenis(body: bytes, grenzen: Grenzen | None = None) -> PartnerGebe
         except OnbekendeRand as exc:
             raise Onjuist([{"loc": ["naar"], "msg": str(exc), "type": "onbekende_rand"}]) from exc
         except ValidationError as exc:
-            raise Onjuist(_fouten(exc, ("dossier",))) from exc
+            raise Onjuist(veldfouten(exc, ("dossier",))) from exc
     return gebeurtenis
 
 

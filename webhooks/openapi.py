@@ -27,7 +27,7 @@ class Fout(BaseModel):
     """Why a request was not accepted."""
 
     detail: str | list[dict[str, Any]] = Field(
-        description="A sentence, or per field its `loc`, `msg` and `type`."
+        description="A sentence; or per field its `loc`, `msg` and `type` (422); or, for a batch refused whole (403), per reason its `reden` and `rijen`."
     )
 
 
@@ -67,7 +67,7 @@ ANTWOORDEN: dict[int | str, dict[str, Any]] = {
     },
     403: {
         "model": Fout,
-        "description": "Not your participant or not your phase (or only a gemeente refers). Nothing stored.",
+        "description": "Not your participant or not your phase (or only a gemeente refers); an unknown pseudonym is answered as someone else's. Nothing stored. For a batch: every row refused, `detail` lists them per reason (`reden`, `rijen`).",
     },
     404: {"model": Fout, "description": "Unknown partner id."},
     409: {
@@ -82,6 +82,16 @@ ANTWOORDEN: dict[int | str, dict[str, Any]] = {
     422: {
         "model": Fout,
         "description": "Malformed, or over a limit (nesting depth, text length, number size; NUL, NaN): each field (for an export each row, line or column) with the rule it breaks. Nothing stored.",
+    },
+    429: {
+        "model": Fout,
+        "description": "Over this partner's limit (requests per minute, batch rows per hour): retry after the `Retry-After` seconds with the same webhook-id. Nothing stored.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the request fits the limit.",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
     },
     503: {
         "model": Fout,

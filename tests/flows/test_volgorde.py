@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import InboxBericht, OutboxBericht, Overdracht, klok, maak_engine, sessie
+from schemas.toegang import NIET_BETROKKEN
 from tests.flows.hulp import instroom_afgerond, meld_aan, stuur, toestand
 
 
@@ -139,7 +140,7 @@ def test_een_start_van_een_fase_die_de_partner_nooit_liep_blijft_geweigerd(omgev
     antwoord = stuur(
         omgeving, "werkgevers-utrecht", _gestart(pseudoniem, "plaatsing"), verwacht=(403,)
     )
-    assert antwoord["detail"] == f"{pseudoniem} is not a participant of werkgevers-utrecht"
+    assert antwoord["detail"] == NIET_BETROKKEN
     verwerk_inbox(stil_na_s=0)
     assert _statussen(instellingen, "fase.gestart") == ([], []), (
         "refused at the door: nothing stored"

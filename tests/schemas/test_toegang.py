@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from schemas.fase import Fase
 from schemas.gebeurtenissen import FaseGestart, Gepauzeerd, Herinstroom, NazorgCheckin
-from schemas.toegang import Betrokkenheid, weigering
+from schemas.toegang import NIET_BETROKKEN, Betrokkenheid, kent, weigering
 
 NU = datetime(2026, 11, 22, tzinfo=UTC)
 P = "KT-ABCDEFGH23"
@@ -67,10 +69,39 @@ def test_andere_fase_van_de_eigen_partner_is_geweigerd():
 
 
 def test_onbekende_deelnemer_verraadt_niet_of_die_bestaat():
-    assert (
-        weigering("assessment-utrecht", PAUZE, None)
-        == f"{P} is not a participant of assessment-utrecht"
+    assert weigering("assessment-utrecht", PAUZE, None) == NIET_BETROKKEN
+
+
+PARTNERS = [
+    "gemeente-utrecht",
+    "assessment-utrecht",
+    "ontwikkeling-horeca-utrecht",
+    "jobcoach-utrecht",
+    "werkgevers-utrecht",
+    "meerinzicht-klantmanager",
+]
+
+
+@given(
+    partner=st.sampled_from(PARTNERS),
+    gebeurtenis=st.sampled_from([PAUZE, START, TERUG, CHECKIN]),
+    fase=st.sampled_from(list(Fase)),
+)
+def test_eigenschap_wie_er_niets_mee_te_maken_heeft_hoort_hetzelfde_als_bij_onbekend(
+    partner, gebeurtenis, fase
+):
+    """Before, someone else's participant was refused with a different sentence ("does not run
+    ...'s current phase", "only the regiehouder ...") than an unknown pseudonym: an oracle."""
+    gebeurtenis = (
+        gebeurtenis.model_copy(update={"fase": fase})
+        if hasattr(gebeurtenis, "fase")
+        else gebeurtenis
     )
+    reden = weigering(partner, gebeurtenis, IN_ASSESSMENT)
+    if not kent(partner, IN_ASSESSMENT):
+        assert reden == weigering(partner, gebeurtenis, None) == NIET_BETROKKEN
+    else:
+        assert reden != NIET_BETROKKEN  # who has a part hears why
 
 
 def test_late_startmelding_van_een_afgeronde_eigen_fase_mag():

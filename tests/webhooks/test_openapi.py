@@ -19,7 +19,7 @@ def test_beschrijving_noemt_handtekening_lichaam_en_elk_antwoord(client):
         assert {"webhook-id", "webhook-timestamp", "webhook-signature"} <= {
             p["name"] for p in operatie["parameters"]
         }
-        assert {"200", "202", "401", "403", "404", "413", "415", "422", "503"} <= set(
+        assert {"200", "202", "401", "403", "404", "413", "415", "422", "429", "503"} <= set(
             operatie["responses"]
         )
         assert operatie["requestBody"]["required"] is True

@@ -216,7 +216,7 @@ def _afgerond(dossier, naar="assessment"):
 @pytest.mark.parametrize(
     ("wijziging", "loc", "type_"),
     [
-        ({"uren": 3}, ["dossier", "uren"], "extra_forbidden"),
+        ({"uren": 3}, ["dossier", "…"], "extra_forbidden"),  # a key we do not define is not echoed
         (
             {"taaltoets_datum": "2026-02-30"},
             ["dossier", "taaltoets_datum"],

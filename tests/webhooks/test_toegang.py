@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session
 
 from connectors.simulator.voorbeelden import GELDIG
 from persistence import Overgang, klok, maak_engine, opvolging, verloop
 from schemas.contracten import AssessmentNaarOntwikkeling
+from schemas.toegang import NIET_BETROKKEN
 from tests.conftest import json_body, onderteken
 from tests.webhooks.test_receiver import inbox_rijen
 
@@ -57,9 +59,9 @@ def in_assessment(instellingen):
     klok.vergeet()  # the moved clock of one test must not leak into the next
 
 
-def stuur(client, catalogus, partner, gebeurtenis, webhook_id=None):
+def stuur(client, catalogus, partner, gebeurtenis, webhook_id=None, deelnemer=PSEUDONIEM):
     body = json_body(
-        {"gemeld_op": datetime.now(UTC).isoformat(), "deelnemer": PSEUDONIEM} | gebeurtenis
+        {"gemeld_op": datetime.now(UTC).isoformat(), "deelnemer": deelnemer} | gebeurtenis
     )
     geheim = catalogus.partner(partner).webhook_geheimen[0].get_secret_value()
     return client.post(
@@ -86,30 +88,42 @@ def test_de_partner_van_de_huidige_fase_mag(client, catalogus, instellingen, in_
 @pytest.mark.parametrize(
     ("partner", "gebeurtenis", "reden"),
     [
-        ("ontwikkeling-horeca-utrecht", GEPAUZEERD, "does not run"),
+        ("ontwikkeling-horeca-utrecht", GEPAUZEERD, NIET_BETROKKEN),
         (
             "assessment-utrecht",
             GEPAUZEERD | {"fase": "ontwikkeling"},
-            "is in assessment, not ontwikkeling",
+            f"{PSEUDONIEM} is in assessment, not ontwikkeling",
+        ),
+        (
+            "assessment-utrecht",
+            {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw proberen"},
+            f"only the regiehouder of {PSEUDONIEM} re-refers",
+        ),
+        (
+            "gemeente-utrecht",
+            GEPAUZEERD,
+            f"gemeente-utrecht does not run {PSEUDONIEM}'s current phase",
         ),
         (
             "meerinzicht-klantmanager",
             {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw proberen"},
-            "only the regiehouder",
+            NIET_BETROKKEN,
         ),
         (
             "meerinzicht-nazorg",
             {"type": "nazorg.checkin", "maand": 1, "nog_in_dienst": True},
-            "was asked no check-in",
+            NIET_BETROKKEN,
         ),
     ],
 )
 def test_een_ander_krijgt_403_en_niets_wordt_opgeslagen(
     client, catalogus, instellingen, in_assessment, partner, gebeurtenis, reden
 ):
+    """Who has a part (the regiehouder, the partner of the current phase) hears why; anyone else
+    hears what an unknown pseudonym gets."""
     antwoord = stuur(client, catalogus, partner, gebeurtenis)
     assert antwoord.status_code == 403, antwoord.text
-    assert reden in antwoord.json()["detail"]
+    assert antwoord.json()["detail"] == reden
     assert inbox_rijen(instellingen) == []
 
 
@@ -122,12 +136,34 @@ def test_de_regiehouder_en_de_gevraagde_jobcoach_mogen(
     assert stuur(client, catalogus, "jobcoach-utrecht", checkin).status_code == 202
 
 
+@pytest.mark.parametrize(
+    ("partner", "gebeurtenis"),
+    [
+        ("ontwikkeling-horeca-utrecht", GEPAUZEERD),
+        ("werkgevers-utrecht", AFGEROND),
+        (
+            "meerinzicht-klantmanager",
+            {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw"},
+        ),
+        ("meerinzicht-nazorg", {"type": "nazorg.checkin", "maand": 1, "nog_in_dienst": True}),
+        (
+            "vakopleiding-utrecht",
+            {"type": "fase.gestart", "fase": "vakopleiding", "gestart_op": "2026-11-01"},
+        ),
+    ],
+)
 def test_onbekend_pseudoniem_krijgt_hetzelfde_antwoord_als_dat_van_een_ander(
-    client, catalogus, instellingen
+    client, catalogus, instellingen, in_assessment, partner, gebeurtenis
 ):
-    antwoord = stuur(client, catalogus, "assessment-utrecht", GEPAUZEERD)
-    assert antwoord.status_code == 403
-    assert antwoord.json()["detail"] == f"{PSEUDONIEM} is not a participant of assessment-utrecht"
+    """Before, someone else's participant was refused with another sentence than an unknown one
+    ("... does not run ...'s current phase" against "... is not a participant of ..."): a partner
+    could tell which pseudonyms exist."""
+    van_een_ander = stuur(client, catalogus, partner, gebeurtenis)
+    onbekend = stuur(client, catalogus, partner, gebeurtenis, deelnemer="KT-ZZZZZZZZZZ")
+    assert van_een_ander.status_code == onbekend.status_code == 403
+    assert van_een_ander.json() == onbekend.json() == {"detail": NIET_BETROKKEN}
+    assert van_een_ander.headers.keys() == onbekend.headers.keys()
+    assert inbox_rijen(instellingen) == []
 
 
 def test_herhaling_na_de_overgang_is_dubbel_en_geen_403(
@@ -196,3 +232,37 @@ def test_late_startmelding_na_de_eigen_overdracht_is_welkom(
     start = {"type": "fase.gestart", "fase": "assessment", "gestart_op": date.today().isoformat()}
     assert stuur(client, catalogus, "assessment-utrecht", start).status_code == 202
     assert stuur(client, catalogus, "vakopleiding-utrecht", start).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("partner", "gebeurtenis"),
+    [
+        ("ontwikkeling-horeca-utrecht", GEPAUZEERD),
+        ("meerinzicht-nazorg", {"type": "nazorg.checkin", "maand": 1, "nog_in_dienst": True}),
+        (
+            "vakopleiding-utrecht",
+            {"type": "fase.gestart", "fase": "vakopleiding", "gestart_op": "2026-11-01"},
+        ),
+    ],
+)
+def test_onbekend_en_van_een_ander_kosten_dezelfde_queries(
+    client, catalogus, instellingen, in_assessment, partner, gebeurtenis
+):
+    """The same timing class: both refusals run the same statements (an unknown pseudonym used to
+    skip the check-in or ledger read a known one costs). No clock is read: the statements are."""
+    uitgevoerd: list[str] = []
+
+    def noteer(conn, cursor, statement, parameters, context, executemany):
+        uitgevoerd.append(statement)
+
+    engine = maak_engine(instellingen.db_url)
+    stuur(client, catalogus, partner, gebeurtenis)  # warm: secrets, clock cache
+    event.listen(engine, "before_cursor_execute", noteer)
+    try:
+        stuur(client, catalogus, partner, gebeurtenis)
+        van_een_ander, uitgevoerd[:] = list(uitgevoerd), []
+        stuur(client, catalogus, partner, gebeurtenis, deelnemer="KT-ZZZZZZZZZZ")
+        onbekend = list(uitgevoerd)
+    finally:
+        event.remove(engine, "before_cursor_execute", noteer)
+    assert van_een_ander == onbekend and van_een_ander
