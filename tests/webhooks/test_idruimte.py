@@ -46,8 +46,12 @@ def test_batch_y_en_daarna_webhook_y2(client, catalogus, instellingen, in_assess
 
 
 def test_een_bezette_rij_id_is_409_en_geen_503(
-    client, catalogus, instellingen, in_assessment, caplog
-):  # noqa: F811
+    client,
+    catalogus,
+    instellingen,
+    in_assessment,  # noqa: F811
+    caplog,
+):
     """A row id taken already (a webhook `Z#1` stored before '#' was refused): 409, nothing stored."""
     with Session(maak_engine(instellingen.db_url)) as s:
         inbox.ontvang(
