@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import and_, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -67,11 +69,24 @@ def _claimbaar(nu: datetime) -> Any:
     )
 
 
+def _geclaimd(session: Session, token: str) -> list[int]:
+    """The ids a claim took, in arrival order; no payload is read (a payload may be what fails)."""
+    return [
+        i
+        for i in session.exec(
+            select(InboxBericht.id)
+            .where(InboxBericht.claim == token)
+            .order_by(col(InboxBericht.id))
+        )
+        if i is not None
+    ]
+
+
 def claim_import(
     *, session: Session, nu: datetime, batch: str | None = None, duur: timedelta = CLAIM_DUUR
-) -> list[InboxBericht]:
+) -> list[int]:
     """Claim every open row of one import (the oldest open one unless `batch` names it) at once,
-    so it passes the gate in one go."""
+    so it passes the gate in one go; returns their ids."""
     oudste = (
         batch
         or session.exec(
@@ -90,11 +105,7 @@ def claim_import(
         .values(claim=token, geclaimd_tot=nu + duur)
     )
     session.commit()
-    return list(
-        session.exec(
-            select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))
-        )
-    )
+    return _geclaimd(session, token)
 
 
 def neem_import_op(
@@ -129,14 +140,7 @@ def neem_import_op(
     return True
 
 
-def claim_batch(
-    *, session: Session, maximum: int, nu: datetime, duur: timedelta = CLAIM_DUUR
-) -> list[InboxBericht]:
-    """Claim up to `maximum` unprocessed events in arrival order, with a lease of `duur`.
-
-    A worker that dies mid-batch loses its lease after `duur` and the events are claimed again;
-    processing is idempotent per inbox row, so nothing happens twice.
-    """
+def _claim_stroom(*, session: Session, maximum: int, nu: datetime, duur: timedelta) -> str:
     token = uuid4().hex
     kandidaten = (
         select(InboxBericht.id)
@@ -150,10 +154,33 @@ def claim_batch(
         .values(claim=token, geclaimd_tot=nu + duur)
     )
     session.commit()
+    return token
+
+
+def claim_batch(
+    *, session: Session, maximum: int, nu: datetime, duur: timedelta = CLAIM_DUUR
+) -> list[InboxBericht]:
+    """Claim up to `maximum` unprocessed events in arrival order, with a lease of `duur`.
+
+    A worker that dies mid-batch loses its lease after `duur` and the events are claimed again;
+    processing is idempotent per inbox row, so nothing happens twice.
+    """
+    token = _claim_stroom(session=session, maximum=maximum, nu=nu, duur=duur)
     return list(
         session.exec(
             select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))
         )
+    )
+
+
+def claim_volgende(
+    *, session: Session, maximum: int, nu: datetime, duur: timedelta = CLAIM_DUUR
+) -> list[int]:
+    """The next work, by id: the oldest open import as a whole, else up to `maximum` events of the
+    stream. Ids only: the rows are read where they are processed, so a row that cannot even be
+    read fails there, alone, and never in the claim."""
+    return claim_import(session=session, nu=nu, duur=duur) or _geclaimd(
+        session, _claim_stroom(session=session, maximum=maximum, nu=nu, duur=duur)
     )
 
 
@@ -162,6 +189,62 @@ def markeer(*, session: Session, bericht: InboxBericht, status: str, nu: datetim
     bericht.verwerkt_op = nu
     bericht.geclaimd_tot = None
     session.add(bericht)
+
+
+@dataclass(frozen=True)
+class Mislukt:
+    """A row whose processing failed, as far as it is known without reading its payload."""
+
+    id: int
+    partner: str
+    webhook_id: str
+    type: str
+    pseudoniem: str | None
+    pogingen: int
+    opgegeven: bool  # that was the last attempt: the row is quarantined
+
+
+def noteer_fout(
+    *,
+    session: Session,
+    inbox_id: int,
+    fout: str,
+    nu: datetime,
+    max_pogingen: int,
+    wacht: timedelta,
+) -> Mislukt | None:
+    """Count a failed processing attempt on an open row: it waits `wacht` × the attempts so far
+    before it is claimed again, or after `max_pogingen` it is quarantined (status `quarantaine`,
+    no longer claimed). None when the row is no longer open. `fout` names the step and the
+    exception class, never a value."""
+    kop = session.execute(
+        sa_select(
+            col(InboxBericht.partner),
+            col(InboxBericht.webhook_id),
+            col(InboxBericht.type),
+            col(InboxBericht.pseudoniem),
+            col(InboxBericht.pogingen),
+        ).where(col(InboxBericht.id) == inbox_id, col(InboxBericht.status) == "nieuw")
+    ).first()
+    if kop is None:
+        return None
+    partner, webhook_id, type_, pseudoniem, eerder = kop
+    pogingen = eerder + 1
+    opgegeven = pogingen >= max_pogingen
+    session.execute(
+        update(InboxBericht)
+        .where(col(InboxBericht.id) == inbox_id)
+        .values(
+            pogingen=pogingen,
+            laatste_fout=fout[:200],
+            **(
+                {"status": "quarantaine", "verwerkt_op": nu, "geclaimd_tot": None}
+                if opgegeven
+                else {"geclaimd_tot": nu + wacht * pogingen}
+            ),
+        )
+    )
+    return Mislukt(inbox_id, partner, webhook_id, type_, pseudoniem, pogingen, opgegeven)
 
 
 def neem_herhaling_op(
