@@ -21,7 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from persistence import InboxBericht, inbox, sessie, verloop
-from persistence.inbox import Mislukt
+from persistence.pogingen import Mislukt, noteer_fout
 from persistence.stand import lees_standen
 from persistence.vastleggen import VERWERKINGSFOUT, leg_beslissingen_vast, leg_verwerkingsfout_vast
 from quality import Poort, keur_kandidaten
@@ -208,7 +208,7 @@ class _Verwerking:
         """The row that failed alone: count the attempt (quarantine it after the last), log where."""
         soort = foutsoort(exc)
         with sessie(self.engine) as s:
-            m = inbox.noteer_fout(
+            m = noteer_fout(
                 session=s,
                 inbox_id=inbox_id,
                 fout=f"{stap}: {soort}",

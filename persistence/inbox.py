@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import threading
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 from sqlalchemy import and_, or_, update
-from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, func, select
 
 from persistence.tabellen import InboxBericht, Overdracht
@@ -191,62 +190,6 @@ def markeer(*, session: Session, bericht: InboxBericht, status: str, nu: datetim
     session.add(bericht)
 
 
-@dataclass(frozen=True)
-class Mislukt:
-    """A row whose processing failed, as far as it is known without reading its payload."""
-
-    id: int
-    partner: str
-    webhook_id: str
-    type: str
-    pseudoniem: str | None
-    pogingen: int
-    opgegeven: bool  # that was the last attempt: the row is quarantined
-
-
-def noteer_fout(
-    *,
-    session: Session,
-    inbox_id: int,
-    fout: str,
-    nu: datetime,
-    max_pogingen: int,
-    wacht: timedelta,
-) -> Mislukt | None:
-    """Count a failed processing attempt on an open row: it waits `wacht` × the attempts so far
-    before it is claimed again, or after `max_pogingen` it is quarantined (status `quarantaine`,
-    no longer claimed). None when the row is no longer open. `fout` names the step and the
-    exception class, never a value."""
-    kop = session.execute(
-        sa_select(
-            col(InboxBericht.partner),
-            col(InboxBericht.webhook_id),
-            col(InboxBericht.type),
-            col(InboxBericht.pseudoniem),
-            col(InboxBericht.pogingen),
-        ).where(col(InboxBericht.id) == inbox_id, col(InboxBericht.status) == "nieuw")
-    ).first()
-    if kop is None:
-        return None
-    partner, webhook_id, type_, pseudoniem, eerder = kop
-    pogingen = eerder + 1
-    opgegeven = pogingen >= max_pogingen
-    session.execute(
-        update(InboxBericht)
-        .where(col(InboxBericht.id) == inbox_id)
-        .values(
-            pogingen=pogingen,
-            laatste_fout=fout[:200],
-            **(
-                {"status": "quarantaine", "verwerkt_op": nu, "geclaimd_tot": None}
-                if opgegeven
-                else {"geclaimd_tot": nu + wacht * pogingen}
-            ),
-        )
-    )
-    return Mislukt(inbox_id, partner, webhook_id, type_, pseudoniem, pogingen, opgegeven)
-
-
 def neem_herhaling_op(
     *, session: Session, origineel: InboxBericht, payload: dict[str, Any], nu: datetime
 ) -> InboxBericht:
@@ -318,8 +261,13 @@ def stel_uit(*, session: Session, bericht: InboxBericht, tot: datetime) -> None:
 def met_overdracht(
     *, session: Session, partner: str, webhook_id: str
 ) -> tuple[InboxBericht, Overdracht | None] | None:
-    """One partner's own webhook and what became of it (None when that partner never sent it)."""
-    rij = vind(session=session, partner=partner, webhook_id=webhook_id)
+    """One partner's own webhook and what became of it (None when that partner never sent it).
+    The payload is not read (deferred): the status of a row that cannot be read back is still told."""
+    rij = session.exec(
+        select(InboxBericht)
+        .options(defer(cast(QueryableAttribute[Any], InboxBericht.payload)))
+        .where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)
+    ).first()
     if rij is None:
         return None
     return rij, session.exec(select(Overdracht).where(Overdracht.inbox_id == rij.id)).first()

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from persistence import inbox, opvolging, outbox, signalen, verloop
-from persistence.inbox import Mislukt
+from persistence.pogingen import Mislukt
 from persistence.stand import Gelezen
 from persistence.tabellen import Checkin, Deelnemer, InboxBericht, Overdracht, Overgang, Traject
 from schemas.gebeurtenissen import fase_van, naar_van

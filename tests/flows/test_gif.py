@@ -135,6 +135,15 @@ def test_gifrijen_houden_hun_import_en_de_volgende_niet_tegen(snel):
             "waarde": None,
         }
     ]
+    sleutel = snel[1].partner(PARTNER).api_sleutel.get_secret_value()
+    status = snel[2].get(
+        f"/webhooks/{PARTNER}/status/export-a%238", headers={"authorization": f"Bearer {sleutel}"}
+    )
+    assert status.status_code == 200, "the partner is told, though the row cannot be read back"
+    assert (status.json()["status"], status.json()["bevindingen"][0]["regel"]) == (
+        "quarantaine",
+        "verwerking:fout",
+    )
     assert totaal[Afhandeling.WACHT] == 2 and totaal[Afhandeling.QUARANTAINE] == 3
     assert all(r.pogingen == 0 for q, r in rijen.items() if q != heel_diep)
     assert not [r for r in rijen.values() if r.status == "nieuw"]
