@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -54,7 +55,7 @@ def importeer(
 
     richt_op_prefect(get_settings())
     from flows import onderdelen
-    from flows.verwerking import verwerk_rijen
+    from flows.verwerking import Herkansing, verwerk
     from persistence import inbox, sessie
     from webhooks import aanlevering
     from webhooks.deur import Afgewezen
@@ -82,8 +83,8 @@ def importeer(
         console.print(f"[red]refused:[/red] {exc.detail}")
         raise typer.Exit(1) from exc
     with sessie(o.engine) as s:
-        rijen = inbox.claim_import(session=s, nu=onderdelen.nu(), batch=batch_id)
-    if not rijen:
+        ids = inbox.claim_import(session=s, nu=onderdelen.nu(), batch=batch_id)
+    if not ids:
         console.print(
             f"{batch_id}: {ontvangst.rijen} rows, nothing left to process here ({ontvangst.status})"
         )
@@ -95,9 +96,9 @@ def importeer(
         TimeElapsedColumn(),
         console=console,
     ) as voortgang:
-        taak = voortgang.add_task("import", total=len(rijen))
-        uitslagen = verwerk_rijen(
-            rijen,
+        taak = voortgang.add_task("import", total=len(ids))
+        uitslagen = verwerk(
+            ids,
             engine=o.engine,
             catalogus=o.catalogus,
             poort=onderdelen.poort(),
@@ -105,6 +106,10 @@ def importeer(
             flow_run_id=None,
             stuk=500,
             voortgang=lambda n: voortgang.advance(taak, n),
+            herkansing=Herkansing(
+                pogingen=o.instellingen.inbox_max_pogingen,
+                wacht=timedelta(seconds=o.instellingen.inbox_herprobeer_s),
+            ),
         )
     _samenvatting(uitslagen)
     meld_overdrachten(uitslagen, console)

@@ -8,6 +8,7 @@ once, or changes nothing and says why (still failing, or the participant has mov
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from prefect import flow
@@ -15,8 +16,9 @@ from sqlmodel import Session
 
 from flows import onderdelen
 from flows._logboek import run_logboek
-from flows.verwerking import keur, pas_toe
+from flows.verwerking import foutsoort, keur, pas_toe
 from persistence import InboxBericht, Overdracht, inbox
+from persistence.vastleggen import vervang
 from schemas.overdracht import Afhandeling, Uitslag
 
 
@@ -60,23 +62,43 @@ def herhaal(
             raise HerhalingGeweigerd(
                 f"handoff {overdracht_id} is not in quarantine (status: {status})"
             )
-        origineel = s.get_one(InboxBericht, quarantaine.inbox_id)
-        rij = inbox.neem_herhaling_op(
-            session=s,
-            origineel=origineel,
-            payload=_gecorrigeerd(origineel.payload, dossier, zet),
-            nu=nu,
-        )
-        [kandidaat] = keur(s, [rij], catalogus=o.catalogus, poort=onderdelen.poort(), nu=nu)
-        kandidaat = replace(
-            kandidaat, toelichting=f" (replay of quarantined handoff {overdracht_id})"
-        )
-        [uitslag] = pas_toe(s, [kandidaat], catalogus=o.catalogus, nu=nu, flow_run_id=flow_run_id)
+        try:
+            uitslag = _pas_opnieuw_toe(s, quarantaine, dossier, zet, flow_run_id, nu)
+        except HerhalingGeweigerd:
+            raise
+        except Exception as exc:  # what made processing fail (verwerking:fout) may fail it again
+            s.rollback()
+            raise HerhalingGeweigerd(
+                f"processing failed again ({foutsoort(exc)}); nothing changed"
+            ) from exc
         if uitslag.status != Afhandeling.GEACCEPTEERD:
             s.rollback()
             raise HerhalingGeweigerd(f"still {uitslag.status}: {uitslag.reden}; nothing changed")
+        vervang(session=s, overdracht=quarantaine, door=f"replay of handoff {overdracht_id}")
         s.commit()
     return Herhaling(overdracht_id, uitslag)
+
+
+def _pas_opnieuw_toe(
+    s: Session,
+    quarantaine: Overdracht,
+    dossier: dict[str, Any] | None,
+    zet: dict[str, Any] | None,
+    flow_run_id: str | None,
+    nu: datetime,
+) -> Uitslag:
+    o = onderdelen.onderdelen()
+    origineel = s.get_one(InboxBericht, quarantaine.inbox_id)
+    rij = inbox.neem_herhaling_op(
+        session=s,
+        origineel=origineel,
+        payload=_gecorrigeerd(origineel.payload, dossier, zet),
+        nu=nu,
+    )
+    [kandidaat] = keur(s, [rij], catalogus=o.catalogus, poort=onderdelen.poort(), nu=nu)
+    kandidaat = replace(kandidaat, toelichting=f" (replay of quarantined handoff {quarantaine.id})")
+    [uitslag] = pas_toe(s, [kandidaat], catalogus=o.catalogus, nu=nu, flow_run_id=flow_run_id)
+    return uitslag
 
 
 @flow(name="herhaal-quarantaine")

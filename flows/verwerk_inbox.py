@@ -18,38 +18,48 @@ from prefect import flow, task
 from flows import onderdelen, zichtbaar
 from flows._logboek import run_logboek
 from flows.bezorging import bezorg
-from flows.verwerking import verwerk_rijen
+from flows.verwerking import Herkansing, verwerk
 from persistence import inbox, sessie
-from persistence.tabellen import InboxBericht
 from schemas.overdracht import Afhandeling, Uitslag
 
 IMPORT_STUK = 1_000  # rows per transaction when applying a large import
 
 
 @task(name="claim-inbox")
-def claim() -> list[InboxBericht]:
-    """The oldest open import as a whole (one gate pass), else the next rows of the stream."""
+def claim() -> list[int]:
+    """The oldest open import as a whole (one gate pass), else the next rows of the stream.
+
+    Ids, not rows: Prefect walks and hashes a task's inputs, and a hostile payload (a JSON
+    document nested hundreds of levels deep) would crash that walk before our code runs."""
     o = onderdelen.onderdelen()
     with sessie(o.engine) as s:
-        duur = timedelta(seconds=o.instellingen.inbox_claim_s)
-        return inbox.claim_import(session=s, nu=onderdelen.nu(), duur=duur) or inbox.claim_batch(
-            session=s, maximum=o.instellingen.inbox_batch, nu=onderdelen.nu(), duur=duur
+        return inbox.claim_volgende(
+            session=s,
+            maximum=o.instellingen.inbox_batch,
+            nu=onderdelen.nu(),
+            duur=timedelta(seconds=o.instellingen.inbox_claim_s),
         )
 
 
 @task(name="keur-en-verwerk")
-def keur_en_verwerk(batch: list[InboxBericht]) -> list[Uitslag]:
-    """Gate the whole batch, then apply it: one transaction, or parts of 1,000 for a large import."""
+def keur_en_verwerk(inbox_ids: list[int]) -> list[Uitslag]:
+    """Gate the whole batch, then apply it: one transaction, or parts of 1,000 for a large import.
+    A row that raises is isolated (`flows.verwerking.verwerk`); the rest of the batch goes on."""
     o = onderdelen.onderdelen()
-    return verwerk_rijen(
-        batch,
+    return verwerk(
+        inbox_ids,
         engine=o.engine,
         catalogus=o.catalogus,
         poort=onderdelen.poort(),
         nu=onderdelen.nu(),
         flow_run_id=zichtbaar.flow_run_id(),
-        stuk=IMPORT_STUK if len(batch) > IMPORT_STUK else None,
+        stuk=IMPORT_STUK if len(inbox_ids) > IMPORT_STUK else None,
         volgorde_wacht=timedelta(seconds=o.instellingen.inbox_volgorde_s),
+        herkansing=Herkansing(
+            pogingen=o.instellingen.inbox_max_pogingen,
+            wacht=timedelta(seconds=o.instellingen.inbox_herprobeer_s),
+        ),
+        log=run_logboek(),
     )
 
 
@@ -58,11 +68,19 @@ def maak_zichtbaar(uitslagen: list[Uitslag], batch: int) -> None:
     zichtbaar.meld_events(uitslagen)
     zichtbaar.maak_artefact(uitslagen, batch)
     log = run_logboek()
-    for u in uitslagen:
+    eigen = zichtbaar.eigen_events(uitslagen)  # the log lines follow the events' bound
+    for u in eigen:
         if u.status != Afhandeling.GEACCEPTEERD:
             log.warning(
                 f"overdracht_{u.status}", deelnemer=u.pseudoniem, partner=u.partner, reden=u.reden
             )
+    if len(eigen) < len(uitslagen):
+        log.info(
+            "overdrachten_samengevat",
+            batch=batch,
+            **Counter(u.status.value for u in uitslagen),
+            zonder_eigen_regel=len(uitslagen) - len(eigen),
+        )
 
 
 @task(name="bezorg-outbox", retries=2, retry_delay_seconds=[2, 10])

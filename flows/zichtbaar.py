@@ -4,6 +4,7 @@ and an artifact per run listing what moved and what was refused. Pseudonyms only
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from uuid import UUID
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -19,22 +20,35 @@ def flow_run_id() -> str | None:
     return str(run_id) if run_id else None
 
 
-GROTE_BATCH = 1_000  # above this (an import), accepted rows are summarised instead of listed
+GROTE_BATCH = (
+    1_000  # above this (an import), accepted rows are summarised in the artifact instead of listed
+)
+EVENTS_PER_BATCH = (
+    500  # per-handoff events one batch emits at most; the rest are counted in a summary
+)
+# Which handoffs of a batch larger than EVENTS_PER_BATCH get an event of their own, first to last;
+# accepted ones never do there (the summary counts them).
+_VOORRANG = (Afhandeling.QUARANTAINE, Afhandeling.GEWEIGERD, Afhandeling.WACHT)
 
 
-def meld_events(uitslagen: list[Uitslag]) -> None:
-    """One Prefect event per handoff, on the participant's own resource (filterable in the UI);
-    for a large import only the quarantined and refused ones, plus one summary event."""
-    if len(uitslagen) > GROTE_BATCH:
-        _meld_samenvatting(uitslagen)
-        uitslagen = [u for u in uitslagen if u.status != Afhandeling.GEACCEPTEERD]
-    run_id = flow_run_id()
-    related = (
-        [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}]
-        if run_id
-        else []
-    )
-    for u in uitslagen:
+def eigen_events(uitslagen: Sequence[Uitslag], grens: int = EVENTS_PER_BATCH) -> list[Uitslag]:
+    """The handoffs that get an event of their own: every one of a batch of at most `grens`; of a
+    larger batch the quarantined, then the refused, then the waiting ones, in batch order, up to
+    `grens`. Prefect's server queues at most 10,000 messages per subscriber and drops the rest
+    (other participants' events with them), so no batch may emit thousands at once."""
+    if len(uitslagen) <= grens:
+        return list(uitslagen)
+    return [u for status in _VOORRANG for u in uitslagen if u.status == status][:grens]
+
+
+def meld_events(uitslagen: Sequence[Uitslag]) -> None:
+    """One Prefect event per handoff, on the participant's own resource (filterable in the UI), as
+    far as `eigen_events` allows; a batch that has more also emits one summary event per partner."""
+    eigen = eigen_events(uitslagen)
+    related = _run_related()
+    if len(eigen) < len(uitslagen):
+        _meld_samenvatting(uitslagen, eigen, related)
+    for u in eigen:
         emit_event(
             event=f"ketenregie.overdracht.{u.status}",
             resource={
@@ -60,16 +74,35 @@ def meld_events(uitslagen: list[Uitslag]) -> None:
         )
 
 
-def _meld_samenvatting(uitslagen: list[Uitslag]) -> None:
-    telling = Counter(u.status.value for u in uitslagen)
+def _run_related() -> list[dict[str, str]]:
+    run_id = flow_run_id()
+    return (
+        [{"prefect.resource.id": f"prefect.flow-run.{run_id}", "prefect.resource.role": "flow-run"}]
+        if run_id
+        else []
+    )
+
+
+def _meld_samenvatting(
+    uitslagen: Sequence[Uitslag], eigen: Sequence[Uitslag], related: list[dict[str, str]]
+) -> None:
+    """Per partner of the batch: its handoffs counted per status, and how many had no event of their own."""
+    met_event = Counter(u.partner for u in eigen)
     for partner in sorted({u.partner for u in uitslagen}):
+        van_partner = [u for u in uitslagen if u.partner == partner]
         emit_event(
-            event="ketenregie.import.verwerkt",
+            event="ketenregie.batch.samengevat",
             resource={
                 "prefect.resource.id": f"ketenregie.partner.{partner}",
                 "prefect.resource.name": partner,
             },
-            payload={"rijen": len(uitslagen), **telling},
+            related=related,
+            payload={
+                "overdrachten": len(van_partner),
+                "per_status": dict(Counter(u.status.value for u in van_partner)),
+                "met_eigen_event": met_event[partner],
+                "zonder_eigen_event": len(van_partner) - met_event[partner],
+            },
         )
 
 

@@ -6,11 +6,12 @@ import threading
 from collections.abc import Collection
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, case, or_, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, func, select
 
 from persistence.tabellen import InboxBericht, Overdracht
@@ -68,11 +69,24 @@ def _claimbaar(nu: datetime) -> Any:
     )
 
 
+def _geclaimd(session: Session, token: str) -> list[int]:
+    """The ids a claim took, in arrival order; no payload is read (a payload may be what fails)."""
+    return [
+        i
+        for i in session.exec(
+            select(InboxBericht.id)
+            .where(InboxBericht.claim == token)
+            .order_by(col(InboxBericht.id))
+        )
+        if i is not None
+    ]
+
+
 def claim_import(
     *, session: Session, nu: datetime, batch: str | None = None, duur: timedelta = CLAIM_DUUR
-) -> list[InboxBericht]:
+) -> list[int]:
     """Claim every open row of one import (the oldest open one unless `batch` names it) at once,
-    so it passes the gate in one go."""
+    so it passes the gate in one go; returns their ids."""
     oudste = (
         batch
         or session.exec(
@@ -91,11 +105,7 @@ def claim_import(
         .values(claim=token, geclaimd_tot=nu + duur)
     )
     session.commit()
-    return list(
-        session.exec(
-            select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))
-        )
-    )
+    return _geclaimd(session, token)
 
 
 def batch_bekend(*, session: Session, partner: str, batch: str) -> bool:
@@ -176,15 +186,19 @@ def houder_van(
 ) -> tuple[InboxBericht | None, bool]:
     """What a partner's webhook-id names already: (the single webhook, whether a batch).
 
-    One indexed read: a batch `X` always has its first row `X#1`, and no partner's id holds '#'.
+    One read over two indexes: the webhook-id itself, or the batch column (an export's first
+    stored row need not be `X#1` when the door refused row 1); no partner's id holds '#'.
     """
     enkel: InboxBericht | None = None
     batch = False
     for rij in session.exec(
-        select(InboxBericht).where(
+        select(InboxBericht)
+        .where(
             InboxBericht.partner == partner,
-            col(InboxBericht.webhook_id).in_((webhook_id, f"{webhook_id}#1")),
+            or_(col(InboxBericht.webhook_id) == webhook_id, col(InboxBericht.batch) == webhook_id),
         )
+        .order_by(case((col(InboxBericht.webhook_id) == webhook_id, 0), else_=1))
+        .limit(2)
     ):
         if rij.webhook_id == webhook_id:
             enkel = rij
@@ -193,14 +207,7 @@ def houder_van(
     return enkel, batch
 
 
-def claim_batch(
-    *, session: Session, maximum: int, nu: datetime, duur: timedelta = CLAIM_DUUR
-) -> list[InboxBericht]:
-    """Claim up to `maximum` unprocessed events in arrival order, with a lease of `duur`.
-
-    A worker that dies mid-batch loses its lease after `duur` and the events are claimed again;
-    processing is idempotent per inbox row, so nothing happens twice.
-    """
+def _claim_stroom(*, session: Session, maximum: int, nu: datetime, duur: timedelta) -> str:
     token = uuid4().hex
     kandidaten = (
         select(InboxBericht.id)
@@ -214,10 +221,33 @@ def claim_batch(
         .values(claim=token, geclaimd_tot=nu + duur)
     )
     session.commit()
+    return token
+
+
+def claim_batch(
+    *, session: Session, maximum: int, nu: datetime, duur: timedelta = CLAIM_DUUR
+) -> list[InboxBericht]:
+    """Claim up to `maximum` unprocessed events in arrival order, with a lease of `duur`.
+
+    A worker that dies mid-batch loses its lease after `duur` and the events are claimed again;
+    processing is idempotent per inbox row, so nothing happens twice.
+    """
+    token = _claim_stroom(session=session, maximum=maximum, nu=nu, duur=duur)
     return list(
         session.exec(
             select(InboxBericht).where(InboxBericht.claim == token).order_by(col(InboxBericht.id))
         )
+    )
+
+
+def claim_volgende(
+    *, session: Session, maximum: int, nu: datetime, duur: timedelta = CLAIM_DUUR
+) -> list[int]:
+    """The next work, by id: the oldest open import as a whole, else up to `maximum` events of the
+    stream. Ids only: the rows are read where they are processed, so a row that cannot even be
+    read fails there, alone, and never in the claim."""
+    return claim_import(session=session, nu=nu, duur=duur) or _geclaimd(
+        session, _claim_stroom(session=session, maximum=maximum, nu=nu, duur=duur)
     )
 
 
@@ -321,8 +351,13 @@ def stel_uit(*, session: Session, bericht: InboxBericht, tot: datetime) -> None:
 def met_overdracht(
     *, session: Session, partner: str, webhook_id: str
 ) -> tuple[InboxBericht, Overdracht | None] | None:
-    """One partner's own webhook and what became of it (None when that partner never sent it)."""
-    rij = vind(session=session, partner=partner, webhook_id=webhook_id)
+    """One partner's own webhook and what became of it (None when that partner never sent it).
+    The payload is not read (deferred): the status of a row that cannot be read back is still told."""
+    rij = session.exec(
+        select(InboxBericht)
+        .options(defer(cast(QueryableAttribute[Any], InboxBericht.payload)))
+        .where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)
+    ).first()
     if rij is None:
         return None
     return rij, session.exec(select(Overdracht).where(Overdracht.inbox_id == rij.id)).first()

@@ -154,6 +154,12 @@ class InboxBericht(SQLModel, table=True):
     geclaimd_tot: datetime | None = _tijd(nullable=True)
     ontvangen_op: datetime = _tijd()
     verwerkt_op: datetime | None = _tijd(nullable=True)
+    # Processing attempts that failed on something other than the content's rules (revision 0003);
+    # the server default lets a receiver of the release before write rows during a rolling upgrade.
+    pogingen: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    laatste_fout: str | None = Field(
+        default=None, description="The last failure: step and exception class, never values."
+    )
 
 
 class OutboxBericht(SQLModel, table=True):

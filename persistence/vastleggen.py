@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from persistence import inbox, opvolging, outbox, signalen, verloop
+from persistence.pogingen import Mislukt
 from persistence.stand import Gelezen
 from persistence.tabellen import Checkin, Deelnemer, InboxBericht, Overdracht, Overgang, Traject
 from schemas.gebeurtenissen import fase_van, naar_van
@@ -29,6 +30,11 @@ from schemas.overdracht import (
     PlanCheckins,
     RegistreerStart,
     VervangQuarantaine,
+)
+from schemas.regels import Bevinding
+
+VERWERKINGSFOUT = (
+    "verwerking:fout"  # the finding of a handoff quarantined because processing kept failing
 )
 
 
@@ -240,3 +246,53 @@ def _schrijf_gevolg(batch: _Batch, gevolg: Gevolg, deelnemer: Deelnemer, traject
             verloop.vervang_quarantaine(
                 session=s, pseudoniem=deelnemer.pseudoniem, van_fase=van_fase.value, door=door
             )
+
+
+def leg_verwerkingsfout_vast(
+    *,
+    session: Session,
+    mislukt: Mislukt,
+    kandidaat: Kandidaat | None,
+    nu: datetime,
+    flow_run_id: str | None,
+    foutsoort: str,
+) -> Overdracht:
+    """A row that failed processing on its last attempt, as a quarantined handoff with the finding
+    `verwerking:fout` (the exception class, no value, no dossier: the event stays in its inbox row,
+    where a replay reads it). What the reading got as far as (`kandidaat`) names its phases."""
+    g = kandidaat.gebeurtenis if kandidaat else None
+    van, naar = fase_van(g), naar_van(g)
+    deelnemer = (
+        verloop.vind_deelnemer(session=session, pseudoniem=mislukt.pseudoniem)
+        if mislukt.pseudoniem
+        else None
+    )
+    bevinding = Bevinding(regel=VERWERKINGSFOUT, uitleg=foutsoort, kolom="verwerking", waarde=None)
+    overdracht = Overdracht(
+        inbox_id=mislukt.id,
+        deelnemer_id=deelnemer.id if deelnemer else None,
+        pseudoniem=mislukt.pseudoniem,
+        partner=mislukt.partner,
+        type=g.type if g else mislukt.type,
+        beweging=kandidaat.soort if kandidaat and g else mislukt.type,
+        van_fase=van.value if van else None,
+        naar_fase=naar.value if naar else None,
+        contract=kandidaat.contract_id if kandidaat else None,
+        status=Afhandeling.QUARANTAINE.value,
+        reden=f"processing failed {mislukt.pogingen} times ({foutsoort}); "
+        "replay it (keten quarantine replay) once the cause is fixed",
+        bevindingen=[bevinding.model_dump(mode="json")],
+        dossier=None,
+        flow_run_id=flow_run_id,
+        verwerkt_op=nu,
+    )
+    return verloop.leg_overdracht_vast(session=session, overdracht=overdracht)
+
+
+def vervang(*, session: Session, overdracht: Overdracht, door: str) -> None:
+    """A quarantined handoff settled by its replay, whether or not the replayed move named its
+    phase (a handoff quarantined because processing failed may name none)."""
+    if overdracht.status == Afhandeling.QUARANTAINE:
+        overdracht.status = Afhandeling.VERVANGEN.value
+        overdracht.reden = f"{overdracht.reden}; settled by {door}"
+        session.add(overdracht)

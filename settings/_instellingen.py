@@ -188,6 +188,16 @@ class Instellingen(BaseSettings):
         ge=0,
         description="How long a webhook whose move the trajectory does not allow yet waits for an earlier event that may still arrive (out of order) before it is refused.",
     )
+    inbox_max_pogingen: int = Field(
+        default=3,
+        ge=1,
+        description="Processing attempts an inbox event gets when it fails for a reason other than its content's rules (an exception); after the last it is quarantined with rule verwerking:fout.",
+    )
+    inbox_herprobeer_s: float = Field(
+        default=10.0,
+        ge=0,
+        description="Seconds before a failed event is tried again, times the attempts so far; other events go on meanwhile.",
+    )
     outbox_herhaalschema_s: list[PositiveFloat] = Field(
         default=list(STANDARD_WEBHOOKS_SCHEMA_S),
         min_length=1,

@@ -59,7 +59,8 @@ def test_revisie_schrijft_de_volgende_revisie_zonder_wijzigingen_als_de_modellen
     migraties._scripts.cache_clear()
     try:
         code, uit = _keten("revisie", "Signaal gewicht!")
-        nieuw = kopie / "versions" / "0003_signaal_gewicht.py"
+        volgende = int(vorige[:4]) + 1  # the number after head's, whatever head is
+        nieuw = kopie / "versions" / f"{volgende:04d}_signaal_gewicht.py"
         assert code == 0 and f"wrote {nieuw}" in uit
         tekst = nieuw.read_text()
         assert f"down_revision = '{vorige}'" in tekst and "import sqlmodel" not in tekst

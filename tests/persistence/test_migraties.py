@@ -18,7 +18,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlmodel import SQLModel
 
 from connectors.simulator.voorbeelden import GELDIG
-from flows.verwerking import verwerk_rijen
+from flows.verwerking import verwerk
 from persistence import (
     hoofdversie,
     inbox,
@@ -53,8 +53,23 @@ def basis(db_url):
     engine.dispose()
 
 
+# Columns later revisions added to rows that existed before them, with the value those rows get.
+NIEUW_NA_0002 = {"inboxbericht": {"pogingen": 0, "laatste_fout": None}}
+
+
 def _zonder_versie(alle):
     return {tabel: r for tabel, r in alle.items() if tabel != "alembic_version"}
+
+
+def _zoals_voor(alle):
+    """The rows without the columns added since 0002, after checking those hold their defaults."""
+    uit = {}
+    for tabel, rijen_ in _zonder_versie(alle).items():
+        nieuw = NIEUW_NA_0002.get(tabel, {})
+        for rij in rijen_:
+            assert {k: rij[k] for k in nieuw} == nieuw, (tabel, rij)
+        uit[tabel] = [{k: v for k, v in rij.items() if k not in nieuw} for rij in rijen_]
+    return uit
 
 
 def _volgende_overdracht(instellingen, pseudoniem):
@@ -75,8 +90,8 @@ def _volgende_overdracht(instellingen, pseudoniem):
         stuur((instellingen, catalogus, client), "ontwikkeling-horeca-utrecht", afgerond)
     engine, nu = maak_engine(instellingen.db_url), datetime.now(UTC)
     with sessie(engine) as s:
-        geclaimd = inbox.claim_batch(session=s, maximum=10, nu=nu)
-    return verwerk_rijen(
+        geclaimd = inbox.claim_volgende(session=s, maximum=10, nu=nu)
+    return verwerk(
         geclaimd, engine=engine, catalogus=catalogus, poort=get_poort(), nu=nu, flow_run_id=None
     )
 
@@ -94,7 +109,7 @@ def test_upgrade_houdt_elke_rij_en_het_grootboek_alleen_toevoegen(basis):
     }
     migreer(basis)
     assert schemaversie(basis) == hoofdversie()
-    assert _zonder_versie(rijen.alle_rijen(basis)) == _zonder_versie(voor)
+    assert _zoals_voor(rijen.alle_rijen(basis)) == _zonder_versie(voor)
     for opdracht in ("UPDATE overgang SET reden = 'herschreven'", "DELETE FROM overgang"):
         with pytest.raises(DatabaseError, match="append-only"), basis.begin() as c:
             c.exec_driver_sql(opdracht)
@@ -136,6 +151,28 @@ def test_de_deelnemer_beweegt_verder_na_de_upgrade(basis, instellingen):
     )
 
 
+def test_een_database_op_0002_met_rijen_bereikt_0003_en_houdt_ze(basis, instellingen):
+    """0003_inbox_pogingen adds the attempt counter and the last failure to every inbox row: the
+    rows keep everything else, start at 0 attempts, and a receiver of the release before (which
+    does not know the columns) can still store a webhook."""
+    migreer(basis, "0002_statussen")
+    voor = _zonder_versie(rijen.alle_rijen(basis))
+    migreer(basis, "0003_inbox_pogingen")
+    assert schemaversie(basis) == "0003_inbox_pogingen"
+    assert _zoals_voor(rijen.alle_rijen(basis)) == voor
+    with basis.begin() as c:  # the insert of the release before, without the new columns
+        c.exec_driver_sql(
+            "INSERT INTO inboxbericht (webhook_id, partner, type, payload, status, ontvangen_op)"
+            " VALUES ('oud-1', 'gemeente-utrecht', 'fase.afgerond', '{}', 'nieuw', '2026-11-30 12:00:00')"
+        )
+        assert c.exec_driver_sql(
+            "SELECT pogingen, laatste_fout FROM inboxbericht WHERE webhook_id = 'oud-1'"
+        ).one() == (0, None)
+        c.exec_driver_sql("DELETE FROM inboxbericht WHERE webhook_id = 'oud-1'")
+    [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
+    assert (uitslag.status, uitslag.naar_fase) == ("geaccepteerd", "vakopleiding"), uitslag.reden
+
+
 def test_een_onbekende_status_houdt_de_upgrade_tegen_en_laat_alles_staan(basis):
     with basis.begin() as c:
         c.exec_driver_sql("UPDATE inboxbericht SET status = 'verwerkt' WHERE id = 1")
@@ -155,7 +192,7 @@ def test_een_database_van_voor_de_migraties_wordt_overgenomen(basis):
     assert schemaversie(basis) is None
     migreer(basis)
     assert schemaversie(basis) == hoofdversie()
-    assert _zonder_versie(rijen.alle_rijen(basis)) == voor
+    assert _zoals_voor(rijen.alle_rijen(basis)) == voor
 
 
 def test_een_database_van_een_nieuwere_release_wordt_niet_aangeraakt(basis):

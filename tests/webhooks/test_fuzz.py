@@ -22,7 +22,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from flows.verwerking import verwerk_rijen
+from flows.verwerking import verwerk
 from persistence import inbox, maak_engine, sessie
 from quality import get_poort
 from tests.connectors.simulator_hulp import Loopback
@@ -54,13 +54,16 @@ def verwerk_alles(instellingen, catalogus) -> Counter[str]:
     while True:
         nu = datetime.now(UTC)
         with sessie(engine) as s:
-            rijen = inbox.claim_batch(session=s, maximum=500, nu=nu) or inbox.claim_import(
-                session=s, nu=nu
-            )
-        if not rijen:
+            ids = inbox.claim_volgende(session=s, maximum=500, nu=nu)
+        if not ids:
             return uitslagen
-        for u in verwerk_rijen(
-            rijen, engine=engine, catalogus=catalogus, poort=get_poort(), nu=nu, flow_run_id=None
+        for u in verwerk(
+            ids,
+            engine=engine,
+            catalogus=catalogus,
+            poort=get_poort(),
+            nu=nu,
+            flow_run_id=None,
         ):
             uitslagen[getattr(u.status, "value", str(u.status))] += 1
 
