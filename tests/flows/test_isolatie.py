@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, col, select
 
 from flows import verwerking
@@ -181,3 +182,39 @@ def _koppen(s, pseudoniemen):
             ).where(col(InboxBericht.pseudoniem).in_(pseudoniemen))
         )
     }
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_een_weggevallen_database_telt_geen_poging_en_laat_de_run_falen(
+    instellingen, catalogus, monkeypatch
+):
+    """Not the row's fault: the run fails, the lease runs out, and no row is blamed."""
+    engine = maak_engine(instellingen.db_url)
+    [p] = _plaats(engine, 1)
+    with Session(engine) as s:
+        rij, _ = inbox.ontvang(
+            session=s,
+            partner=PARTNER,
+            webhook_id="weg-1",
+            type="fase.afgerond",
+            pseudoniem=p,
+            payload=rapport(p),
+            nu=NU,
+        )
+        inbox_id = rij.id
+
+    def weg(*args, **kwargs):
+        raise DisconnectionError("the database went away")
+
+    monkeypatch.setattr(verwerking, "beslis_reeks", weg)
+    with pytest.raises(DisconnectionError):
+        verwerk(
+            [inbox_id],
+            engine=engine,
+            catalogus=catalogus,
+            poort=get_poort(),
+            nu=NU,
+            flow_run_id=None,
+        )
+    with Session(engine) as s:
+        assert _koppen(s, [p]) == {p: ("nieuw", 0, None)}
