@@ -17,7 +17,6 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from persistence import InboxBericht
-from schemas.aanlevering import lees_csv
 
 PARTNER = "werkgevers-utrecht"
 
@@ -38,19 +37,19 @@ def genest_json(diepte: int) -> str:
 def gestippelde_csv_rij(
     pseudoniem: str, rapport: dict[str, Any], diepte: int = 500
 ) -> dict[str, Any]:
-    """A plaatsing report as the CSV reader makes it of an export with one column dotted `diepte` deep."""
-    kolommen = [
-        "type",
-        "gemeld_op",
-        "deelnemer",
-        "fase",
-        "naar",
-        ".".join(["dossier"] + ["x"] * diepte),
-    ]
-    waarden = [rapport["type"], rapport["gemeld_op"], pseudoniem, "plaatsing", "nazorg", "1"]
-    [rij] = lees_csv(",".join(kolommen) + "\n" + ",".join(waarden) + "\n")
-    assert isinstance(rij, dict)
-    return rij
+    """A plaatsing report as an older CSV reader stored an export with one column dotted `diepte`
+    deep (`dossier.x.x....`); today's door refuses such a header, so the row is built here."""
+    dossier: Any = "1"
+    for _ in range(diepte):
+        dossier = {"x": dossier}
+    return {
+        "type": rapport["type"],
+        "gemeld_op": rapport["gemeld_op"],
+        "deelnemer": pseudoniem,
+        "fase": "plaatsing",
+        "naar": "nazorg",
+        "dossier": dossier,
+    }
 
 
 def checkin_maand_2_63(pseudoniem: str) -> dict[str, Any]:
