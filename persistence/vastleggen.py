@@ -12,24 +12,16 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from persistence import inbox, opvolging, outbox, signalen, verloop
+from persistence import inbox, outbox, verloop
+from persistence.gevolgen import schrijf_gevolg
 from persistence.pogingen import Mislukt
 from persistence.stand import Gelezen
-from persistence.tabellen import Checkin, Deelnemer, InboxBericht, Overdracht, Overgang, Traject
+from persistence.tabellen import Deelnemer, InboxBericht, Overdracht, Overgang, Traject
 from schemas.gebeurtenissen import fase_van, naar_van
 from schemas.overdracht import (
     Afhandeling,
     Beslissing,
-    GeefSignalen,
-    Gevolg,
     Kandidaat,
-    LaatCheckinsVervallen,
-    LegAntwoordVast,
-    LegUitkomstVast,
-    LosSignalenOp,
-    PlanCheckins,
-    RegistreerStart,
-    VervangQuarantaine,
 )
 from schemas.regels import Bevinding
 
@@ -105,7 +97,9 @@ def _schrijf(batch: _Batch, k: Kandidaat, b: Beslissing) -> None:
         assert deelnemer is not None and traject is not None, (
             "follow-up concerns a known participant"
         )
-        _schrijf_gevolg(batch, gevolg, deelnemer, traject)
+        schrijf_gevolg(
+            session=batch.session, nu=batch.nu, gevolg=gevolg, deelnemer=deelnemer, traject=traject
+        )
 
 
 def _nieuwe_deelnemer(batch: _Batch, k: Kandidaat) -> Deelnemer:
@@ -199,53 +193,6 @@ def _volg_beweging(
         )
     )
     return traject
-
-
-def _schrijf_gevolg(batch: _Batch, gevolg: Gevolg, deelnemer: Deelnemer, traject: Traject) -> None:
-    """One follow-up effect of a decision as rows."""
-    s, nu, deelnemer_id = batch.session, batch.nu, deelnemer.id or 0
-    match gevolg:
-        case PlanCheckins(partner=partner, startdatum=startdatum, maanden=maanden):
-            opvolging.plan_checkins(
-                session=s,
-                deelnemer=deelnemer,
-                traject_id=traject.id or 0,
-                partner=partner,
-                startdatum=startdatum,
-                maanden=maanden,
-            )
-        case LaatCheckinsVervallen():
-            opvolging.laat_vervallen(session=s, deelnemer_id=deelnemer_id)
-        case LosSignalenOp(soorten=soorten, onderwerp=onderwerp):
-            signalen.los_op(
-                session=s,
-                soorten=soorten,
-                actueel=(),
-                nu=nu,
-                deelnemer_id=deelnemer_id,
-                onderwerp=onderwerp,
-            )
-        case RegistreerStart(gestart_op=gestart_op):
-            opvolging.registreer_start(session=s, traject=traject, gestart_op=gestart_op, nu=nu)
-        case LegAntwoordVast(checkin_id=checkin_id, antwoord=antwoord):
-            opvolging.leg_antwoord_vast(
-                session=s, checkin=s.get_one(Checkin, checkin_id), antwoord=antwoord, nu=nu
-            )
-        case LegUitkomstVast(uitkomst=uitkomst, traject_id=traject_id):
-            verloop.leg_uitkomst_vast(
-                session=s,
-                deelnemer_id=deelnemer_id,
-                traject_id=traject_id or traject.id or 0,
-                uitkomst=uitkomst,
-                nu=nu,
-            )
-        case GeefSignalen(signalen=gewenst, regiehouder=regiehouder):
-            nieuw = signalen.leg_vast(session=s, signalen=gewenst, nu=nu)
-            signalen.meld_regiehouder(session=s, nieuw=[(regiehouder, x) for x in nieuw], nu=nu)
-        case VervangQuarantaine(van_fase=van_fase, door=door):
-            verloop.vervang_quarantaine(
-                session=s, pseudoniem=deelnemer.pseudoniem, van_fase=van_fase.value, door=door
-            )
 
 
 def leg_verwerkingsfout_vast(

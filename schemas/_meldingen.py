@@ -122,7 +122,8 @@ def _antwoord(stand: DeelnemerStand, k: Kandidaat, g: NazorgCheckin, *, nu: date
         gevolgen.append(LosSignalenOp((SignaalSoort.CHECKIN_GEMIST,), onderwerp))
     gevolgen.append(
         LegAntwoordVast(
-            checkin.id, g.model_dump(mode="json", exclude={"type", "deelnemer", "gemeld_op"})
+            checkin.id,
+            g.model_dump(mode="json", exclude={"type", "deelnemer", "gemeld_op", "besluit"}),
         )
     )
     if not g.ondersteuning_nodig:

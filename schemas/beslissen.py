@@ -16,7 +16,6 @@ from schemas._meldingen import bericht, beslis_melding, weiger
 from schemas.contracten import Afsluiting, PlaatsingNaarNazorg
 from schemas.fase import Beweging, Fase
 from schemas.gebeurtenissen import (
-    MELDING_TYPES,
     AanmeldingKern,
     FaseAfgerond,
     TrackGewisseld,
@@ -49,6 +48,21 @@ from schemas.toegang import Betrokkenheid, weigering
 _NA_HERINSTROOM = (SignaalSoort.TERUGVAL, SignaalSoort.CHECKIN_GEMIST, SignaalSoort.STEUNVRAAG)
 
 
+Beslisser = Callable[[DeelnemerStand, Kandidaat, Programma, datetime], Beslissing]
+
+
+def _melding(stand: DeelnemerStand, k: Kandidaat, _: Programma, nu: datetime) -> Beslissing:
+    return beslis_melding(stand, k, nu=nu)
+
+
+# Events that are not one of the programme's moves, each decided by its own pure function (for a
+# known participant); every type listed here is also in MELDING_TYPES.
+BESLISSERS: dict[str, Beslisser] = {
+    "fase.gestart": _melding,
+    "nazorg.checkin": _melding,
+}
+
+
 def beslis(
     stand: DeelnemerStand | None,
     k: Kandidaat,
@@ -72,8 +86,9 @@ def beslis(
         return _meld_aan(stand, k, programma)
     if stand is None or stand.traject is None:
         return weiger(k, Afhandeling.GEWEIGERD, f"unknown participant {k.pseudoniem}")
-    if k.type in MELDING_TYPES:
-        return beslis_melding(stand, k, nu=nu)
+    beslisser = BESLISSERS.get(k.type)
+    if beslisser is not None:
+        return beslisser(stand, k, programma, nu)
     return _beweeg(stand, k, programma, nu=nu, volgorde_wacht=volgorde_wacht)
 
 

@@ -10,44 +10,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from schemas.fase import Beweging, Fase, UitvalReden
 
-PSEUDONIEM_PATROON = r"^KT-[A-Z2-7]{10}$"
-Pseudoniem = Annotated[
-    str,
-    Field(pattern=PSEUDONIEM_PATROON, description="The chain-wide pseudonym, e.g. KT-ABCDEFGH23."),
-]
+# Re-exported: the door, privacy and the simulator know these from here.
+from schemas.gebeurtenisbasis import PSEUDONIEM_PATROON as PSEUDONIEM_PATROON
+from schemas.gebeurtenisbasis import GebeurtenisBasis
+from schemas.gebeurtenisbasis import Persoon as Persoon
+from schemas.gebeurtenisbasis import Pseudoniem as Pseudoniem
 
 
-def _elfproef(bsn: str) -> str:
-    """A BSN must pass the 11-test; a typo is refused at the door rather than stored."""
-    if len(bsn) != 9 or not bsn.isdigit():
-        raise ValueError("a BSN has 9 digits")
-    som = sum(int(c) * w for c, w in zip(bsn[:8], range(9, 1, -1), strict=True)) - int(bsn[8])
-    if som % 11 != 0:
-        raise ValueError("BSN fails the 11-test")
-    return bsn
-
-
-class Persoon(BaseModel):
-    """Personal data from the gemeente; encrypted at the door, never stored or logged in clear."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    naam: str = Field(min_length=1, repr=False)
-    bsn: Annotated[str, AfterValidator(_elfproef)] = Field(repr=False)
-    geboortedatum: date = Field(repr=False)
-
-
-class _Gebeurtenis(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    gemeld_op: AwareDatetime = Field(description="When the partner's system recorded the event.")
-
-
-class AanmeldingKern(_Gebeurtenis):
+class AanmeldingKern(GebeurtenisBasis):
     """A referral as the inbox keeps it: the person is encrypted beside it, not in it."""
 
     type: Literal["deelnemer.aangemeld"]
@@ -63,7 +37,7 @@ class Aanmelding(AanmeldingKern):
     persoon: Persoon
 
 
-class FaseAfgerond(_Gebeurtenis):
+class FaseAfgerond(GebeurtenisBasis):
     """A partner finished its phase: the dossier for the next partner comes along."""
 
     type: Literal["fase.afgerond"]
@@ -79,7 +53,7 @@ class FaseAfgerond(_Gebeurtenis):
     dossier: dict[str, Any]
 
 
-class TrackGewisseld(_Gebeurtenis):
+class TrackGewisseld(GebeurtenisBasis):
     """Same phase, other partner, no waiting (DOMAIN §1.2)."""
 
     type: Literal["traject.gewisseld"]
@@ -89,27 +63,27 @@ class TrackGewisseld(_Gebeurtenis):
     dossier: dict[str, Any]
 
 
-class Gepauzeerd(_Gebeurtenis):
+class Gepauzeerd(GebeurtenisBasis):
     type: Literal["traject.gepauzeerd"]
     deelnemer: Pseudoniem
     fase: Fase
     reden: str = Field(min_length=3, max_length=200)
 
 
-class Hervat(_Gebeurtenis):
+class Hervat(GebeurtenisBasis):
     type: Literal["traject.hervat"]
     deelnemer: Pseudoniem
     fase: Fase
 
 
-class Uitgevallen(_Gebeurtenis):
+class Uitgevallen(GebeurtenisBasis):
     type: Literal["deelnemer.uitgevallen"]
     deelnemer: Pseudoniem
     fase: Fase
     reden: UitvalReden
 
 
-class Herinstroom(_Gebeurtenis):
+class Herinstroom(GebeurtenisBasis):
     """The gemeente takes a dropped-out participant back in."""
 
     type: Literal["deelnemer.herinstroom"]
@@ -118,7 +92,7 @@ class Herinstroom(_Gebeurtenis):
     reden: str = Field(min_length=3, max_length=200)
 
 
-class TrajectAfgesloten(_Gebeurtenis):
+class TrajectAfgesloten(GebeurtenisBasis):
     """Nazorg is done: the dossier is the outcome (contract nazorg→afgesloten)."""
 
     type: Literal["traject.afgesloten"]
@@ -127,7 +101,7 @@ class TrajectAfgesloten(_Gebeurtenis):
     dossier: dict[str, Any]
 
 
-class FaseGestart(_Gebeurtenis):
+class FaseGestart(GebeurtenisBasis):
     """The receiving partner reports the participant actually started: ends the wait between phases."""
 
     type: Literal["fase.gestart"]
@@ -139,7 +113,7 @@ class FaseGestart(_Gebeurtenis):
 MAAND_MAX = 600  # fifty years of nazorg: beyond any cadence, and far inside every integer column
 
 
-class NazorgCheckin(_Gebeurtenis):
+class NazorgCheckin(GebeurtenisBasis):
     """The nazorg partner's answer to a check-in (`nazorg.checkin` message); no free text, no health data."""
 
     type: Literal["nazorg.checkin"]
