@@ -193,7 +193,13 @@ def _voer_uit(
         naar_fase=naar.fase,
         nieuwe_deelnemer=stand is None,
         grootboek=Grootboekregel(
-            beweging, van, naar, reden, besloten_door=k.partner, nieuw_traject=nieuw_traject
+            beweging,
+            van,
+            naar,
+            reden,
+            besloten_door=k.partner,
+            nieuw_traject=nieuw_traject,
+            verantwoording=k.gebeurtenis.besluit,
         ),
         berichten=_berichten(k, stand, naar, beweging),
         gevolgen=tuple(gevolgen),

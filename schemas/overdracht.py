@@ -21,6 +21,7 @@ from schemas.gebeurtenissen import (
 from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
 from schemas.regels import Bevinding
 from schemas.uitkomst import Uitkomst
+from schemas.verantwoording import Verantwoording
 
 
 class Afhandeling(StrEnum):
@@ -117,6 +118,7 @@ class Grootboekregel:
     reden: str
     besloten_door: str
     nieuw_traject: bool
+    verantwoording: Verantwoording | None = None  # who decided, in which role, and why
 
 
 # Follow-up effects of a decision; persistence turns each into rows.
