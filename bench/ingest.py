@@ -128,6 +128,12 @@ def _verzoeken(geheim: str, poort: int, begin: int, aantal: int) -> list[bytes]:
                 "naar": "ontwikkeling",
                 "naar_partner": "ontwikkeling-horeca-utrecht",
                 "dossier": dossier,
+                # naming the partner is a route choice: it says who decided (issue 10 e)
+                "besluit": {
+                    "reden": "route gekozen na assessment",
+                    "rol": "trajectbegeleider",
+                    "persoon": "MW-10001",
+                },
             }
         ).encode()
         koppen = onderteken(geheim, body, webhook_id=f"msg_bench_{i:08d}", tijdstip=nu)

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session, col, select
 
+from cli.status_besluit import beslisser, toon_besluiten
 from persistence import maak_engine, opvolging, sessie, signalen, verloop
 from persistence.tabellen import OutboxBericht
 from schemas.overdracht import Afhandeling
@@ -46,7 +47,15 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
                 f"now: {traject.fase} at {traject.partner}, {traject.status} since {traject.fase_sinds:%Y-%m-%d %H:%M} UTC"
             )
         geschiedenis = Table(
-            "when (UTC)", "move", "from", "to", "partner", "reason", "flow run", title="history"
+            "when (UTC)",
+            "move",
+            "from",
+            "to",
+            "partner",
+            "reason",
+            "decided by",
+            "flow run",
+            title="history",
         )
         for o in verloop.geschiedenis(session=s, deelnemer_id=deelnemer.id):
             geschiedenis.add_row(
@@ -56,6 +65,7 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
                 o.naar_fase,
                 o.naar_partner,
                 o.reden,
+                beslisser(o),
                 (o.flow_run_id or "-")[:8],
             )
         console.print(geschiedenis)
@@ -66,6 +76,7 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
                 + (f", reason {u.reden}" if u.reden else "")
             )
         _toon_opvolging(s, deelnemer.id, pseudoniem, console)
+        toon_besluiten(s, deelnemer.id, console)
         open_items = Table("kind", "partner", "status", "reason", title="open items")
         for h in verloop.overdrachten(session=s, pseudoniem=pseudoniem):
             if h.status in (Afhandeling.QUARANTAINE, Afhandeling.GEWEIGERD):

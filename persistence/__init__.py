@@ -1,6 +1,14 @@
 """Persistence: SQLModel tables and keyword-only repository functions. Imports schemas, settings."""
 
-from persistence import geheimen, inbox, outbox, privacy, rapportage, verloop
+from persistence import (
+    geheimen,
+    inbox,
+    outbox,
+    privacy,
+    rapportage,
+    tabellen_besluit,  # noqa: F401  (its tables join the metadata)
+    verloop,
+)
 from persistence.database import kale_engine, maak_engine, sessie
 from persistence.migraties import hoofdversie, migreer, schemaversie
 from persistence.tabellen import (

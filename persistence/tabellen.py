@@ -105,6 +105,11 @@ class Overgang(SQLModel, table=True):
     overdracht_id: int | None = Field(default=None, foreign_key="overdracht.id")
     flow_run_id: str | None = None
     tijdstip: datetime = _tijd(index=True)
+    # Who decided (issue 10 e): role, person reference (never a name) and stated reason; None
+    # for a move that is no decision (a plain handoff) and for rows from before 0007_besluiten.
+    besluit_rol: str | None = None
+    besluit_persoon: str | None = None
+    besluit_reden: str | None = None
 
 
 class Overdracht(SQLModel, table=True):

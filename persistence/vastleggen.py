@@ -17,6 +17,7 @@ from persistence.gevolgen import schrijf_gevolg
 from persistence.pogingen import Mislukt
 from persistence.stand import Gelezen
 from persistence.tabellen import Deelnemer, InboxBericht, Overdracht, Overgang, Traject
+from persistence.tabellen_besluit import besluit_kolommen
 from schemas.gebeurtenissen import fase_van, naar_van
 from schemas.overdracht import (
     Afhandeling,
@@ -188,6 +189,7 @@ def _volg_beweging(
                 besloten_door=regel.besloten_door,
                 flow_run_id=batch.flow_run_id,
                 tijdstip=batch.nu,
+                **besluit_kolommen(regel.verantwoording),
             ),
             overdracht,
         )

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
+from schemas.besluit import eis_besluit
 from schemas.fase import Beweging, Fase, UitvalReden
 
 # Re-exported: the door, privacy and the simulator know these from here.
@@ -52,6 +53,15 @@ class FaseAfgerond(GebeurtenisBasis):
     )
     dossier: dict[str, Any]
 
+    @model_validator(mode="after")
+    def _besluit_bij_keuze(self) -> FaseAfgerond:
+        """A skip, a return or a named partner (a route choice) is a decision: `besluit` required."""
+        if self.beweging != Beweging.DOORSTROMEN:
+            eis_besluit(self, f"beweging {Beweging(self.beweging).value}")
+        elif self.naar_partner is not None:
+            eis_besluit(self, "naar_partner (a route choice)")
+        return self
+
 
 class TrackGewisseld(GebeurtenisBasis):
     """Same phase, other partner, no waiting (DOMAIN §1.2)."""
@@ -61,6 +71,11 @@ class TrackGewisseld(GebeurtenisBasis):
     fase: Fase
     naar_partner: str
     dossier: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _besluit_bij_wissel(self) -> TrackGewisseld:
+        eis_besluit(self, "a track switch")
+        return self
 
 
 class Gepauzeerd(GebeurtenisBasis):
@@ -90,6 +105,11 @@ class Herinstroom(GebeurtenisBasis):
     deelnemer: Pseudoniem
     naar: Fase
     reden: str = Field(min_length=3, max_length=200)
+
+    @model_validator(mode="after")
+    def _besluit_bij_herinstroom(self) -> Herinstroom:
+        eis_besluit(self, "a re-entry")
+        return self
 
 
 class TrajectAfgesloten(GebeurtenisBasis):

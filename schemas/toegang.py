@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemas.besluit import rol_fout
 from schemas.gebeurtenissen import (
     Aanmelding,
     AanmeldingKern,
@@ -68,6 +69,8 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
         return None  # a referral creates the participant; only a gemeente may send one (checked at the door)
     if betrokken is None:
         return NIET_BETROKKEN
+    if (rol := rol_fout(partner, gebeurtenis.besluit, betrokken.regiehouder)) is not None:
+        return rol
     deelnemer = gebeurtenis.deelnemer
     if isinstance(gebeurtenis, Herinstroom):
         return (

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from connectors.simulator._afwijking import verstoor
+from connectors.simulator._besluit import besluit
 from connectors.simulator._dossiers import Situatie, bouw_dossier
 from connectors.simulator._profiel import Deelnemer, nieuw_profiel
 from schemas.berichten import PartnerBericht
@@ -32,8 +33,17 @@ from schemas.gebeurtenissen import (
     Uitgevallen,
 )
 from schemas.programma import Programma
+from schemas.verantwoording import Verantwoording
 from settings import Catalogus, PartnerInstellingen
 
+# The decider's short reason per routing decision (issue 10 e); no personal detail.
+_REDEN = {
+    Beweging.DOORSTROMEN: "route gekozen na het evaluatiemoment",
+    Beweging.OVERSLAAN: "fase niet nodig: doel al bereikt",
+    Beweging.TERUGPLAATSEN: "eerdere fase opnieuw nodig",
+    Beweging.WISSELEN: "ander traject past beter",
+    Beweging.HERINSTROMEN: "weer beschikbaar voor een traject",
+}
 _PAUZEREDENEN = ("ziekte", "zorg voor een familielid", "operatie en herstel", "zwangerschapsverlof")
 
 
@@ -83,9 +93,9 @@ class Gedrag:
         if bericht.soort == "traject.start" and bericht.fase is not None:
             return self._start(partner, bericht, programma, bericht.fase, d, rng)
         if bericht.soort == "melding.uitval" and partner.soort == PartnerSoort.GEMEENTE:
-            return self._misschien_herinstroom(programma, d, rng)
+            return self._misschien_herinstroom(programma, partner, d, rng)
         if bericht.soort == "melding.signaal" and bericht.inhoud.get("soort") == "terugval":
-            return self._misschien_herinstroom(programma, d, rng)
+            return self._misschien_herinstroom(programma, partner, d, rng)
         if bericht.soort == "nazorg.checkin":
             return self._checkin(bericht, programma, d, rng)
         return []
@@ -221,11 +231,14 @@ class Gedrag:
     ) -> Stap:
         s.naar, s.naar_partner = naar, naar_partner
         dossier, correctie = self._dossier(s, fase, naar)
+        keuze = beweging != Beweging.DOORSTROMEN or naar_partner is not None
+        verantwoording = self._besluit(s.partner_id, _REDEN[beweging]) if keuze else None
 
         def gebeurtenis(dos: dict[str, Any]) -> FaseAfgerond:
             return FaseAfgerond(
                 type="fase.afgerond", gemeld_op=self._nu(), deelnemer=d.pseudoniem, fase=fase,
                 beweging=beweging, naar=naar, naar_partner=naar_partner, dossier=dos,
+                besluit=verantwoording,
             )  # fmt: skip
 
         return self._met_correctie(s, gebeurtenis, dossier, correctie)
@@ -240,8 +253,13 @@ class Gedrag:
             fase=fase,
             naar_partner=naar_partner,
             dossier=dossier.voor_ontvanger(),
+            besluit=self._besluit(s.partner_id, _REDEN[Beweging.WISSELEN]),
         )
         return Stap(self._wacht(s.rng), wissel)
+
+    def _besluit(self, partner_id: str, reden: str) -> Verantwoording:
+        partner = self._catalogus.partners.get(partner_id)
+        return besluit(partner_id, partner.soort if partner else None, reden)
 
     def _dossier(
         self, s: Situatie, van: Fase, naar: Fase | None
@@ -267,7 +285,9 @@ class Gedrag:
         herstel = maak(correctie.voor_ontvanger()) if correctie is not None else None
         return Stap(self._wacht(s.rng), maak(dossier.voor_ontvanger()), herstel)
 
-    def _misschien_herinstroom(self, p: Programma, d: Deelnemer, rng: random.Random) -> list[Stap]:
+    def _misschien_herinstroom(
+        self, p: Programma, gemeente: PartnerInstellingen, d: Deelnemer, rng: random.Random
+    ) -> list[Stap]:
         """The gemeente re-refers a dropout once, with the programme's chance."""
         if d.herinstroomd or rng.random() >= p.simulatie.herinstromen:
             return []
@@ -278,5 +298,6 @@ class Gedrag:
             deelnemer=d.pseudoniem,
             naar=p.herinstroom_naar[0],
             reden="opnieuw aangemeld door de klantmanager",
+            besluit=self._besluit(gemeente.id, _REDEN[Beweging.HERINSTROMEN]),
         )
         return [Stap(self._wacht(rng, 3), terug)]

@@ -17,6 +17,7 @@ from flows.verwerk_inbox import verwerk_inbox
 from persistence import OutboxBericht, Overdracht, Overgang, maak_engine, sessie
 from schemas.contracten import Terugplaatsing
 from schemas.toegang import NIET_BETROKKEN
+from tests.beslisser import TRAJECTBEGELEIDER
 from tests.flows.hulp import BSN, instroom_afgerond, meld_aan, stuur, toestand
 
 
@@ -111,6 +112,7 @@ def test_partner_buiten_zijn_fase_en_verboden_sprong_worden_geweigerd_met_reden(
         "beweging": "terugplaatsen",
         "naar": "instroom",
         "dossier": GELDIG[Terugplaatsing],
+        "besluit": TRAJECTBEGELEIDER,
     }
     stuur(omgeving, "assessment-utrecht", sprong)
     verwerk_inbox(stil_na_s=0)

@@ -58,6 +58,7 @@ from schemas.overdracht import (
 )
 from schemas.programma import Programma, Toestand
 from schemas.regels import Bevinding
+from tests.beslisser import BESLUIT, BESLUIT_GEMEENTE
 
 PROGRAMMAS = {
     p.id: p
@@ -116,7 +117,7 @@ def _gebeurtenis(
     beweging: Beweging, van: Fase | None, naar: Fase | None, naar_partner: str | None
 ) -> Any:
     """The event a partner sends for a move (None where the wire cannot express it)."""
-    kop: dict[str, Any] = {"gemeld_op": NU, "deelnemer": P}
+    kop: dict[str, Any] = {"gemeld_op": NU, "deelnemer": P, "besluit": BESLUIT}
     if beweging == Beweging.AANMELDEN:
         return (
             AanmeldingKern(
@@ -276,6 +277,10 @@ def _dossier(contract: Any, **wijziging: Any) -> Any:
 
 
 def _afgerond(van: Fase, naar: Fase, **extra: Any) -> FaseAfgerond:
+    if extra.get("beweging", Beweging.DOORSTROMEN) != Beweging.DOORSTROMEN or extra.get(
+        "naar_partner"
+    ):
+        extra.setdefault("besluit", BESLUIT)  # a routing decision says who decided
     return FaseAfgerond(
         type="fase.afgerond", gemeld_op=NU, deelnemer=P, fase=van, naar=naar, dossier={}, **extra
     )
@@ -392,6 +397,7 @@ HANDGESCHREVEN = [
                 deelnemer=P,
                 naar=Fase.INSTROOM,
                 reden="opnieuw",
+                besluit=BESLUIT,
             ),
             "assessment-utrecht",
             U.id,
@@ -410,6 +416,7 @@ HANDGESCHREVEN = [
                 deelnemer=P,
                 naar=Fase.ASSESSMENT,
                 reden="terug in uitkering",
+                besluit=BESLUIT_GEMEENTE,
             ),
             "gemeente-utrecht",
             U.id,

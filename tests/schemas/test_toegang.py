@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from schemas.fase import Fase
 from schemas.gebeurtenissen import FaseGestart, Gepauzeerd, Herinstroom, NazorgCheckin
 from schemas.toegang import NIET_BETROKKEN, Betrokkenheid, kent, weigering
+from tests.beslisser import BESLUIT
 
 NU = datetime(2026, 11, 22, tzinfo=UTC)
 P = "KT-ABCDEFGH23"
@@ -37,6 +38,7 @@ TERUG = Herinstroom(
     deelnemer=P,
     naar=Fase.INSTROOM,
     reden="opnieuw proberen",
+    besluit=BESLUIT,
 )
 CHECKIN = NazorgCheckin(
     type="nazorg.checkin", gemeld_op=NU, deelnemer=P, maand=1, nog_in_dienst=True

@@ -24,6 +24,7 @@ from persistence import maak_engine, opvolging, verloop
 from schemas.contracten import contract_voor
 from schemas.fase import Fase
 from settings import Catalogus, Instellingen
+from tests.beslisser import REGIEHOUDER, TRAJECTBEGELEIDER
 from tests.conftest import onderteken
 
 # What the hooks make of a generated POST: about a registered participant, from the partner that
@@ -110,6 +111,10 @@ def richt_op(gebeurtenis: dict[str, Any], d: Deelnemer, geldig_dossier: bool) ->
     gebeurtenis["deelnemer"] = d.pseudoniem
     if "fase" in gebeurtenis:
         gebeurtenis["fase"] = d.fase
+    if soort in ("deelnemer.herinstroom", "traject.gewisseld"):  # a decision says who decided
+        gebeurtenis.setdefault(
+            "besluit", REGIEHOUDER if soort == "deelnemer.herinstroom" else TRAJECTBEGELEIDER
+        )
     if soort == "deelnemer.herinstroom":
         return d.regiehouder
     if soort == "nazorg.checkin":

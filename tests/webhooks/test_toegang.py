@@ -16,6 +16,7 @@ from connectors.simulator.voorbeelden import GELDIG
 from persistence import Overgang, klok, maak_engine, opvolging, verloop
 from schemas.contracten import AssessmentNaarOntwikkeling
 from schemas.toegang import NIET_BETROKKEN
+from tests.beslisser import REGIEHOUDER, TRAJECTBEGELEIDER
 from tests.conftest import json_body, onderteken
 from tests.webhooks.test_receiver import inbox_rijen
 
@@ -77,6 +78,12 @@ AFGEROND = {
     "naar": "ontwikkeling",
     "dossier": GELDIG[AssessmentNaarOntwikkeling],
 }
+HERINSTROOM = {
+    "type": "deelnemer.herinstroom",
+    "naar": "instroom",
+    "reden": "opnieuw proberen",
+    "besluit": TRAJECTBEGELEIDER,
+}
 GEPAUZEERD = {"type": "traject.gepauzeerd", "fase": "assessment", "reden": "ziekte in het gezin"}
 
 
@@ -96,7 +103,7 @@ def test_de_partner_van_de_huidige_fase_mag(client, catalogus, instellingen, in_
         ),
         (
             "assessment-utrecht",
-            {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw proberen"},
+            HERINSTROOM,
             f"only the regiehouder of {PSEUDONIEM} re-refers",
         ),
         (
@@ -106,7 +113,7 @@ def test_de_partner_van_de_huidige_fase_mag(client, catalogus, instellingen, in_
         ),
         (
             "meerinzicht-klantmanager",
-            {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw proberen"},
+            HERINSTROOM,
             NIET_BETROKKEN,
         ),
         (
@@ -130,7 +137,12 @@ def test_een_ander_krijgt_403_en_niets_wordt_opgeslagen(
 def test_de_regiehouder_en_de_gevraagde_jobcoach_mogen(
     client, catalogus, instellingen, in_assessment
 ):
-    herinstroom = {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw proberen"}
+    herinstroom = {
+        "type": "deelnemer.herinstroom",
+        "naar": "instroom",
+        "reden": "opnieuw proberen",
+        "besluit": REGIEHOUDER,
+    }
     assert stuur(client, catalogus, "gemeente-utrecht", herinstroom).status_code == 202
     checkin = {"type": "nazorg.checkin", "maand": 1, "nog_in_dienst": True}
     assert stuur(client, catalogus, "jobcoach-utrecht", checkin).status_code == 202
@@ -143,7 +155,7 @@ def test_de_regiehouder_en_de_gevraagde_jobcoach_mogen(
         ("werkgevers-utrecht", AFGEROND),
         (
             "meerinzicht-klantmanager",
-            {"type": "deelnemer.herinstroom", "naar": "instroom", "reden": "opnieuw"},
+            HERINSTROOM,
         ),
         ("meerinzicht-nazorg", {"type": "nazorg.checkin", "maand": 1, "nog_in_dienst": True}),
         (

@@ -13,6 +13,7 @@ from flows.verwerk_inbox import verwerk_inbox
 from persistence import sessie, verloop
 from schemas.fase import Fase
 from schemas.opvolging import plus_maanden
+from tests.beslisser import REGIEHOUDER
 from tests.flows.opvolging.hulp import alleen_sqlite, bsn, dagen, soorten
 
 UTRECHT = "utrecht-bank-tot-baan"
@@ -105,6 +106,7 @@ def test_een_plaatsing_twee_jaar_gevolgd_met_gemiste_checkin_terugval_en_herinst
             "deelnemer": pseudoniem,
             "naar": "instroom",
             "reden": "terug in de bijstand",
+            "besluit": REGIEHOUDER,
         },
     )
     verwerk_inbox(stil_na_s=0)
