@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from persistence import opvolging, signalen, verloop
+from persistence import besluiten, opvolging, signalen, verloop
 from persistence.tabellen import Checkin, Deelnemer, Traject
 from schemas.overdracht import (
     GeefSignalen,
@@ -23,6 +23,7 @@ from schemas.overdracht import (
     RegistreerStart,
     VervangQuarantaine,
 )
+from schemas.schending import LegIncidentVast, LegMaatregelVast, LegSchendingVast
 
 
 def schrijf_gevolg(
@@ -72,3 +73,20 @@ def schrijf_gevolg(
             verloop.vervang_quarantaine(
                 session=s, pseudoniem=deelnemer.pseudoniem, van_fase=van_fase.value, door=door
             )
+        case LegSchendingVast() | LegMaatregelVast() | LegIncidentVast():
+            _besluiten(s, gevolg, deelnemer, traject, nu)
+
+
+def _besluiten(
+    s: Session,
+    gevolg: LegSchendingVast | LegMaatregelVast | LegIncidentVast,
+    deelnemer: Deelnemer,
+    traject: Traject,
+    nu: datetime,
+) -> None:
+    schrijf = {
+        LegSchendingVast: besluiten.leg_schending_vast,
+        LegMaatregelVast: besluiten.leg_maatregel_vast,
+        LegIncidentVast: besluiten.leg_incident_vast,
+    }[type(gevolg)]
+    schrijf(session=s, g=gevolg, deelnemer=deelnemer, traject=traject, nu=nu)  # type: ignore[operator]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from persistence import verloop
+from persistence import besluiten, verloop
 from persistence.tabellen import Checkin, Deelnemer, FaseStart, Overgang, Traject
 from schemas.fase import Fase, TrajectStatus
 from schemas.opvolging import CheckinStatus
@@ -58,6 +58,9 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
         )
         for p, d in deelnemers.items()
     }
+    standen = besluiten.met_schendingen(
+        session=session, kandidaten=kandidaten, standen=standen, trajecten=trajecten
+    )
     return Gelezen(standen=standen, deelnemers=deelnemers, trajecten=trajecten)
 
 

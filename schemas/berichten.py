@@ -15,6 +15,7 @@ BerichtSoort = Literal[
     "overdracht.geweigerd",
     "nazorg.checkin",
     "melding.signaal",
+    "melding.maatregel",  # the regiehouder's measure, to the partner that reported the breach
 ]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from schemas import maatregelen
 from schemas._meldingen import bericht, beslis_melding, weiger
 from schemas.contracten import Afsluiting, PlaatsingNaarNazorg
 from schemas.fase import Beweging, Fase
@@ -60,6 +61,9 @@ def _melding(stand: DeelnemerStand, k: Kandidaat, _: Programma, nu: datetime) ->
 BESLISSERS: dict[str, Beslisser] = {
     "fase.gestart": _melding,
     "nazorg.checkin": _melding,
+    "schending.gemeld": maatregelen.beslis_schending,
+    "maatregel.genomen": maatregelen.beslis_maatregel,
+    "incident.gemeld": maatregelen.beslis_incident,
 }
 
 
@@ -291,10 +295,13 @@ def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
     traject = (
         replace(stand.traject, start_gemeld=True) if gestart and stand.traject else stand.traject
     )
-    return replace(
-        stand,
-        traject=traject,
-        open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord),
+    return maatregelen.stand_na(
+        replace(
+            stand,
+            traject=traject,
+            open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord),
+        ),
+        b,
     )
 
 

@@ -52,3 +52,14 @@ def rol_fout(partner: str, besluit: Verantwoording | None, regiehouder: str) -> 
 def beschrijf(besluit: Verantwoording | None) -> str:
     """The decider as shown beside a ledger entry: role and person reference, no reason text."""
     return f"{besluit.rol.value} {besluit.persoon}" if besluit else ""
+
+
+def maatregel_fout(
+    partner: str, besluit: Verantwoording | None, regiehouder: str, deelnemer: str
+) -> str | None:
+    """Why `partner` may not record this measure, or None: the gemeente decides (seed 004)."""
+    if partner != regiehouder:
+        return f"only the regiehouder of {deelnemer} takes a measure"
+    if besluit is not None and besluit.rol != Rol.REGIEHOUDER:
+        return f"a measure is decided in the role regiehouder, not {besluit.rol.value}"
+    return None

@@ -20,6 +20,7 @@ from schemas.gebeurtenisbasis import PSEUDONIEM_PATROON as PSEUDONIEM_PATROON
 from schemas.gebeurtenisbasis import GebeurtenisBasis
 from schemas.gebeurtenisbasis import Persoon as Persoon
 from schemas.gebeurtenisbasis import Pseudoniem as Pseudoniem
+from schemas.schending import IncidentGemeld, MaatregelGenomen, SchendingGemeld
 
 
 class AanmeldingKern(GebeurtenisBasis):
@@ -151,7 +152,13 @@ class NazorgCheckin(GebeurtenisBasis):
 
 
 # Reports change no phase: they are recorded by the follow-up, never decided by the programme.
-MELDING_TYPES = ("fase.gestart", "nazorg.checkin")
+MELDING_TYPES = (
+    "fase.gestart",
+    "nazorg.checkin",
+    "schending.gemeld",
+    "maatregel.genomen",
+    "incident.gemeld",
+)
 
 _Overig = (
     FaseAfgerond
@@ -163,6 +170,9 @@ _Overig = (
     | TrajectAfgesloten
     | FaseGestart
     | NazorgCheckin
+    | SchendingGemeld
+    | MaatregelGenomen
+    | IncidentGemeld
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -210,7 +220,9 @@ def beweging_van(gebeurtenis: Gebeurtenis) -> Beweging:
 
 def fase_van(gebeurtenis: Gebeurtenis | None) -> Fase | None:
     """The phase an event is about (a referral, a re-referral and a check-in answer name none)."""
-    if gebeurtenis is None or isinstance(gebeurtenis, AanmeldingKern | Herinstroom | NazorgCheckin):
+    if gebeurtenis is None or isinstance(
+        gebeurtenis, AanmeldingKern | Herinstroom | NazorgCheckin | MaatregelGenomen
+    ):
         return None
     return gebeurtenis.fase
 

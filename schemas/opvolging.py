@@ -42,6 +42,8 @@ class SignaalSoort(StrEnum):
         "afwijking_afgerond"  # the partner finished a phase we never heard of (lost webhook)
     )
     AFWIJKING_ONBEKEND = "afwijking_onbekend"  # we think a partner holds someone it does not know
+    NIET_VERSCHENEN = "niet_verschenen"  # repeated no-shows: the regiehouder decides on a measure
+    INCIDENT = "incident"  # an incident during placement: the placement stays active
 
 
 class Niveau(StrEnum):
@@ -50,7 +52,14 @@ class Niveau(StrEnum):
 
 
 # Flags the regiehouder is told about directly (outbox `melding.signaal`), not only in the UI.
-NAAR_REGIEHOUDER = frozenset({SignaalSoort.CHECKIN_GEMIST, SignaalSoort.TERUGVAL})
+NAAR_REGIEHOUDER = frozenset(
+    {
+        SignaalSoort.CHECKIN_GEMIST,
+        SignaalSoort.TERUGVAL,
+        SignaalSoort.NIET_VERSCHENEN,
+        SignaalSoort.INCIDENT,
+    }
+)
 
 # Moves that put a participant in a (new) phase; a track switch or a pause does not.
 FASE_INGANGEN = ("aanmelden", "doorstromen", "overslaan", "terugplaatsen", "herinstromen")

@@ -20,6 +20,7 @@ from schemas.gebeurtenissen import (
 )
 from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
 from schemas.regels import Bevinding
+from schemas.schending import LegIncidentVast, LegMaatregelVast, LegSchendingVast, SchendingStand
 from schemas.uitkomst import Uitkomst
 from schemas.verantwoording import Verantwoording
 
@@ -106,6 +107,7 @@ class DeelnemerStand:
     traject: TrajectStand | None = None
     met_quarantaine: bool = False
     open_checkins: tuple[CheckinStand, ...] = ()  # newest first
+    schendingen: tuple[SchendingStand, ...] = ()  # of the current trajectory, oldest first
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,9 @@ Gevolg = (
     | LegUitkomstVast
     | GeefSignalen
     | VervangQuarantaine
+    | LegSchendingVast
+    | LegMaatregelVast
+    | LegIncidentVast
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas.besluit import rol_fout
+from schemas.besluit import maatregel_fout, rol_fout
 from schemas.gebeurtenissen import (
     Aanmelding,
     AanmeldingKern,
@@ -20,6 +20,7 @@ from schemas.gebeurtenissen import (
     NazorgCheckin,
     fase_van,
 )
+from schemas.schending import MaatregelGenomen
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
     if (rol := rol_fout(partner, gebeurtenis.besluit, betrokken.regiehouder)) is not None:
         return rol
     deelnemer = gebeurtenis.deelnemer
+    if isinstance(gebeurtenis, MaatregelGenomen):
+        return maatregel_fout(partner, gebeurtenis.besluit, betrokken.regiehouder, deelnemer)
     if isinstance(gebeurtenis, Herinstroom):
         return (
             None

@@ -8,8 +8,9 @@ from sqlmodel import col, select
 
 from connectors.simulator.voorbeelden import GELDIG
 from flows.verwerk_inbox import verwerk_inbox
-from persistence import maak_engine, sessie
-from persistence.tabellen import InboxBericht, Overgang
+from persistence import maak_engine, sessie, signalen
+from persistence.tabellen import InboxBericht, OutboxBericht, Overgang
+from persistence.tabellen_besluit import Maatregel, Schending
 from schemas.contracten import DirectNaarPlaatsing
 from tests.beslisser import REGIEHOUDER, TRAJECTBEGELEIDER
 from tests.flows.hulp import instroom_afgerond, meld_aan, stuur, toestand
@@ -97,3 +98,106 @@ def test_een_wissel_zonder_besluit_is_422_naar_het_veld(omgeving):
     fout = stuur(omgeving, "assessment-utrecht", wissel, verwacht=(422,))
     assert [f["type"] for f in fout["detail"]] == ["besluit_vereist"]
     assert fout["detail"][0]["loc"][-1] == "besluit"
+
+
+# --- h. breaches and measures --------------------------------------------------------------------
+
+
+def _schending(pseudoniem, soort, datum, **extra):
+    return {
+        "type": "schending.gemeld",
+        "deelnemer": pseudoniem,
+        "fase": "assessment",
+        "soort": soort,
+        "datum": datum,
+    } | extra
+
+
+def _maatregel(pseudoniem, besluit=REGIEHOUDER, **extra):
+    inhoud = {
+        "type": "maatregel.genomen",
+        "deelnemer": pseudoniem,
+        "soort": "waarschuwing",
+        "datum": "2026-11-20",
+    } | extra
+    return inhoud | ({"besluit": besluit} if besluit else {})
+
+
+def _rijen(instellingen, tabel, **waar):
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        query = select(tabel)
+        for kolom, waarde in waar.items():
+            query = query.where(getattr(tabel, kolom) == waarde)
+        return s.exec(query).all()
+
+
+def _open_vlaggen(instellingen, pseudoniem):
+    with sessie(maak_engine(instellingen.db_url)) as s:
+        return [v.soort for v in signalen.open_signalen(session=s, pseudoniem=pseudoniem)]
+
+
+def test_schendingen_een_tweede_noshow_vlagt_en_de_maatregel_van_de_regiehouder_bereikt_de_melder(
+    omgeving,
+):
+    instellingen = omgeving[0]
+    pseudoniem = _in_assessment(omgeving)
+    stuur(omgeving, "assessment-utrecht", _schending(pseudoniem, "niet_verschenen", "2026-11-02"))
+    stuur(omgeving, "assessment-utrecht", _schending(pseudoniem, "pip_schending", "2026-11-03"))
+    verwerk_inbox(stil_na_s=0)
+    assert len(_rijen(instellingen, Schending, pseudoniem=pseudoniem)) == 2
+    assert "niet_verschenen" not in _open_vlaggen(instellingen, pseudoniem), "one no-show: no flag"
+
+    stuur(
+        omgeving,
+        "assessment-utrecht",
+        _schending(pseudoniem, "niet_verschenen", "2026-11-16", code="afspraak-2"),
+    )
+    verwerk_inbox(stil_na_s=0)
+    assert "niet_verschenen" in _open_vlaggen(instellingen, pseudoniem)
+    signaal = _rijen(
+        instellingen, OutboxBericht, soort="melding.signaal", partner="gemeente-utrecht"
+    )
+    assert [b.bericht["inhoud"]["soort"] for b in signaal] == ["niet_verschenen"]
+
+    stuur(omgeving, "gemeente-utrecht", _maatregel(pseudoniem))
+    verwerk_inbox(stil_na_s=0)
+    [maatregel] = _rijen(instellingen, Maatregel, pseudoniem=pseudoniem)
+    assert (maatregel.soort, maatregel.besloten_door) == ("waarschuwing", "gemeente-utrecht")
+    assert (maatregel.besluit_rol, maatregel.besluit_persoon, maatregel.besluit_reden) == (
+        "regiehouder",
+        REGIEHOUDER["persoon"],
+        REGIEHOUDER["reden"],
+    )
+    assert {s.maatregel_id for s in _rijen(instellingen, Schending, pseudoniem=pseudoniem)} == {
+        maatregel.id
+    }
+    [verteld] = _rijen(instellingen, OutboxBericht, soort="melding.maatregel")
+    assert verteld.partner == "assessment-utrecht"
+    assert verteld.bericht["inhoud"]["maatregel"] == "waarschuwing"
+    assert len(verteld.bericht["inhoud"]["schendingen"]) == 3
+    assert REGIEHOUDER["reden"] not in str(verteld.bericht), "the reason stays with the gemeente"
+    assert "niet_verschenen" not in _open_vlaggen(instellingen, pseudoniem), (
+        "the measure settles it"
+    )
+    assert toestand(instellingen, pseudoniem)[:2] == ("assessment", "actief")
+
+
+def test_een_maatregel_van_een_partner_is_403_en_zonder_besluit_422(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = _in_assessment(omgeving)
+    voor = len(_inbox(instellingen))
+    als_regiehouder = stuur(omgeving, "assessment-utrecht", _maatregel(pseudoniem), verwacht=(403,))
+    assert "may not decide as regiehouder" in als_regiehouder["detail"]
+    als_begeleider = stuur(
+        omgeving,
+        "assessment-utrecht",
+        _maatregel(pseudoniem, besluit=TRAJECTBEGELEIDER),
+        verwacht=(403,),
+    )
+    assert als_begeleider["detail"] == f"only the regiehouder of {pseudoniem} takes a measure"
+    zonder = stuur(
+        omgeving, "gemeente-utrecht", _maatregel(pseudoniem, besluit=None), verwacht=(422,)
+    )
+    assert [(f["loc"][-1], f["type"]) for f in zonder["detail"]] == [("besluit", "besluit_vereist")]
+    assert len(_inbox(instellingen)) == voor
+    assert _rijen(instellingen, Maatregel) == []
