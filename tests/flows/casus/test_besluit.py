@@ -10,7 +10,7 @@ from connectors.simulator.voorbeelden import GELDIG
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import maak_engine, sessie, signalen
 from persistence.tabellen import InboxBericht, OutboxBericht, Overgang
-from persistence.tabellen_besluit import Maatregel, Schending
+from persistence.tabellen_besluit import Incident, Maatregel, Schending
 from schemas.contracten import DirectNaarPlaatsing
 from tests.beslisser import REGIEHOUDER, TRAJECTBEGELEIDER
 from tests.flows.hulp import instroom_afgerond, meld_aan, stuur, toestand
@@ -201,3 +201,43 @@ def test_een_maatregel_van_een_partner_is_403_en_zonder_besluit_422(omgeving):
     assert [(f["loc"][-1], f["type"]) for f in zonder["detail"]] == [("besluit", "besluit_vereist")]
     assert len(_inbox(instellingen)) == voor
     assert _rijen(instellingen, Maatregel) == []
+
+
+# --- i. incidents during placement -----------------------------------------------------------
+
+
+def test_een_incident_in_de_plaatsing_vlagt_een_risico_en_de_plaatsing_blijft_actief(omgeving):
+    instellingen = omgeving[0]
+    pseudoniem = _in_assessment(omgeving)
+    stuur(omgeving, "assessment-utrecht", _sprong(pseudoniem, besluit=TRAJECTBEGELEIDER))
+    verwerk_inbox(stil_na_s=0)
+    assert toestand(instellingen, pseudoniem)[:2] == ("plaatsing", "actief")
+    bewegingen = len(_ledger(instellingen))
+    incident = {
+        "type": "incident.gemeld",
+        "deelnemer": pseudoniem,
+        "fase": "plaatsing",
+        "soort": "conflict",
+        "datum": "2026-11-25",
+    }
+    buiten = stuur(omgeving, "assessment-utrecht", incident, verwacht=(403,))
+    assert buiten["detail"]  # assessment-utrecht no longer runs the participant's phase
+    fout = stuur(omgeving, "werkgevers-utrecht", incident | {"fase": "assessment"}, verwacht=(422,))
+    assert [f["loc"][-1] for f in fout["detail"]] == ["fase"]
+
+    stuur(omgeving, "werkgevers-utrecht", incident)
+    verwerk_inbox(stil_na_s=0)
+    [rij] = _rijen(instellingen, Incident, pseudoniem=pseudoniem)
+    assert (rij.soort, rij.fase, rij.partner, f"{rij.datum}") == (
+        "conflict",
+        "plaatsing",
+        "werkgevers-utrecht",
+        "2026-11-25",
+    )
+    assert "incident" in _open_vlaggen(instellingen, pseudoniem)
+    signaal = _rijen(
+        instellingen, OutboxBericht, soort="melding.signaal", partner="gemeente-utrecht"
+    )
+    assert [b.bericht["inhoud"]["soort"] for b in signaal] == ["incident"]
+    assert toestand(instellingen, pseudoniem)[:2] == ("plaatsing", "actief")
+    assert len(_ledger(instellingen)) == bewegingen, "an incident moves nobody"
