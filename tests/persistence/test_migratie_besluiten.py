@@ -1,0 +1,95 @@
+"""Revision 0007_besluiten on a database with data, on SQLite and PostgreSQL: every ledger row is
+kept with no decider recorded, the ledger is still append-only after the upgrade (and after a
+downgrade, which rebuilds the table on SQLite), the new columns and tables take rows."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import DatabaseError
+
+from persistence import kale_engine, migreer, schemaversie
+from persistence.migraties import BASIS
+from tests.conftest import leeg_schema
+from tests.persistence import rijen_0001 as rijen
+
+VOOR = "0003_inbox_pogingen"
+DEZE = "0007_besluiten"
+KOLOMMEN = ("besluit_rol", "besluit_persoon", "besluit_reden")
+
+
+@pytest.fixture
+def op_0003(db_url):
+    engine = kale_engine(db_url)
+    leeg_schema(engine)
+    migreer(engine, BASIS)
+    rijen.zaai(engine)
+    migreer(engine, VOOR)
+    yield engine
+    engine.dispose()
+
+
+def _alleen_toevoegen(engine) -> None:
+    for opdracht in ("UPDATE overgang SET reden = 'herschreven'", "DELETE FROM overgang"):
+        with pytest.raises(DatabaseError, match="append-only"), engine.begin() as c:
+            c.exec_driver_sql(opdracht)
+
+
+def _een_overgang(c):
+    return tuple(c.exec_driver_sql("SELECT deelnemer_id, traject_id FROM overgang LIMIT 1").one())
+
+
+def test_0007_houdt_het_grootboek_en_voegt_de_beslisser_en_de_tabellen_toe(op_0003):
+    voor = rijen.alle_rijen(op_0003)["overgang"]
+    assert voor, "the database holds ledger rows"
+    migreer(op_0003, DEZE)
+    assert schemaversie(op_0003) == DEZE
+    na = rijen.alle_rijen(op_0003)
+    assert [{k: v for k, v in r.items() if k not in KOLOMMEN} for r in na["overgang"]] == voor
+    assert all(r[k] is None for r in na["overgang"] for k in KOLOMMEN), "nobody recorded a decider"
+    _alleen_toevoegen(op_0003)
+    with op_0003.begin() as c:
+        d, t = _een_overgang(c)
+        c.exec_driver_sql(
+            "INSERT INTO overgang (deelnemer_id, traject_id, beweging, van_fase, naar_fase, "
+            "naar_status, naar_partner, reden, besloten_door, tijdstip, besluit_rol, "
+            f"besluit_persoon, besluit_reden) VALUES ({d}, {t}, 'overslaan', 'assessment', "
+            "'plaatsing', 'actief', 'werkgevers-utrecht', 'overslaan', 'assessment-utrecht', "
+            "'2026-11-30 12:00:00', 'trajectbegeleider', 'MW-20417', 'besproken')"
+        )
+        c.exec_driver_sql(
+            "INSERT INTO maatregel (deelnemer_id, traject_id, pseudoniem, soort, datum, "
+            "besloten_door, besluit_rol, besluit_persoon, besluit_reden, vastgelegd_op) VALUES "
+            f"({d}, {t}, 'KT-X', 'waarschuwing', '2026-11-30', 'gemeente-utrecht', 'regiehouder', "
+            "'KM-1', 'besloten', '2026-11-30 12:00:00')"
+        )
+        maatregel = c.exec_driver_sql("SELECT id FROM maatregel").scalar_one()
+        c.exec_driver_sql(
+            "INSERT INTO schending (deelnemer_id, traject_id, pseudoniem, partner, soort, datum, "
+            f"maatregel_id, gemeld_op) VALUES ({d}, {t}, 'KT-X', 'assessment-utrecht', "
+            f"'niet_verschenen', '2026-11-02', {maatregel}, '2026-11-30 12:00:00')"
+        )
+        c.exec_driver_sql(
+            "INSERT INTO incident (deelnemer_id, traject_id, pseudoniem, partner, fase, soort, "
+            f"datum, gemeld_op) VALUES ({d}, {t}, 'KT-X', 'werkgevers-utrecht', 'plaatsing', "
+            "'ongeval', '2026-11-25', '2026-11-30 12:00:00')"
+        )
+    gelezen = rijen.alle_rijen(op_0003)
+    assert gelezen["overgang"][-1]["besluit_persoon"] == "MW-20417"
+    assert [len(gelezen[t]) for t in ("maatregel", "schending", "incident")] == [1, 1, 1]
+    _alleen_toevoegen(op_0003)  # also for the row written with a decider
+
+
+def test_0007_terug_naar_0003_houdt_het_grootboek_alleen_toevoegen(op_0003):
+    voor = rijen.alle_rijen(op_0003)["overgang"]
+    migreer(op_0003, DEZE)
+    from alembic import command  # the downgrade is the operator's, not migreer's
+
+    from persistence.migraties import _config
+
+    with op_0003.begin() as verbinding:
+        command.downgrade(_config(verbinding), VOOR)
+    assert schemaversie(op_0003) == VOOR
+    na = rijen.alle_rijen(op_0003)
+    assert na["overgang"] == voor
+    assert not {"maatregel", "schending", "incident"} & set(na)
+    _alleen_toevoegen(op_0003)
