@@ -1,8 +1,9 @@
 """Breaches, measures and incidents as events, state and follow-up (issue 10 h, i).
 
 A partner running the participant's phase reports a PIP breach or a no-show; only the
-regiehouder records a measure: under the Wet inburgering 2021 the gemeente decides on a warning,
-a home visit or a fine (seed 004). During placement (or nazorg) the employer or job coach reports
+regiehouder records a measure: "als een statushouder meerdere malen of verwijtbaar afspraken uit
+het PIP niet nakomt, dan kan alleen de gemeente ingrijpen" (seed 004); under the Wet inburgering
+2021 the gemeente decides on a warning, a home visit or a fine. During placement (or nazorg) the employer or job coach reports
 an incident: a risk for the regiehouder, the placement stays active. No free text: a kind, a date
 and at most a short code, so nothing personal rides along.
 """

@@ -473,3 +473,18 @@ def test_eigenschap_de_deur_leest_schending_maatregel_incident_of_noemt_de_velde
         assert len(g.code) <= 32 and g.code == g.code.lower()
     if isinstance(g, IncidentGemeld):
         assert g.fase in (Fase.PLAATSING, Fase.NAZORG)
+
+
+def test_een_programma_met_een_onmogelijke_drempel_wordt_geweigerd_met_het_veld():
+    ruw = yaml.safe_load(
+        (
+            Path(__file__).parents[2] / "config" / "programmas" / "utrecht-bank-tot-baan.yaml"
+        ).read_text()
+    )
+    assert Programma.model_validate(ruw).schendingen == SchendingRegels(
+        noshow_drempel=2, noshow_venster_weken=8
+    )
+    ruw["schendingen"] = {"noshow_drempel": 0}
+    with pytest.raises(ValidationError) as fout:
+        Programma.model_validate(ruw)
+    assert [e["loc"] for e in fout.value.errors()] == [("schendingen", "noshow_drempel")]
