@@ -15,6 +15,7 @@ BerichtSoort = Literal[
     "overdracht.geweigerd",
     "nazorg.checkin",
     "melding.signaal",
+    "melding.uitkomst",  # an interim outcome, to the regiehouder (schemas.uitstroom)
 ]
 
 

@@ -19,6 +19,7 @@ from schemas.gebeurtenisbasis import PSEUDONIEM_PATROON as PSEUDONIEM_PATROON
 from schemas.gebeurtenisbasis import GebeurtenisBasis
 from schemas.gebeurtenisbasis import Persoon as Persoon
 from schemas.gebeurtenisbasis import Pseudoniem as Pseudoniem
+from schemas.tussenuitkomst import TussentijdseUitkomst, UitkomstGemeld
 
 
 class AanmeldingKern(GebeurtenisBasis):
@@ -98,6 +99,12 @@ class TrajectAfgesloten(GebeurtenisBasis):
     type: Literal["traject.afgesloten"]
     deelnemer: Pseudoniem
     fase: Fase
+    contract_versie: int | None = Field(
+        default=None,
+        ge=1,
+        le=99,
+        description="Version of the exit contract the dossier follows; none: v1 (accepted until its window ends).",
+    )
     dossier: dict[str, Any]
 
 
@@ -128,10 +135,14 @@ class NazorgCheckin(GebeurtenisBasis):
     contract_gewijzigd: bool = False
     ondersteuning_nodig: bool = False
     terug_in_uitkering: bool = False
+    nieuwe_uitkomst: TussentijdseUitkomst | None = Field(
+        default=None,
+        description="An outcome changed since the last check-in (another job, a school): recorded; the schedule runs on.",
+    )
 
 
 # Reports change no phase: they are recorded by the follow-up, never decided by the programme.
-MELDING_TYPES = ("fase.gestart", "nazorg.checkin")
+MELDING_TYPES = ("fase.gestart", "nazorg.checkin", "uitkomst.gemeld")
 
 _Overig = (
     FaseAfgerond
@@ -143,6 +154,7 @@ _Overig = (
     | TrajectAfgesloten
     | FaseGestart
     | NazorgCheckin
+    | UitkomstGemeld
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -170,6 +182,11 @@ def dossier_rand(gebeurtenis: BaseModel) -> tuple[Fase, Fase | None, dict[str, A
     return None
 
 
+def contract_versie_van(gebeurtenis: BaseModel) -> int | None:
+    """The contract version an event names for its dossier (None: the first)."""
+    return gebeurtenis.contract_versie if isinstance(gebeurtenis, TrajectAfgesloten) else None
+
+
 Gebeurtenis = Aanmelding | AanmeldingKern | _Overig  # any event, as received or as stored
 
 
@@ -190,7 +207,9 @@ def beweging_van(gebeurtenis: Gebeurtenis) -> Beweging:
 
 def fase_van(gebeurtenis: Gebeurtenis | None) -> Fase | None:
     """The phase an event is about (a referral, a re-referral and a check-in answer name none)."""
-    if gebeurtenis is None or isinstance(gebeurtenis, AanmeldingKern | Herinstroom | NazorgCheckin):
+    if gebeurtenis is None or isinstance(
+        gebeurtenis, AanmeldingKern | Herinstroom | NazorgCheckin | UitkomstGemeld
+    ):
         return None
     return gebeurtenis.fase
 

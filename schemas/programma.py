@@ -12,6 +12,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.fase import Beweging, Fase, TrajectStatus
+from schemas.uitgangen import Uitgang, controleer_uitgangen
 
 _ACTIEF_OF_GEPAUZEERD = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
 
@@ -182,6 +183,9 @@ class Programma(_Streng):
     nazorg: NazorgCadans
     bewaking: Bewaking = Bewaking()
     evaluatiemoment: Evaluatiemoment | None = None
+    uitgangen: list[Uitgang] = Field(
+        default=[], description="Exits before or beside the last phase."
+    )
     simulatie: Simulatiekansen = Simulatiekansen()
 
     @model_validator(mode="after")
@@ -199,6 +203,7 @@ class Programma(_Streng):
         onbekend = (set(self.wisselen_in) | set(self.herinstroom_naar) | klaar_bij) - set(volgorde)
         if onbekend:
             raise ValueError(f"phases not in this programme: {sorted(onbekend)}")
+        controleer_uitgangen(self.uitgangen, volgorde)
         return self
 
     def _controleer_sprong(self, sprong: Sprong, *, vooruit: bool) -> None:
