@@ -74,7 +74,7 @@ def _school(keten: Keten) -> dict[str, Any]:
     }
 
 
-def _traject(keten: Keten, pseudoniem: str) -> tuple[str, str, list[str]]:
+def _traject(keten, pseudoniem):
     with sessie(keten.engine) as s:
         d = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
         t = verloop.huidig_traject(session=s, deelnemer_id=d.id)
