@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session, col, select
 
+from cli.status_uitgang import toon_uitkomsten
 from persistence import maak_engine, opvolging, sessie, signalen, verloop
 from persistence.tabellen import OutboxBericht
 from schemas.overdracht import Afhandeling
@@ -59,12 +60,14 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
                 (o.flow_run_id or "-")[:8],
             )
         console.print(geschiedenis)
-        for u in verloop.uitkomsten(session=s, deelnemer_id=deelnemer.id):
-            console.print(
-                f"outcome: {u.soort} on {u.datum}"
-                + (f", MBO {u.mbo_niveau}" if u.mbo_niveau is not None else "")
-                + (f", reason {u.reden}" if u.reden else "")
-            )
+        toon_uitkomsten(
+            s,
+            deelnemer_id=deelnemer.id,
+            programma=deelnemer.programma,
+            traject=traject,
+            instellingen=instellingen,
+            console=console,
+        )
         _toon_opvolging(s, deelnemer.id, pseudoniem, console)
         open_items = Table("kind", "partner", "status", "reason", title="open items")
         for h in verloop.overdrachten(session=s, pseudoniem=pseudoniem):

@@ -12,6 +12,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.fase import Beweging, Fase, TrajectStatus
+from schemas.sporen import Spoor, controleer_sporen
 from schemas.uitgangen import Uitgang, controleer_uitgangen
 
 _ACTIEF_OF_GEPAUZEERD = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
@@ -183,9 +184,8 @@ class Programma(_Streng):
     nazorg: NazorgCadans
     bewaking: Bewaking = Bewaking()
     evaluatiemoment: Evaluatiemoment | None = None
-    uitgangen: list[Uitgang] = Field(
-        default=[], description="Exits before or beside the last phase."
-    )
+    uitgangen: list[Uitgang] = Field(default=[], description="Exits before the last phase too.")
+    sporen: list[Spoor] = Field(default=[], description="Tracks with their own clock and success.")
     simulatie: Simulatiekansen = Simulatiekansen()
 
     @model_validator(mode="after")
@@ -204,6 +204,7 @@ class Programma(_Streng):
         if onbekend:
             raise ValueError(f"phases not in this programme: {sorted(onbekend)}")
         controleer_uitgangen(self.uitgangen, volgorde)
+        controleer_sporen(self.sporen, {p for f in self.fasen for p in f.partners})
         return self
 
     def _controleer_sprong(self, sprong: Sprong, *, vooruit: bool) -> None:

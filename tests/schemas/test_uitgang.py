@@ -29,6 +29,7 @@ from schemas.overdracht import (
 )
 from schemas.programma import Programma
 from schemas.publicatie import pad, per_slug
+from schemas.sporen import fase_klok_loopt, spoor_van
 from schemas.tussenuitkomst import RegistreerUitkomst, TussentijdseUitkomst
 from schemas.uitgangen import Uitgang
 
@@ -414,3 +415,53 @@ def test_het_lezen_van_een_gemelde_uitkomst_geeft_een_gebeurtenis_of_bevindingen
         b = beslis(_stand(U, Fase.ONTWIKKELING), k, PROGRAMMAS, nu=NU)
         verwacht = Afhandeling.GEACCEPTEERD if dag <= 0 else Afhandeling.GEWEIGERD
         assert b.afhandeling == verwacht
+
+
+# --- k. a stabilisation track ---
+
+DORDRECHT = Programma.model_validate(
+    yaml.safe_load(
+        (
+            Path(__file__).parents[1]
+            / "flows"
+            / "casus"
+            / "programmas"
+            / "dordrecht-sporen-test.yaml"
+        ).read_text()
+    )
+)
+
+
+def test_het_spoor_volgt_de_partner_en_alleen_stabilisatie_zet_de_fasenklok_uit():
+    spoor = spoor_van(DORDRECHT.sporen, "ontwikkeling-facilitair-utrecht")
+    assert spoor is not None and spoor.naam == "stabilisatie"
+    assert not fase_klok_loopt(DORDRECHT.sporen, "ontwikkeling-facilitair-utrecht")
+    assert fase_klok_loopt(DORDRECHT.sporen, "ontwikkeling-horeca-utrecht")
+    assert fase_klok_loopt(DORDRECHT.sporen, "werkgevers-utrecht")  # on no track: the normal clock
+    assert fase_klok_loopt(U.sporen, "ontwikkeling-horeca-utrecht")
+
+
+@pytest.mark.parametrize(
+    ("sporen", "melding"),
+    [
+        ([{"naam": "x", "partners": ["bestaat-niet"]}], "partners not in this programme"),
+        (
+            [
+                {"naam": "a", "partners": ["ontwikkeling-horeca-utrecht"]},
+                {"naam": "b", "partners": ["ontwikkeling-horeca-utrecht"]},
+            ],
+            "partners on two tracks",
+        ),
+        (
+            [
+                {"naam": "a", "partners": ["ontwikkeling-horeca-utrecht"]},
+                {"naam": "a", "partners": ["werkgevers-utrecht"]},
+            ],
+            "used twice",
+        ),
+        ([{"naam": "a", "partners": ["werkgevers-utrecht"], "succes": ["geluk"]}], "succes"),
+    ],
+)
+def test_een_slecht_spoor_wordt_bij_het_laden_geweigerd(sporen, melding):
+    with pytest.raises(ValidationError, match=melding):
+        Programma.model_validate(DORDRECHT.model_dump(mode="json") | {"sporen": sporen})

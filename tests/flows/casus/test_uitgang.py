@@ -11,14 +11,17 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from rich.console import Console
 from sqlmodel import col, select
 
+from cli.status import toon_status
+from connectors.simulator.voorbeelden import GELDIG
 from flows import onderdelen
 from flows.opvolging import opvolging
 from flows.verwerk_inbox import verwerk_inbox
-from persistence import sessie, verloop
+from persistence import sessie, sporen, verloop
 from persistence.tabellen import Overdracht, Overgang, UitkomstRegel
-from schemas.contracten import Afsluiting
+from schemas.contracten import Afsluiting, AssessmentNaarOntwikkeling
 from schemas.fase import Fase
 from schemas.opvolging import plus_maanden
 from schemas.toegang import NIET_BETROKKEN
@@ -261,3 +264,54 @@ def test_exitcontract_v1_in_het_venster_aanvaard_en_erna_geweigerd(keten):
     verwerk_inbox(stil_na_s=0)
     assert [m.pseudoniem for m in keten.berichten("melding.afgesloten")] == [binnen, na]
     assert date.fromisoformat(str(werk["datum"])) < einde
+
+
+# --- k. a stabilisation track ---
+
+DORDRECHT = "dordrecht-sporen-test"
+
+
+def test_het_stabilisatiespoor_heeft_geen_plaatsingsklok_en_telt_zijn_eigen_succes(keten):
+    gewoon, kwetsbaar = keten.meld_aan(DORDRECHT, bsn(108)), keten.meld_aan(DORDRECHT, bsn(109))
+    keten.loop([gewoon, kwetsbaar], DORDRECHT, Fase.ASSESSMENT)
+    begin = keten.vandaag()
+    for pseudoniem, partner in (
+        (gewoon, "ontwikkeling-horeca-utrecht"),
+        (kwetsbaar, "ontwikkeling-facilitair-utrecht"),
+    ):
+        keten.stuur(
+            "assessment-utrecht",
+            {
+                "type": "fase.afgerond",
+                "deelnemer": pseudoniem,
+                "fase": "assessment",
+                "naar": "ontwikkeling",
+                "naar_partner": partner,
+                "dossier": GELDIG[AssessmentNaarOntwikkeling],
+            },
+        )
+    verwerk_inbox(stil_na_s=0)
+    keten.naar(begin + timedelta(weeks=9))  # past the ontwikkeling limit of 8 weeks
+    opvolging()
+    assert {s.pseudoniem for s in keten.signalen() if s.soort == "fase_te_lang"} == {gewoon}
+
+    datum = (keten.vandaag() - dagen(1)).isoformat()
+    keten.stuur(
+        "ontwikkeling-facilitair-utrecht",
+        {
+            "type": "uitkomst.gemeld",
+            "deelnemer": kwetsbaar,
+            "uitkomst": {"soort": "stabilisatie", "datum": datum},
+        },
+    )
+    verwerk_inbox(stil_na_s=0)
+    with sessie(keten.engine) as s:
+        geteld = sporen.successen_per_spoor(session=s, programmas=keten.catalogus.programmas)
+    assert geteld == {f"{DORDRECHT}/participatie": 0, f"{DORDRECHT}/stabilisatie": 1}
+    console = Console(record=True, width=200)
+    assert toon_status(kwetsbaar, keten.instellingen, console)
+    uitvoer = console.export_text()
+    assert "outcome: stabilisatie on" in uitvoer and "(interim)" in uitvoer
+    assert "track: stabilisatie, no placement clock; success (stabilisatie): stabilisatie on" in (
+        uitvoer
+    )
