@@ -20,6 +20,7 @@ from connectors.simulator._dossiers import Situatie, bouw_dossier
 from connectors.simulator._profiel import Deelnemer, nieuw_profiel
 from schemas.berichten import PartnerBericht
 from schemas.contracten import Contract, contract_voor
+
 from schemas.fase import Beweging, Fase, PartnerSoort, UitvalReden
 from schemas.gebeurtenissen import (
     FaseAfgerond,
@@ -34,6 +35,7 @@ from schemas.gebeurtenissen import (
 from schemas.programma import Programma
 from settings import Catalogus, PartnerInstellingen
 
+AFSLUIT_VERSIE = 2  # the exit dossier with its destination (v1 is refused after its window)
 _PAUZEREDENEN = ("ziekte", "zorg voor een familielid", "operatie en herstel", "zwangerschapsverlof")
 
 
@@ -199,6 +201,7 @@ class Gedrag:
                     gemeld_op=self._nu(),
                     deelnemer=d.pseudoniem,
                     fase=fase,
+                    contract_versie=AFSLUIT_VERSIE,
                     dossier=dos,
                 )
 
@@ -247,7 +250,7 @@ class Gedrag:
         self, s: Situatie, van: Fase, naar: Fase | None
     ) -> tuple[Contract, Contract | None]:
         """The edge's dossier; with chance `afwijkend_dossier` a broken one plus its correction."""
-        contract = contract_voor(van, naar)
+        contract = contract_voor(van, naar, AFSLUIT_VERSIE if naar is None else None)
         if contract is None:
             raise ValueError(f"no contract for {van} → {naar}")
         goed = bouw_dossier(contract, s)
