@@ -20,7 +20,6 @@ from connectors.simulator._dossiers import Situatie, bouw_dossier
 from connectors.simulator._profiel import Deelnemer, nieuw_profiel
 from schemas.berichten import PartnerBericht
 from schemas.contracten import Contract, contract_voor
-
 from schemas.fase import Beweging, Fase, PartnerSoort, UitvalReden
 from schemas.gebeurtenissen import (
     FaseAfgerond,
