@@ -465,3 +465,48 @@ def test_het_spoor_volgt_de_partner_en_alleen_stabilisatie_zet_de_fasenklok_uit(
 def test_een_slecht_spoor_wordt_bij_het_laden_geweigerd(sporen, melding):
     with pytest.raises(ValidationError, match=melding):
         Programma.model_validate(DORDRECHT.model_dump(mode="json") | {"sporen": sporen})
+
+
+VSO = Programma.model_validate(
+    yaml.safe_load(
+        (
+            Path(__file__).parents[1] / "flows" / "casus" / "programmas" / "vso-uitstroom-test.yaml"
+        ).read_text()
+    )
+)
+
+
+@pytest.mark.parametrize("soort", ["dagbesteding", "beschut_werk", "vervolgvoorziening"])
+def test_een_vso_leerling_verlaat_de_school_pas_met_een_bevestigde_vervolgvoorziening(soort):
+    stand = _stand(VSO, Fase.PLAATSING)
+    uitkomst = {"soort": soort, "datum": "2026-11-25"}
+    plek = {"referentie": "beschut-werk-tractio", "bevestigd": True}
+    zonder = _lees(VSO, "werkgevers-utrecht", _afsluiting(Fase.PLAATSING, uitkomst))
+    met = _lees(VSO, "werkgevers-utrecht", _afsluiting(Fase.PLAATSING, uitkomst, plek))
+    assert beslis(stand, zonder, {VSO.id: VSO}, nu=NU).afhandeling == Afhandeling.GEWEIGERD
+    b = beslis(stand, met, {VSO.id: VSO}, nu=NU)
+    assert b.afhandeling == Afhandeling.GEACCEPTEERD
+    assert b.grootboek is not None and b.grootboek.naar.status == TrajectStatus.AFGESLOTEN
+
+
+def test_een_minimum_in_het_traject_telt_vanaf_het_begin_van_de_episode():
+    vrijwillig = {"soort": "vrijwilligerswerk", "datum": "2026-11-25"}
+    k = _lees(VSO, "werkgevers-utrecht", _afsluiting(Fase.PLAATSING, vrijwillig))
+    kort = DeelnemerStand(
+        pseudoniem=P,
+        programma=VSO.id,
+        regiehouder="gemeente-utrecht",
+        traject=TrajectStand(
+            fase=Fase.PLAATSING,
+            status=TrajectStatus.ACTIEF,
+            partner="werkgevers-utrecht",
+            fase_sinds=NU - timedelta(weeks=2),
+            begonnen_op=NU - timedelta(weeks=10),
+        ),
+    )
+    b = beslis(kort, k, {VSO.id: VSO}, nu=NU)
+    assert b.afhandeling == Afhandeling.GEWEIGERD
+    assert "70 days in the trajectory, minimum 26 weeks" in b.reden
+    assert beslis(_stand(VSO, Fase.PLAATSING), k, {VSO.id: VSO}, nu=NU).afhandeling == (
+        Afhandeling.GEACCEPTEERD
+    )
