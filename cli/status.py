@@ -7,6 +7,7 @@ from rich.table import Table
 from sqlmodel import Session, col, select
 
 from cli.status_besluit import beslisser, toon_besluiten
+from cli.status_uitgang import toon_uitkomsten
 from persistence import maak_engine, opvolging, sessie, signalen, verloop
 from persistence.tabellen import OutboxBericht
 from schemas.overdracht import Afhandeling
@@ -69,12 +70,14 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
                 (o.flow_run_id or "-")[:8],
             )
         console.print(geschiedenis)
-        for u in verloop.uitkomsten(session=s, deelnemer_id=deelnemer.id):
-            console.print(
-                f"outcome: {u.soort} on {u.datum}"
-                + (f", MBO {u.mbo_niveau}" if u.mbo_niveau is not None else "")
-                + (f", reason {u.reden}" if u.reden else "")
-            )
+        toon_uitkomsten(
+            s,
+            deelnemer_id=deelnemer.id,
+            programma=deelnemer.programma,
+            traject=traject,
+            instellingen=instellingen,
+            console=console,
+        )
         _toon_opvolging(s, deelnemer.id, pseudoniem, console)
         toon_besluiten(s, deelnemer.id, console)
         open_items = Table("kind", "partner", "status", "reason", title="open items")

@@ -18,7 +18,8 @@ from schemas.contracten import (
 
 # Notifications to the gemeente (regiehouder): what happened, never a partner's dossier.
 MELDING_UITVAL = frozenset({"fase", "reden"})
-MELDING_AFGESLOTEN = frozenset({"uitkomst"})
+MELDING_AFGESLOTEN = frozenset({"uitkomst", "contract_versie", "bestemming"})
+MELDING_UITKOMST = frozenset({"uitkomst", "gemeld_door"})  # an interim outcome
 # A nazorg check-in asks about the placement, nothing else; a flag tells the regiehouder what and when.
 NAZORG_CHECKIN = frozenset({"maand", "vervaldatum", "startdatum"})
 MELDING_SIGNAAL = frozenset({"soort", "niveau", "onderwerp", "termijn", "toelichting"})

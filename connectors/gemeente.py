@@ -9,6 +9,7 @@ from connectors._http import PartnerHttpClient
 from connectors._velden import (
     MELDING_AFGESLOTEN,
     MELDING_SIGNAAL,
+    MELDING_UITKOMST,
     MELDING_UITVAL,
     NAZORG_CHECKIN,
     OVERDRACHT_GEWEIGERD,
@@ -26,6 +27,7 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
     "nazorg.checkin": NAZORG_CHECKIN,  # when the gemeente runs nazorg itself
     "melding.signaal": MELDING_SIGNAAL,
+    "melding.uitkomst": MELDING_UITKOMST,
 }
 
 

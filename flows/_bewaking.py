@@ -28,6 +28,7 @@ from schemas.opvolging import (
     plus_jaren,
 )
 from schemas.programma import Programma, Termijn
+from schemas.sporen import fase_klok_loopt
 
 GeboortedatumVan = Callable[[str], date]
 
@@ -102,7 +103,7 @@ def _signaal(
 def _fase_te_lang(lo: Lopend, p: Programma, f: Feiten, nu: datetime) -> Signaal | None:
     fase = Fase(lo.fase)
     max_weken = p.inrichting(fase).max_weken if fase in p.fase_volgorde else None
-    if max_weken is None:
+    if max_weken is None or not fase_klok_loopt(p.sporen, lo.partner):  # schemas.sporen
         return None
     begin = f.ingang.get(lo.traject_id, lo.fase_sinds)
     verstreken = nu - begin - gepauzeerd(f.pauzes.get(lo.traject_id, []), vanaf=begin, nu=nu)

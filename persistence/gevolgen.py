@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from persistence import besluiten, opvolging, signalen, verloop
+from persistence import besluiten, opvolging, signalen, uitkomsten, verloop
 from persistence.tabellen import Checkin, Deelnemer, Traject
 from schemas.overdracht import (
     GeefSignalen,
@@ -24,6 +24,7 @@ from schemas.overdracht import (
     VervangQuarantaine,
 )
 from schemas.schending import LegIncidentVast, LegMaatregelVast, LegSchendingVast
+from schemas.tussenuitkomst import RegistreerUitkomst
 
 
 def schrijf_gevolg(
@@ -69,6 +70,14 @@ def schrijf_gevolg(
         case GeefSignalen(signalen=gewenst, regiehouder=regiehouder):
             nieuw = signalen.leg_vast(session=s, signalen=gewenst, nu=nu)
             signalen.meld_regiehouder(session=s, nieuw=[(regiehouder, x) for x in nieuw], nu=nu)
+        case RegistreerUitkomst(traject_id=traject_id):
+            uitkomsten.registreer_uitkomst(
+                session=s,
+                deelnemer_id=deelnemer_id,
+                traject_id=traject_id or traject.id or 0,
+                gevolg=gevolg,
+                nu=nu,
+            )
         case VervangQuarantaine(van_fase=van_fase, door=door):
             verloop.vervang_quarantaine(
                 session=s, pseudoniem=deelnemer.pseudoniem, van_fase=van_fase.value, door=door

@@ -80,6 +80,8 @@ def _stand(
             partner=t.partner,
             afgerond=afgerond.get(t.id or 0, frozenset()),
             start_gemeld=(t.id or 0) in gemeld,
+            fase_sinds=t.fase_sinds,
+            begonnen_op=t.begonnen_op,
         )
     return DeelnemerStand(
         pseudoniem=d.pseudoniem,

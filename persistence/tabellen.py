@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
@@ -209,6 +217,12 @@ class UitkomstRegel(SQLModel, table=True):
     mbo_niveau: int | None = None
     reden: str | None = None
     vastgelegd_op: datetime = _tijd()
+    # Case model v2 (0005_uitgangen): reached while the trajectory runs, who reported it, and an
+    # exit's destination and whether it was confirmed (schemas.tussenuitkomst).
+    tussentijds: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    gemeld_door: str | None = None
+    bestemming: str | None = None
+    bevestigd: bool | None = None
 
 
 class Verstrekking(SQLModel, table=True):

@@ -24,6 +24,7 @@ from schemas.overdracht import (
     RegistreerStart,
     TrajectStand,
 )
+from schemas.tussenuitkomst import RegistreerUitkomst
 from schemas.uitkomst import Uitkomst
 
 _LOPEND = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
@@ -103,6 +104,14 @@ def _gestart(t: TrajectStand, k: Kandidaat, g: FaseGestart) -> Beslissing:
     )
 
 
+_NIET_IN_ANTWOORD = {"type", "deelnemer", "gemeld_op", "besluit"}
+
+
+def _leeg(g: NazorgCheckin) -> set[str]:
+    """A check-in that reports no new outcome is stored as it always was."""
+    return {"nieuwe_uitkomst"} if g.nieuwe_uitkomst is None else set()
+
+
 def _antwoord(stand: DeelnemerStand, k: Kandidaat, g: NazorgCheckin, *, nu: datetime) -> Beslissing:
     assert stand.traject is not None
     checkin = next((c for c in stand.open_checkins if c.maand == g.maand), None)
@@ -123,7 +132,7 @@ def _antwoord(stand: DeelnemerStand, k: Kandidaat, g: NazorgCheckin, *, nu: date
     gevolgen.append(
         LegAntwoordVast(
             checkin.id,
-            g.model_dump(mode="json", exclude={"type", "deelnemer", "gemeld_op", "besluit"}),
+            g.model_dump(mode="json", exclude=_NIET_IN_ANTWOORD | _leeg(g)),
         )
     )
     if not g.ondersteuning_nodig:
@@ -131,12 +140,20 @@ def _antwoord(stand: DeelnemerStand, k: Kandidaat, g: NazorgCheckin, *, nu: date
     if g.terug_in_uitkering:
         uitkomst = Uitkomst(soort=UitkomstSoort.TERUG_IN_UITKERING, datum=nu.date())
         gevolgen.append(LegUitkomstVast(uitkomst, traject_id=checkin.traject_id))
+    if g.nieuwe_uitkomst is not None:  # another job, a school: recorded, the schedule runs on
+        gevolgen.append(
+            RegistreerUitkomst(
+                g.nieuwe_uitkomst, k.partner, tussentijds=True, traject_id=checkin.traject_id
+            )
+        )
     signalen = _signalen(stand, g, checkin.partner, onderwerp)
     if signalen:
         gevolgen.append(GeefSignalen(signalen, regiehouder=stand.regiehouder))
     reden = f"check-in {g.maand} mnd beantwoord" + (
         ": terug in uitkering" if g.terug_in_uitkering else ""
     )
+    if g.nieuwe_uitkomst is not None:
+        reden += f"; nieuwe uitkomst {g.nieuwe_uitkomst.soort.value}"
     return _geaccepteerd(stand.traject, reden, *gevolgen)
 
 

@@ -119,10 +119,10 @@ def _herinstromen(p: Programma, t: Toestand, naar: Fase | None, partner: str | N
 def _afsluiten(p: Programma, t: Toestand, naar: Fase | None, partner: str | None) -> Besluit:
     assert t.fase is not None
     laatste = p.fase_volgorde[-1]
-    if t.fase != laatste:
+    if t.fase != laatste and not any(t.fase in u.vanuit for u in p.uitgangen):
         return _niet_toegestaan(
             f"a trajectory closes from {laatste.value}, not from {t.fase.value}"
-        )
+        )  # which outcome may close from where: schemas.uitgangen.toets_uitgang
     return _sta_toe("afgesloten met uitkomst", t.fase, TrajectStatus.AFGESLOTEN, t.partner)
 
 

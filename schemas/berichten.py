@@ -16,6 +16,7 @@ BerichtSoort = Literal[
     "nazorg.checkin",
     "melding.signaal",
     "melding.maatregel",  # the regiehouder's measure, to the partner that reported the breach
+    "melding.uitkomst",  # an interim outcome, to the regiehouder (schemas.uitstroom)
 ]
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from schemas import maatregelen
 from schemas._meldingen import bericht, beslis_melding, weiger
 from schemas.contracten import Afsluiting, PlaatsingNaarNazorg
-from schemas.fase import Beweging, Fase
+from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.gebeurtenissen import (
     AanmeldingKern,
     FaseAfgerond,
@@ -36,7 +36,6 @@ from schemas.overdracht import (
     Kandidaat,
     LaatCheckinsVervallen,
     LegAntwoordVast,
-    LegUitkomstVast,
     LosSignalenOp,
     PlanCheckins,
     RegistreerStart,
@@ -45,6 +44,12 @@ from schemas.overdracht import (
 )
 from schemas.programma import Besluit, Programma, Toestand
 from schemas.toegang import Betrokkenheid, weigering
+from schemas.uitstroom import (
+    afsluit_inhoud,
+    beoordeel_afsluiting,
+    beslis_uitkomst,
+    uitkomst_gevolg,
+)
 
 _NA_HERINSTROOM = (SignaalSoort.TERUGVAL, SignaalSoort.CHECKIN_GEMIST, SignaalSoort.STEUNVRAAG)
 
@@ -64,6 +69,7 @@ BESLISSERS: dict[str, Beslisser] = {
     "schending.gemeld": maatregelen.beslis_schending,
     "maatregel.genomen": maatregelen.beslis_maatregel,
     "incident.gemeld": maatregelen.beslis_incident,
+    "uitkomst.gemeld": beslis_uitkomst,
 }
 
 
@@ -135,6 +141,11 @@ def _beweeg(
     )
     if not besluit.toegestaan:
         return _wacht_of_weiger(k, besluit, nu=nu, volgorde_wacht=volgorde_wacht)
+    if besluit.status == TrajectStatus.AFGESLOTEN:  # which outcome may close from here, and when
+        oordeel = beoordeel_afsluiting(p, t, k, nu)
+        if oordeel.weigering is not None:
+            return weiger(k, Afhandeling.GEWEIGERD, oordeel.weigering)
+        besluit = besluit.model_copy(update={"reden": oordeel.reden})
     return _voer_uit(stand, k, p, besluit)
 
 
@@ -173,6 +184,8 @@ def _nieuwe_stand(van: TrajectStand | None, besluit: Besluit, nieuw_traject: boo
         partner=besluit.partner,
         afgerond=afgerond,
         start_gemeld=zelfde_plek and van is not None and van.start_gemeld,
+        fase_sinds=van.fase_sinds if zelfde_plek and van is not None else None,
+        begonnen_op=van.begonnen_op if van is not None and not nieuw_traject else None,
     )
 
 
@@ -226,7 +239,7 @@ def _opvolging_na(
             )
         ]
     if beweging == Beweging.AFSLUITEN and isinstance(k.dossier, Afsluiting):
-        return [LegUitkomstVast(k.dossier.uitkomst)]
+        return [uitkomst_gevolg(k.dossier, k.partner)]
     return []
 
 
@@ -252,7 +265,7 @@ def _berichten(
                 regiehouder,
                 "melding.afgesloten",
                 naar.fase,
-                {"uitkomst": k.dossier.uitkomst.model_dump(mode="json")},
+                afsluit_inhoud(k.dossier),
             ),
         )
     if beweging in (Beweging.PAUZEREN, Beweging.HERVATTEN, Beweging.AFSLUITEN):

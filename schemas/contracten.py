@@ -132,6 +132,8 @@ class Contract(_Blok):
     NAAM: ClassVar[str]
     VERSIE: ClassVar[int] = 1
     REGELS: ClassVar[tuple[Regel, ...]] = ()
+    # The last day this version is accepted (a newer version beside it takes over); None: no end.
+    GELDIG_TOT: ClassVar[date | None] = None
 
     @classmethod
     def contract_id(cls) -> str:
@@ -390,11 +392,42 @@ class Afsluiting(Contract):
     """Nazorg ends: the trajectory closes with a dated outcome."""
 
     NAAM = "nazorg→afgesloten"
+    # Transition window (a choice): v1 is accepted beside v2 for seven months after v2 shipped.
+    GELDIG_TOT: ClassVar[date | None] = date(2027, 6, 30)
 
     uitkomst: Uitkomst
 
     def datums(self) -> list[date]:
         return [self.uitkomst.datum]
+
+
+class Bestemmingsopgave(_Blok):
+    """Where the participant goes: an organisation or registration, never a person."""
+
+    referentie: str = Field(
+        min_length=2,
+        max_length=80,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._/-]*$",
+        description="The destination, e.g. 'DUO-inschrijving ROC Landstede' or 'beschut-werk-tractio'.",
+    )
+    bevestigd: bool = Field(
+        description="The destination confirmed the place (e.g. DUO, the school)."
+    )
+    bevestigd_op: date | None = None
+
+
+class AfsluitingV2(Afsluiting):
+    """The exit dossier v2: the outcome (its soort is the exit kind), the destination and whether
+    it is confirmed; serves every exit the programme lists (schemas.uitgangen), not only nazorg's."""
+
+    VERSIE = 2
+    GELDIG_TOT: ClassVar[date | None] = None
+
+    bestemming: Bestemmingsopgave | None = None
+
+    def datums(self) -> list[date]:
+        bevestigd = self.bestemming.bevestigd_op if self.bestemming else None
+        return [self.uitkomst.datum, *([bevestigd] if bevestigd else [])]
 
 
 _VOORUIT: dict[tuple[Fase, Fase], type[Contract]] = {
@@ -413,25 +446,57 @@ ALLE_CONTRACTEN: tuple[type[Contract], ...] = (
     Trackwissel,
     Terugplaatsing,
     Afsluiting,
+    AfsluitingV2,
 )
+
+
+def versies(naam: str) -> dict[int, type[Contract]]:
+    """Every published version of one contract, by version number."""
+    return {c.VERSIE: c for c in ALLE_CONTRACTEN if naam == c.NAAM}
+
+
+def vervallen(contract: type[Contract], op: date) -> str | None:
+    """Why `contract` is no longer accepted on `op` (its transition window ended), or None."""
+    if contract.GELDIG_TOT is None or op <= contract.GELDIG_TOT:
+        return None
+    nieuwste = max(versies(contract.NAAM))
+    return (
+        f"contract {contract.contract_id()} was accepted until {contract.GELDIG_TOT.isoformat()};"
+        f" send {contract.NAAM} v{nieuwste}"
+    )
 
 
 class OnbekendeRand(ValueError):
     """The chain has no handoff between these phases, so no contract can accept the dossier."""
 
 
-def lees_dossier(van: Fase, naar: Fase | None, dossier: dict[str, Any]) -> Contract:
+def lees_dossier(
+    van: Fase, naar: Fase | None, dossier: dict[str, Any], versie: int | None = None
+) -> Contract:
     """The dossier as its edge's contract; raises OnbekendeRand or pydantic's ValidationError."""
-    contract = contract_voor(van, naar)
+    contract = contract_voor(van, naar, versie)
     if contract is None:
+        bekend = contract_voor(van, naar)
+        if bekend is not None:
+            raise OnbekendeRand(
+                f"contract {bekend.NAAM} has no version {versie}: versions {sorted(versies(bekend.NAAM))}"
+            )
         raise OnbekendeRand(
             f"no handoff contract for {van.value} → {naar.value if naar else 'afgesloten'}: the chain has no such edge"
         )
     return contract.model_validate(dossier)
 
 
-def contract_voor(van: Fase, naar: Fase | None) -> type[Contract] | None:
-    """The contract of the edge `van → naar`; `naar=None` closes the trajectory."""
+def contract_voor(van: Fase, naar: Fase | None, versie: int | None = None) -> type[Contract] | None:
+    """The contract of the edge `van → naar` (`naar=None` closes the trajectory), in `versie`
+    (None: the first version, the one a sender that names none has always sent)."""
+    basis = _basis_voor(van, naar)
+    if basis is None or versie is None:
+        return basis
+    return versies(basis.NAAM).get(versie)
+
+
+def _basis_voor(van: Fase, naar: Fase | None) -> type[Contract] | None:
     if naar is None:
         return Afsluiting
     if naar == van:

@@ -63,6 +63,16 @@ class UitkomstSoort(StrEnum):
     DAGBESTEDING = "dagbesteding"
     UITVAL = "uitval"
     TERUG_IN_UITKERING = "terug_in_uitkering"  # a nazorg check-in found them back on benefit
+    # Exits and interim outcomes of case model v2 (schemas.uitgangen, schemas.tussenuitkomst):
+    VERVOLGVOORZIENING = "vervolgvoorziening"  # a confirmed follow-on provision (seed 002, VSO)
+    VRIJSTELLING = "vrijstelling"  # exempted from inburgering: an outcome, not uitval (seed 004)
+    ONTHEFFING = "ontheffing"  # released from the inburgeringsplicht (seed 004, Lochem)
+    WERKFIT = "werkfit"  # werkfit, back to the gemeente's werkmatchers (seed 004 Arnhem, 003)
+    STAGE = "stage"  # interim: a stage (seed 004; "uitstroom includes stages", DOMAIN §3)
+    WERKERVARINGSPLAATS = "werkervaringsplaats"  # interim (seed 004, Nederweert)
+    STABILISATIE = (
+        "stabilisatie"  # stable and self-reliant: a stabilisation track's success (seed 004)
+    )
 
 
 class UitvalReden(StrEnum):

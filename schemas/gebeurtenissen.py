@@ -21,6 +21,7 @@ from schemas.gebeurtenisbasis import GebeurtenisBasis
 from schemas.gebeurtenisbasis import Persoon as Persoon
 from schemas.gebeurtenisbasis import Pseudoniem as Pseudoniem
 from schemas.schending import IncidentGemeld, MaatregelGenomen, SchendingGemeld
+from schemas.tussenuitkomst import TussentijdseUitkomst, UitkomstGemeld
 
 
 class AanmeldingKern(GebeurtenisBasis):
@@ -119,6 +120,12 @@ class TrajectAfgesloten(GebeurtenisBasis):
     type: Literal["traject.afgesloten"]
     deelnemer: Pseudoniem
     fase: Fase
+    contract_versie: int | None = Field(
+        default=None,
+        ge=1,
+        le=99,
+        description="Version of the exit contract the dossier follows; none: v1 (accepted until its window ends).",
+    )
     dossier: dict[str, Any]
 
 
@@ -149,6 +156,10 @@ class NazorgCheckin(GebeurtenisBasis):
     contract_gewijzigd: bool = False
     ondersteuning_nodig: bool = False
     terug_in_uitkering: bool = False
+    nieuwe_uitkomst: TussentijdseUitkomst | None = Field(
+        default=None,
+        description="An outcome changed since the last check-in (another job, a school): recorded; the schedule runs on.",
+    )
 
 
 # Reports change no phase: they are recorded by the follow-up, never decided by the programme.
@@ -158,6 +169,7 @@ MELDING_TYPES = (
     "schending.gemeld",
     "maatregel.genomen",
     "incident.gemeld",
+    "uitkomst.gemeld",
 )
 
 _Overig = (
@@ -173,6 +185,7 @@ _Overig = (
     | SchendingGemeld
     | MaatregelGenomen
     | IncidentGemeld
+    | UitkomstGemeld
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -200,6 +213,11 @@ def dossier_rand(gebeurtenis: BaseModel) -> tuple[Fase, Fase | None, dict[str, A
     return None
 
 
+def contract_versie_van(gebeurtenis: BaseModel) -> int | None:
+    """The contract version an event names for its dossier (None: the first)."""
+    return gebeurtenis.contract_versie if isinstance(gebeurtenis, TrajectAfgesloten) else None
+
+
 Gebeurtenis = Aanmelding | AanmeldingKern | _Overig  # any event, as received or as stored
 
 
@@ -221,7 +239,8 @@ def beweging_van(gebeurtenis: Gebeurtenis) -> Beweging:
 def fase_van(gebeurtenis: Gebeurtenis | None) -> Fase | None:
     """The phase an event is about (a referral, a re-referral and a check-in answer name none)."""
     if gebeurtenis is None or isinstance(
-        gebeurtenis, AanmeldingKern | Herinstroom | NazorgCheckin | MaatregelGenomen
+        gebeurtenis,
+        AanmeldingKern | Herinstroom | NazorgCheckin | MaatregelGenomen | UitkomstGemeld,
     ):
         return None
     return gebeurtenis.fase

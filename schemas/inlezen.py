@@ -13,9 +13,14 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from schemas.contracten import Contract, OnbekendeRand, contract_voor, lees_dossier
+from schemas.contracten import Contract, OnbekendeRand, contract_voor, lees_dossier, vervallen
 from schemas.fase import Fase
-from schemas.gebeurtenissen import AanmeldingKern, OpgeslagenGebeurtenis, dossier_rand
+from schemas.gebeurtenissen import (
+    AanmeldingKern,
+    OpgeslagenGebeurtenis,
+    contract_versie_van,
+    dossier_rand,
+)
 from schemas.overdracht import Kandidaat
 from schemas.regels import Bevinding, json_waarde
 
@@ -83,7 +88,11 @@ def lees_kandidaat(
     rand = dossier_rand(gebeurtenis)
     if rand is None:
         return replace(k, gebeurtenis=gebeurtenis, programma=programma)
-    contract, dossier, weigering, bevindingen = _lees_dossier(*rand)
+    contract, dossier, weigering, bevindingen = _lees_dossier(
+        *rand, versie=contract_versie_van(gebeurtenis)
+    )
+    if contract is not None and weigering is None:  # a version past its window: refused
+        weigering = vervallen(contract, ontvangen_op.date())
     return replace(
         k,
         gebeurtenis=gebeurtenis,
@@ -96,12 +105,12 @@ def lees_kandidaat(
 
 
 def _lees_dossier(
-    van: Fase, naar: Fase | None, dossier: dict[str, Any]
+    van: Fase, naar: Fase | None, dossier: dict[str, Any], *, versie: int | None
 ) -> tuple[type[Contract] | None, Contract | None, str | None, tuple[Bevinding, ...]]:
     """The dossier's contract, and the dossier read or why not (a refusal, or its shape errors)."""
-    contract = contract_voor(van, naar)
+    contract = contract_voor(van, naar, versie)
     try:
-        return contract, lees_dossier(van, naar, dossier), None, ()
+        return contract, lees_dossier(van, naar, dossier, versie), None, ()
     except OnbekendeRand as exc:
         return contract, None, str(exc), ()
     except ValidationError as exc:

@@ -21,6 +21,7 @@ from schemas.gebeurtenissen import (
 from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
 from schemas.regels import Bevinding
 from schemas.schending import LegIncidentVast, LegMaatregelVast, LegSchendingVast, SchendingStand
+from schemas.tussenuitkomst import RegistreerUitkomst
 from schemas.uitkomst import Uitkomst
 from schemas.verantwoording import Verantwoording
 
@@ -83,6 +84,8 @@ class TrajectStand:
     partner: str
     afgerond: frozenset[tuple[str, str]] = frozenset()  # (partner, phase) this episode has left
     start_gemeld: bool = False  # the partner reported the start of the current phase already
+    fase_sinds: datetime | None = None  # entered the current phase (None: in this batch)
+    begonnen_op: datetime | None = None  # the episode began (None: in this batch)
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ Gevolg = (
     | LegSchendingVast
     | LegMaatregelVast
     | LegIncidentVast
+    | RegistreerUitkomst
 )
 
 

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.schending import SchendingRegels
+from schemas.sporen import Spoor, controleer_sporen
+from schemas.uitgangen import Uitgang, controleer_uitgangen
 
 _ACTIEF_OF_GEPAUZEERD = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
 
@@ -183,6 +185,8 @@ class Programma(_Streng):
     nazorg: NazorgCadans
     bewaking: Bewaking = Bewaking()
     evaluatiemoment: Evaluatiemoment | None = None
+    uitgangen: list[Uitgang] = Field(default=[], description="Exits before the last phase too.")
+    sporen: list[Spoor] = Field(default=[], description="Tracks with their own clock and success.")
     simulatie: Simulatiekansen = Simulatiekansen()
     schendingen: SchendingRegels = SchendingRegels()
 
@@ -201,6 +205,8 @@ class Programma(_Streng):
         onbekend = (set(self.wisselen_in) | set(self.herinstroom_naar) | klaar_bij) - set(volgorde)
         if onbekend:
             raise ValueError(f"phases not in this programme: {sorted(onbekend)}")
+        controleer_uitgangen(self.uitgangen, volgorde)
+        controleer_sporen(self.sporen, {p for f in self.fasen for p in f.partners})
         return self
 
     def _controleer_sprong(self, sprong: Sprong, *, vooruit: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.contracten import ALLE_CONTRACTEN, Contract, contract_voor
+from schemas.contracten import ALLE_CONTRACTEN, Contract, contract_voor, versies
 from schemas.fase import Fase
 from schemas.regels import Regel, RegelSoort
 
@@ -19,7 +19,7 @@ def randen(contract: type[Contract]) -> list[str]:
     gevonden = []
     for van in Fase:
         for naar in [*Fase, None]:
-            if contract_voor(van, naar) is contract:
+            if contract_voor(van, naar, contract.VERSIE) is contract:
                 gevonden.append(f"{van.value} → {naar.value if naar else 'afgesloten'}")
     return gevonden
 
@@ -49,6 +49,7 @@ def beschrijving(contract: type[Contract]) -> dict[str, Any]:
         "versie": contract.VERSIE,
         "id": contract.contract_id(),
         "slug": slug(contract),
+        "geldig_tot": contract.GELDIG_TOT.isoformat() if contract.GELDIG_TOT else None,
         "randen": randen(contract),
         "omschrijving": (contract.__doc__ or "").strip(),
         "json_schema": contract.model_json_schema(),
@@ -93,5 +94,13 @@ def _soort(veld: dict[str, Any]) -> str:
     return soort + (f" — {veld['description']}" if "description" in veld else "")
 
 
+def pad(contract: type[Contract]) -> str:
+    """Where a version is published: the newest under its slug, an older one under slug-vN."""
+    nieuwste = max(versies(contract.NAAM))
+    return slug(contract) if nieuwste == contract.VERSIE else f"{slug(contract)}-v{contract.VERSIE}"
+
+
 def per_slug() -> dict[str, type[Contract]]:
-    return {slug(c): c for c in ALLE_CONTRACTEN}
+    """Each contract's newest version by slug, and every version also by slug-vN."""
+    nieuwste = {slug(c): c for c in sorted(ALLE_CONTRACTEN, key=lambda c: c.VERSIE)}
+    return nieuwste | {f"{slug(c)}-v{c.VERSIE}": c for c in ALLE_CONTRACTEN}

@@ -21,6 +21,7 @@ from schemas.gebeurtenissen import (
     fase_van,
 )
 from schemas.schending import MaatregelGenomen
+from schemas.tussenuitkomst import UitkomstGemeld
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
         and (partner, gebeurtenis.fase.value) in betrokken.afgerond
     ):
         return None  # a true start report that webhooks delivered after the phase's end: late, not foreign
+    if isinstance(gebeurtenis, UitkomstGemeld) and partner == betrokken.regiehouder:
+        return None  # the regiehouder may record an interim outcome too (schemas.uitstroom)
     if partner != betrokken.partner:
         return f"{partner} does not run {deelnemer}'s current phase"
     fase = fase_van(gebeurtenis)

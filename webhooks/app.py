@@ -187,7 +187,7 @@ def create_app(
             {
                 "id": c.contract_id(),
                 "randen": publicatie.randen(c),
-                "url": f"/contracten/{publicatie.slug(c)}",
+                "url": f"/contracten/{publicatie.pad(c)}",
             }
             for c in ALL
         ]

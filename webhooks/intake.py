@@ -11,7 +11,7 @@ from sqlmodel import Session
 from persistence import inbox, klok, privacy, verloop
 from persistence.tabellen import InboxBericht
 from schemas import toegang
-from schemas.contracten import OnbekendeRand, lees_dossier
+from schemas.contracten import OnbekendeRand, contract_voor, lees_dossier, vervallen
 from schemas.fase import PartnerSoort
 from schemas.gebeurtenissen import (
     Aanmelding,
@@ -20,6 +20,7 @@ from schemas.gebeurtenissen import (
     Ontvangstbewijs,
     OpgeslagenGebeurtenis,
     PartnerGebeurtenis,
+    contract_versie_van,
     dossier_rand,
 )
 from schemas.grenzen import Grenzen, TeDiep, lees_json, toets
@@ -78,13 +79,26 @@ def lees_gebeurtenis(body: bytes, grenzen: Grenzen | None = None) -> PartnerGebe
         raise Onjuist(veldfouten(exc)) from exc
     rand = dossier_rand(gebeurtenis)
     if rand is not None:
+        versie = contract_versie_van(gebeurtenis)
         try:
-            lees_dossier(*rand)
+            lees_dossier(*rand, versie)
         except OnbekendeRand as exc:
-            raise Onjuist([{"loc": ["naar"], "msg": str(exc), "type": "onbekende_rand"}]) from exc
+            veld = "contract_versie" if versie is not None else "naar"
+            raise Onjuist([{"loc": [veld], "msg": str(exc), "type": "onbekende_rand"}]) from exc
         except ValidationError as exc:
             raise Onjuist(veldfouten(exc, ("dossier",))) from exc
     return gebeurtenis
+
+
+def _binnen_venster(session: Session, gebeurtenis: PartnerGebeurtenis) -> None:
+    """422 for a dossier in a contract version whose transition window has ended (domain time)."""
+    rand = dossier_rand(gebeurtenis)
+    contract = contract_voor(rand[0], rand[1], contract_versie_van(gebeurtenis)) if rand else None
+    if contract is None or contract.GELDIG_TOT is None:
+        return
+    reden = vervallen(contract, klok.nu(engine=session.get_bind().engine).date())
+    if reden is not None:
+        raise Onjuist([{"loc": ["contract_versie"], "msg": reden, "type": "contract_vervallen"}])
 
 
 def _opslagvorm(
@@ -114,6 +128,7 @@ def neem_gebeurtenis_op(
 ) -> Ontvangstbewijs:
     """Parse, check the sender may act, and store one verified webhook; the same webhook-id twice is stored once."""
     gebeurtenis = lees_gebeurtenis(body, instellingen.grenzen)
+    _binnen_venster(session, gebeurtenis)
     vorm = _opslagvorm(gebeurtenis, partner, instellingen)
     eerder, batch = inbox.houder_van(session=session, partner=partner.id, webhook_id=webhook_id)
     if batch:

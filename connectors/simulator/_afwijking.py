@@ -14,6 +14,7 @@ from typing import Any
 
 from schemas.contracten import (
     Afsluiting,
+    AfsluitingV2,
     AssessmentNaarOntwikkeling,
     AssessmentNaarVakopleiding,
     Contract,
@@ -91,6 +92,7 @@ AFWIJKINGEN: dict[type[Contract], tuple[Wijziging, ...]] = {
     VakopleidingNaarPlaatsing: (_niet_werkfit,),
     PlaatsingNaarNazorg: (_te_veel_uren,),
     Afsluiting: (_uitkomst_in_toekomst,),
+    AfsluitingV2: (_uitkomst_in_toekomst,),
 }
 
 

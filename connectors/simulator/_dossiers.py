@@ -19,8 +19,10 @@ from faker import Faker
 from connectors.simulator._profiel import Profiel
 from schemas.contracten import (
     Afsluiting,
+    AfsluitingV2,
     AssessmentNaarOntwikkeling,
     AssessmentNaarVakopleiding,
+    Bestemmingsopgave,
     Bewijs,
     Competentierapport,
     Contract,
@@ -192,6 +194,16 @@ def _afsluiting(s: Situatie) -> Afsluiting:
     return Afsluiting(uitkomst=Uitkomst(soort=_UITKOMST_PER_CONTRACT[soort], datum=datum))
 
 
+def _afsluiting_v2(s: Situatie) -> AfsluitingV2:
+    """The exit dossier v2: the same outcome, with where the participant goes, confirmed."""
+    v1 = _afsluiting(s)
+    referentie = "DUO-inschrijving" if s.profiel.route == "school" else "arbeidscontract"
+    bestemming = Bestemmingsopgave(
+        referentie=referentie, bevestigd=True, bevestigd_op=v1.uitkomst.datum
+    )
+    return AfsluitingV2(uitkomst=v1.uitkomst, bestemming=bestemming)
+
+
 BOUWERS: dict[type[Contract], Callable[[Situatie], Contract]] = {
     InstroomNaarAssessment: _instroom,
     AssessmentNaarOntwikkeling: _naar_ontwikkeling,
@@ -203,6 +215,7 @@ BOUWERS: dict[type[Contract], Callable[[Situatie], Contract]] = {
     Trackwissel: _trackwissel,
     Terugplaatsing: _terugplaatsing,
     Afsluiting: _afsluiting,
+    AfsluitingV2: _afsluiting_v2,
 }
 
 

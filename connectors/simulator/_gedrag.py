@@ -44,6 +44,7 @@ _REDEN = {
     Beweging.WISSELEN: "ander traject past beter",
     Beweging.HERINSTROMEN: "weer beschikbaar voor een traject",
 }
+AFSLUIT_VERSIE = 2  # the exit dossier with its destination (v1 is refused after its window)
 _PAUZEREDENEN = ("ziekte", "zorg voor een familielid", "operatie en herstel", "zwangerschapsverlof")
 
 
@@ -209,6 +210,7 @@ class Gedrag:
                     gemeld_op=self._nu(),
                     deelnemer=d.pseudoniem,
                     fase=fase,
+                    contract_versie=AFSLUIT_VERSIE,
                     dossier=dos,
                 )
 
@@ -265,7 +267,7 @@ class Gedrag:
         self, s: Situatie, van: Fase, naar: Fase | None
     ) -> tuple[Contract, Contract | None]:
         """The edge's dossier; with chance `afwijkend_dossier` a broken one plus its correction."""
-        contract = contract_voor(van, naar)
+        contract = contract_voor(van, naar, AFSLUIT_VERSIE if naar is None else None)
         if contract is None:
             raise ValueError(f"no contract for {van} → {naar}")
         goed = bouw_dossier(contract, s)

@@ -11,6 +11,7 @@ from typing import Any
 
 from schemas.contracten import (
     Afsluiting,
+    AfsluitingV2,
     AssessmentNaarOntwikkeling,
     AssessmentNaarVakopleiding,
     Contract,
@@ -95,4 +96,12 @@ GELDIG: dict[type[Contract], dict[str, Any]] = {
     },
     Terugplaatsing: {"leerdoelen": LEERDOELEN, "reden": "plaatsing beëindigd door lockdown"},
     Afsluiting: {"uitkomst": {"soort": "regulier_werk", "datum": _dagen_terug(1)}},
+    AfsluitingV2: {
+        "uitkomst": {"soort": "onderwijs", "datum": _dagen_terug(1), "mbo_niveau": 2},
+        "bestemming": {
+            "referentie": "DUO-inschrijving MBO-2",
+            "bevestigd": True,
+            "bevestigd_op": _dagen_terug(2),
+        },
+    },
 }

@@ -130,7 +130,7 @@ class Dirigent:
                     dossier.voor_ontvanger(),
                 )
         elif g.type == "traject.afgesloten":
-            dossier = self._dossier(o, Afsluiting)
+            dossier = self._dossier(o, contract_voor(g.fase, None, g.contract_versie) or Afsluiting)
             if dossier is not None:
                 self._beslis(g.deelnemer, Beweging.AFSLUITEN)
                 self._stuur(

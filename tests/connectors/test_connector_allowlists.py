@@ -67,7 +67,12 @@ def test_notifications_go_only_to_the_gemeente_and_refusals_to_everyone() -> Non
         }
     gemeente = CLIENT_PER_SOORT[PartnerSoort.GEMEENTE].TOEGESTAAN
     assert gemeente["melding.uitval"] == {"fase", "reden"}
-    assert gemeente["melding.afgesloten"] == {"uitkomst"}
+    assert gemeente["melding.afgesloten"] == {"uitkomst", "contract_versie", "bestemming"}
+    assert gemeente["melding.uitkomst"] == {"uitkomst", "gemeld_door"}
+    assert all(
+        ("melding.uitkomst" in cls.TOEGESTAAN) == (soort == PartnerSoort.GEMEENTE)
+        for soort, cls in CLIENT_PER_SOORT.items()
+    )
 
 
 def test_allowlists_name_only_real_contract_fields() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from connectors.simulator import Gedrag, Stap
 from schemas.berichten import PartnerBericht
-from schemas.contracten import Afsluiting, Trackwissel, contract_voor
+from schemas.contracten import Trackwissel, contract_voor
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.gebeurtenissen import (
     FaseAfgerond,
@@ -69,7 +69,7 @@ def _toegestaan(
     else:
         assert isinstance(g, TrajectAfgesloten)
         besluit = programma.beoordeel(toestand, Beweging.AFSLUITEN)
-        contract = Afsluiting
+        contract = contract_voor(fase, None, g.contract_versie)
     assert besluit.toegestaan, besluit.reden
     assert contract is not None
     assert schendingen(contract.model_validate(g.dossier), programma) == []

@@ -34,7 +34,7 @@ ALLE_STATEN = [(None, None)] + [(f, s) for f in Fase for s in TrajectStatus]
 DOELEN = [None, *Fase]
 
 
-def _verwacht(overslaan, terug, herinstroom):
+def _verwacht(overslaan, terug, herinstroom, uitgangen=()):
     """Allowed (fase, status, move, target) with no partner given."""
     toegestaan = {(None, None, B.AANMELDEN, None), (None, None, B.AANMELDEN, I)}
     for huidig, volgende in zip(Fase, list(Fase)[1:], strict=False):
@@ -48,15 +48,18 @@ def _verwacht(overslaan, terug, herinstroom):
         for status in (UIT, AFG):
             toegestaan |= {(f, status, B.HERINSTROMEN, naar) for naar in herinstroom}
             toegestaan.add((f, status, B.HERINSTROMEN, None))
-    toegestaan |= {(N, ACT, B.AFSLUITEN, None), (N, ACT, B.AFSLUITEN, N)}
+    for f in (N, *uitgangen):  # the last phase, and where the programme lists an exit (seed 001)
+        toegestaan |= {(f, ACT, B.AFSLUITEN, None), (f, ACT, B.AFSLUITEN, f)}
     return toegestaan
 
 
 VERWACHT = {
     "utrecht-bank-tot-baan": _verwacht(
-        overslaan=[(A, V), (A, P)], terug=[(P, V), (P, O)], herinstroom=[I, A]
+        overslaan=[(A, V), (A, P)], terug=[(P, V), (P, O)], herinstroom=[I, A], uitgangen=[V]
     ),
-    "harderwijk-voltijd-klantreis": _verwacht(overslaan=[(O, P)], terug=[(P, V)], herinstroom=[I]),
+    "harderwijk-voltijd-klantreis": _verwacht(
+        overslaan=[(O, P)], terug=[(P, V)], herinstroom=[I], uitgangen=[O, V]
+    ),
 }
 
 

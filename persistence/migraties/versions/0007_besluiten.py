@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_besluiten"
-down_revision = "0003_inbox_pogingen"
+down_revision = "0005_uitgangen"
 branch_labels = None
 depends_on = None
 
