@@ -43,7 +43,7 @@ PROGRAMMAS = {
 H, U = PROGRAMMAS["harderwijk-voltijd-klantreis"], PROGRAMMAS["utrecht-bank-tot-baan"]
 NU = datetime(2026, 11, 30, 12, tzinfo=UTC)
 P = "KT-AAAAAAAAAA"
-BESLUIT = {"reden": "vaste baan aangeboden", "rol": "regiehouder", "persoon": "MW-10423"}
+BESLUIT = {"reden": "vaste baan aangeboden", "rol": "trajectbegeleider", "persoon": "MW-10423"}
 DUO = {"referentie": "DUO-inschrijving MBO-2", "bevestigd": True, "bevestigd_op": "2026-11-20"}
 
 
@@ -177,7 +177,9 @@ def test_een_minimumverblijf_wordt_alleen_met_besluit_overschreden():
     )
     b = beslis(kort, met, PROGRAMMAS, nu=NU)
     assert b.afhandeling == Afhandeling.GEACCEPTEERD and b.grootboek is not None
-    assert "minimum stay overridden by regiehouder: vaste baan aangeboden" in b.grootboek.reden
+    assert (
+        "minimum stay overridden by trajectbegeleider: vaste baan aangeboden" in b.grootboek.reden
+    )
     assert b.grootboek.verantwoording is not None
 
     lang = _stand(U, Fase.VAKOPLEIDING, weken=9)

@@ -32,7 +32,7 @@ from webhooks.app import create_app
 
 HARDERWIJK, UTRECHT = "harderwijk-voltijd-klantreis", "utrecht-bank-tot-baan"
 DUO = {"referentie": "DUO-inschrijving MBO-2", "bevestigd": True}
-BESLUIT = {"reden": "MBO-plek vrijgekomen", "rol": "regiehouder", "persoon": "MW-10423"}
+BESLUIT = {"reden": "MBO-plek vrijgekomen", "rol": "trajectbegeleider", "persoon": "MW-10423"}
 
 
 @pytest.fixture
@@ -164,7 +164,7 @@ def test_een_minimumverblijf_wordt_zonder_besluit_geweigerd_en_met_besluit_overs
     with sessie(keten.engine) as s:
         laatste = s.exec(select(Overgang).order_by(col(Overgang.id).desc())).first()
     assert laatste is not None and laatste.beweging == "afsluiten"
-    assert "minimum stay overridden by regiehouder: MBO-plek vrijgekomen" in laatste.reden
+    assert "minimum stay overridden by trajectbegeleider: MBO-plek vrijgekomen" in laatste.reden
     assert [u.soort for u in _uitkomsten(keten)] == ["onderwijs"]
 
 
@@ -287,6 +287,11 @@ def test_het_stabilisatiespoor_heeft_geen_plaatsingsklok_en_telt_zijn_eigen_succ
                 "fase": "assessment",
                 "naar": "ontwikkeling",
                 "naar_partner": partner,
+                "besluit": {
+                    "reden": "spoor na assessment",
+                    "rol": "trajectbegeleider",
+                    "persoon": "MW-20417",
+                },
                 "dossier": GELDIG[AssessmentNaarOntwikkeling],
             },
         )
