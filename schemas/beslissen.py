@@ -24,6 +24,13 @@ from schemas.gebeurtenissen import (
     fase_van,
     naar_van,
 )
+from schemas.ijkpunt_beslissen import (
+    beslis_ijkpunt,
+    na_besluit,
+    plan_ijkpunten,
+    route_partner,
+    route_weigering,
+)
 from schemas.opvolging import SignaalSoort
 from schemas.overdracht import (
     Afhandeling,
@@ -60,6 +67,7 @@ def _melding(stand: DeelnemerStand, k: Kandidaat, _: Programma, nu: datetime) ->
 BESLISSERS: dict[str, Beslisser] = {
     "fase.gestart": _melding,
     "nazorg.checkin": _melding,
+    "ijkpunt.besloten": beslis_ijkpunt,
 }
 
 
@@ -126,11 +134,13 @@ def _beweeg(
     if verboden:
         return weiger(k, Afhandeling.GEWEIGERD, verboden)
     toestand = Toestand(fase=t.fase, status=t.status, partner=t.partner)
-    besluit = p.beoordeel(
-        toestand, beweging_van(k.gebeurtenis), naar_van(k.gebeurtenis), _naar_partner(k)
-    )
+    beweging, naar = beweging_van(k.gebeurtenis), naar_van(k.gebeurtenis)
+    partner = _naar_partner(k) or route_partner(stand, beweging, naar)
+    besluit = p.beoordeel(toestand, beweging, naar, partner)
     if not besluit.toegestaan:
         return _wacht_of_weiger(k, besluit, nu=nu, volgorde_wacht=volgorde_wacht)
+    if (tegen := route_weigering(stand, beweging, besluit)) is not None:
+        return weiger(k, Afhandeling.GEWEIGERD, tegen)
     return _voer_uit(stand, k, p, besluit)
 
 
@@ -186,6 +196,8 @@ def _voer_uit(
     if van is not None and stand is not None and stand.met_quarantaine:
         gevolgen.append(VervangQuarantaine(van_fase=van.fase, door=f"{k.partner}/{k.webhook_id}"))
     gevolgen += _opvolging_na(beweging, naar, k, p)
+    regiehouder = stand.regiehouder if stand else k.partner
+    gevolgen += plan_ijkpunten(p, regiehouder, van, naar, beweging, nieuw_traject)
     return Beslissing(
         Afhandeling.GEACCEPTEERD,
         reden,
@@ -291,10 +303,13 @@ def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
     traject = (
         replace(stand.traject, start_gemeld=True) if gestart and stand.traject else stand.traject
     )
-    return replace(
-        stand,
-        traject=traject,
-        open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord),
+    return na_besluit(
+        replace(
+            stand,
+            traject=traject,
+            open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord),
+        ),
+        b,
     )
 
 

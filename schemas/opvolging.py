@@ -42,6 +42,7 @@ class SignaalSoort(StrEnum):
         "afwijking_afgerond"  # the partner finished a phase we never heard of (lost webhook)
     )
     AFWIJKING_ONBEKEND = "afwijking_onbekend"  # we think a partner holds someone it does not know
+    IJKPUNT = "ijkpunt"  # a checkpoint (schemas.ijkpunten) near or past its due date, undecided
 
 
 class Niveau(StrEnum):
@@ -50,7 +51,9 @@ class Niveau(StrEnum):
 
 
 # Flags the regiehouder is told about directly (outbox `melding.signaal`), not only in the UI.
-NAAR_REGIEHOUDER = frozenset({SignaalSoort.CHECKIN_GEMIST, SignaalSoort.TERUGVAL})
+NAAR_REGIEHOUDER = frozenset(
+    {SignaalSoort.CHECKIN_GEMIST, SignaalSoort.TERUGVAL, SignaalSoort.IJKPUNT}
+)
 
 # Moves that put a participant in a (new) phase; a track switch or a pause does not.
 FASE_INGANGEN = ("aanmelden", "doorstromen", "overslaan", "terugplaatsen", "herinstromen")

@@ -18,6 +18,7 @@ from schemas.gebeurtenissen import (
     OpgeslagenGebeurtenis,
     soort_van,
 )
+from schemas.ijkpunten import BesluitIjkpunt, IjkpuntStand, PlanIjkpunt
 from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
 from schemas.regels import Bevinding
 from schemas.uitkomst import Uitkomst
@@ -106,6 +107,7 @@ class DeelnemerStand:
     traject: TrajectStand | None = None
     met_quarantaine: bool = False
     open_checkins: tuple[CheckinStand, ...] = ()  # newest first
+    ijkpunten: tuple[IjkpuntStand, ...] = ()  # checkpoints of the current trajectory, oldest first
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,8 @@ Gevolg = (
     | LegUitkomstVast
     | GeefSignalen
     | VervangQuarantaine
+    | PlanIjkpunt
+    | BesluitIjkpunt
 )
 
 

@@ -12,6 +12,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.fase import Beweging, Fase, TrajectStatus
+from schemas.ijkpunten import IjkpuntInrichting, controleer_ijkpunten
 
 _ACTIEF_OF_GEPAUZEERD = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
 
@@ -37,14 +38,6 @@ class Sprong(_Streng):
 
     van: Fase
     naar: Fase
-
-
-class Evaluatiemoment(_Streng):
-    """A fixed moment that decides the route (Harderwijk: week 40, werk or school)."""
-
-    fase: Fase
-    na_weken: int = Field(gt=0)
-    routes: dict[str, str] = Field(description="Decision → partner that runs the next phase.")
 
 
 class NazorgCadans(_Streng):
@@ -181,7 +174,9 @@ class Programma(_Streng):
     )
     nazorg: NazorgCadans
     bewaking: Bewaking = Bewaking()
-    evaluatiemoment: Evaluatiemoment | None = None
+    ijkpunten: list[IjkpuntInrichting] = Field(
+        default=[], description="Checkpoints: owner, due date from an anchor, decisions that route."
+    )
     simulatie: Simulatiekansen = Simulatiekansen()
 
     @model_validator(mode="after")
@@ -199,6 +194,7 @@ class Programma(_Streng):
         onbekend = (set(self.wisselen_in) | set(self.herinstroom_naar) | klaar_bij) - set(volgorde)
         if onbekend:
             raise ValueError(f"phases not in this programme: {sorted(onbekend)}")
+        controleer_ijkpunten(self.ijkpunten, {f.fase: f.partners for f in self.fasen})
         return self
 
     def _controleer_sprong(self, sprong: Sprong, *, vooruit: bool) -> None:

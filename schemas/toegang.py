@@ -19,6 +19,7 @@ from schemas.gebeurtenissen import (
     NazorgCheckin,
     fase_van,
 )
+from schemas.ijkpunten import IjkpuntBesloten
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,13 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
             None
             if partner == betrokken.regiehouder
             else f"only the regiehouder of {deelnemer} re-refers"
+        )
+    if isinstance(gebeurtenis, IjkpuntBesloten):
+        # Owned by the regiehouder or a phase's partner; which one is the decision's check.
+        return (
+            None
+            if partner in (betrokken.regiehouder, betrokken.partner)
+            else f"{partner} owns no checkpoint of {deelnemer}"
         )
     if isinstance(gebeurtenis, NazorgCheckin):
         return (

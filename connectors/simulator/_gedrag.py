@@ -31,6 +31,7 @@ from schemas.gebeurtenissen import (
     TrajectAfgesloten,
     Uitgevallen,
 )
+from schemas.ijkpunten import routes_naar
 from schemas.programma import Programma
 from settings import Catalogus, PartnerInstellingen
 
@@ -203,11 +204,11 @@ class Gedrag:
                 )
 
             return self._met_correctie(s, afsluiting, dossier, correctie)
-        evaluatie = s.programma.evaluatiemoment
+        routes = routes_naar(s.programma.ijkpunten, volgende)
         naar_partner = None
-        if evaluatie is not None and evaluatie.fase == fase:
-            d.profiel.route = s.rng.choice(sorted(evaluatie.routes))
-            naar_partner = evaluatie.routes[d.profiel.route]
+        if routes:
+            d.profiel.route = s.rng.choice(sorted(routes))
+            naar_partner = routes[d.profiel.route]
         return self._afgerond(s, fase, Beweging.DOORSTROMEN, volgende, naar_partner, d)
 
     def _afgerond(
