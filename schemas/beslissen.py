@@ -49,6 +49,7 @@ from schemas.overdracht import (
     TrajectStand,
     VervangQuarantaine,
 )
+from schemas.plan_beslissen import beslis_plan, na_plan, plan_weigering
 from schemas.programma import Besluit, Programma, Toestand
 from schemas.toegang import Betrokkenheid, weigering
 
@@ -68,6 +69,7 @@ BESLISSERS: dict[str, Beslisser] = {
     "fase.gestart": _melding,
     "nazorg.checkin": _melding,
     "ijkpunt.besloten": beslis_ijkpunt,
+    "plan.vastgesteld": beslis_plan,
 }
 
 
@@ -139,7 +141,10 @@ def _beweeg(
     besluit = p.beoordeel(toestand, beweging, naar, partner)
     if not besluit.toegestaan:
         return _wacht_of_weiger(k, besluit, nu=nu, volgorde_wacht=volgorde_wacht)
-    if (tegen := route_weigering(stand, beweging, besluit)) is not None:
+    tegen = route_weigering(stand, beweging, besluit) or plan_weigering(
+        stand, p, beweging, t.fase, besluit
+    )
+    if tegen is not None:
         return weiger(k, Afhandeling.GEWEIGERD, tegen)
     return _voer_uit(stand, k, p, besluit)
 
@@ -303,11 +308,14 @@ def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
     traject = (
         replace(stand.traject, start_gemeld=True) if gestart and stand.traject else stand.traject
     )
-    return na_besluit(
-        replace(
-            stand,
-            traject=traject,
-            open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord),
+    return na_plan(
+        na_besluit(
+            replace(
+                stand,
+                traject=traject,
+                open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord),
+            ),
+            b,
         ),
         b,
     )

@@ -20,6 +20,7 @@ from schemas.gebeurtenisbasis import GebeurtenisBasis
 from schemas.gebeurtenisbasis import Persoon as Persoon
 from schemas.gebeurtenisbasis import Pseudoniem as Pseudoniem
 from schemas.ijkpunten import IjkpuntBesloten
+from schemas.plan import PlanVastgesteld
 
 
 class AanmeldingKern(GebeurtenisBasis):
@@ -132,7 +133,7 @@ class NazorgCheckin(GebeurtenisBasis):
 
 
 # Reports change no phase: they are recorded by the follow-up, never decided by the programme.
-MELDING_TYPES = ("fase.gestart", "nazorg.checkin", "ijkpunt.besloten")
+MELDING_TYPES = ("fase.gestart", "nazorg.checkin", "ijkpunt.besloten", "plan.vastgesteld")
 
 _Overig = (
     FaseAfgerond
@@ -145,6 +146,7 @@ _Overig = (
     | FaseGestart
     | NazorgCheckin
     | IjkpuntBesloten
+    | PlanVastgesteld
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -193,7 +195,8 @@ def beweging_van(gebeurtenis: Gebeurtenis) -> Beweging:
 def fase_van(gebeurtenis: Gebeurtenis | None) -> Fase | None:
     """The phase an event is about (a referral, a re-referral and a check-in answer name none)."""
     if gebeurtenis is None or isinstance(
-        gebeurtenis, AanmeldingKern | Herinstroom | NazorgCheckin | IjkpuntBesloten
+        gebeurtenis,
+        AanmeldingKern | Herinstroom | NazorgCheckin | IjkpuntBesloten | PlanVastgesteld,
     ):
         return None
     return gebeurtenis.fase

@@ -20,6 +20,7 @@ from schemas.gebeurtenissen import (
 )
 from schemas.ijkpunten import BesluitIjkpunt, IjkpuntStand, PlanIjkpunt
 from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
+from schemas.plan import LegPlanVast
 from schemas.regels import Bevinding
 from schemas.uitkomst import Uitkomst
 from schemas.verantwoording import Verantwoording
@@ -108,6 +109,7 @@ class DeelnemerStand:
     met_quarantaine: bool = False
     open_checkins: tuple[CheckinStand, ...] = ()  # newest first
     ijkpunten: tuple[IjkpuntStand, ...] = ()  # checkpoints of the current trajectory, oldest first
+    plan_versie: int = 0  # the participant's latest plan version; 0: none (read only where needed)
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ Gevolg = (
     | VervangQuarantaine
     | PlanIjkpunt
     | BesluitIjkpunt
+    | LegPlanVast
 )
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.ijkpunten import IjkpuntInrichting, controleer_ijkpunten
+from schemas.plan import PlanInrichting
 
 _ACTIEF_OF_GEPAUZEERD = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
 
@@ -177,6 +178,9 @@ class Programma(_Streng):
     ijkpunten: list[IjkpuntInrichting] = Field(
         default=[], description="Checkpoints: owner, due date from an anchor, decisions that route."
     )
+    plan: PlanInrichting | None = Field(
+        default=None, description="The plan kept per participant, and the handoffs that need one."
+    )
     simulatie: Simulatiekansen = Simulatiekansen()
 
     @model_validator(mode="after")
@@ -195,7 +199,24 @@ class Programma(_Streng):
         if onbekend:
             raise ValueError(f"phases not in this programme: {sorted(onbekend)}")
         controleer_ijkpunten(self.ijkpunten, {f.fase: f.partners for f in self.fasen})
+        self._controleer_plan()
         return self
+
+    def _controleer_plan(self) -> None:
+        pip_met_fase = any(t.soort == "pip" and t.klaar_bij for t in self.bewaking.termijnen)
+        if self.plan is not None and pip_met_fase:
+            raise ValueError(
+                "bewaking.termijnen: the pip deadline is met by the plan itself "
+                "(plan.vastgesteld), not by reaching a phase: drop klaar_bij"
+            )
+        randen = self.plan.vereist_bij if self.plan else []
+        buiten = [
+            f"{r.van.value}→{r.naar.value}"
+            for r in randen
+            if {r.van, r.naar} - set(self.fase_volgorde)
+        ]
+        if buiten:
+            raise ValueError(f"plan.vereist_bij: phases not in this programme: {buiten}")
 
     def _controleer_sprong(self, sprong: Sprong, *, vooruit: bool) -> None:
         volgorde = self.fase_volgorde

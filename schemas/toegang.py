@@ -20,6 +20,7 @@ from schemas.gebeurtenissen import (
     fase_van,
 )
 from schemas.ijkpunten import IjkpuntBesloten
+from schemas.plan import PlanVastgesteld
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,12 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
             if partner == betrokken.regiehouder
             else f"only the regiehouder of {deelnemer} re-refers"
         )
-    if isinstance(gebeurtenis, IjkpuntBesloten):
-        # Owned by the regiehouder or a phase's partner; which one is the decision's check.
+    if isinstance(gebeurtenis, IjkpuntBesloten | PlanVastgesteld):
+        # The regiehouder or the current phase's partner (the decision checks the owner).
         return (
             None
             if partner in (betrokken.regiehouder, betrokken.partner)
-            else f"{partner} owns no checkpoint of {deelnemer}"
+            else f"{partner} neither holds the case of {deelnemer} nor runs its phase"
         )
     if isinstance(gebeurtenis, NazorgCheckin):
         return (

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from connectors.simulator._afwijking import verstoor
 from connectors.simulator._dossiers import Situatie, bouw_dossier
+from connectors.simulator._plan import plan_bij_start
 from connectors.simulator._profiel import Deelnemer, nieuw_profiel
 from schemas.berichten import PartnerBericht
 from schemas.contracten import Contract, contract_voor
@@ -137,6 +138,8 @@ class Gedrag:
         if fase == p.fase_volgorde[0]:  # instroom: the gemeente completes the referral dossier
             return [self._afronden(situatie, fase, d)]
         stappen: list[Stap] = []
+        if (plan := plan_bij_start(p, fase, d.pseudoniem, rng, self._nu())) is not None:
+            stappen.append(Stap(self._wacht(rng, 0.5), plan))  # before the phase's handoff
         if fase not in d.gepauzeerd_in and rng.random() < p.simulatie.pauzeren:
             d.gepauzeerd_in.add(fase)
             stappen += self._pauze(fase, d, rng)

@@ -16,6 +16,7 @@ from schemas.fase import Fase, TrajectStatus
 from schemas.gebeurtenissen import FaseAfgerond
 from schemas.ijkpunten import BesluitIjkpunt, IjkpuntBesloten, IjkpuntStand, PlanIjkpunt, Route
 from schemas.overdracht import Afhandeling, DeelnemerStand, Kandidaat, TrajectStand
+from schemas.plan import LegPlanVast, PlanVastgesteld
 from schemas.programma import Programma
 
 PROGRAMMAS = {
@@ -96,7 +97,7 @@ def _beslis(stand: DeelnemerStand, k: Kandidaat):
 
 def test_entering_ontwikkeling_schedules_the_week_40_checkpoint_owned_by_the_regiehouder():
     b = _beslis(
-        _stand(Fase.ASSESSMENT),
+        _stand(Fase.ASSESSMENT, plan_versie=1),
         _k(_afgerond(Fase.ASSESSMENT, Fase.ONTWIKKELING), "participatiehuis-competensys"),
     )
     assert b.afhandeling == Afhandeling.GEACCEPTEERD, b.reden
@@ -263,3 +264,102 @@ def test_other_seeds_checkpoints_are_configurable():
 def test_a_bad_checkpoint_is_refused_at_load(ijkpunt, fout):
     with pytest.raises(ValidationError, match=fout):
         Programma.model_validate(_met_ijkpunt(**ijkpunt))
+
+
+# --- the plan: versions numbered by the chain, required where the programme says --------------
+
+PLAN = {
+    "type": "plan.vastgesteld",
+    "deelnemer": P,
+    "soort": "ondersteuningsplan",
+    "vastgesteld_op": "2026-11-30",
+    "doelen": [{"soort": "taal", "niveau": "B1", "horizon_maanden": 18}],
+    "ondersteuning": [{"soort": "kinderopvang_regeling"}],
+    "belemmeringen": [{"soort": "kinderopvang", "status": "in_behandeling"}],
+    "besluit": {
+        "reden": "opgesteld na diagnosegesprek",
+        "rol": "trajectbegeleider",
+        "persoon": "E12345",
+    },
+}
+
+
+def _plan(**velden: Any) -> PlanVastgesteld:
+    return PlanVastgesteld.model_validate(PLAN | {"gemeld_op": NU.isoformat()} | velden)
+
+
+def test_each_plan_version_is_numbered_after_the_last_and_carries_its_decider():
+    competensys = "participatiehuis-competensys"
+    eerste = _beslis(_stand(Fase.ASSESSMENT), _k(_plan(), competensys))
+    assert eerste.afhandeling == Afhandeling.GEACCEPTEERD, eerste.reden
+    [v1] = [g for g in eerste.gevolgen if isinstance(g, LegPlanVast)]
+    assert (v1.versie, v1.verantwoording.persoon) == (1, "E12345")
+    assert v1.inhoud["belemmeringen"] == [{"soort": "kinderopvang", "status": "in_behandeling"}]
+    assert eerste.reden == "ondersteuningsplan version 1 recorded", "no content in the reason"
+    bijgesteld = _plan(
+        belemmeringen=[{"soort": "kinderopvang", "status": "opgelost"}],
+        besluit={"reden": "kinderopvang geregeld", "rol": "regiehouder", "persoon": "MW-10423"},
+    )
+    tweede = _beslis(_stand(Fase.ONTWIKKELING, plan_versie=1), _k(bijgesteld, REGIE))
+    [v2] = [g for g in tweede.gevolgen if isinstance(g, LegPlanVast)]
+    assert (v2.versie, v2.verantwoording.rol.value) == (2, "regiehouder")
+
+
+def test_in_one_batch_two_versions_get_two_numbers():
+    besloten = beslis_reeks(
+        [_k(_plan(), REGIE, "msg_1"), replace(_k(_plan(), REGIE, "msg_2"), inbox_id=2)],
+        {P: _stand(Fase.ASSESSMENT)},
+        PROGRAMMAS,
+        nu=NU,
+    )
+    versies = [g.versie for _, b in besloten for g in b.gevolgen if isinstance(g, LegPlanVast)]
+    assert versies == [1, 2]
+
+
+def test_a_plan_of_the_wrong_kind_or_in_a_programme_without_one_is_refused():
+    pip = _beslis(_stand(Fase.ASSESSMENT), _k(_plan(soort="pip"), REGIE))
+    assert (pip.afhandeling, pip.reden) == (
+        Afhandeling.GEWEIGERD,
+        "harderwijk-voltijd-klantreis keeps a ondersteuningsplan, not a pip",
+    )
+    utrecht = PROGRAMMAS["utrecht-bank-tot-baan"]
+    k = replace(_k(_plan(), "gemeente-utrecht"), programma=utrecht.id)
+    stand = replace(_stand(Fase.ASSESSMENT, "assessment-utrecht"), programma=utrecht.id)
+    assert beslis(stand, k, PROGRAMMAS, nu=NU).reden == "utrecht-bank-tot-baan keeps no plan"
+
+
+def test_the_handoff_that_needs_a_plan_is_refused_without_one_and_accepted_with_one():
+    overdracht = _k(_afgerond(Fase.ASSESSMENT, Fase.ONTWIKKELING), "participatiehuis-competensys")
+    zonder = _beslis(_stand(Fase.ASSESSMENT), overdracht)
+    assert (zonder.afhandeling, zonder.reden) == (
+        Afhandeling.GEWEIGERD,
+        "assessment→ontwikkeling requires a current ondersteuningsplan (plan.vastgesteld); "
+        "none recorded",
+    )
+    assert _beslis(_stand(Fase.ASSESSMENT, plan_versie=1), overdracht).afhandeling == (
+        Afhandeling.GEACCEPTEERD
+    )
+
+
+@pytest.mark.parametrize(
+    ("velden", "veld"),
+    [
+        ({"besluit": None}, "besluit"),
+        ({"doelen": []}, "doelen"),
+        ({"belemmeringen": [{"soort": "gezondheid", "status": "open"}]}, "belemmeringen"),
+        ({"toelichting": "vader is ziek"}, "toelichting"),
+        ({"belemmeringen": [{"soort": "vervoer", "status": "open"}] * 2}, "belemmeringen"),
+    ],
+    ids=["no-decider", "no-goal", "not-a-barrier-kind", "no-free-text", "barrier-twice"],
+)
+def test_a_plan_without_its_decider_or_with_free_text_does_not_parse(velden, veld):
+    with pytest.raises(ValidationError) as fout:
+        _plan(**velden)
+    assert veld in str(fout.value)
+
+
+def test_a_programme_keeping_a_plan_meets_its_pip_deadline_by_the_plan_not_a_phase():
+    ruw = H.model_dump(mode="json")
+    ruw["bewaking"]["termijnen"][0]["klaar_bij"] = "ontwikkeling"
+    with pytest.raises(ValidationError, match="met by the plan itself"):
+        Programma.model_validate(ruw)
