@@ -20,6 +20,7 @@ from schemas.ijkpunten import (
     IjkpuntStand,
     PlanIjkpunt,
     eigenaar_van,
+    ijkpunt_onderwerp,
     verankerd,
 )
 from schemas.opvolging import SignaalSoort
@@ -141,7 +142,7 @@ def beslis_ijkpunt(stand: DeelnemerStand, k: Kandidaat, p: Programma, _nu: datet
         vastleggen=False,
         gevolgen=(
             BesluitIjkpunt(g.ijkpunt, g.keuze, route, k.partner, g.besluit),
-            LosSignalenOp((SignaalSoort.IJKPUNT,), onderwerp=None),
+            LosSignalenOp((SignaalSoort.IJKPUNT,), onderwerp=ijkpunt_onderwerp(g.ijkpunt)),
         ),
     )
 

@@ -187,3 +187,8 @@ def routes_naar(ijkpunten: list[IjkpuntInrichting], fase: Fase) -> dict[str, str
         for keuze, route in i.besluiten.items()
         if route is not None and route.fase == fase
     }
+
+
+def ijkpunt_onderwerp(naam: str) -> str:
+    """The subject of a checkpoint's flag (the watch raises it, the decision resolves it)."""
+    return f"ijkpunt {naam}"

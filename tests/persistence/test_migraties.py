@@ -61,10 +61,17 @@ def _zonder_versie(alle):
     return {tabel: r for tabel, r in alle.items() if tabel != "alembic_version"}
 
 
+# Tables later revisions added; a database that had none of their rows has them empty.
+NIEUWE_TABELLEN = {"ijkpunt", "planversie"}  # 0006_ijkpunten_plannen
+
+
 def _zoals_voor(alle):
     """The rows without the columns added since 0002, after checking those hold their defaults."""
     uit = {}
     for tabel, rijen_ in _zonder_versie(alle).items():
+        if tabel in NIEUWE_TABELLEN:
+            assert rijen_ == [], tabel
+            continue
         nieuw = NIEUW_NA_0002.get(tabel, {})
         for rij in rijen_:
             assert {k: rij[k] for k in nieuw} == nieuw, (tabel, rij)
@@ -169,6 +176,7 @@ def test_een_database_op_0002_met_rijen_bereikt_0003_en_houdt_ze(basis, instelli
             "SELECT pogingen, laatste_fout FROM inboxbericht WHERE webhook_id = 'oud-1'"
         ).one() == (0, None)
         c.exec_driver_sql("DELETE FROM inboxbericht WHERE webhook_id = 'oud-1'")
+    migreer(basis)  # this release's code runs at head
     [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
     assert (uitslag.status, uitslag.naar_fase) == ("geaccepteerd", "vakopleiding"), uitslag.reden
 
