@@ -225,7 +225,7 @@ def test_plan_versions_side_by_side_the_handoff_needs_one_and_the_pip_deadline_r
     _stuur(keten, REGIE, bijgesteld)
     with sessie(keten.engine) as s:
         versies = s.exec(select(PlanVersie).order_by(col(PlanVersie.versie))).all()
-        rijen = [(v.versie, v.partner, v.rol, v.reden, v.inhoud["belemmeringen"]) for v in versies]  # type: ignore[index]
+        rijen = [(v.versie, v.partner, v.rol, v.reden, v.inhoud["belemmeringen"]) for v in versies]
     assert rijen == [
         (
             1,
