@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from persistence import maak_engine, opvolging, sessie, signalen, verloop
+from cli.status_ijkpunt import toon_ijkpunten_en_plan
+from persistence import klok, maak_engine, opvolging, sessie, signalen, verloop
 from persistence.tabellen import OutboxBericht
 from schemas.overdracht import Afhandeling
 from settings import Instellingen
@@ -32,7 +33,8 @@ def _toon_opvolging(s: Session, deelnemer_id: int, pseudoniem: str, console: Con
 
 def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -> bool:
     """Print the participant's file as a coordinator needs it; False when unknown."""
-    with sessie(maak_engine(instellingen.db_url)) as s:
+    engine = maak_engine(instellingen.db_url)
+    with sessie(engine) as s:
         deelnemer = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
         if deelnemer is None or deelnemer.id is None:
             console.print(f"[red]unknown participant {pseudoniem}[/red]")
@@ -65,6 +67,7 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
                 + (f", MBO {u.mbo_niveau}" if u.mbo_niveau is not None else "")
                 + (f", reason {u.reden}" if u.reden else "")
             )
+        toon_ijkpunten_en_plan(s, deelnemer.id, klok.nu(engine=engine), console)
         _toon_opvolging(s, deelnemer.id, pseudoniem, console)
         open_items = Table("kind", "partner", "status", "reason", title="open items")
         for h in verloop.overdrachten(session=s, pseudoniem=pseudoniem):

@@ -9,8 +9,10 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from rich.console import Console
 from sqlmodel import col, select
 
+from cli.status import toon_status
 from connectors.simulator.voorbeelden import GELDIG
 from flows.opvolging import opvolging
 from flows.verwerk_inbox import verwerk_inbox
@@ -103,6 +105,13 @@ def _in_ontwikkeling(keten: Keten, n: int) -> str:
     return pseudoniem
 
 
+def _status(keten: Keten, pseudoniem: str) -> str:
+    """What `keten status` prints for a coordinator."""
+    console = Console(record=True, width=250)
+    assert toon_status(pseudoniem, keten.instellingen, console)
+    return console.export_text()
+
+
 def _ijkpunt_vlaggen(keten: Keten, pseudoniem: str) -> set[tuple[str, str]]:
     return {(s.niveau, s.partner) for s in keten.signalen(pseudoniem) if s.soort == "ijkpunt"}
 
@@ -130,6 +139,7 @@ def test_week_40_scheduled_flagged_decided_school_and_routed_to_mbo_via_duo(kete
         and m.bericht["inhoud"]["soort"] == "ijkpunt"
         for m in keten.berichten("melding.signaal")
     ), "the regiehouder is told of the overdue checkpoint"
+    assert "OVERDUE" in _status(keten, pseudoniem)
 
     _stuur(keten, REGIE, _besluit(pseudoniem, "school"))
     besloten = _ijkpunt(keten, pseudoniem)
@@ -142,6 +152,8 @@ def test_week_40_scheduled_flagged_decided_school_and_routed_to_mbo_via_duo(kete
     assert besloten.reden == ACCOUNT["reden"]
     opvolging()
     assert _ijkpunt_vlaggen(keten, pseudoniem) == set(), "decided: the flag is resolved"
+    status = _status(keten, pseudoniem)
+    assert "decided: school → mbo-via-duo" in status and "regiehouder MW-10423" in status
 
     _stuur(keten, TAAL, _naar_vakopleiding(pseudoniem, naar_partner="job-taalcoach"))
     assert _laatste_overdracht(keten, pseudoniem) == (
@@ -243,6 +255,9 @@ def test_plan_versions_side_by_side_the_handoff_needs_one_and_the_pip_deadline_r
         ),
     ]
 
+    status = _status(keten, met)
+    assert "ondersteuningsplan version 2" in status and "kinderopvang: opgelost" in status
+    assert "plan: none recorded" in _status(keten, zonder)
     keten.naar(begin + timedelta(weeks=10, days=1))
     opvolging()
     assert not [s for s in keten.signalen(met) if s.soort == "pip"]
