@@ -298,7 +298,8 @@ def stand_na(
                 traject=b.grootboek.naar,
                 met_quarantaine=met_quarantaine,
             )
-        return replace(stand, traject=b.grootboek.naar)
+        nieuw = b.grootboek.nieuw_traject  # a re-entry: the old episode's checkpoints stay behind
+        return replace(stand, traject=b.grootboek.naar, ijkpunten=() if nieuw else stand.ijkpunten)
     return _na_melding(stand, b) if stand else None
 
 

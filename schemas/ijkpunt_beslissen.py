@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from schemas._meldingen import weiger
-from schemas.fase import Beweging, Fase
+from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.ijkpunten import (
     BesluitIjkpunt,
     IjkpuntBesloten,
@@ -99,6 +99,10 @@ def beslis_ijkpunt(stand: DeelnemerStand, k: Kandidaat, p: Programma, _nu: datet
     inrichting = next((i for i in p.ijkpunten if i.naam == g.ijkpunt), None)
     if inrichting is None:
         return weiger(k, Afhandeling.GEWEIGERD, f"{p.id} has no checkpoint {g.ijkpunt}")
+    if stand.traject.status not in (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD):
+        return weiger(
+            k, Afhandeling.GEWEIGERD, f"{k.pseudoniem}'s trajectory is {stand.traject.status.value}"
+        )
     gepland = next((i for i in stand.ijkpunten if i.naam == g.ijkpunt), None)
     if gepland is None:
         return weiger(

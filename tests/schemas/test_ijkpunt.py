@@ -363,3 +363,11 @@ def test_a_programme_keeping_a_plan_meets_its_pip_deadline_by_the_plan_not_a_pha
     ruw["bewaking"]["termijnen"][0]["klaar_bij"] = "ontwikkeling"
     with pytest.raises(ValidationError, match="met by the plan itself"):
         Programma.model_validate(ruw)
+
+
+def test_a_checkpoint_of_an_ended_trajectory_is_not_decided():
+    stand = _stand(Fase.ONTWIKKELING, ijkpunten=(_gepland(),))
+    assert stand.traject is not None
+    gestopt = replace(stand, traject=replace(stand.traject, status=TrajectStatus.UITGEVALLEN))
+    b = _beslis(gestopt, _k(_besloten(), REGIE))
+    assert (b.afhandeling, b.reden) == (Afhandeling.GEWEIGERD, f"{P}'s trajectory is uitgevallen")
