@@ -7,8 +7,9 @@ from rich.table import Table
 from sqlmodel import Session, col, select
 
 from cli.status_besluit import beslisser, toon_besluiten
+from cli.status_ijkpunt import toon_ijkpunten_en_plan
 from cli.status_uitgang import toon_uitkomsten
-from persistence import maak_engine, opvolging, sessie, signalen, verloop
+from persistence import klok, maak_engine, opvolging, sessie, signalen, verloop
 from persistence.tabellen import OutboxBericht
 from schemas.overdracht import Afhandeling
 from settings import Instellingen
@@ -34,7 +35,8 @@ def _toon_opvolging(s: Session, deelnemer_id: int, pseudoniem: str, console: Con
 
 def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -> bool:
     """Print the participant's file as a coordinator needs it; False when unknown."""
-    with sessie(maak_engine(instellingen.db_url)) as s:
+    engine = maak_engine(instellingen.db_url)
+    with sessie(engine) as s:
         deelnemer = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
         if deelnemer is None or deelnemer.id is None:
             console.print(f"[red]unknown participant {pseudoniem}[/red]")
@@ -78,6 +80,7 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
             instellingen=instellingen,
             console=console,
         )
+        toon_ijkpunten_en_plan(s, deelnemer.id, klok.nu(engine=engine), console)
         _toon_opvolging(s, deelnemer.id, pseudoniem, console)
         toon_besluiten(s, deelnemer.id, console)
         open_items = Table("kind", "partner", "status", "reason", title="open items")

@@ -10,14 +10,16 @@ clock, only in memory, and never leaves this module: the flag carries no date.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from persistence import bewaking
+from persistence import bewaking, ijkpunten
 from persistence.bewaking import Lopend
+from persistence.tabellen_ijkpunt import Ijkpunt
 from schemas.fase import Fase
+from schemas.ijkpunten import ijkpunt_onderwerp
 from schemas.opvolging import (
     Niveau,
     Signaal,
@@ -44,6 +46,8 @@ class Feiten:
     klaar: dict[Fase, set[int]]
     doelgroep: dict[int, str]
     versleuteld: dict[int, str]
+    ijkpunten: dict[int, list[Ijkpunt]] = field(default_factory=dict)  # open, per trajectory
+    met_plan: set[int] = field(default_factory=set)  # participants with a plan
 
 
 def lees_feiten(session: Session, programmas: dict[str, Programma]) -> Feiten:
@@ -74,6 +78,8 @@ def lees_feiten(session: Session, programmas: dict[str, Programma]) -> Feiten:
         versleuteld=bewaking.versleutelde_personen(session=session, deelnemer_ids=met_leeftijd)
         if met_leeftijd
         else {},
+        ijkpunten=ijkpunten.open_ijkpunten(session=session),
+        met_plan=ijkpunten.met_plan(session=session),
     )
 
 
@@ -157,6 +163,8 @@ def _termijn(
 ) -> Signaal | None:
     if t.klaar_bij is not None and lo.deelnemer_id in f.klaar.get(t.klaar_bij, set()):
         return None
+    if t.soort == "pip" and lo.deelnemer_id in f.met_plan:
+        return None  # the PIP deadline is met by the plan itself (plan.vastgesteld)
     doelgroep = f.doelgroep.get(lo.deelnemer_id)
     if t.doelgroepen and doelgroep is not None and doelgroep not in t.doelgroepen:
         return None  # an unknown group (intake not done) is watched: better a flag too many
@@ -195,6 +203,26 @@ def _termijn(
     )
 
 
+def _ijkpunt(lo: Lopend, p: Programma, i: Ijkpunt, nu: datetime) -> Signaal | None:
+    """An undecided checkpoint near or past its due date, flagged to its owner."""
+    inrichting = next((x for x in p.ijkpunten if x.naam == i.naam), None)
+    waarschuwing = timedelta(weeks=inrichting.waarschuw_weken if inrichting else 0)
+    stand = niveau(
+        verstreken=nu - i.gepland_op, limiet=i.vervalt_op - i.gepland_op, waarschuwing=waarschuwing
+    )
+    if stand is None:
+        return None
+    return _signaal(
+        lo,
+        SignaalSoort.IJKPUNT,
+        stand,
+        ijkpunt_onderwerp(i.naam),
+        partner=i.eigenaar,
+        termijn=i.vervalt_op.date(),
+        toelichting=f"checkpoint {i.naam} undecided, due {i.vervalt_op:%Y-%m-%d}",
+    )
+
+
 def bereken(
     feiten: Feiten,
     programmas: dict[str, Programma],
@@ -209,6 +237,7 @@ def bereken(
             continue
         kandidaten = [_fase_te_lang(lo, p, feiten, nu), _wachten(lo, p, feiten, nu)]
         kandidaten += [_termijn(lo, t, feiten, geboortedatum_van, nu) for t in p.bewaking.termijnen]
+        kandidaten += [_ijkpunt(lo, p, i, nu) for i in feiten.ijkpunten.get(lo.traject_id, [])]
         signalen += [s for s in kandidaten if s is not None]
     return signalen
 
@@ -219,4 +248,5 @@ BEWAAKTE_SOORTEN = (
     SignaalSoort.PIP,
     SignaalSoort.INBURGERING,
     SignaalSoort.ACHTTIEN,
+    SignaalSoort.IJKPUNT,
 )

@@ -103,6 +103,12 @@ def bewaak(
         feiten = _bewaking.lees_feiten(s, programmas)
         gewenst = _bewaking.bereken(feiten, programmas, geboortedatum, nu)
         nieuw = signalen.leg_vast(session=s, signalen=gewenst, nu=nu)
+        # A checkpoint near or past due is told to its owner, who must decide it.
+        signalen.meld_regiehouder(
+            session=s,
+            nieuw=[(x.partner, x) for x in nieuw if x.soort == SignaalSoort.IJKPUNT],
+            nu=nu,
+        )
         opgelost = signalen.los_op(
             session=s,
             soorten=_bewaking.BEWAAKTE_SOORTEN,

@@ -22,9 +22,12 @@ from persistence.tabellen import (
     UitkomstRegel,
     Verstrekking,
 )
+from persistence.tabellen_ijkpunt import Ijkpunt, PlanVersie
 
 __all__ = [
     "Deelnemer",
+    "Ijkpunt",
+    "PlanVersie",
     "InboxBericht",
     "OutboxBericht",
     "OutboxHerhaling",

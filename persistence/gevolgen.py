@@ -10,8 +10,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from persistence import besluiten, opvolging, signalen, uitkomsten, verloop
+from persistence import besluiten, ijkpunten, opvolging, signalen, uitkomsten, verloop
 from persistence.tabellen import Checkin, Deelnemer, Traject
+from schemas.ijkpunten import BesluitIjkpunt, PlanIjkpunt
 from schemas.overdracht import (
     GeefSignalen,
     Gevolg,
@@ -23,6 +24,7 @@ from schemas.overdracht import (
     RegistreerStart,
     VervangQuarantaine,
 )
+from schemas.plan import LegPlanVast
 from schemas.schending import LegIncidentVast, LegMaatregelVast, LegSchendingVast
 from schemas.tussenuitkomst import RegistreerUitkomst
 
@@ -82,6 +84,18 @@ def schrijf_gevolg(
             verloop.vervang_quarantaine(
                 session=s, pseudoniem=deelnemer.pseudoniem, van_fase=van_fase.value, door=door
             )
+        case PlanIjkpunt():
+            ijkpunten.plan_ijkpunt(
+                session=s,
+                gevolg=gevolg,
+                deelnemer_id=deelnemer_id,
+                traject_id=traject.id or 0,
+                nu=nu,
+            )
+        case BesluitIjkpunt():
+            ijkpunten.besluit_ijkpunt(session=s, gevolg=gevolg, traject_id=traject.id or 0, nu=nu)
+        case LegPlanVast():
+            ijkpunten.leg_plan_vast(session=s, gevolg=gevolg, deelnemer_id=deelnemer_id, nu=nu)
         case LegSchendingVast() | LegMaatregelVast() | LegIncidentVast():
             _besluiten(s, gevolg, deelnemer, traject, nu)
 

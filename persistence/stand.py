@@ -8,15 +8,19 @@ that have such a report in the batch.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
-from persistence import besluiten, verloop
+from persistence import besluiten, ijkpunten, verloop
 from persistence.tabellen import Checkin, Deelnemer, FaseStart, Overgang, Traject
 from schemas.fase import Fase, TrajectStatus
 from schemas.opvolging import CheckinStatus
 from schemas.overdracht import CheckinStand, DeelnemerStand, Kandidaat, TrajectStand
+
+# Events whose decision reads the checkpoints and the plan: the two themselves, and the handoffs a
+# decided route or a required plan may refuse.
+_IJKPUNT_TYPES = ("ijkpunt.besloten", "plan.vastgesteld", "fase.afgerond", "traject.gewisseld")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,12 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
     checkins = _open_checkins(
         session, [d.id or 0 for d in deelnemers.values() if d.pseudoniem in antwoorden]
     )
+    met_ijkpunt = {k.pseudoniem for k in kandidaten if k.type in _IJKPUNT_TYPES}
+    lezen = [d for d in deelnemers.values() if d.pseudoniem in met_ijkpunt]
+    per_traject = ijkpunten.van_trajecten(
+        session=session, traject_ids=[t.id or 0 for d in lezen if (t := trajecten.get(d.id or 0))]
+    )
+    versies = ijkpunten.plan_versies(session=session, deelnemer_ids=[d.id or 0 for d in lezen])
     standen = {
         p: _stand(
             d,
@@ -61,6 +71,13 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
     standen = besluiten.met_schendingen(
         session=session, kandidaten=kandidaten, standen=standen, trajecten=trajecten
     )
+    for d in lezen:
+        t = trajecten.get(d.id or 0)
+        standen[d.pseudoniem] = replace(
+            standen[d.pseudoniem],
+            ijkpunten=per_traject.get(t.id or 0, ()) if t else (),
+            plan_versie=versies.get(d.id or 0, 0),
+        )
     return Gelezen(standen=standen, deelnemers=deelnemers, trajecten=trajecten)
 
 

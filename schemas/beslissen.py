@@ -25,6 +25,13 @@ from schemas.gebeurtenissen import (
     fase_van,
     naar_van,
 )
+from schemas.ijkpunt_beslissen import (
+    beslis_ijkpunt,
+    na_besluit,
+    plan_ijkpunten,
+    route_partner,
+    route_weigering,
+)
 from schemas.opvolging import SignaalSoort
 from schemas.overdracht import (
     Afhandeling,
@@ -42,6 +49,7 @@ from schemas.overdracht import (
     TrajectStand,
     VervangQuarantaine,
 )
+from schemas.plan_beslissen import beslis_plan, na_plan, plan_weigering
 from schemas.programma import Besluit, Programma, Toestand
 from schemas.toegang import Betrokkenheid, weigering
 from schemas.uitstroom import (
@@ -70,6 +78,8 @@ BESLISSERS: dict[str, Beslisser] = {
     "maatregel.genomen": maatregelen.beslis_maatregel,
     "incident.gemeld": maatregelen.beslis_incident,
     "uitkomst.gemeld": beslis_uitkomst,
+    "ijkpunt.besloten": beslis_ijkpunt,
+    "plan.vastgesteld": beslis_plan,
 }
 
 
@@ -136,9 +146,9 @@ def _beweeg(
     if verboden:
         return weiger(k, Afhandeling.GEWEIGERD, verboden)
     toestand = Toestand(fase=t.fase, status=t.status, partner=t.partner)
-    besluit = p.beoordeel(
-        toestand, beweging_van(k.gebeurtenis), naar_van(k.gebeurtenis), _naar_partner(k)
-    )
+    beweging, naar = beweging_van(k.gebeurtenis), naar_van(k.gebeurtenis)
+    partner = _naar_partner(k) or route_partner(stand, beweging, naar)
+    besluit = p.beoordeel(toestand, beweging, naar, partner)
     if not besluit.toegestaan:
         return _wacht_of_weiger(k, besluit, nu=nu, volgorde_wacht=volgorde_wacht)
     if besluit.status == TrajectStatus.AFGESLOTEN:  # which outcome may close from here, and when
@@ -146,6 +156,11 @@ def _beweeg(
         if oordeel.weigering is not None:
             return weiger(k, Afhandeling.GEWEIGERD, oordeel.weigering)
         besluit = besluit.model_copy(update={"reden": oordeel.reden})
+    tegen = route_weigering(stand, beweging, besluit) or plan_weigering(
+        stand, p, beweging, t.fase, besluit
+    )
+    if tegen is not None:
+        return weiger(k, Afhandeling.GEWEIGERD, tegen)
     return _voer_uit(stand, k, p, besluit)
 
 
@@ -203,6 +218,8 @@ def _voer_uit(
     if van is not None and stand is not None and stand.met_quarantaine:
         gevolgen.append(VervangQuarantaine(van_fase=van.fase, door=f"{k.partner}/{k.webhook_id}"))
     gevolgen += _opvolging_na(beweging, naar, k, p)
+    regiehouder = stand.regiehouder if stand else k.partner
+    gevolgen += plan_ijkpunten(p, regiehouder, van, naar, beweging, nieuw_traject)
     return Beslissing(
         Afhandeling.GEACCEPTEERD,
         reden,
@@ -298,7 +315,8 @@ def stand_na(
                 traject=b.grootboek.naar,
                 met_quarantaine=met_quarantaine,
             )
-        return replace(stand, traject=b.grootboek.naar)
+        nieuw = b.grootboek.nieuw_traject  # a re-entry: the old episode's checkpoints stay behind
+        return replace(stand, traject=b.grootboek.naar, ijkpunten=() if nieuw else stand.ijkpunten)
     return _na_melding(stand, b) if stand else None
 
 
@@ -308,14 +326,12 @@ def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
     traject = (
         replace(stand.traject, start_gemeld=True) if gestart and stand.traject else stand.traject
     )
-    return maatregelen.stand_na(
-        replace(
-            stand,
-            traject=traject,
-            open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord),
-        ),
-        b,
+    basis = replace(
+        stand,
+        traject=traject,
+        open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord),
     )
+    return maatregelen.stand_na(na_plan(na_besluit(basis, b), b), b)
 
 
 def beslis_reeks(

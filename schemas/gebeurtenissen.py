@@ -20,6 +20,8 @@ from schemas.gebeurtenisbasis import PSEUDONIEM_PATROON as PSEUDONIEM_PATROON
 from schemas.gebeurtenisbasis import GebeurtenisBasis
 from schemas.gebeurtenisbasis import Persoon as Persoon
 from schemas.gebeurtenisbasis import Pseudoniem as Pseudoniem
+from schemas.ijkpunten import IjkpuntBesloten
+from schemas.plan import PlanVastgesteld
 from schemas.schending import IncidentGemeld, MaatregelGenomen, SchendingGemeld
 from schemas.tussenuitkomst import TussentijdseUitkomst, UitkomstGemeld
 
@@ -170,6 +172,8 @@ MELDING_TYPES = (
     "maatregel.genomen",
     "incident.gemeld",
     "uitkomst.gemeld",
+    "ijkpunt.besloten",
+    "plan.vastgesteld",
 )
 
 _Overig = (
@@ -186,6 +190,8 @@ _Overig = (
     | MaatregelGenomen
     | IncidentGemeld
     | UitkomstGemeld
+    | IjkpuntBesloten
+    | PlanVastgesteld
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -236,12 +242,21 @@ def beweging_van(gebeurtenis: Gebeurtenis) -> Beweging:
     return BEWEGING_PER_TYPE[gebeurtenis.type]
 
 
+# Events about the participant rather than one phase: they name none.
+_ZONDER_FASE = (
+    AanmeldingKern,
+    Herinstroom,
+    NazorgCheckin,
+    MaatregelGenomen,
+    UitkomstGemeld,
+    IjkpuntBesloten,
+    PlanVastgesteld,
+)
+
+
 def fase_van(gebeurtenis: Gebeurtenis | None) -> Fase | None:
     """The phase an event is about (a referral, a re-referral and a check-in answer name none)."""
-    if gebeurtenis is None or isinstance(
-        gebeurtenis,
-        AanmeldingKern | Herinstroom | NazorgCheckin | MaatregelGenomen | UitkomstGemeld,
-    ):
+    if gebeurtenis is None or isinstance(gebeurtenis, _ZONDER_FASE):
         return None
     return gebeurtenis.fase
 

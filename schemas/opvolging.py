@@ -44,6 +44,7 @@ class SignaalSoort(StrEnum):
     AFWIJKING_ONBEKEND = "afwijking_onbekend"  # we think a partner holds someone it does not know
     NIET_VERSCHENEN = "niet_verschenen"  # repeated no-shows: the regiehouder decides on a measure
     INCIDENT = "incident"  # an incident during placement: the placement stays active
+    IJKPUNT = "ijkpunt"  # a checkpoint (schemas.ijkpunten) near or past its due date, undecided
 
 
 class Niveau(StrEnum):
@@ -58,6 +59,7 @@ NAAR_REGIEHOUDER = frozenset(
         SignaalSoort.TERUGVAL,
         SignaalSoort.NIET_VERSCHENEN,
         SignaalSoort.INCIDENT,
+        SignaalSoort.IJKPUNT,
     }
 )
 

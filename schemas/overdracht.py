@@ -18,7 +18,9 @@ from schemas.gebeurtenissen import (
     OpgeslagenGebeurtenis,
     soort_van,
 )
+from schemas.ijkpunten import BesluitIjkpunt, IjkpuntStand, PlanIjkpunt
 from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
+from schemas.plan import LegPlanVast
 from schemas.regels import Bevinding
 from schemas.schending import LegIncidentVast, LegMaatregelVast, LegSchendingVast, SchendingStand
 from schemas.tussenuitkomst import RegistreerUitkomst
@@ -111,6 +113,8 @@ class DeelnemerStand:
     met_quarantaine: bool = False
     open_checkins: tuple[CheckinStand, ...] = ()  # newest first
     schendingen: tuple[SchendingStand, ...] = ()  # of the current trajectory, oldest first
+    ijkpunten: tuple[IjkpuntStand, ...] = ()  # checkpoints of the current trajectory, oldest first
+    plan_versie: int = 0  # the participant's latest plan version; 0: none (read only where needed)
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,9 @@ Gevolg = (
     | LegMaatregelVast
     | LegIncidentVast
     | RegistreerUitkomst
+    | PlanIjkpunt
+    | BesluitIjkpunt
+    | LegPlanVast
 )
 
 

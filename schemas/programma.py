@@ -12,6 +12,8 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.fase import Beweging, Fase, TrajectStatus
+from schemas.ijkpunten import IjkpuntInrichting, controleer_ijkpunten
+from schemas.plan import PlanInrichting
 from schemas.schending import SchendingRegels
 from schemas.sporen import Spoor, controleer_sporen
 from schemas.uitgangen import Uitgang, controleer_uitgangen
@@ -40,14 +42,6 @@ class Sprong(_Streng):
 
     van: Fase
     naar: Fase
-
-
-class Evaluatiemoment(_Streng):
-    """A fixed moment that decides the route (Harderwijk: week 40, werk or school)."""
-
-    fase: Fase
-    na_weken: int = Field(gt=0)
-    routes: dict[str, str] = Field(description="Decision → partner that runs the next phase.")
 
 
 class NazorgCadans(_Streng):
@@ -184,9 +178,14 @@ class Programma(_Streng):
     )
     nazorg: NazorgCadans
     bewaking: Bewaking = Bewaking()
-    evaluatiemoment: Evaluatiemoment | None = None
     uitgangen: list[Uitgang] = Field(default=[], description="Exits before the last phase too.")
     sporen: list[Spoor] = Field(default=[], description="Tracks with their own clock and success.")
+    ijkpunten: list[IjkpuntInrichting] = Field(
+        default=[], description="Checkpoints: owner, due date from an anchor, decisions that route."
+    )
+    plan: PlanInrichting | None = Field(
+        default=None, description="The plan kept per participant, and the handoffs that need one."
+    )
     simulatie: Simulatiekansen = Simulatiekansen()
     schendingen: SchendingRegels = SchendingRegels()
 
@@ -207,7 +206,25 @@ class Programma(_Streng):
             raise ValueError(f"phases not in this programme: {sorted(onbekend)}")
         controleer_uitgangen(self.uitgangen, volgorde)
         controleer_sporen(self.sporen, {p for f in self.fasen for p in f.partners})
+        controleer_ijkpunten(self.ijkpunten, {f.fase: f.partners for f in self.fasen})
+        self._controleer_plan()
         return self
+
+    def _controleer_plan(self) -> None:
+        pip_met_fase = any(t.soort == "pip" and t.klaar_bij for t in self.bewaking.termijnen)
+        if self.plan is not None and pip_met_fase:
+            raise ValueError(
+                "bewaking.termijnen: the pip deadline is met by the plan itself "
+                "(plan.vastgesteld), not by reaching a phase: drop klaar_bij"
+            )
+        randen = self.plan.vereist_bij if self.plan else []
+        buiten = [
+            f"{r.van.value}→{r.naar.value}"
+            for r in randen
+            if {r.van, r.naar} - set(self.fase_volgorde)
+        ]
+        if buiten:
+            raise ValueError(f"plan.vereist_bij: phases not in this programme: {buiten}")
 
     def _controleer_sprong(self, sprong: Sprong, *, vooruit: bool) -> None:
         volgorde = self.fase_volgorde

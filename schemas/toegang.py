@@ -20,6 +20,8 @@ from schemas.gebeurtenissen import (
     NazorgCheckin,
     fase_van,
 )
+from schemas.ijkpunten import IjkpuntBesloten
+from schemas.plan import PlanVastgesteld
 from schemas.schending import MaatregelGenomen
 from schemas.tussenuitkomst import UitkomstGemeld
 
@@ -81,6 +83,13 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
             None
             if partner == betrokken.regiehouder
             else f"only the regiehouder of {deelnemer} re-refers"
+        )
+    if isinstance(gebeurtenis, IjkpuntBesloten | PlanVastgesteld):
+        # The regiehouder or the current phase's partner (the decision checks the owner).
+        return (
+            None
+            if partner in (betrokken.regiehouder, betrokken.partner)
+            else f"{partner} neither holds the case of {deelnemer} nor runs its phase"
         )
     if isinstance(gebeurtenis, NazorgCheckin):
         return (

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from connectors.simulator._afwijking import verstoor
 from connectors.simulator._besluit import besluit
 from connectors.simulator._dossiers import Situatie, bouw_dossier
+from connectors.simulator._plan import plan_bij_start
 from connectors.simulator._profiel import Deelnemer, nieuw_profiel
 from schemas.berichten import PartnerBericht
 from schemas.contracten import Contract, contract_voor
@@ -32,6 +33,7 @@ from schemas.gebeurtenissen import (
     TrajectAfgesloten,
     Uitgevallen,
 )
+from schemas.ijkpunten import routes_naar
 from schemas.programma import Programma
 from schemas.verantwoording import Verantwoording
 from settings import Catalogus, PartnerInstellingen
@@ -147,6 +149,8 @@ class Gedrag:
         if fase == p.fase_volgorde[0]:  # instroom: the gemeente completes the referral dossier
             return [self._afronden(situatie, fase, d)]
         stappen: list[Stap] = []
+        if (plan := plan_bij_start(p, fase, d.pseudoniem, rng, self._nu())) is not None:
+            stappen.append(Stap(self._wacht(rng, 0.5), plan))  # before the phase's handoff
         if fase not in d.gepauzeerd_in and rng.random() < p.simulatie.pauzeren:
             d.gepauzeerd_in.add(fase)
             stappen += self._pauze(fase, d, rng)
@@ -215,11 +219,11 @@ class Gedrag:
                 )
 
             return self._met_correctie(s, afsluiting, dossier, correctie)
-        evaluatie = s.programma.evaluatiemoment
+        routes = routes_naar(s.programma.ijkpunten, volgende)
         naar_partner = None
-        if evaluatie is not None and evaluatie.fase == fase:
-            d.profiel.route = s.rng.choice(sorted(evaluatie.routes))
-            naar_partner = evaluatie.routes[d.profiel.route]
+        if routes:
+            d.profiel.route = s.rng.choice(sorted(routes))
+            naar_partner = routes[d.profiel.route]
         return self._afgerond(s, fase, Beweging.DOORSTROMEN, volgende, naar_partner, d)
 
     def _afgerond(

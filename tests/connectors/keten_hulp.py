@@ -20,7 +20,7 @@ from connectors.simulator import instroom_partner
 from schemas.berichten import PartnerBericht
 from schemas.contracten import Afsluiting, Contract, Trackwissel, contract_voor
 from schemas.fase import Beweging, Fase
-from schemas.gebeurtenissen import beweging_van
+from schemas.gebeurtenissen import MELDING_TYPES, beweging_van
 from schemas.programma import Besluit, Programma, Toestand
 from tests.connectors.simulator_hulp import LopendeSimulator, Ontvangen, schendingen
 
@@ -148,5 +148,7 @@ class Dirigent:
         elif g.type == "deelnemer.herinstroom":
             besluit = self._beslis(g.deelnemer, Beweging.HERINSTROMEN, g.naar)
             self._stuur(str(besluit.partner), "traject.start", g.deelnemer, besluit.fase, {})
+        elif g.type in MELDING_TYPES:
+            self.bewegingen[g.type] += 1  # a report (the plan, a start): no move to check
         else:
             self._beslis(g.deelnemer, beweging_van(g))

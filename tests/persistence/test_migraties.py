@@ -59,7 +59,13 @@ NIEUW_NA_0002 = {
     "overgang": {"besluit_rol": None, "besluit_persoon": None, "besluit_reden": None},
 }
 # Tables later revisions added: empty after an upgrade of a database that held none.
-NIEUWE_TABELLEN = {"maatregel", "schending", "incident"}
+NIEUWE_TABELLEN = {
+    "ijkpunt",  # 0006_ijkpunten_plannen
+    "planversie",
+    "maatregel",  # 0007_besluiten
+    "schending",
+    "incident",
+}
 
 
 def _zonder_versie(alle):

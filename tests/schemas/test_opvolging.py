@@ -84,7 +84,7 @@ def test_een_termijn_heeft_weken_of_jaren_en_wacht_op_een_fase_van_het_programma
         Termijn(soort="pip", vanaf="aanmelding", waarschuw_weken=2)
     ruw = laad_catalogus(get_settings()).programma("harderwijk-voltijd-klantreis").model_dump()
     ruw["fasen"] = [f for f in ruw["fasen"] if f["fase"] != "ontwikkeling"]
-    ruw |= {"overslaan": [], "wisselen_in": [], "evaluatiemoment": None}
+    ruw |= {"overslaan": [], "wisselen_in": [], "ijkpunten": []}
     with pytest.raises(ValidationError, match="phases not in this programme"):
         Programma.model_validate(ruw)
 

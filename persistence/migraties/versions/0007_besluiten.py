@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_besluiten"
-down_revision = "0005_uitgangen"
+down_revision = "0006_ijkpunten_plannen"
 branch_labels = None
 depends_on = None
 

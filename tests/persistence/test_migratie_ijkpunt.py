@@ -1,0 +1,80 @@
+"""0006_ijkpunten_plannen on a database with data, SQLite and PostgreSQL: a database at
+0003_inbox_pogingen holding a chain's rows reaches head with every row intact, the two new tables
+take a checkpoint and plan versions of an existing participant, and a version is never overwritten."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from persistence import kale_engine, migreer, schemaversie
+from persistence.migraties import BASIS
+from persistence.tabellen import Deelnemer, Traject
+from persistence.tabellen_ijkpunt import Ijkpunt, PlanVersie
+from tests.conftest import leeg_schema
+from tests.persistence import rijen_0001 as rijen
+
+REVISIE = "0006_ijkpunten_plannen"
+
+
+@pytest.fixture
+def op_0003(db_url):
+    engine = kale_engine(db_url)
+    leeg_schema(engine)
+    migreer(engine, BASIS)
+    rijen.zaai(engine)
+    migreer(engine, "0003_inbox_pogingen")
+    yield engine
+    engine.dispose()
+
+
+def _versie(deelnemer_id: int, versie: int, nu: datetime) -> PlanVersie:
+    return PlanVersie(
+        deelnemer_id=deelnemer_id,
+        versie=versie,
+        soort="pip",
+        vastgesteld_op=date(2026, 11, 30),
+        inhoud={"doelen": [{"soort": "taal", "niveau": "B1", "horizon_maanden": 18}]},
+        partner="gemeente-utrecht",
+        rol="regiehouder",
+        persoon="MW-10423",
+        reden="eerste versie",
+        vastgelegd_op=nu,
+    )
+
+
+def test_0006_keeps_every_row_and_the_new_tables_take_checkpoints_and_plan_versions(op_0003):
+    voor = {t: r for t, r in rijen.alle_rijen(op_0003).items() if t != "alembic_version"}
+    migreer(op_0003, REVISIE)
+    assert schemaversie(op_0003) == REVISIE
+    na = rijen.alle_rijen(op_0003)
+    assert {t: r for t, r in na.items() if t in voor} == voor
+    assert na["ijkpunt"] == [] and na["planversie"] == []
+
+    nu = datetime.now(UTC)
+    with Session(op_0003) as s:
+        traject = s.exec(select(Traject)).first()
+        assert traject is not None and traject.id is not None
+        deelnemer = s.get_one(Deelnemer, traject.deelnemer_id)
+        s.add(
+            Ijkpunt(
+                deelnemer_id=deelnemer.id or 0,
+                traject_id=traject.id,
+                naam="evaluatie-week-40",
+                eigenaar="gemeente-utrecht",
+                gepland_op=nu,
+                vervalt_op=nu + timedelta(weeks=40),
+            )
+        )
+        s.add(_versie(deelnemer.id or 0, 1, nu))
+        s.add(_versie(deelnemer.id or 0, 2, nu))
+        s.commit()
+        assert [v.versie for v in s.exec(select(PlanVersie))] == [1, 2]
+        assert s.exec(select(Ijkpunt)).one().keuze is None
+        s.add(_versie(deelnemer.id or 0, 2, nu))
+        with pytest.raises(IntegrityError):
+            s.commit()  # a version is never written twice
+        s.rollback()
