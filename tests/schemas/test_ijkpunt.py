@@ -18,6 +18,7 @@ from schemas.ijkpunten import BesluitIjkpunt, IjkpuntBesloten, IjkpuntStand, Pla
 from schemas.overdracht import Afhandeling, DeelnemerStand, Kandidaat, TrajectStand
 from schemas.plan import LegPlanVast, PlanVastgesteld
 from schemas.programma import Programma
+from schemas.verantwoording import Rol, Verantwoording
 
 PROGRAMMAS = {
     p.id: p
@@ -72,6 +73,11 @@ def _gepland(keuze: str | None = None, route: Route | None = None) -> IjkpuntSta
     return IjkpuntStand(WEEK40, REGIE, NU + timedelta(weeks=40), keuze, route)
 
 
+ROUTEKEUZE = Verantwoording(
+    reden="route na evaluatie", rol=Rol.TRAJECTBEGELEIDER, persoon="MW-30211"
+)
+
+
 def _afgerond(van: Fase, naar: Fase, naar_partner: str | None = None) -> FaseAfgerond:
     return FaseAfgerond(
         type="fase.afgerond",
@@ -80,6 +86,7 @@ def _afgerond(van: Fase, naar: Fase, naar_partner: str | None = None) -> FaseAfg
         fase=van,
         naar=naar,
         naar_partner=naar_partner,
+        besluit=ROUTEKEUZE if naar_partner else None,  # a route choice says who chose it
         dossier={},
     )
 
