@@ -114,10 +114,35 @@ class Keten:
         self, pseudoniemen: str | list[str], programma: str, tot: Fase, **laatste_dossier: Any
     ) -> None:
         """Walk the participants phase by phase to `tot`; the last handoff gets `laatste_dossier`."""
-        fasen = self.catalogus.programma(programma).fase_volgorde
+        p = self.catalogus.programma(programma)
+        fasen = p.fase_volgorde
+        plan_bij = {r.van for r in p.plan.vereist_bij} if p.plan else set()
         for van in fasen[: fasen.index(tot)]:
-            laatste = self.catalogus.programma(programma).volgende(van) == tot
+            laatste = p.volgende(van) == tot
+            if van in plan_bij:  # the partner draws up the plan the next handoff needs
+                self.stel_plan_vast(pseudoniemen, programma, van)
             self.rond_af(pseudoniemen, programma, van, **(laatste_dossier if laatste else {}))
+
+    def stel_plan_vast(self, pseudoniemen: str | list[str], programma: str, fase: Fase) -> None:
+        """The partner of `fase` records a first plan (codes only) for each participant."""
+        p = self.catalogus.programma(programma)
+        assert p.plan is not None
+        for pseudoniem in [pseudoniemen] if isinstance(pseudoniemen, str) else pseudoniemen:
+            self.stuur(
+                self.partner(programma, fase),
+                {
+                    "type": "plan.vastgesteld",
+                    "deelnemer": pseudoniem,
+                    "soort": p.plan.soort,
+                    "vastgesteld_op": self.vandaag().isoformat(),
+                    "doelen": [{"soort": "taal", "niveau": "B1", "horizon_maanden": 18}],
+                    "besluit": {
+                        "reden": "na het diagnosegesprek",
+                        "rol": "trajectbegeleider",
+                        "persoon": "E-20031",
+                    },
+                },
+            )
 
     def signalen(
         self, pseudoniem: str | None = None, status: str | None = "open"
