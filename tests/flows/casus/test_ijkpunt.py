@@ -67,6 +67,10 @@ def _besluit(pseudoniem: str, keuze: str = "school", **velden: Any) -> dict[str,
     } | velden
 
 
+# A handoff naming its partner is a route choice and says who chose it (issue 10 e).
+ROUTEKEUZE = {"reden": "wil aan het werk", "rol": "docent", "persoon": "E-30117"}
+
+
 def _naar_vakopleiding(pseudoniem: str, **velden: Any) -> dict[str, Any]:
     return {
         "type": "fase.afgerond",
@@ -155,7 +159,11 @@ def test_week_40_scheduled_flagged_decided_school_and_routed_to_mbo_via_duo(kete
     status = _status(keten, pseudoniem)
     assert "decided: school → mbo-via-duo" in status and "regiehouder MW-10423" in status
 
-    _stuur(keten, TAAL, _naar_vakopleiding(pseudoniem, naar_partner="job-taalcoach"))
+    _stuur(
+        keten,
+        TAAL,
+        _naar_vakopleiding(pseudoniem, naar_partner="job-taalcoach", besluit=ROUTEKEUZE),
+    )
     assert _laatste_overdracht(keten, pseudoniem) == (
         "geweigerd",
         f"checkpoint {WEEK40} decided school: vakopleiding is at mbo-via-duo, not job-taalcoach",
