@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from connectors.simulator import _schendingen
 from connectors.simulator._afwijking import verstoor
 from connectors.simulator._besluit import besluit
 from connectors.simulator._dossiers import Situatie, bouw_dossier
@@ -96,6 +97,9 @@ class Gedrag:
             return self._misschien_herinstroom(programma, partner, d, rng)
         if bericht.soort == "melding.signaal" and bericht.inhoud.get("soort") == "terugval":
             return self._misschien_herinstroom(programma, partner, d, rng)
+        if bericht.soort == "melding.signaal":
+            maatregel = _schendingen.maatregel(partner, bericht, self._nu().date(), self._nu)
+            return [Stap(self._wacht(rng), maatregel)] if maatregel else []
         if bericht.soort == "nazorg.checkin":
             return self._checkin(bericht, programma, d, rng)
         return []
@@ -145,7 +149,12 @@ class Gedrag:
         )
         if fase == p.fase_volgorde[0]:  # instroom: the gemeente completes the referral dossier
             return [self._afronden(situatie, fase, d)]
-        stappen: list[Stap] = []
+        stappen = [
+            Stap(self._wacht(rng), melding)
+            for melding in _schendingen.meldingen(
+                p, fase, d.pseudoniem, rng, self._nu().date(), self._nu
+            )
+        ]
         if fase not in d.gepauzeerd_in and rng.random() < p.simulatie.pauzeren:
             d.gepauzeerd_in.add(fase)
             stappen += self._pauze(fase, d, rng)
