@@ -49,11 +49,6 @@ def rol_fout(partner: str, besluit: Verantwoording | None, regiehouder: str) -> 
     return f"{partner} may not decide as regiehouder: only the participant's regiehouder does"
 
 
-def beschrijf(besluit: Verantwoording | None) -> str:
-    """The decider as shown beside a ledger entry: role and person reference, no reason text."""
-    return f"{besluit.rol.value} {besluit.persoon}" if besluit else ""
-
-
 def maatregel_fout(
     partner: str, besluit: Verantwoording | None, regiehouder: str, deelnemer: str
 ) -> str | None:

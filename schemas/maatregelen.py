@@ -41,13 +41,13 @@ from schemas.toegang import Betrokkenheid, weigering
 _LOPEND = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
 
 
-def _mag(stand: DeelnemerStand, k: Kandidaat) -> str | None:
-    """The door's rule again, and a trajectory that still runs."""
+def _mag(stand: DeelnemerStand, k: Kandidaat, *, lopend: bool = True) -> str | None:
+    """The door's rule again, and (for a partner's report) a trajectory that still runs."""
     assert stand.traject is not None and k.gebeurtenis is not None
     t = stand.traject
     betrokken = Betrokkenheid(regiehouder=stand.regiehouder, fase=t.fase.value, partner=t.partner)
     verboden = weigering(k.partner, k.gebeurtenis, betrokken)
-    if verboden is None and t.status not in _LOPEND:
+    if verboden is None and lopend and t.status not in _LOPEND:
         return f"{stand.pseudoniem}'s trajectory is {t.status.value}"
     return verboden
 
@@ -127,10 +127,11 @@ def beslis_schending(
 def beslis_maatregel(
     stand: DeelnemerStand, k: Kandidaat, _p: Programma, _nu: datetime
 ) -> Beslissing:
-    """Only the regiehouder; the open breaches it answers are linked and their reporters told."""
+    """Only the regiehouder; the open breaches it answers are linked and their reporters told.
+    Also after a dropout or a closure: the gemeente may still act on what happened (seed 004)."""
     g = k.gebeurtenis
     assert isinstance(g, MaatregelGenomen) and g.besluit is not None
-    if (verboden := _mag(stand, k)) is not None:
+    if (verboden := _mag(stand, k, lopend=False)) is not None:
         return weiger(k, Afhandeling.GEWEIGERD, verboden)
     open_ = [s for s in stand.schendingen if s.maatregel_id is None]
     gevolgen: list[Gevolg] = [

@@ -136,6 +136,12 @@ class Simulatiekansen(_Streng):
         le=1,
         description="Chance a check-in finds the participant back on benefit.",
     )
+    niet_verschenen: float = Field(
+        default=0.0, ge=0, le=1, description="Chance a partner reports a no-show in its phase."
+    )
+    incident: float = Field(
+        default=0.0, ge=0, le=1, description="Chance an employer reports an incident in placement."
+    )
 
 
 class Besluit(_Streng):

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from connectors.simulator import _schendingen
 from connectors.simulator._afwijking import verstoor
 from connectors.simulator._besluit import besluit
 from connectors.simulator._dossiers import Situatie, bouw_dossier
@@ -99,6 +100,9 @@ class Gedrag:
             return self._misschien_herinstroom(programma, partner, d, rng)
         if bericht.soort == "melding.signaal" and bericht.inhoud.get("soort") == "terugval":
             return self._misschien_herinstroom(programma, partner, d, rng)
+        if bericht.soort == "melding.signaal":
+            maatregel = _schendingen.maatregel(partner, bericht, self._nu().date(), self._nu)
+            return [Stap(self._wacht(rng), maatregel)] if maatregel else []
         if bericht.soort == "nazorg.checkin":
             return self._checkin(bericht, programma, d, rng)
         return []
@@ -148,7 +152,12 @@ class Gedrag:
         )
         if fase == p.fase_volgorde[0]:  # instroom: the gemeente completes the referral dossier
             return [self._afronden(situatie, fase, d)]
-        stappen: list[Stap] = []
+        stappen: list[Stap] = [
+            Stap(self._wacht(rng), melding)
+            for melding in _schendingen.meldingen(
+                p, fase, d.pseudoniem, rng, self._nu().date(), self._nu
+            )
+        ]
         if (plan := plan_bij_start(p, fase, d.pseudoniem, rng, self._nu())) is not None:
             stappen.append(Stap(self._wacht(rng, 0.5), plan))  # before the phase's handoff
         if fase not in d.gepauzeerd_in and rng.random() < p.simulatie.pauzeren:

@@ -370,6 +370,23 @@ def test_alleen_de_regiehouder_neemt_een_maatregel(partner, besluit, reden):
     assert b.gevolgen == () and [x.bericht.soort for x in b.berichten] == ["overdracht.geweigerd"]
 
 
+def test_een_maatregel_na_uitval_wordt_vastgelegd_een_schending_niet():
+    """The gemeente may act on what happened after a dropout; a partner no longer reports."""
+    uit = replace(
+        IN_ASSESSMENT,
+        traject=replace(IN_ASSESSMENT.traject, status=TrajectStatus.UITGEVALLEN),
+        schendingen=(_oud(NOSHOW, date(2026, 11, 2)),),
+    )
+    b = beslis(uit, _kandidaat(_maatregel(), "gemeente-utrecht"), PROGRAMMAS, nu=NU)
+    assert b.afhandeling == Afhandeling.GEACCEPTEERD, b.reden
+    assert [x.ontvanger for x in b.berichten] == ["assessment-utrecht"]
+    melding = beslis(
+        uit, _kandidaat(_schending(PIP, date(2026, 11, 9)), "assessment-utrecht"), PROGRAMMAS, nu=NU
+    )
+    assert melding.afhandeling == Afhandeling.GEWEIGERD
+    assert melding.reden == f"{P}'s trajectory is uitgevallen"
+
+
 def test_een_maatregel_zonder_besluit_is_geen_maatregel():
     with pytest.raises(ValidationError) as fout:
         _maatregel(besluit=None)

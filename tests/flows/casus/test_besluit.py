@@ -4,8 +4,10 @@ as regiehouder; breaches, measures and incidents are recorded and reach who must
 
 from __future__ import annotations
 
+from rich.console import Console
 from sqlmodel import col, select
 
+from cli.status import toon_status
 from connectors.simulator.voorbeelden import GELDIG
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import maak_engine, sessie, signalen
@@ -33,6 +35,13 @@ def _sprong(pseudoniem, **extra):
         "naar": "plaatsing",
         "dossier": GELDIG[DirectNaarPlaatsing],
     } | extra
+
+
+def _status(instellingen, pseudoniem):
+    """What `keten status` prints for the participant."""
+    console = Console(record=True, width=400)
+    assert toon_status(pseudoniem, instellingen, console)
+    return console.export_text()
 
 
 def _ledger(instellingen):
@@ -67,6 +76,8 @@ def test_een_sprong_zonder_besluit_is_422_en_met_besluit_draagt_het_grootboek_de
     )
     eerste = _ledger(instellingen)[0]
     assert eerste.besluit_rol is None, "a referral is no routing decision: no decider recorded"
+    getoond = _status(instellingen, pseudoniem)
+    assert f"trajectbegeleider {TRAJECTBEGELEIDER['persoon']}" in getoond
 
 
 def test_een_partner_die_als_regiehouder_beslist_krijgt_403_en_niets_wordt_opgeslagen(omgeving):
@@ -180,6 +191,9 @@ def test_schendingen_een_tweede_noshow_vlagt_en_de_maatregel_van_de_regiehouder_
         "the measure settles it"
     )
     assert toestand(instellingen, pseudoniem)[:2] == ("assessment", "actief")
+    getoond = _status(instellingen, pseudoniem)
+    assert "niet_verschenen" in getoond and "waarschuwing" in getoond
+    assert f"regiehouder {REGIEHOUDER['persoon']}" in getoond
 
 
 def test_een_maatregel_van_een_partner_is_403_en_zonder_besluit_422(omgeving):
