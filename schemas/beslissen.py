@@ -12,6 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from schemas._baanbeslissing import (
+    baan_van,
+    banen_na,
+    beslis_baan,
+    beslis_baan_start,
+    hoofd_weigering,
+    stand_na_baan,
+)
 from schemas._meldingen import bericht, beslis_melding, weiger
 from schemas.contracten import Afsluiting, PlaatsingNaarNazorg
 from schemas.fase import Beweging, Fase
@@ -60,6 +68,7 @@ def _melding(stand: DeelnemerStand, k: Kandidaat, _: Programma, nu: datetime) ->
 BESLISSERS: dict[str, Beslisser] = {
     "fase.gestart": _melding,
     "nazorg.checkin": _melding,
+    "baan.gestart": beslis_baan_start,
 }
 
 
@@ -86,6 +95,13 @@ def beslis(
         return _meld_aan(stand, k, programma)
     if stand is None or stand.traject is None:
         return weiger(k, Afhandeling.GEWEIGERD, f"unknown participant {k.pseudoniem}")
+    if baan_van(k.gebeurtenis) is not None:
+        return beslis_baan(
+            stand,
+            k,
+            programma,
+            lambda k, b: _wacht_of_weiger(k, b, nu=nu, volgorde_wacht=volgorde_wacht),
+        )
     beslisser = BESLISSERS.get(k.type)
     if beslisser is not None:
         return beslisser(stand, k, programma, nu)
@@ -121,10 +137,17 @@ def _beweeg(
     """The sender may act (the door's rule again: the state may have moved since), then the programme decides."""
     assert stand.traject is not None and k.gebeurtenis is not None
     t = stand.traject
-    betrokken = Betrokkenheid(regiehouder=stand.regiehouder, fase=t.fase.value, partner=t.partner)
+    betrokken = Betrokkenheid(
+        regiehouder=stand.regiehouder,
+        fase=t.fase.value,
+        partner=t.partner,
+        banen=frozenset((b.naam, b.fase.value, b.partner) for b in t.banen),
+    )
     verboden = weigering(k.partner, k.gebeurtenis, betrokken)
     if verboden:
         return weiger(k, Afhandeling.GEWEIGERD, verboden)
+    if baanreden := hoofd_weigering(p, t, beweging_van(k.gebeurtenis)):
+        return weiger(k, Afhandeling.GEWEIGERD, baanreden)
     toestand = Toestand(fase=t.fase, status=t.status, partner=t.partner)
     besluit = p.beoordeel(
         toestand, beweging_van(k.gebeurtenis), naar_van(k.gebeurtenis), _naar_partner(k)
@@ -181,6 +204,7 @@ def _voer_uit(
     beweging = beweging_van(k.gebeurtenis)
     nieuw_traject = van is None or beweging == Beweging.HERINSTROMEN
     naar = _nieuwe_stand(van, besluit, nieuw_traject)
+    naar, baanregels, baanberichten = banen_na(p, k, van, naar, beweging, nieuw_traject)
     reden = f"{besluit.reden}{k.toelichting}"
     gevolgen: list[Gevolg] = []
     if van is not None and stand is not None and stand.met_quarantaine:
@@ -200,8 +224,9 @@ def _voer_uit(
             besloten_door=k.partner,
             nieuw_traject=nieuw_traject,
             verantwoording=k.gebeurtenis.besluit,
+            banen=baanregels,
         ),
-        berichten=_berichten(k, stand, naar, beweging),
+        berichten=_berichten(k, stand, naar, beweging) + baanberichten,
         gevolgen=tuple(gevolgen),
     )
 
@@ -281,6 +306,8 @@ def stand_na(
                 traject=b.grootboek.naar,
                 met_quarantaine=met_quarantaine,
             )
+        if b.grootboek.baan is not None and stand.traject is not None:
+            return replace(stand, traject=stand_na_baan(stand.traject, b))
         return replace(stand, traject=b.grootboek.naar)
     return _na_melding(stand, b) if stand else None
 
@@ -291,6 +318,7 @@ def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
     traject = (
         replace(stand.traject, start_gemeld=True) if gestart and stand.traject else stand.traject
     )
+    traject = stand_na_baan(traject, b) if traject else None
     return replace(
         stand,
         traject=traject,

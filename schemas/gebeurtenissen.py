@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from schemas.banen import BaanGestart, BaanNaam
 from schemas.fase import Beweging, Fase, UitvalReden
 
 # Re-exported: the door, privacy and the simulator know these from here.
@@ -42,6 +43,7 @@ class FaseAfgerond(GebeurtenisBasis):
 
     type: Literal["fase.afgerond"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     beweging: Literal[Beweging.DOORSTROMEN, Beweging.OVERSLAAN, Beweging.TERUGPLAATSEN] = (
         Beweging.DOORSTROMEN
@@ -58,6 +60,7 @@ class TrackGewisseld(GebeurtenisBasis):
 
     type: Literal["traject.gewisseld"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     naar_partner: str
     dossier: dict[str, Any]
@@ -66,6 +69,7 @@ class TrackGewisseld(GebeurtenisBasis):
 class Gepauzeerd(GebeurtenisBasis):
     type: Literal["traject.gepauzeerd"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     reden: str = Field(min_length=3, max_length=200)
 
@@ -73,12 +77,14 @@ class Gepauzeerd(GebeurtenisBasis):
 class Hervat(GebeurtenisBasis):
     type: Literal["traject.hervat"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
 
 
 class Uitgevallen(GebeurtenisBasis):
     type: Literal["deelnemer.uitgevallen"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     reden: UitvalReden
 
@@ -97,6 +103,7 @@ class TrajectAfgesloten(GebeurtenisBasis):
 
     type: Literal["traject.afgesloten"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     dossier: dict[str, Any]
 
@@ -106,6 +113,7 @@ class FaseGestart(GebeurtenisBasis):
 
     type: Literal["fase.gestart"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     gestart_op: date
 
@@ -131,7 +139,7 @@ class NazorgCheckin(GebeurtenisBasis):
 
 
 # Reports change no phase: they are recorded by the follow-up, never decided by the programme.
-MELDING_TYPES = ("fase.gestart", "nazorg.checkin")
+MELDING_TYPES = ("fase.gestart", "nazorg.checkin", "baan.gestart")
 
 _Overig = (
     FaseAfgerond
@@ -143,6 +151,7 @@ _Overig = (
     | TrajectAfgesloten
     | FaseGestart
     | NazorgCheckin
+    | BaanGestart
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -166,6 +175,8 @@ def dossier_rand(gebeurtenis: BaseModel) -> tuple[Fase, Fase | None, dict[str, A
     if isinstance(gebeurtenis, TrackGewisseld):
         return gebeurtenis.fase, gebeurtenis.fase, gebeurtenis.dossier
     if isinstance(gebeurtenis, TrajectAfgesloten):
+        if gebeurtenis.baan is not None:
+            return None  # a lane's end carries no outcome: the trajectory's outcome comes with its own end
         return gebeurtenis.fase, None, gebeurtenis.dossier
     return None
 

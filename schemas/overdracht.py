@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from schemas.banen import BaanStand
 from schemas.berichten import PartnerBericht
 from schemas.contracten import Contract
 from schemas.fase import Beweging, Fase, TrajectStatus
@@ -82,6 +83,10 @@ class TrajectStand:
     partner: str
     afgerond: frozenset[tuple[str, str]] = frozenset()  # (partner, phase) this episode has left
     start_gemeld: bool = False  # the partner reported the start of the current phase already
+    banen: tuple[BaanStand, ...] = ()  # the extra lanes of this episode, latest run of each
+
+    def baan(self, naam: str) -> BaanStand | None:
+        return next((b for b in self.banen if b.naam == naam), None)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,8 @@ class Grootboekregel:
     besloten_door: str
     nieuw_traject: bool
     verantwoording: Verantwoording | None = None  # who decided, in which role, and why
+    baan: str | None = None  # the lane this entry moves (schemas.banen); None: the main lane
+    banen: tuple[Grootboekregel, ...] = ()  # lane entries that follow from this main-lane move
 
 
 # Follow-up effects of a decision; persistence turns each into rows.
@@ -166,6 +173,14 @@ class GeefSignalen:
 
 
 @dataclass(frozen=True)
+class RegistreerBaanStart:
+    """A lane's partner reported the start of the lane's current phase."""
+
+    baan: str
+    gestart_op: date
+
+
+@dataclass(frozen=True)
 class VervangQuarantaine:
     van_fase: Fase
     door: str
@@ -180,6 +195,7 @@ Gevolg = (
     | LegUitkomstVast
     | GeefSignalen
     | VervangQuarantaine
+    | RegistreerBaanStart
 )
 
 
