@@ -14,6 +14,7 @@ from persistence.tabellen import (
     UitkomstRegel,
     Verstrekking,
 )
+from persistence.tabellen_banen import TrajectBaan
 
 __all__ = [
     "Deelnemer",
@@ -23,6 +24,7 @@ __all__ = [
     "Overdracht",
     "Overgang",
     "Traject",
+    "TrajectBaan",
     "UitkomstRegel",
     "Verstrekking",
     "verloop",

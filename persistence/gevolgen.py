@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from persistence import opvolging, signalen, verloop
+from persistence import banen, opvolging, signalen, verloop
 from persistence.tabellen import Checkin, Deelnemer, Traject
 from schemas.overdracht import (
     GeefSignalen,
@@ -20,6 +20,7 @@ from schemas.overdracht import (
     LegUitkomstVast,
     LosSignalenOp,
     PlanCheckins,
+    RegistreerBaanStart,
     RegistreerStart,
     VervangQuarantaine,
 )
@@ -68,6 +69,10 @@ def schrijf_gevolg(
         case GeefSignalen(signalen=gewenst, regiehouder=regiehouder):
             nieuw = signalen.leg_vast(session=s, signalen=gewenst, nu=nu)
             signalen.meld_regiehouder(session=s, nieuw=[(regiehouder, x) for x in nieuw], nu=nu)
+        case RegistreerBaanStart(baan=baan, gestart_op=gestart_op):
+            banen.registreer_start(
+                session=s, traject=traject, baan=baan, gestart_op=gestart_op, nu=nu
+            )
         case VervangQuarantaine(van_fase=van_fase, door=door):
             verloop.vervang_quarantaine(
                 session=s, pseudoniem=deelnemer.pseudoniem, van_fase=van_fase.value, door=door

@@ -105,6 +105,9 @@ class Overgang(SQLModel, table=True):
     overdracht_id: int | None = Field(default=None, foreign_key="overdracht.id")
     flow_run_id: str | None = None
     tijdstip: datetime = _tijd(index=True)
+    baan: str | None = Field(
+        default=None, description="The lane moved (revision 0004); None: the main lane."
+    )
 
 
 class Overdracht(SQLModel, table=True):
@@ -128,6 +131,9 @@ class Overdracht(SQLModel, table=True):
     dossier: dict[str, Any] | None = _json()
     flow_run_id: str | None = None
     verwerkt_op: datetime = _tijd()
+    baan: str | None = Field(
+        default=None, description="The lane the handoff is about (revision 0004)."
+    )
 
 
 class InboxBericht(SQLModel, table=True):
@@ -262,6 +268,9 @@ class FaseStart(SQLModel, table=True):
     fase_sinds: datetime = _tijd()
     gestart_op: date
     ontvangen_op: datetime = _tijd()
+    baan: str | None = Field(
+        default=None, description="The lane started (revision 0004); None: the main lane."
+    )
 
 
 class SignaalRegel(SQLModel, table=True):

@@ -8,13 +8,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from schemas.banen import LOPEND, BaanGestart, BaanStand, mag_samen
+from schemas.banen import LOPEND, BaanGestart, BaanStand, baan_van, mag_samen
 from schemas.berichten import BerichtSoort, PartnerBericht
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.gebeurtenissen import (
     FaseAfgerond,
     FaseGestart,
-    Gebeurtenis,
     TrackGewisseld,
     Uitgevallen,
     beweging_van,
@@ -35,11 +34,6 @@ from schemas.toegang import Betrokkenheid, weigering
 
 _BEEINDIGD = (TrajectStatus.AFGESLOTEN, TrajectStatus.UITGEVALLEN)
 WachtOfWeiger = Callable[[Kandidaat, Besluit], Beslissing]
-
-
-def baan_van(gebeurtenis: Gebeurtenis | None) -> str | None:
-    """The lane an event acts on; None for the main lane (and for baan.gestart, which starts one)."""
-    return None if isinstance(gebeurtenis, BaanGestart) else getattr(gebeurtenis, "baan", None)
 
 
 def _weiger(k: Kandidaat, reden: str) -> Beslissing:

@@ -116,6 +116,11 @@ def controleer_banen(p: Programma) -> None:
                 raise ValueError(f"banen[{i}].samen_met: unknown lane {naam}")
 
 
+def baan_van(gebeurtenis: object) -> str | None:
+    """The lane an event acts on; None for the main lane (and for baan.gestart, which starts one)."""
+    return None if isinstance(gebeurtenis, BaanGestart) else getattr(gebeurtenis, "baan", None)
+
+
 def mag_samen(p: Programma, a: str, b: str) -> bool:
     """Two lanes may run at once when either lists the other (the relation is symmetric)."""
     return b in p.baan(a).samen_met or a in p.baan(b).samen_met

@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from schemas._baanbeslissing import (
-    baan_van,
     banen_na,
     beslis_baan,
     beslis_baan_start,
@@ -21,6 +20,7 @@ from schemas._baanbeslissing import (
     stand_na_baan,
 )
 from schemas._meldingen import bericht, beslis_melding, weiger
+from schemas.banen import baan_van
 from schemas.contracten import Afsluiting, PlaatsingNaarNazorg
 from schemas.fase import Beweging, Fase
 from schemas.gebeurtenissen import (

@@ -54,7 +54,13 @@ def basis(db_url):
 
 
 # Columns later revisions added to rows that existed before them, with the value those rows get.
-NIEUW_NA_0002 = {"inboxbericht": {"pogingen": 0, "laatste_fout": None}}
+NIEUW_NA_0002 = {
+    "inboxbericht": {"pogingen": 0, "laatste_fout": None},
+    "overgang": {"baan": None},  # 0004_banen: every earlier row is the main lane
+    "overdracht": {"baan": None},
+    "fasestart": {"baan": None},
+}
+NIEUWE_TABELLEN = ("trajectbaan",)  # tables later revisions added: empty right after an upgrade
 
 
 def _zonder_versie(alle):
@@ -65,9 +71,14 @@ def _zoals_voor(alle):
     """The rows without the columns added since 0002, after checking those hold their defaults."""
     uit = {}
     for tabel, rijen_ in _zonder_versie(alle).items():
+        if tabel in NIEUWE_TABELLEN:
+            assert rijen_ == [], tabel
+            continue
         nieuw = NIEUW_NA_0002.get(tabel, {})
         for rij in rijen_:
-            assert {k: rij[k] for k in nieuw} == nieuw, (tabel, rij)
+            assert {k: rij[k] for k in nieuw if k in rij} == {
+                k: v for k, v in nieuw.items() if k in rij
+            }, (tabel, rij)
         uit[tabel] = [{k: v for k, v in rij.items() if k not in nieuw} for rij in rijen_]
     return uit
 
@@ -169,6 +180,7 @@ def test_een_database_op_0002_met_rijen_bereikt_0003_en_houdt_ze(basis, instelli
             "SELECT pogingen, laatste_fout FROM inboxbericht WHERE webhook_id = 'oud-1'"
         ).one() == (0, None)
         c.exec_driver_sql("DELETE FROM inboxbericht WHERE webhook_id = 'oud-1'")
+    migreer(basis)  # today's processing reads the columns of later revisions too
     [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
     assert (uitslag.status, uitslag.naar_fase) == ("geaccepteerd", "vakopleiding"), uitslag.reden
 
