@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from persistence import maak_engine, opvolging, sessie, signalen, verloop
+from persistence import banen, maak_engine, opvolging, sessie, signalen, verloop
 from persistence.tabellen import OutboxBericht
 from schemas.overdracht import Afhandeling
 from settings import Instellingen
@@ -45,13 +45,17 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
             console.print(
                 f"now: {traject.fase} at {traject.partner}, {traject.status} since {traject.fase_sinds:%Y-%m-%d %H:%M} UTC"
             )
+            for b in banen.van_traject(session=s, traject_id=traject.id or 0):
+                console.print(
+                    f"lane {b.baan}: {b.fase} at {b.partner}, {b.status} since {b.fase_sinds:%Y-%m-%d %H:%M} UTC"
+                )
         geschiedenis = Table(
             "when (UTC)", "move", "from", "to", "partner", "reason", "flow run", title="history"
         )
         for o in verloop.geschiedenis(session=s, deelnemer_id=deelnemer.id):
             geschiedenis.add_row(
                 f"{o.tijdstip:%Y-%m-%d %H:%M:%S}",
-                o.beweging,
+                f"{o.beweging} [{o.baan}]" if o.baan else o.beweging,
                 o.van_fase or "-",
                 o.naar_fase,
                 o.naar_partner,

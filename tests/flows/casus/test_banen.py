@@ -262,3 +262,46 @@ def test_closing_with_a_lane_that_must_finish_is_refused_with_its_reason(keten):
 def test_the_fixture_programme_is_a_test_programme():
     assert not (PROJECT / "config/programmas/duaal-test.yaml").exists()
     assert Path(PROJECT / "tests/fixtures/programmas/duaal-test.yaml").exists()
+
+
+def test_reconciliation_compares_a_lane_with_its_own_partner():
+    from datetime import UTC, datetime
+
+    from flows.afstemming import afwijkingen
+    from persistence.bewaking import Lopend
+    from schemas.berichten import PartnerDeelnemer
+
+    nu = datetime.now(UTC)
+    lane = Lopend(
+        1,
+        1,
+        "KT-AAAAAAAAAA",
+        DUAAL,
+        GEMEENTE,
+        "ontwikkeling",
+        "taalaanbieder-voltijd",
+        "actief",
+        nu,
+        nu,
+        "taal",
+    )
+    [drift] = afwijkingen([lane], {"taalaanbieder-voltijd": []}, set(), set())
+    assert (drift.soort, drift.partner) == ("afwijking_onbekend", "taalaanbieder-voltijd")
+    assert drift.onderwerp.startswith("ontwikkeling [baan taal] bij taalaanbieder-voltijd")
+    daar = PartnerDeelnemer(deelnemer="KT-AAAAAAAAAA", fase="ontwikkeling", status="actief")
+    assert afwijkingen([lane], {"taalaanbieder-voltijd": [daar]}, set(), set()) == []
+
+
+@alleen_sqlite
+def test_status_shows_each_lane_and_its_ledger_entries(keten):
+    from rich.console import Console
+
+    from cli.status import toon_status
+
+    p = keten.meld_aan(DUAAL, bsn(307))
+    keten.rond_af(p, DUAAL, Fase.INSTROOM)
+    console = Console(record=True, width=250)
+    assert toon_status(p, keten.instellingen, console)
+    tekst = console.export_text()
+    assert "lane taal: ontwikkeling at taalaanbieder-voltijd, actief since" in tekst
+    assert "[taal]" in tekst  # the lane's ledger entry in the history
