@@ -55,7 +55,7 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
         for o in verloop.geschiedenis(session=s, deelnemer_id=deelnemer.id):
             geschiedenis.add_row(
                 f"{o.tijdstip:%Y-%m-%d %H:%M:%S}",
-                f"{o.beweging} [{o.baan}]" if o.baan else o.beweging,
+                f"{o.baan}: {o.beweging}" if o.baan else o.beweging,
                 o.van_fase or "-",
                 o.naar_fase,
                 o.naar_partner,

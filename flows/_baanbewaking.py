@@ -69,4 +69,4 @@ def max_weken(p: Programma, lo: Lopend) -> int | None:
 
 def plek(lo: Lopend) -> str:
     """The phase a flag is about, naming its lane, so a lane's flag never merges with the main one."""
-    return f"{lo.fase} [baan {lo.baan}]" if lo.baan else lo.fase
+    return f"{lo.fase} in baan {lo.baan}" if lo.baan else lo.fase

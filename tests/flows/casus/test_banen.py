@@ -198,7 +198,7 @@ def test_the_watch_flags_a_lanes_own_overrun_and_its_unstarted_handoff(keten):
     opvolging()
     wachten = [s for s in keten.signalen(p) if s.soort == "wachten"]
     assert {(s.partner, s.niveau) for s in wachten} >= {("taalaanbieder-voltijd", "overschreden")}
-    assert any("[baan taal]" in s.onderwerp for s in wachten)
+    assert any("in baan taal" in s.onderwerp for s in wachten)
     _start(keten, p, "taalaanbieder-voltijd", Fase.ONTWIKKELING, baan="taal")
     _start(keten, p, "participatiehuis-competensys", Fase.ASSESSMENT)
     keten.naar(begin + timedelta(weeks=41))
@@ -209,7 +209,7 @@ def test_the_watch_flags_a_lanes_own_overrun_and_its_unstarted_handoff(keten):
         if s.soort == "fase_te_lang" and s.partner == "taalaanbieder-voltijd"
     ]
     assert [(s.niveau, s.onderwerp.split(" (")[0]) for s in eigen] == [
-        ("overschreden", "ontwikkeling [baan taal]")
+        ("overschreden", "ontwikkeling in baan taal")
     ]
     assert not [s for s in keten.signalen(p) if s.soort == "wachten"], "both starts reported"
 
@@ -287,7 +287,7 @@ def test_reconciliation_compares_a_lane_with_its_own_partner():
     )
     [drift] = afwijkingen([lane], {"taalaanbieder-voltijd": []}, set(), set())
     assert (drift.soort, drift.partner) == ("afwijking_onbekend", "taalaanbieder-voltijd")
-    assert drift.onderwerp.startswith("ontwikkeling [baan taal] bij taalaanbieder-voltijd")
+    assert drift.onderwerp.startswith("ontwikkeling in baan taal bij taalaanbieder-voltijd")
     daar = PartnerDeelnemer(deelnemer="KT-AAAAAAAAAA", fase="ontwikkeling", status="actief")
     assert afwijkingen([lane], {"taalaanbieder-voltijd": [daar]}, set(), set()) == []
 
@@ -304,4 +304,4 @@ def test_status_shows_each_lane_and_its_ledger_entries(keten):
     assert toon_status(p, keten.instellingen, console)
     tekst = console.export_text()
     assert "lane taal: ontwikkeling at taalaanbieder-voltijd, actief since" in tekst
-    assert "[taal]" in tekst  # the lane's ledger entry in the history
+    assert "taal: aanmelden" in tekst  # the lane's ledger entry in the history
