@@ -305,3 +305,8 @@ def test_status_shows_each_lane_and_its_ledger_entries(keten):
     tekst = console.export_text()
     assert "lane taal: ontwikkeling at taalaanbieder-voltijd, actief since" in tekst
     assert "taal: aanmelden" in tekst  # the lane's ledger entry in the history
+    from persistence import rapportage
+
+    with sessie(keten.engine) as s:  # the cohort report counts the route, not the lane's start
+        assert rapportage.bewegingen(session=s) == {"aanmelden": 1, "doorstromen": 1}
+        assert rapportage.fasen_bereikt(session=s) == {"instroom": 1, "assessment": 1}
