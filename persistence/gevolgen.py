@@ -43,12 +43,13 @@ def schrijf_gevolg(
             )
         case LaatCheckinsVervallen():
             opvolging.laat_vervallen(session=s, deelnemer_id=deelnemer_id)
-        case LosSignalenOp(soorten=soorten, onderwerp=onderwerp):
+        case LosSignalenOp(soorten=soorten, onderwerp=onderwerp, partner=partner):
             signalen.los_op(
                 session=s,
                 soorten=soorten,
                 actueel=(),
                 nu=nu,
+                partners=None if partner is None else (partner,),
                 deelnemer_id=deelnemer_id,
                 onderwerp=onderwerp,
             )

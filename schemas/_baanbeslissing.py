@@ -19,6 +19,7 @@ from schemas.gebeurtenissen import (
     beweging_van,
     naar_van,
 )
+from schemas.opvolging import SignaalSoort
 from schemas.overdracht import (
     Afhandeling,
     Bericht,
@@ -26,6 +27,7 @@ from schemas.overdracht import (
     DeelnemerStand,
     Grootboekregel,
     Kandidaat,
+    LosSignalenOp,
     RegistreerBaanStart,
     TrajectStand,
 )
@@ -176,7 +178,11 @@ def _gestart(k: Kandidaat, g: FaseGestart, baan: BaanStand) -> Beslissing:
     if baan.start_gemeld:
         return replace(klaar, reden=f"lane {baan.naam}: start already known")
     reden = f"baan {baan.naam}: {g.fase.value} gestart op {g.gestart_op.isoformat()}"
-    return replace(klaar, reden=reden, gevolgen=(RegistreerBaanStart(baan.naam, g.gestart_op),))
+    gevolgen = (
+        RegistreerBaanStart(baan.naam, g.gestart_op),
+        LosSignalenOp((SignaalSoort.WACHTEN,), partner=k.partner),  # the lane's own wait
+    )
+    return replace(klaar, reden=reden, gevolgen=gevolgen)
 
 
 def _start_weigering(p: Programma, t: TrajectStand, naam: str) -> str | None:

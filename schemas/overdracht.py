@@ -145,6 +145,7 @@ class LaatCheckinsVervallen:
 class LosSignalenOp:
     soorten: tuple[SignaalSoort, ...]
     onderwerp: str | None = None
+    partner: str | None = None  # only this partner's flags (a start report settles its own wait)
 
 
 @dataclass(frozen=True)

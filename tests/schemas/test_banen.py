@@ -25,10 +25,12 @@ from schemas.gebeurtenissen import (
     TrajectAfgesloten,
     Uitgevallen,
 )
+from schemas.opvolging import SignaalSoort
 from schemas.overdracht import (
     Afhandeling,
     DeelnemerStand,
     Kandidaat,
+    LosSignalenOp,
     RegistreerBaanStart,
     TrajectStand,
 )
@@ -195,7 +197,10 @@ def test_a_lane_switch_and_its_start_report():
         nu=NU,
     )
     assert [b.afhandeling for _, b in besloten] == [Afhandeling.GEACCEPTEERD] * 2
-    assert besloten[1][1].gevolgen == (RegistreerBaanStart("taal", date(2026, 12, 1)),)
+    assert besloten[1][1].gevolgen == (
+        RegistreerBaanStart("taal", date(2026, 12, 1)),
+        LosSignalenOp((SignaalSoort.WACHTEN,), partner="taalaanbieder-deeltijd"),
+    )
 
 
 def test_closing_the_trajectory_closes_a_sluit_mee_lane_and_waits_for_a_moet_klaar_lane():

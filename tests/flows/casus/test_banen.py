@@ -200,6 +200,10 @@ def test_the_watch_flags_a_lanes_own_overrun_and_its_unstarted_handoff(keten):
     assert {(s.partner, s.niveau) for s in wachten} >= {("taalaanbieder-voltijd", "overschreden")}
     assert any("in baan taal" in s.onderwerp for s in wachten)
     _start(keten, p, "taalaanbieder-voltijd", Fase.ONTWIKKELING, baan="taal")
+    wachten = [s for s in keten.signalen(p) if s.soort == "wachten"]
+    assert {s.partner for s in wachten} == {"participatiehuis-competensys"}, (
+        "the lane's start settles the lane's wait only"
+    )
     _start(keten, p, "participatiehuis-competensys", Fase.ASSESSMENT)
     keten.naar(begin + timedelta(weeks=41))
     opvolging()
