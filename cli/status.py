@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from cli.status_besluit import beslisser, toon_besluiten
 from cli.status_ijkpunt import toon_ijkpunten_en_plan
 from cli.status_uitgang import toon_uitkomsten
-from persistence import klok, maak_engine, opvolging, sessie, signalen, verloop
+from persistence import banen, klok, maak_engine, opvolging, sessie, signalen, verloop
 from persistence.tabellen import OutboxBericht
 from schemas.overdracht import Afhandeling
 from settings import Instellingen
@@ -49,6 +49,10 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
             console.print(
                 f"now: {traject.fase} at {traject.partner}, {traject.status} since {traject.fase_sinds:%Y-%m-%d %H:%M} UTC"
             )
+            for b in banen.van_traject(session=s, traject_id=traject.id or 0):
+                console.print(
+                    f"lane {b.baan}: {b.fase} at {b.partner}, {b.status} since {b.fase_sinds:%Y-%m-%d %H:%M} UTC"
+                )
         geschiedenis = Table(
             "when (UTC)",
             "move",
@@ -63,7 +67,7 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
         for o in verloop.geschiedenis(session=s, deelnemer_id=deelnemer.id):
             geschiedenis.add_row(
                 f"{o.tijdstip:%Y-%m-%d %H:%M:%S}",
-                o.beweging,
+                f"{o.baan}: {o.beweging}" if o.baan else o.beweging,
                 o.van_fase or "-",
                 o.naar_fase,
                 o.naar_partner,

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
+from flows import _baanbewaking as banen
 from persistence import bewaking, ijkpunten
 from persistence.bewaking import Lopend
 from persistence.tabellen_ijkpunt import Ijkpunt
@@ -48,6 +49,7 @@ class Feiten:
     versleuteld: dict[int, str]
     ijkpunten: dict[int, list[Ijkpunt]] = field(default_factory=dict)  # open, per trajectory
     met_plan: set[int] = field(default_factory=set)  # participants with a plan
+    banen: banen.BaanFeiten | None = None  # the running lanes, with their own clocks
 
 
 def lees_feiten(session: Session, programmas: dict[str, Programma]) -> Feiten:
@@ -80,6 +82,7 @@ def lees_feiten(session: Session, programmas: dict[str, Programma]) -> Feiten:
         else {},
         ijkpunten=ijkpunten.open_ijkpunten(session=session),
         met_plan=ijkpunten.met_plan(session=session),
+        banen=banen.lees_baanfeiten(session),
     )
 
 
@@ -107,17 +110,19 @@ def _signaal(
 
 
 def _fase_te_lang(lo: Lopend, p: Programma, f: Feiten, nu: datetime) -> Signaal | None:
-    fase = Fase(lo.fase)
-    max_weken = p.inrichting(fase).max_weken if fase in p.fase_volgorde else None
+    max_weken = banen.max_weken(p, lo)
     if max_weken is None or not fase_klok_loopt(p.sporen, lo.partner):  # schemas.sporen
         return None
-    begin = f.ingang.get(lo.traject_id, lo.fase_sinds)
-    verstreken = nu - begin - gepauzeerd(f.pauzes.get(lo.traject_id, []), vanaf=begin, nu=nu)
+    if lo.baan:
+        begin, pauzes = banen.ingang(f.banen, lo), banen.pauzes(f.banen, lo)
+    else:
+        begin, pauzes = f.ingang.get(lo.traject_id, lo.fase_sinds), f.pauzes.get(lo.traject_id, [])
+    verstreken = nu - begin - gepauzeerd(pauzes, vanaf=begin, nu=nu)
     limiet = timedelta(weeks=max_weken)
     stand = niveau_pct(verstreken=verstreken, limiet=limiet, waarschuw_pct=p.bewaking.waarschuw_pct)
     if stand is None:
         return None
-    onderwerp = f"{lo.fase} (traject {lo.traject_id}, sinds {begin:%Y-%m-%d})"
+    onderwerp = f"{banen.plek(lo)} (traject {lo.traject_id}, sinds {begin:%Y-%m-%d})"
     return _signaal(
         lo,
         SignaalSoort.FASE_TE_LANG,
@@ -130,20 +135,19 @@ def _fase_te_lang(lo: Lopend, p: Programma, f: Feiten, nu: datetime) -> Signaal 
 
 def _wachten(lo: Lopend, p: Programma, f: Feiten, nu: datetime) -> Signaal | None:
     """Handed off to a partner that has not reported the start; the programme's first phase has no wait."""
-    if p.bewaking.wachten_max_dagen is None or lo.fase == p.fase_volgorde[0].value:
+    if p.bewaking.wachten_max_dagen is None or (
+        not lo.baan and lo.fase == p.fase_volgorde[0].value
+    ):
+        return None  # a lane's first phase is a handoff too: its partner must report the start
+    if banen.gestart(f.banen, lo) if lo.baan else (lo.traject_id, lo.fase_sinds) in f.gestart:
         return None
-    if (lo.traject_id, lo.fase_sinds) in f.gestart:
-        return None
-    verstreken = (
-        nu - lo.fase_sinds - gepauzeerd(f.pauzes.get(lo.traject_id, []), vanaf=lo.fase_sinds, nu=nu)
-    )
+    pauzes = banen.pauzes(f.banen, lo) if lo.baan else f.pauzes.get(lo.traject_id, [])
+    verstreken = nu - lo.fase_sinds - gepauzeerd(pauzes, vanaf=lo.fase_sinds, nu=nu)
     limiet = timedelta(days=p.bewaking.wachten_max_dagen)
     stand = niveau_pct(verstreken=verstreken, limiet=limiet, waarschuw_pct=p.bewaking.waarschuw_pct)
     if stand is None:
         return None
-    onderwerp = (
-        f"{lo.fase} bij {lo.partner} (traject {lo.traject_id}, sinds {lo.fase_sinds:%Y-%m-%d})"
-    )
+    onderwerp = f"{banen.plek(lo)} bij {lo.partner} (traject {lo.traject_id}, sinds {lo.fase_sinds:%Y-%m-%d})"
     return _signaal(
         lo,
         SignaalSoort.WACHTEN,
@@ -239,6 +243,11 @@ def bereken(
         kandidaten += [_termijn(lo, t, feiten, geboortedatum_van, nu) for t in p.bewaking.termijnen]
         kandidaten += [_ijkpunt(lo, p, i, nu) for i in feiten.ijkpunten.get(lo.traject_id, [])]
         signalen += [s for s in kandidaten if s is not None]
+    for lo in feiten.banen.lopend if feiten.banen else []:
+        p = programmas.get(lo.programma)
+        if p is not None:  # a lane has its phase and waiting clocks; deadlines are the main lane's
+            kandidaten = [_fase_te_lang(lo, p, feiten, nu), _wachten(lo, p, feiten, nu)]
+            signalen += [s for s in kandidaten if s is not None]
     return signalen
 
 

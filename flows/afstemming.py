@@ -1,7 +1,8 @@
 """Reconciliation: ask each partner's system whom it holds, and flag where it and the chain disagree.
 
 Two kinds of drift: a partner finished a phase we never heard of (a webhook was lost), and we think
-a partner holds a participant it does not know (a referral never arrived). Work still in flight
+a partner holds a participant it does not know (a referral never arrived). Each running lane
+(schemas.banen) is compared with its own partner, as the main lane is. Work still in flight
 (an undelivered message, an unprocessed webhook) is not drift. One request per partner, one
 comparison in memory; a partner that does not answer keeps its flags as they were.
 """
@@ -15,9 +16,10 @@ from prefect import flow, task
 
 from connectors.errors import ConnectorError
 from flows import onderdelen
+from flows._baanbewaking import plek
 from flows._logboek import run_logboek
 from flows.signalen import kondig_aan as kondig_signalen_aan
-from persistence import bewaking, sessie, signalen
+from persistence import banen, bewaking, sessie, signalen
 from persistence.bewaking import Lopend
 from schemas.berichten import PartnerDeelnemer
 from schemas.opvolging import Niveau, Signaal, SignaalSoort
@@ -85,7 +87,7 @@ def afwijkingen(
                 partner=lo.partner,
                 soort=soort,
                 niveau=Niveau.OVERSCHREDEN,
-                onderwerp=f"{lo.fase} bij {lo.partner} (traject {lo.traject_id})",
+                onderwerp=f"{plek(lo)} bij {lo.partner} (traject {lo.traject_id})",
                 toelichting=toelichting,
             )
         )
@@ -98,9 +100,8 @@ def vergelijk(bestanden: Bestanden) -> dict[str, int]:
     engine, nu = onderdelen.onderdelen().engine, onderdelen.nu()
     with sessie(engine) as s:
         berichten, webhooks = bewaking.onderweg(session=s)
-        gevonden = afwijkingen(
-            bewaking.lopende_trajecten(session=s), bestanden, berichten, webhooks
-        )
+        lopend = bewaking.lopende_trajecten(session=s) + banen.lopende_banen(session=s)
+        gevonden = afwijkingen(lopend, bestanden, berichten, webhooks)
         nieuw = signalen.leg_vast(session=s, signalen=gevonden, nu=nu)
         opgelost = signalen.los_op(
             session=s,

@@ -22,6 +22,7 @@ from persistence.tabellen import (
     UitkomstRegel,
     Verstrekking,
 )
+from persistence.tabellen_banen import TrajectBaan
 from persistence.tabellen_ijkpunt import Ijkpunt, PlanVersie
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Overdracht",
     "Overgang",
     "Traject",
+    "TrajectBaan",
     "UitkomstRegel",
     "Verstrekking",
     "verloop",

@@ -45,6 +45,7 @@ class Lopend:
     status: str
     fase_sinds: datetime
     aangemeld_op: datetime
+    baan: str | None = None  # a lane (persistence.banen.lopende_banen); None: the main lane
 
 
 def _lopende_ids() -> Any:
@@ -77,7 +78,9 @@ def fase_ingangen(*, session: Session) -> dict[int, datetime]:
     query = (
         select(Overgang.traject_id, func.max(Overgang.tijdstip))
         .where(
-            col(Overgang.traject_id).in_(_lopende_ids()), col(Overgang.beweging).in_(FASE_INGANGEN)
+            col(Overgang.traject_id).in_(_lopende_ids()),
+            col(Overgang.beweging).in_(FASE_INGANGEN),
+            col(Overgang.baan).is_(None),
         )
         .group_by(col(Overgang.traject_id))
     )
@@ -91,6 +94,7 @@ def pauzes(*, session: Session) -> dict[int, list[tuple[str, datetime]]]:
         .where(
             col(Overgang.traject_id).in_(_lopende_ids()),
             col(Overgang.beweging).in_(["pauzeren", "hervatten"]),
+            col(Overgang.baan).is_(None),
         )
         .order_by(col(Overgang.traject_id), col(Overgang.id))
     )
@@ -106,7 +110,9 @@ def gestart(*, session: Session) -> set[tuple[int, datetime]]:
         select(FaseStart.traject_id, FaseStart.fase_sinds)
         .join(Traject, col(Traject.id) == col(FaseStart.traject_id))
         .where(
-            col(Traject.status).in_(LOPEND), col(FaseStart.fase_sinds) == col(Traject.fase_sinds)
+            col(Traject.status).in_(LOPEND),
+            col(FaseStart.fase_sinds) == col(Traject.fase_sinds),
+            col(FaseStart.baan).is_(None),
         )
     )
     return {(int(t), sinds) for t, sinds in session.exec(query)}
@@ -121,7 +127,11 @@ def ooit_in(*, session: Session, fasen: list[str]) -> set[int]:
         select(Overgang.deelnemer_id)
         .distinct()
         .where(
-            col(Overgang.naar_fase).in_(fasen), col(Overgang.deelnemer_id).in_(lopende_deelnemers)
+            col(Overgang.naar_fase).in_(fasen),
+            col(Overgang.deelnemer_id).in_(lopende_deelnemers),
+            col(Overgang.baan).is_(
+                None
+            ),  # a lane reaching a phase meets no deadline of the main lane
         )
     )
     return {int(d) for d in session.exec(query)}

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from persistence import besluiten, ijkpunten, opvolging, signalen, uitkomsten, verloop
+from persistence import banen, besluiten, ijkpunten, opvolging, signalen, uitkomsten, verloop
 from persistence.tabellen import Checkin, Deelnemer, Traject
 from schemas.ijkpunten import BesluitIjkpunt, PlanIjkpunt
 from schemas.overdracht import (
@@ -21,6 +21,7 @@ from schemas.overdracht import (
     LegUitkomstVast,
     LosSignalenOp,
     PlanCheckins,
+    RegistreerBaanStart,
     RegistreerStart,
     VervangQuarantaine,
 )
@@ -46,12 +47,13 @@ def schrijf_gevolg(
             )
         case LaatCheckinsVervallen():
             opvolging.laat_vervallen(session=s, deelnemer_id=deelnemer_id)
-        case LosSignalenOp(soorten=soorten, onderwerp=onderwerp):
+        case LosSignalenOp(soorten=soorten, onderwerp=onderwerp, partner=partner):
             signalen.los_op(
                 session=s,
                 soorten=soorten,
                 actueel=(),
                 nu=nu,
+                partners=None if partner is None else (partner,),
                 deelnemer_id=deelnemer_id,
                 onderwerp=onderwerp,
             )
@@ -79,6 +81,10 @@ def schrijf_gevolg(
                 traject_id=traject_id or traject.id or 0,
                 gevolg=gevolg,
                 nu=nu,
+            )
+        case RegistreerBaanStart(baan=baan, gestart_op=gestart_op):
+            banen.registreer_start(
+                session=s, traject=traject, baan=baan, gestart_op=gestart_op, nu=nu
             )
         case VervangQuarantaine(van_fase=van_fase, door=door):
             verloop.vervang_quarantaine(

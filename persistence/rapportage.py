@@ -24,15 +24,19 @@ def _telling(session: Session, kolom: Any, tabel: type, *voorwaarden: Any) -> di
 
 
 def fasen_bereikt(*, session: Session) -> dict[str, int]:
-    """How many participants ever reached each phase (from the ledger)."""
-    query = select(Overgang.naar_fase, func.count(func.distinct(Overgang.deelnemer_id))).group_by(
-        col(Overgang.naar_fase)
+    """How many participants ever reached each phase (from the ledger's main lane: a language
+    lane reaching ontwikkeling is not the route reaching it)."""
+    query = (
+        select(Overgang.naar_fase, func.count(func.distinct(Overgang.deelnemer_id)))
+        .where(col(Overgang.baan).is_(None))
+        .group_by(col(Overgang.naar_fase))
     )
     return {str(f): int(n) for f, n in session.exec(query).all()}
 
 
 def bewegingen(*, session: Session) -> dict[str, int]:
-    return _telling(session, Overgang.beweging, Overgang)
+    """The main lane's moves (a lane's start is no referral)."""
+    return _telling(session, Overgang.beweging, Overgang, col(Overgang.baan).is_(None))
 
 
 def uitkomsten(*, session: Session) -> dict[str, int]:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
-from persistence import besluiten, ijkpunten, verloop
+from persistence import banen, besluiten, ijkpunten, verloop
 from persistence.tabellen import Checkin, Deelnemer, FaseStart, Overgang, Traject
+from schemas.banen import BaanStand
 from schemas.fase import Fase, TrajectStatus
 from schemas.opvolging import CheckinStatus
 from schemas.overdracht import CheckinStand, DeelnemerStand, Kandidaat, TrajectStand
@@ -48,6 +49,11 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
     ]
     afgerond = _afgerond(session, [t.id or 0 for t in met_start])
     gemeld = _start_gemeld(session, met_start)
+    baanstanden = banen.lees_banen(
+        session=session,
+        traject_ids=[t.id or 0 for t in trajecten.values()],
+        met_start=[t.id or 0 for t in met_start],
+    )
     checkins = _open_checkins(
         session, [d.id or 0 for d in deelnemers.values() if d.pseudoniem in antwoorden]
     )
@@ -65,6 +71,7 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
             afgerond,
             gemeld,
             checkins.get(d.id or 0, ()),
+            baanstanden,
         )
         for p, d in deelnemers.items()
     }
@@ -88,6 +95,7 @@ def _stand(
     afgerond: dict[int, frozenset[tuple[str, str]]],
     gemeld: set[int],
     checkins: tuple[CheckinStand, ...],
+    baanstanden: dict[int, tuple[BaanStand, ...]],
 ) -> DeelnemerStand:
     traject = None
     if t is not None:
@@ -99,6 +107,7 @@ def _stand(
             start_gemeld=(t.id or 0) in gemeld,
             fase_sinds=t.fase_sinds,
             begonnen_op=t.begonnen_op,
+            banen=baanstanden.get(t.id or 0, ()),
         )
     return DeelnemerStand(
         pseudoniem=d.pseudoniem,
@@ -119,7 +128,7 @@ def _afgerond(
         return {}
     rijen = session.exec(
         select(Overgang.traject_id, Overgang.van_partner, Overgang.van_fase).where(
-            col(Overgang.traject_id).in_(traject_ids)
+            col(Overgang.traject_id).in_(traject_ids), col(Overgang.baan).is_(None)
         )
     )
     per: dict[int, set[tuple[str, str]]] = {}
@@ -136,7 +145,7 @@ def _start_gemeld(session: Session, trajecten: Collection[Traject]) -> set[int]:
     huidig = {t.id: (t.fase, t.partner, t.fase_sinds) for t in trajecten}
     rijen = session.exec(
         select(FaseStart.traject_id, FaseStart.fase, FaseStart.partner, FaseStart.fase_sinds).where(
-            col(FaseStart.traject_id).in_(list(huidig))
+            col(FaseStart.traject_id).in_(list(huidig)), col(FaseStart.baan).is_(None)
         )
     )
     return {t for t, fase, partner, sinds in rijen if huidig.get(t) == (fase, partner, sinds)}

@@ -118,6 +118,9 @@ class Overgang(SQLModel, table=True):
     besluit_rol: str | None = None
     besluit_persoon: str | None = None
     besluit_reden: str | None = None
+    baan: str | None = Field(
+        default=None, description="The lane moved (revision 0004); None: the main lane."
+    )
 
 
 class Overdracht(SQLModel, table=True):
@@ -141,6 +144,9 @@ class Overdracht(SQLModel, table=True):
     dossier: dict[str, Any] | None = _json()
     flow_run_id: str | None = None
     verwerkt_op: datetime = _tijd()
+    baan: str | None = Field(
+        default=None, description="The lane the handoff is about (revision 0004)."
+    )
 
 
 class InboxBericht(SQLModel, table=True):
@@ -281,6 +287,9 @@ class FaseStart(SQLModel, table=True):
     fase_sinds: datetime = _tijd()
     gestart_op: date
     ontvangen_op: datetime = _tijd()
+    baan: str | None = Field(
+        default=None, description="The lane started (revision 0004); None: the main lane."
+    )
 
 
 class SignaalRegel(SQLModel, table=True):

@@ -12,16 +12,18 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from persistence import inbox, outbox, verloop
+from persistence import banen, inbox, outbox, verloop
 from persistence.gevolgen import schrijf_gevolg
 from persistence.pogingen import Mislukt
 from persistence.stand import Gelezen
 from persistence.tabellen import Deelnemer, InboxBericht, Overdracht, Overgang, Traject
 from persistence.tabellen_besluit import besluit_kolommen
+from schemas.banen import baan_van
 from schemas.gebeurtenissen import fase_van, naar_van
 from schemas.overdracht import (
     Afhandeling,
     Beslissing,
+    Grootboekregel,
     Kandidaat,
 )
 from schemas.regels import Bevinding
@@ -140,6 +142,7 @@ def _overdracht(
         dossier=k.dossier.model_dump(mode="json") if k.dossier else None,
         flow_run_id=batch.flow_run_id,
         verwerkt_op=batch.nu,
+        baan=baan_van(k.gebeurtenis),
     )
     return verloop.leg_overdracht_vast(session=batch.session, overdracht=overdracht)
 
@@ -153,7 +156,9 @@ def _volg_beweging(
     if regel is None:
         return traject
     naar = regel.naar
-    if traject is None or regel.nieuw_traject:
+    if regel.baan is not None and traject is not None:
+        banen.volg(session=batch.session, traject=traject, regel=regel, nu=batch.nu)
+    elif traject is None or regel.nieuw_traject:
         traject = verloop.start_traject(
             session=batch.session,
             deelnemer_id=deelnemer.id or 0,
@@ -172,29 +177,34 @@ def _volg_beweging(
             partner=naar.partner,
             nu=batch.nu,
         )
-    van = regel.van
-    batch.grootboek.append(
-        (
-            Overgang(
-                deelnemer_id=deelnemer.id or 0,
-                traject_id=traject.id or 0,
-                beweging=regel.beweging.value,
-                van_fase=van.fase.value if van else None,
-                naar_fase=naar.fase.value,
-                van_status=van.status.value if van else None,
-                naar_status=naar.status.value,
-                van_partner=van.partner if van else None,
-                naar_partner=naar.partner,
-                reden=regel.reden,
-                besloten_door=regel.besloten_door,
-                flow_run_id=batch.flow_run_id,
-                tijdstip=batch.nu,
-                **besluit_kolommen(regel.verantwoording),
-            ),
-            overdracht,
-        )
-    )
+    batch.grootboek.append((_overgang(batch, deelnemer, traject, regel), overdracht))
+    for baanregel in regel.banen:  # the lanes this move started or ended, after it in the ledger
+        banen.volg(session=batch.session, traject=traject, regel=baanregel, nu=batch.nu)
+        batch.grootboek.append((_overgang(batch, deelnemer, traject, baanregel), overdracht))
     return traject
+
+
+def _overgang(
+    batch: _Batch, deelnemer: Deelnemer, traject: Traject, regel: Grootboekregel
+) -> Overgang:
+    van, naar = regel.van, regel.naar
+    return Overgang(
+        deelnemer_id=deelnemer.id or 0,
+        traject_id=traject.id or 0,
+        beweging=regel.beweging.value,
+        van_fase=van.fase.value if van else None,
+        naar_fase=naar.fase.value,
+        van_status=van.status.value if van else None,
+        naar_status=naar.status.value,
+        van_partner=van.partner if van else None,
+        naar_partner=naar.partner,
+        reden=regel.reden,
+        besloten_door=regel.besloten_door,
+        flow_run_id=batch.flow_run_id,
+        tijdstip=batch.nu,
+        baan=regel.baan,
+        **besluit_kolommen(regel.verantwoording),
+    )
 
 
 def leg_verwerkingsfout_vast(

@@ -10,6 +10,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
+from persistence import banen
 from persistence.tabellen import Checkin, Deelnemer, Overdracht, Overgang, Traject, UitkomstRegel
 from schemas.overdracht import Afhandeling
 from schemas.toegang import Betrokkenheid
@@ -105,6 +106,7 @@ def betrokkenheid(
         if met_afgerond
         else []
     )
+    plekken = banen.plekken(session=session, traject_ids=[traject_id or -1])
     if rij is None:
         return None
     _, regiehouder, traject = rij
@@ -114,6 +116,7 @@ def betrokkenheid(
         partner=traject.partner,
         checkin_partners=frozenset(gevraagd),
         afgerond=frozenset((p, f) for p, f in verlaten if p and f),
+        banen=plekken.get(traject_id or -1, frozenset()),
     )
 
 
@@ -160,6 +163,7 @@ def betrokkenheden(
     ):
         if van_partner and van_fase:
             verlaten.setdefault(traject_id, set()).add((van_partner, van_fase))
+    plekken = banen.plekken(session=session, traject_ids=[r[3] for r in rijen if r[3]])
     return {
         pseudoniem: Betrokkenheid(
             regiehouder=regiehouder,
@@ -167,6 +171,7 @@ def betrokkenheden(
             partner=partner,
             checkin_partners=frozenset(checkins.get(deelnemer_id or 0, ())),
             afgerond=frozenset(verlaten.get(traject_id or 0, ())),
+            banen=plekken.get(traject_id or 0, frozenset()),
         )
         for pseudoniem, deelnemer_id, regiehouder, traject_id, fase, partner in rijen
     }

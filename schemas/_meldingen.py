@@ -100,7 +100,10 @@ def _gestart(t: TrajectStand, k: Kandidaat, g: FaseGestart) -> Beslissing:
         return _geaccepteerd(t, "start already known")
     reden = f"{g.fase.value} gestart op {g.gestart_op.isoformat()}"
     return _geaccepteerd(
-        t, reden, RegistreerStart(g.gestart_op), LosSignalenOp((SignaalSoort.WACHTEN,))
+        t,
+        reden,
+        RegistreerStart(g.gestart_op),
+        LosSignalenOp((SignaalSoort.WACHTEN,), partner=k.partner),  # not a lane's wait
     )
 
 

@@ -13,7 +13,15 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from schemas import maatregelen
+from schemas._baanbeslissing import (
+    banen_na,
+    beslis_baan,
+    beslis_baan_start,
+    hoofd_weigering,
+    stand_na_baan,
+)
 from schemas._meldingen import bericht, beslis_melding, weiger
+from schemas.banen import baan_van
 from schemas.contracten import Afsluiting, PlaatsingNaarNazorg
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.gebeurtenissen import (
@@ -80,6 +88,7 @@ BESLISSERS: dict[str, Beslisser] = {
     "uitkomst.gemeld": beslis_uitkomst,
     "ijkpunt.besloten": beslis_ijkpunt,
     "plan.vastgesteld": beslis_plan,
+    "baan.gestart": beslis_baan_start,
 }
 
 
@@ -106,6 +115,13 @@ def beslis(
         return _meld_aan(stand, k, programma)
     if stand is None or stand.traject is None:
         return weiger(k, Afhandeling.GEWEIGERD, f"unknown participant {k.pseudoniem}")
+    if baan_van(k.gebeurtenis) is not None:
+        return beslis_baan(
+            stand,
+            k,
+            programma,
+            lambda k, b: _wacht_of_weiger(k, b, nu=nu, volgorde_wacht=volgorde_wacht),
+        )
     beslisser = BESLISSERS.get(k.type)
     if beslisser is not None:
         return beslisser(stand, k, programma, nu)
@@ -141,10 +157,17 @@ def _beweeg(
     """The sender may act (the door's rule again: the state may have moved since), then the programme decides."""
     assert stand.traject is not None and k.gebeurtenis is not None
     t = stand.traject
-    betrokken = Betrokkenheid(regiehouder=stand.regiehouder, fase=t.fase.value, partner=t.partner)
+    betrokken = Betrokkenheid(
+        regiehouder=stand.regiehouder,
+        fase=t.fase.value,
+        partner=t.partner,
+        banen=frozenset((b.naam, b.fase.value, b.partner) for b in t.banen),
+    )
     verboden = weigering(k.partner, k.gebeurtenis, betrokken)
     if verboden:
         return weiger(k, Afhandeling.GEWEIGERD, verboden)
+    if baanreden := hoofd_weigering(p, t, beweging_van(k.gebeurtenis)):
+        return weiger(k, Afhandeling.GEWEIGERD, baanreden)
     toestand = Toestand(fase=t.fase, status=t.status, partner=t.partner)
     beweging, naar = beweging_van(k.gebeurtenis), naar_van(k.gebeurtenis)
     partner = _naar_partner(k) or route_partner(stand, beweging, naar)
@@ -213,6 +236,7 @@ def _voer_uit(
     beweging = beweging_van(k.gebeurtenis)
     nieuw_traject = van is None or beweging == Beweging.HERINSTROMEN
     naar = _nieuwe_stand(van, besluit, nieuw_traject)
+    naar, baanregels, baanberichten = banen_na(p, k, van, naar, beweging, nieuw_traject)
     reden = f"{besluit.reden}{k.toelichting}"
     gevolgen: list[Gevolg] = []
     if van is not None and stand is not None and stand.met_quarantaine:
@@ -234,8 +258,9 @@ def _voer_uit(
             besloten_door=k.partner,
             nieuw_traject=nieuw_traject,
             verantwoording=k.gebeurtenis.besluit,
+            banen=baanregels,
         ),
-        berichten=_berichten(k, stand, naar, beweging),
+        berichten=_berichten(k, stand, naar, beweging) + baanberichten,
         gevolgen=tuple(gevolgen),
     )
 
@@ -315,6 +340,8 @@ def stand_na(
                 traject=b.grootboek.naar,
                 met_quarantaine=met_quarantaine,
             )
+        if b.grootboek.baan is not None and stand.traject is not None:
+            return replace(stand, traject=stand_na_baan(stand.traject, b))
         nieuw = b.grootboek.nieuw_traject  # a re-entry: the old episode's checkpoints stay behind
         return replace(stand, traject=b.grootboek.naar, ijkpunten=() if nieuw else stand.ijkpunten)
     return _na_melding(stand, b) if stand else None
@@ -326,6 +353,7 @@ def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
     traject = (
         replace(stand.traject, start_gemeld=True) if gestart and stand.traject else stand.traject
     )
+    traject = stand_na_baan(traject, b) if traject else None
     basis = replace(
         stand,
         traject=traject,

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from schemas.banen import BaanGestart, BaanNaam
 from schemas.besluit import eis_besluit
 from schemas.fase import Beweging, Fase, UitvalReden
 
@@ -47,6 +48,7 @@ class FaseAfgerond(GebeurtenisBasis):
 
     type: Literal["fase.afgerond"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     beweging: Literal[Beweging.DOORSTROMEN, Beweging.OVERSLAAN, Beweging.TERUGPLAATSEN] = (
         Beweging.DOORSTROMEN
@@ -72,6 +74,7 @@ class TrackGewisseld(GebeurtenisBasis):
 
     type: Literal["traject.gewisseld"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     naar_partner: str
     dossier: dict[str, Any]
@@ -85,6 +88,7 @@ class TrackGewisseld(GebeurtenisBasis):
 class Gepauzeerd(GebeurtenisBasis):
     type: Literal["traject.gepauzeerd"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     reden: str = Field(min_length=3, max_length=200)
 
@@ -92,12 +96,14 @@ class Gepauzeerd(GebeurtenisBasis):
 class Hervat(GebeurtenisBasis):
     type: Literal["traject.hervat"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
 
 
 class Uitgevallen(GebeurtenisBasis):
     type: Literal["deelnemer.uitgevallen"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     reden: UitvalReden
 
@@ -121,6 +127,7 @@ class TrajectAfgesloten(GebeurtenisBasis):
 
     type: Literal["traject.afgesloten"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     contract_versie: int | None = Field(
         default=None,
@@ -136,6 +143,7 @@ class FaseGestart(GebeurtenisBasis):
 
     type: Literal["fase.gestart"]
     deelnemer: Pseudoniem
+    baan: BaanNaam | None = None  # a lane of the programme (schemas.banen); None: the main lane
     fase: Fase
     gestart_op: date
 
@@ -174,6 +182,7 @@ MELDING_TYPES = (
     "uitkomst.gemeld",
     "ijkpunt.besloten",
     "plan.vastgesteld",
+    "baan.gestart",
 )
 
 _Overig = (
@@ -192,6 +201,7 @@ _Overig = (
     | UitkomstGemeld
     | IjkpuntBesloten
     | PlanVastgesteld
+    | BaanGestart
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -215,6 +225,8 @@ def dossier_rand(gebeurtenis: BaseModel) -> tuple[Fase, Fase | None, dict[str, A
     if isinstance(gebeurtenis, TrackGewisseld):
         return gebeurtenis.fase, gebeurtenis.fase, gebeurtenis.dossier
     if isinstance(gebeurtenis, TrajectAfgesloten):
+        if gebeurtenis.baan is not None:
+            return None  # a lane's end carries no outcome: the trajectory's outcome comes with its own end
         return gebeurtenis.fase, None, gebeurtenis.dossier
     return None
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from schemas.banen import BaanStand
 from schemas.berichten import PartnerBericht
 from schemas.contracten import Contract
 from schemas.fase import Beweging, Fase, TrajectStatus
@@ -88,6 +89,10 @@ class TrajectStand:
     start_gemeld: bool = False  # the partner reported the start of the current phase already
     fase_sinds: datetime | None = None  # entered the current phase (None: in this batch)
     begonnen_op: datetime | None = None  # the episode began (None: in this batch)
+    banen: tuple[BaanStand, ...] = ()  # the extra lanes of this episode, latest run of each
+
+    def baan(self, naam: str) -> BaanStand | None:
+        return next((b for b in self.banen if b.naam == naam), None)
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,8 @@ class Grootboekregel:
     besloten_door: str
     nieuw_traject: bool
     verantwoording: Verantwoording | None = None  # who decided, in which role, and why
+    baan: str | None = None  # the lane this entry moves (schemas.banen); None: the main lane
+    banen: tuple[Grootboekregel, ...] = ()  # lane entries that follow from this main-lane move
 
 
 # Follow-up effects of a decision; persistence turns each into rows.
@@ -147,6 +154,7 @@ class LaatCheckinsVervallen:
 class LosSignalenOp:
     soorten: tuple[SignaalSoort, ...]
     onderwerp: str | None = None
+    partner: str | None = None  # only this partner's flags (a start report settles its own wait)
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,14 @@ class GeefSignalen:
 
 
 @dataclass(frozen=True)
+class RegistreerBaanStart:
+    """A lane's partner reported the start of the lane's current phase."""
+
+    baan: str
+    gestart_op: date
+
+
+@dataclass(frozen=True)
 class VervangQuarantaine:
     van_fase: Fase
     door: str
@@ -196,6 +212,7 @@ Gevolg = (
     | PlanIjkpunt
     | BesluitIjkpunt
     | LegPlanVast
+    | RegistreerBaanStart
 )
 
 

@@ -11,6 +11,7 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from schemas.banen import Baan, controleer_banen
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.ijkpunten import IjkpuntInrichting, controleer_ijkpunten
 from schemas.plan import PlanInrichting
@@ -34,7 +35,24 @@ class FaseInrichting(_Streng):
     )
     max_weken: int | None = Field(default=None, gt=0, description="Maximum time in this phase.")
     min_weken: int | None = Field(default=None, ge=0)
+    max_weken_per_partner: dict[str, int] = Field(
+        default={},
+        description="A partner's own limit instead of max_weken: a part-time route (deeltijd) runs longer.",
+    )
     omschrijving: str = ""
+
+    @model_validator(mode="after")
+    def _eigen_limieten(self) -> Self:
+        for partner, weken in self.max_weken_per_partner.items():
+            if partner not in self.partners:
+                raise ValueError(f"max_weken_per_partner: {partner} runs no {self.fase.value} here")
+            if weken <= 0:
+                raise ValueError(f"max_weken_per_partner: {partner} needs a positive limit")
+        return self
+
+    def max_weken_voor(self, partner: str) -> int | None:
+        """The limit the watch applies to this partner: its own, else the phase's."""
+        return self.max_weken_per_partner.get(partner, self.max_weken)
 
 
 class Sprong(_Streng):
@@ -192,6 +210,7 @@ class Programma(_Streng):
     plan: PlanInrichting | None = Field(
         default=None, description="The plan kept per participant, and the handoffs that need one."
     )
+    banen: list[Baan] = Field(default=[], description="Lanes beside the main lane (schemas.banen).")
     simulatie: Simulatiekansen = Simulatiekansen()
     schendingen: SchendingRegels = SchendingRegels()
 
@@ -214,6 +233,7 @@ class Programma(_Streng):
         controleer_sporen(self.sporen, {p for f in self.fasen for p in f.partners})
         controleer_ijkpunten(self.ijkpunten, {f.fase: f.partners for f in self.fasen})
         self._controleer_plan()
+        controleer_banen(self)
         return self
 
     def _controleer_plan(self) -> None:
@@ -245,6 +265,9 @@ class Programma(_Streng):
     def fase_volgorde(self) -> list[Fase]:
         return [f.fase for f in self.fasen]
 
+    def baan(self, naam: str) -> Baan:
+        return next(b for b in self.banen if b.naam == naam)
+
     def inrichting(self, fase: Fase) -> FaseInrichting:
         return next(f for f in self.fasen if f.fase == fase)
 
@@ -264,3 +287,8 @@ class Programma(_Streng):
         from schemas._overgangen import beoordeel_beweging
 
         return beoordeel_beweging(self, toestand, beweging, naar, partner)
+
+
+# A lane's phases are FaseInrichting (schemas.banen names it only for type checking).
+Baan.model_rebuild(_types_namespace={"FaseInrichting": FaseInrichting})
+Programma.model_rebuild()

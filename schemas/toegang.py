@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemas.banen import BaanGestart
 from schemas.besluit import maatregel_fout, rol_fout
 from schemas.gebeurtenissen import (
     Aanmelding,
@@ -38,6 +39,9 @@ class Betrokkenheid:
     afgerond: frozenset[tuple[str, str]] = (
         frozenset()
     )  # (partner, phase) this trajectory has left behind
+    banen: frozenset[tuple[str, str, str]] = (
+        frozenset()
+    )  # (lane, phase, partner), latest run of each
 
 
 NIET_BETROKKEN = "not a participant you act for: unknown, or another partner acts for them now"
@@ -50,6 +54,7 @@ def kent(partner: str, betrokken: Betrokkenheid | None) -> bool:
     return betrokken is not None and (
         partner in (betrokken.regiehouder, betrokken.partner)
         or partner in betrokken.checkin_partners
+        or any(partner == p for _, _, p in betrokken.banen)
     )
 
 
@@ -97,6 +102,12 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
             if partner in betrokken.checkin_partners
             else f"{partner} was asked no check-in about {deelnemer}"
         )
+    if isinstance(gebeurtenis, BaanGestart):
+        return (
+            None
+            if partner == betrokken.regiehouder
+            else f"only the regiehouder of {deelnemer} starts a lane"
+        )
     if (
         isinstance(gebeurtenis, FaseGestart)
         and (partner, gebeurtenis.fase.value) in betrokken.afgerond
@@ -104,9 +115,29 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
         return None  # a true start report that webhooks delivered after the phase's end: late, not foreign
     if isinstance(gebeurtenis, UitkomstGemeld) and partner == betrokken.regiehouder:
         return None  # the regiehouder may record an interim outcome too (schemas.uitstroom)
+    baan = getattr(gebeurtenis, "baan", None)
+    if baan is not None:
+        return _baan_reden(partner, gebeurtenis, betrokken, baan)
     if partner != betrokken.partner:
         return f"{partner} does not run {deelnemer}'s current phase"
     fase = fase_van(gebeurtenis)
     if fase is not None and fase.value != betrokken.fase:
         return f"{deelnemer} is in {betrokken.fase}, not {fase.value}"
+    return None
+
+
+def _baan_reden(
+    partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid, baan: str
+) -> str | None:
+    """An event about a lane: only the partner of that lane, about the lane's own phase."""
+    deelnemer = getattr(gebeurtenis, "deelnemer", "")
+    plek = next(((f, p) for b, f, p in betrokken.banen if b == baan), None)
+    if plek is None:
+        return f"{deelnemer} has no lane {baan}"
+    fase, lane_partner = plek
+    if partner != lane_partner:
+        return f"{partner} does not run {deelnemer}'s lane {baan}"
+    gemeld = fase_van(gebeurtenis)
+    if gemeld is not None and gemeld.value != fase:
+        return f"{deelnemer}'s lane {baan} is in {fase}, not {gemeld.value}"
     return None

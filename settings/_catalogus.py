@@ -11,7 +11,7 @@ import yaml
 from pydantic import SecretStr, ValidationError
 
 from schemas.fase import SOORT_PER_FASE
-from schemas.programma import Programma
+from schemas.programma import FaseInrichting, Programma
 from settings._instellingen import Instellingen, PartnerInstellingen, ontwikkelgeheim
 
 
@@ -165,9 +165,17 @@ def laad_catalogus(instellingen: Instellingen) -> Catalogus:
 def _controleer_partners(
     programma: Programma, partners: dict[str, PartnerInstellingen], bestand: _Bestand
 ) -> None:
-    for i, inrichting in enumerate(programma.fasen):
+    fasen: list[tuple[tuple[str | int, ...], FaseInrichting]] = [
+        (("fasen", i), f) for i, f in enumerate(programma.fasen)
+    ]
+    fasen += [
+        (("banen", b, "fasen", i), f)
+        for b, baan in enumerate(programma.banen)
+        for i, f in enumerate(baan.fasen)
+    ]
+    for plek, inrichting in fasen:
         for j, partner_id in enumerate(inrichting.partners):
-            waar = ("fasen", i, "partners", j)
+            waar = (*plek, "partners", j)
             if partner_id not in partners:
                 raise bestand.fout(waar, f"unknown partner {partner_id}")
             if partners[partner_id].soort not in SOORT_PER_FASE[inrichting.fase]:

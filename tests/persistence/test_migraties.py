@@ -56,7 +56,14 @@ def basis(db_url):
 # Columns later revisions added to rows that existed before them, with the value those rows get.
 NIEUW_NA_0002 = {
     "inboxbericht": {"pogingen": 0, "laatste_fout": None},
-    "overgang": {"besluit_rol": None, "besluit_persoon": None, "besluit_reden": None},
+    "overgang": {
+        "baan": None,  # 0004_banen: every earlier row is the main lane
+        "besluit_rol": None,  # 0007_besluiten
+        "besluit_persoon": None,
+        "besluit_reden": None,
+    },
+    "overdracht": {"baan": None},
+    "fasestart": {"baan": None},
 }
 # Tables later revisions added: empty after an upgrade of a database that held none.
 NIEUWE_TABELLEN = {
@@ -65,6 +72,7 @@ NIEUWE_TABELLEN = {
     "maatregel",  # 0007_besluiten
     "schending",
     "incident",
+    "trajectbaan",  # 0004_banen
 }
 
 
@@ -185,6 +193,7 @@ def test_een_database_op_0002_met_rijen_bereikt_0003_en_houdt_ze(basis, instelli
         ).one() == (0, None)
         c.exec_driver_sql("DELETE FROM inboxbericht WHERE webhook_id = 'oud-1'")
     migreer(basis)  # today's processing writes the columns of later revisions too
+    migreer(basis)  # today's processing reads the columns of later revisions too
     [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
     assert (uitslag.status, uitslag.naar_fase) == ("geaccepteerd", "vakopleiding"), uitslag.reden
 

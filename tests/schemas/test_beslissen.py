@@ -527,7 +527,12 @@ HANDGESCHREVEN = [
         _kandidaat(GESTART, "assessment-utrecht", U.id),
         Afhandeling.GEACCEPTEERD,
         "assessment gestart op 2026-11-29",
-        (RegistreerStart(date(2026, 11, 29)), LosSignalenOp((SignaalSoort.WACHTEN,))),
+        (
+            RegistreerStart(date(2026, 11, 29)),
+            LosSignalenOp(
+                (SignaalSoort.WACHTEN,), partner=UTRECHT.inrichting(Fase.ASSESSMENT).partners[0]
+            ),
+        ),
     ),
     (
         "start al bekend",

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_uitgangen"
-down_revision = "0003_inbox_pogingen"
+down_revision = "0004_banen"
 branch_labels = None
 depends_on = None
 
