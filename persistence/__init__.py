@@ -1,6 +1,6 @@
 """Persistence: SQLModel tables and keyword-only repository functions. Imports schemas, settings."""
 
-from persistence import geheimen, inbox, outbox, privacy, rapportage, verloop
+from persistence import geheimen, inbox, outbox, privacy, rapportage, tabellen_verwijzing, verloop
 from persistence.database import kale_engine, maak_engine, sessie
 from persistence.migraties import hoofdversie, migreer, schemaversie
 from persistence.tabellen import (
@@ -25,6 +25,7 @@ __all__ = [
     "Traject",
     "UitkomstRegel",
     "Verstrekking",
+    "tabellen_verwijzing",
     "verloop",
     "geheimen",
     "hoofdversie",

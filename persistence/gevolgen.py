@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from persistence import opvolging, signalen, verloop
+from persistence import opvolging, signalen, verloop, verwijzingen
 from persistence.tabellen import Checkin, Deelnemer, Traject
 from schemas.overdracht import (
     GeefSignalen,
@@ -22,6 +22,13 @@ from schemas.overdracht import (
     PlanCheckins,
     RegistreerStart,
     VervangQuarantaine,
+)
+from schemas.verwijzing import (
+    BeantwoordVerwijzing,
+    LegVerwijzerVast,
+    OpenVerwijzing,
+    StartVerwijzing,
+    WisselRegiehouder,
 )
 
 
@@ -72,3 +79,15 @@ def schrijf_gevolg(
             verloop.vervang_quarantaine(
                 session=s, pseudoniem=deelnemer.pseudoniem, van_fase=van_fase.value, door=door
             )
+        case OpenVerwijzing():
+            verwijzingen.open_verwijzing(
+                session=s, gevolg=gevolg, deelnemer=deelnemer, traject=traject, nu=nu
+            )
+        case BeantwoordVerwijzing():
+            verwijzingen.beantwoord(session=s, gevolg=gevolg, traject=traject, nu=nu)
+        case StartVerwijzing():
+            verwijzingen.start(session=s, gevolg=gevolg, traject=traject, nu=nu)
+        case WisselRegiehouder():
+            verwijzingen.wissel_regiehouder(session=s, gevolg=gevolg, deelnemer=deelnemer, nu=nu)
+        case LegVerwijzerVast():
+            verwijzingen.leg_verwijzer_vast(session=s, gevolg=gevolg, deelnemer=deelnemer, nu=nu)

@@ -8,15 +8,18 @@ that have such a report in the batch.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
-from persistence import verloop
+from persistence import verloop, verwijzingen
 from persistence.tabellen import Checkin, Deelnemer, FaseStart, Overgang, Traject
 from schemas.fase import Fase, TrajectStatus
 from schemas.opvolging import CheckinStatus
 from schemas.overdracht import CheckinStand, DeelnemerStand, Kandidaat, TrajectStand
+
+
+_LEEST_VERWIJZING = ("verwijzing.beantwoord", "traject.gewisseld")
 
 
 @dataclass(frozen=True)
@@ -47,14 +50,27 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
     checkins = _open_checkins(
         session, [d.id or 0 for d in deelnemers.values() if d.pseudoniem in antwoorden]
     )
+    # A referral answer or the regiehouder's pick after a decline reads the episode's referral.
+    met_verwijzing = {k.pseudoniem for k in kandidaten if k.type in _LEEST_VERWIJZING}
+    verwijzing = verwijzingen.lees_standen(
+        session=session,
+        trajecten=[
+            t
+            for d in deelnemers.values()
+            if d.pseudoniem in met_verwijzing and (t := trajecten.get(d.id or 0))
+        ],
+    )
     standen = {
-        p: _stand(
-            d,
-            trajecten.get(d.id or 0),
-            p in quarantaine,
-            afgerond,
-            gemeld,
-            checkins.get(d.id or 0, ()),
+        p: replace(
+            _stand(
+                d,
+                trajecten.get(d.id or 0),
+                p in quarantaine,
+                afgerond,
+                gemeld,
+                checkins.get(d.id or 0, ()),
+            ),
+            verwijzing=verwijzing.get(t.id or 0) if (t := trajecten.get(d.id or 0)) else None,
         )
         for p, d in deelnemers.items()
     }

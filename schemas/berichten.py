@@ -15,6 +15,9 @@ BerichtSoort = Literal[
     "overdracht.geweigerd",
     "nazorg.checkin",
     "melding.signaal",
+    "verwijzing.antwoord",  # a partner declined or waitlisted a referral (to the regiehouder)
+    "verwijzing.uitkomst",  # a referring school or coach hears the outcome of its referral
+    "regiehouder.overdracht",  # the warm handover to a new regiehouder
 ]
 
 

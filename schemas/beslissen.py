@@ -43,7 +43,18 @@ from schemas.overdracht import (
     VervangQuarantaine,
 )
 from schemas.programma import Besluit, Programma, Toestand
+from schemas.regiehouder import beslis_wissel
 from schemas.toegang import Betrokkenheid, weigering
+from schemas.verwijzing_beslissen import (
+    beslis_antwoord,
+    gestart,
+    herverwijs,
+    is_herverwijzing,
+    na_verwijzer,
+    open_verwijzingen,
+    regiehouder_van,
+    stand_na_verwijzing,
+)
 
 _NA_HERINSTROOM = (SignaalSoort.TERUGVAL, SignaalSoort.CHECKIN_GEMIST, SignaalSoort.STEUNVRAAG)
 
@@ -58,8 +69,10 @@ def _melding(stand: DeelnemerStand, k: Kandidaat, _: Programma, nu: datetime) ->
 # Events that are not one of the programme's moves, each decided by its own pure function (for a
 # known participant); every type listed here is also in MELDING_TYPES.
 BESLISSERS: dict[str, Beslisser] = {
-    "fase.gestart": _melding,
+    "fase.gestart": gestart,  # also puts the referral to that partner in progress
     "nazorg.checkin": _melding,
+    "verwijzing.beantwoord": beslis_antwoord,
+    "regiehouder.gewisseld": beslis_wissel,
 }
 
 
@@ -86,6 +99,8 @@ def beslis(
         return _meld_aan(stand, k, programma)
     if stand is None or stand.traject is None:
         return weiger(k, Afhandeling.GEWEIGERD, f"unknown participant {k.pseudoniem}")
+    if is_herverwijzing(stand, k):  # the regiehouder's pick after a decline
+        return herverwijs(stand, k, programma)
     beslisser = BESLISSERS.get(k.type)
     if beslisser is not None:
         return beslisser(stand, k, programma, nu)
@@ -93,7 +108,9 @@ def beslis(
 
 
 def _meld_aan(stand: DeelnemerStand | None, k: Kandidaat, p: Programma) -> Beslissing:
-    if k.partner not in p.inrichting(p.fase_volgorde[0]).partners:
+    eerste = p.inrichting(p.fase_volgorde[0]).partners
+    verwijzer = p.verwijzing.verwijzer(k.partner)  # a school or coach the programme names
+    if k.partner not in eerste and verwijzer is None:
         return weiger(k, Afhandeling.GEWEIGERD, f"{k.partner} does not refer into {p.id}")
     if stand is not None:
         return weiger(
@@ -101,10 +118,13 @@ def _meld_aan(stand: DeelnemerStand | None, k: Kandidaat, p: Programma) -> Besli
             Afhandeling.GEWEIGERD,
             "participant already registered; a re-entry is deelnemer.herinstroom",
         )
-    besluit = p.beoordeel(Toestand(), Beweging.AANMELDEN, partner=k.partner)
+    partner = k.partner if verwijzer is None else verwijzer.regiehouder
+    besluit = p.beoordeel(
+        Toestand(), Beweging.AANMELDEN, partner=partner if partner in eerste else None
+    )
     if not besluit.toegestaan:
         return weiger(k, Afhandeling.GEWEIGERD, besluit.reden)
-    return _voer_uit(None, k, p, besluit)
+    return na_verwijzer(_voer_uit(None, k, p, besluit), k, p)
 
 
 def _naar_partner(k: Kandidaat) -> str | None:
@@ -186,6 +206,8 @@ def _voer_uit(
     if van is not None and stand is not None and stand.met_quarantaine:
         gevolgen.append(VervangQuarantaine(van_fase=van.fase, door=f"{k.partner}/{k.webhook_id}"))
     gevolgen += _opvolging_na(beweging, naar, k, p)
+    berichten = _berichten(k, stand, naar, beweging)
+    gevolgen += open_verwijzingen(regiehouder_van(stand, k, p), berichten)
     return Beslissing(
         Afhandeling.GEACCEPTEERD,
         reden,
@@ -201,7 +223,7 @@ def _voer_uit(
             nieuw_traject=nieuw_traject,
             verantwoording=k.gebeurtenis.besluit,
         ),
-        berichten=_berichten(k, stand, naar, beweging),
+        berichten=berichten,
         gevolgen=tuple(gevolgen),
     )
 
@@ -274,15 +296,16 @@ def stand_na(
         return stand
     if b.grootboek is not None:
         if stand is None:
-            return DeelnemerStand(
+            nieuw = DeelnemerStand(
                 pseudoniem=k.pseudoniem or "",
                 programma=k.programma or "",
                 regiehouder=k.partner,
                 traject=b.grootboek.naar,
                 met_quarantaine=met_quarantaine,
             )
-        return replace(stand, traject=b.grootboek.naar)
-    return _na_melding(stand, b) if stand else None
+            return stand_na_verwijzing(nieuw, b)
+        return stand_na_verwijzing(replace(stand, traject=b.grootboek.naar), b)
+    return stand_na_verwijzing(_na_melding(stand, b), b) if stand else None
 
 
 def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:

@@ -19,6 +19,7 @@ from schemas.gebeurtenisbasis import PSEUDONIEM_PATROON as PSEUDONIEM_PATROON
 from schemas.gebeurtenisbasis import GebeurtenisBasis
 from schemas.gebeurtenisbasis import Persoon as Persoon
 from schemas.gebeurtenisbasis import Pseudoniem as Pseudoniem
+from schemas.verwijzing import RegiehouderGewisseld, VerwijzingBeantwoord
 
 
 class AanmeldingKern(GebeurtenisBasis):
@@ -131,7 +132,7 @@ class NazorgCheckin(GebeurtenisBasis):
 
 
 # Reports change no phase: they are recorded by the follow-up, never decided by the programme.
-MELDING_TYPES = ("fase.gestart", "nazorg.checkin")
+MELDING_TYPES = ("fase.gestart", "nazorg.checkin", "verwijzing.beantwoord", "regiehouder.gewisseld")
 
 _Overig = (
     FaseAfgerond
@@ -143,6 +144,8 @@ _Overig = (
     | TrajectAfgesloten
     | FaseGestart
     | NazorgCheckin
+    | VerwijzingBeantwoord
+    | RegiehouderGewisseld
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -190,7 +193,9 @@ def beweging_van(gebeurtenis: Gebeurtenis) -> Beweging:
 
 def fase_van(gebeurtenis: Gebeurtenis | None) -> Fase | None:
     """The phase an event is about (a referral, a re-referral and a check-in answer name none)."""
-    if gebeurtenis is None or isinstance(gebeurtenis, AanmeldingKern | Herinstroom | NazorgCheckin):
+    if gebeurtenis is None or isinstance(
+        gebeurtenis, AanmeldingKern | Herinstroom | NazorgCheckin | RegiehouderGewisseld
+    ):
         return None
     return gebeurtenis.fase
 

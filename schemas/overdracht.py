@@ -22,6 +22,14 @@ from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
 from schemas.regels import Bevinding
 from schemas.uitkomst import Uitkomst
 from schemas.verantwoording import Verantwoording
+from schemas.verwijzing import (
+    BeantwoordVerwijzing,
+    LegVerwijzerVast,
+    OpenVerwijzing,
+    StartVerwijzing,
+    VerwijzingStand,
+    WisselRegiehouder,
+)
 
 
 class Afhandeling(StrEnum):
@@ -106,6 +114,7 @@ class DeelnemerStand:
     traject: TrajectStand | None = None
     met_quarantaine: bool = False
     open_checkins: tuple[CheckinStand, ...] = ()  # newest first
+    verwijzing: VerwijzingStand | None = None  # the current episode's latest referral
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,11 @@ Gevolg = (
     | LegUitkomstVast
     | GeefSignalen
     | VervangQuarantaine
+    | OpenVerwijzing
+    | BeantwoordVerwijzing
+    | StartVerwijzing
+    | WisselRegiehouder
+    | LegVerwijzerVast
 )
 
 

@@ -12,6 +12,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.fase import Beweging, Fase, TrajectStatus
+from schemas.verwijzing import Verwijzingsregels
 
 _ACTIEF_OF_GEPAUZEERD = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
 
@@ -183,6 +184,7 @@ class Programma(_Streng):
     bewaking: Bewaking = Bewaking()
     evaluatiemoment: Evaluatiemoment | None = None
     simulatie: Simulatiekansen = Simulatiekansen()
+    verwijzing: Verwijzingsregels = Verwijzingsregels()
 
     @model_validator(mode="after")
     def _samenhangend(self) -> Self:

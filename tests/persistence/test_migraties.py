@@ -55,6 +55,8 @@ def basis(db_url):
 
 # Columns later revisions added to rows that existed before them, with the value those rows get.
 NIEUW_NA_0002 = {"inboxbericht": {"pogingen": 0, "laatste_fout": None}}
+# Tables later revisions added: empty after an upgrade of a database that did not have them.
+NIEUWE_TABELLEN = {"verwijzing", "regiehouderperiode", "aanmelder"}  # 0008_verwijzingen
 
 
 def _zonder_versie(alle):
@@ -62,9 +64,13 @@ def _zonder_versie(alle):
 
 
 def _zoals_voor(alle):
-    """The rows without the columns added since 0002, after checking those hold their defaults."""
+    """The rows without the columns added since 0002, after checking those hold their defaults;
+    tables later revisions added (empty after an upgrade) are left out."""
     uit = {}
     for tabel, rijen_ in _zonder_versie(alle).items():
+        if tabel in NIEUWE_TABELLEN:
+            assert rijen_ == [], tabel
+            continue
         nieuw = NIEUW_NA_0002.get(tabel, {})
         for rij in rijen_:
             assert {k: rij[k] for k in nieuw} == nieuw, (tabel, rij)
@@ -169,6 +175,7 @@ def test_een_database_op_0002_met_rijen_bereikt_0003_en_houdt_ze(basis, instelli
             "SELECT pogingen, laatste_fout FROM inboxbericht WHERE webhook_id = 'oud-1'"
         ).one() == (0, None)
         c.exec_driver_sql("DELETE FROM inboxbericht WHERE webhook_id = 'oud-1'")
+    migreer(basis)  # today's processing writes tables later revisions add (0008_verwijzingen)
     [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
     assert (uitslag.status, uitslag.naar_fase) == ("geaccepteerd", "vakopleiding"), uitslag.reden
 
