@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from persistence import maak_engine, opvolging, sessie, signalen, verloop
+from cli.status_verwijzing import toon_verwijzingen
+from persistence import klok, maak_engine, opvolging, sessie, signalen, verloop
 from persistence.tabellen import OutboxBericht
 from schemas.overdracht import Afhandeling
 from settings import Instellingen
@@ -65,6 +66,7 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
                 + (f", MBO {u.mbo_niveau}" if u.mbo_niveau is not None else "")
                 + (f", reason {u.reden}" if u.reden else "")
             )
+        toon_verwijzingen(s, deelnemer.id, console, klok.nu(engine=s.get_bind().engine))
         _toon_opvolging(s, deelnemer.id, pseudoniem, console)
         open_items = Table("kind", "partner", "status", "reason", title="open items")
         for h in verloop.overdrachten(session=s, pseudoniem=pseudoniem):

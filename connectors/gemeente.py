@@ -12,6 +12,8 @@ from connectors._velden import (
     MELDING_UITVAL,
     NAZORG_CHECKIN,
     OVERDRACHT_GEWEIGERD,
+    REGIEHOUDER_OVERDRACHT,
+    VERWIJZING_ANTWOORD,
     velden_van,
 )
 from schemas.berichten import BerichtSoort
@@ -26,6 +28,8 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
     "nazorg.checkin": NAZORG_CHECKIN,  # when the gemeente runs nazorg itself
     "melding.signaal": MELDING_SIGNAAL,
+    "verwijzing.antwoord": VERWIJZING_ANTWOORD,
+    "regiehouder.overdracht": REGIEHOUDER_OVERDRACHT,
 }
 
 

@@ -18,7 +18,6 @@ from schemas.fase import Fase, TrajectStatus
 from schemas.opvolging import CheckinStatus
 from schemas.overdracht import CheckinStand, DeelnemerStand, Kandidaat, TrajectStand
 
-
 _LEEST_VERWIJZING = ("verwijzing.beantwoord", "traject.gewisseld")
 
 

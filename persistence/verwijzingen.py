@@ -27,16 +27,19 @@ _OPEN = (S.AANGEVRAAGD.value, S.WACHTLIJST.value)
 _LOPEND = (S.GEACCEPTEERD.value, S.GESTART.value)
 
 
-def _besluit(v: Verantwoording | None) -> dict[str, str | None]:
-    return {
-        "besluit_rol": v.rol.value if v else None,
-        "besluit_persoon": v.persoon if v else None,
-        "besluit_reden": v.reden if v else None,
-    }
+def _besluit(rij: Verwijzing | RegiehouderPeriode, v: Verantwoording | None) -> None:
+    rij.besluit_rol = v.rol.value if v else None
+    rij.besluit_persoon = v.persoon if v else None
+    rij.besluit_reden = v.reden if v else None
 
 
 def open_verwijzing(
-    *, session: Session, gevolg: OpenVerwijzing, deelnemer: Deelnemer, traject: Traject, nu: datetime
+    *,
+    session: Session,
+    gevolg: OpenVerwijzing,
+    deelnemer: Deelnemer,
+    traject: Traject,
+    nu: datetime,
 ) -> None:
     """A new referral; the participant's earlier ones end: cancelled when never answered or
     started, completed when they were."""
@@ -46,7 +49,8 @@ def open_verwijzing(
             col(Verwijzing.status).in_(_OPEN + _LOPEND),
         )
     ).all():
-        eerder.status = S.GEANNULEERD.value if eerder.status in _OPEN else S.AFGEROND.value
+        gedaan = eerder.status in _LOPEND or eerder.partner == gevolg.door
+        eerder.status = S.AFGEROND.value if gedaan else S.GEANNULEERD.value
         session.add(eerder)
     session.add(
         Verwijzing(
@@ -86,8 +90,7 @@ def beantwoord(
     elif v.wachtlijst_sinds is not None and v.wachtlijst_tot is None:
         v.wachtlijst_tot = nu
     v.reden = gevolg.reden.value if gevolg.reden else None
-    for veld, waarde in _besluit(gevolg.verantwoording).items():
-        setattr(v, veld, waarde)
+    _besluit(v, gevolg.verantwoording)
     session.add(v)
 
 
@@ -122,15 +125,11 @@ def wissel_regiehouder(
         )
     huidige.tot = nu
     session.add(huidige)
-    session.add(
-        RegiehouderPeriode(
-            deelnemer_id=deelnemer.id or 0,
-            regiehouder=gevolg.naar,
-            van=nu,
-            soort=gevolg.soort.value,
-            **_besluit(gevolg.verantwoording),
-        )
+    nieuw = RegiehouderPeriode(
+        deelnemer_id=deelnemer.id or 0, regiehouder=gevolg.naar, van=nu, soort=gevolg.soort.value
     )
+    _besluit(nieuw, gevolg.verantwoording)
+    session.add(nieuw)
     deelnemer.gemeente_partner = gevolg.naar  # the regiehouder every rule and message reads
     session.add(deelnemer)
 
@@ -191,5 +190,7 @@ def van_deelnemer(
         .where(RegiehouderPeriode.deelnemer_id == deelnemer_id)
         .order_by(col(RegiehouderPeriode.id))
     ).all()
-    aanmelder = session.exec(select(Aanmelder).where(Aanmelder.deelnemer_id == deelnemer_id)).first()
+    aanmelder = session.exec(
+        select(Aanmelder).where(Aanmelder.deelnemer_id == deelnemer_id)
+    ).first()
     return list(verwijzingen), list(perioden), aanmelder

@@ -207,7 +207,7 @@ def _voer_uit(
         gevolgen.append(VervangQuarantaine(van_fase=van.fase, door=f"{k.partner}/{k.webhook_id}"))
     gevolgen += _opvolging_na(beweging, naar, k, p)
     berichten = _berichten(k, stand, naar, beweging)
-    gevolgen += open_verwijzingen(regiehouder_van(stand, k, p), berichten)
+    gevolgen += open_verwijzingen(regiehouder_van(stand, k, p), berichten, k.partner)
     return Beslissing(
         Afhandeling.GEACCEPTEERD,
         reden,

@@ -42,7 +42,9 @@ class SignaalSoort(StrEnum):
         "afwijking_afgerond"  # the partner finished a phase we never heard of (lost webhook)
     )
     AFWIJKING_ONBEKEND = "afwijking_onbekend"  # we think a partner holds someone it does not know
-    VERWIJZING_AFGEWEZEN = "verwijzing_afgewezen"  # a partner declined: the regiehouder picks another
+    VERWIJZING_AFGEWEZEN = (
+        "verwijzing_afgewezen"  # a partner declined: the regiehouder picks another
+    )
 
 
 class Niveau(StrEnum):

@@ -89,7 +89,9 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
         isinstance(gebeurtenis, TrackGewisseld)
         and partner == betrokken.regiehouder != betrokken.partner
     ):
-        return None  # the regiehouder's pick after a declined referral; processing checks the decline
+        return (
+            None  # the regiehouder's pick after a declined referral; processing checks the decline
+        )
     if isinstance(gebeurtenis, NazorgCheckin):
         return (
             None

@@ -102,7 +102,7 @@ class RegiehouderGewisseld(GebeurtenisBasis):
     deelnemer: Pseudoniem
     naar_regiehouder: str = Field(min_length=1, max_length=64)
     soort: WisselSoort
-    besluit: Verantwoording = Field(  # type: ignore[assignment]
+    besluit: Verantwoording = Field(
         description="Required: who decided the handover, in which role (regiehouder or "
         "ketenregisseur), and why."
     )
@@ -173,11 +173,13 @@ class VerwijzingStand:
 
 @dataclass(frozen=True)
 class OpenVerwijzing:
-    """A referral to `partner` for `fase` begins (its traject.start is sent); earlier open
-    referrals of the participant end (cancelled, or completed when started)."""
+    """A referral to `partner` for `fase` begins (its traject.start is sent); the participant's
+    earlier referrals end: completed when started or handed on by `door` (its partner ran the
+    phase), otherwise cancelled."""
 
     fase: Fase
     partner: str
+    door: str | None = None  # the partner whose handoff this is
 
 
 @dataclass(frozen=True)
@@ -215,4 +217,3 @@ class LegVerwijzerVast:
 
     verwijzer: str
     regiehouder: str
-

@@ -60,11 +60,13 @@ def regiehouder_van(stand: DeelnemerStand | None, k: Kandidaat, p: Programma) ->
     return verwijzer.regiehouder if verwijzer else k.partner
 
 
-def open_verwijzingen(regiehouder: str, berichten: tuple[Bericht, ...]) -> list[Gevolg]:
+def open_verwijzingen(
+    regiehouder: str, berichten: tuple[Bericht, ...], door: str | None = None
+) -> list[Gevolg]:
     """Each traject.start opens a referral, except to the regiehouder itself (it does not answer
     its own referral: in Utrecht the gemeente runs instroom)."""
     return [
-        OpenVerwijzing(b.bericht.fase, b.ontvanger)
+        OpenVerwijzing(b.bericht.fase, b.ontvanger, door)
         for b in berichten
         if b.bericht.soort == "traject.start"
         and b.bericht.fase is not None
@@ -72,9 +74,7 @@ def open_verwijzingen(regiehouder: str, berichten: tuple[Bericht, ...]) -> list[
     ]
 
 
-def beslis_antwoord(
-    stand: DeelnemerStand, k: Kandidaat, p: Programma, nu: datetime
-) -> Beslissing:
+def beslis_antwoord(stand: DeelnemerStand, k: Kandidaat, p: Programma, _: datetime) -> Beslissing:
     """The partner a referral went to answers it; an answer to a referral not open is refused."""
     g, t, v = k.gebeurtenis, stand.traject, stand.verwijzing
     assert isinstance(g, VerwijzingBeantwoord) and t is not None
