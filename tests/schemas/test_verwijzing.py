@@ -37,17 +37,17 @@ from schemas.programma import Programma
 from schemas.toegang import Betrokkenheid, weigering
 from schemas.verantwoording import Rol, Verantwoording
 from schemas.verwijzing import (
-    Antwoord,
     AfwijsReden,
+    Antwoord,
     BeantwoordVerwijzing,
     LegVerwijzerVast,
     OpenVerwijzing,
     RegiehouderGewisseld,
     StartVerwijzing,
     VerwijzingBeantwoord,
+    Verwijzingsregels,
     VerwijzingStand,
     VerwijzingStatus,
-    Verwijzingsregels,
     WisselRegiehouder,
     WisselSoort,
 )
