@@ -77,7 +77,8 @@ def _van_voor_migraties(verbinding: Connection) -> bool:
 def nieuwe_revisie(engine: Engine, bericht: str) -> Path:
     """Write the next revision: what the models hold and `engine`'s database (at head) does not.
     Autogenerate misses some things (CHECK constraints, triggers): read and finish it by hand."""
-    nummer = len(list(_scripts().walk_revisions())) + 1
+    # after the highest number, not the count: revisions built on parallel branches leave gaps
+    nummer = max(int(r.revision[:4]) for r in _scripts().walk_revisions()) + 1
     naam = f"{nummer:04d}_{re.sub(r'[^a-z0-9]+', '_', bericht.lower()).strip('_')}"
     with engine.connect() as verbinding:
         script = command.revision(
