@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import case, or_, update
 from sqlmodel import Session, col, select
 
 from persistence.tabellen import Deelnemer, Traject
@@ -41,28 +42,35 @@ def open_verwijzing(
     traject: Traject,
     nu: datetime,
 ) -> None:
-    """A new referral; the participant's earlier ones end: cancelled when never answered or
-    started, completed when they were."""
-    for eerder in session.exec(
-        select(Verwijzing).where(
-            Verwijzing.deelnemer_id == (deelnemer.id or 0),
-            col(Verwijzing.status).in_(_OPEN + _LOPEND),
+    """A new referral; the participant's earlier ones end: completed when started or handed on by
+    their partner, otherwise cancelled. One UPDATE without flushing the batch (its inserts stay
+    batched); a referral opened earlier in this batch is still pending and ended here."""
+    afgerond = or_(col(Verwijzing.status).in_(_LOPEND), col(Verwijzing.partner) == gevolg.door)
+    with session.no_autoflush:
+        session.execute(
+            update(Verwijzing)
+            .where(
+                col(Verwijzing.deelnemer_id) == (deelnemer.id or 0),
+                col(Verwijzing.status).in_(_OPEN + _LOPEND),
+            )
+            .values(status=case((afgerond, S.AFGEROND.value), else_=S.GEANNULEERD.value)),
+            execution_options={"synchronize_session": False},
         )
-    ).all():
+    nieuw: dict[int, Verwijzing] = session.info.setdefault("verwijzingen_geopend", {})
+    eerder = nieuw.get(deelnemer.id or 0)
+    if eerder is not None and eerder.status in _OPEN + _LOPEND:
         gedaan = eerder.status in _LOPEND or eerder.partner == gevolg.door
         eerder.status = S.AFGEROND.value if gedaan else S.GEANNULEERD.value
-        session.add(eerder)
-    session.add(
-        Verwijzing(
-            deelnemer_id=deelnemer.id or 0,
-            traject_id=traject.id or 0,
-            fase=gevolg.fase.value,
-            partner=gevolg.partner,
-            status=S.AANGEVRAAGD.value,
-            aangevraagd_op=nu,
-        )
+    v = Verwijzing(
+        deelnemer_id=deelnemer.id or 0,
+        traject_id=traject.id or 0,
+        fase=gevolg.fase.value,
+        partner=gevolg.partner,
+        status=S.AANGEVRAAGD.value,
+        aangevraagd_op=nu,
     )
-    session.flush()
+    nieuw[deelnemer.id or 0] = v
+    session.add(v)
 
 
 def _huidige(session: Session, traject: Traject, fase: str, partner: str) -> Verwijzing | None:
