@@ -24,7 +24,7 @@ BESLUIT = {"reden": "vrijstelling inburgering", "rol": "regiehouder", "persoon":
 def _naar_ontwikkeling(omgeving):
     """Referred, through instroom and assessment: a referral to the horeca partner is open."""
     pseudoniem = meld_aan(omgeving)
-    stuur(omgeving, GEMEENTE, instroom_afgerond(pseudoniem))
+    stuur(omgeving, GEMEENTE, instroom_afgerond(pseudoniem), webhook_id="instroom-1")
     verwerk_inbox(stil_na_s=0)
     naar = {
         "type": "fase.afgerond",
@@ -224,6 +224,13 @@ def test_regimewissel_houdt_het_traject_en_de_geschiedenis(omgeving):
     [(ontvanger, inhoud)] = _berichten(instellingen, pseudoniem, "regiehouder.overdracht")
     assert ontvanger == PW and inhoud["fase"] == "ontwikkeling" and inhoud["partner"] == HORECA
 
+    # The old gemeente keeps reading its own history: what became of the handoffs it sent.
+    _, catalogus, client = omgeving
+    sleutel = catalogus.partner(GEMEENTE).api_sleutel.get_secret_value()
+    status = client.get(
+        f"/webhooks/{GEMEENTE}/status/instroom-1", headers={"authorization": f"Bearer {sleutel}"}
+    )
+    assert status.status_code == 200 and status.json()["status"] == "geaccepteerd"
     # From now on the old gemeente is refused and the new one is obeyed.
     herinstroom = {"type": "regiehouder.gewisseld", "deelnemer": pseudoniem, "besluit": BESLUIT}
     terug = herinstroom | {"naar_regiehouder": GEMEENTE, "soort": "regimewissel"}
