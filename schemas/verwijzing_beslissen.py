@@ -261,4 +261,4 @@ def stand_na_verwijzing(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
             stand = replace(stand, regiehouder=g.naar)
         elif isinstance(g, LegVerwijzerVast):
             stand = replace(stand, regiehouder=g.regiehouder)
-    return replace(stand, verwijzing=v)
+    return stand if v is stand.verwijzing else replace(stand, verwijzing=v)
