@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case, or_, update
+from sqlalchemy import ColumnElement, and_, insert, or_, tuple_, update
 from sqlmodel import Session, col, select
 
 from persistence.tabellen import Deelnemer, Traject
@@ -34,6 +35,9 @@ def _besluit(rij: Verwijzing | RegiehouderPeriode, v: Verantwoording | None) -> 
     rij.besluit_reden = v.reden if v else None
 
 
+_GEOPEND = "verwijzingen_geopend"  # session.info: this batch's new referrals, not yet written
+
+
 def open_verwijzing(
     *,
     session: Session,
@@ -42,38 +46,62 @@ def open_verwijzing(
     traject: Traject,
     nu: datetime,
 ) -> None:
-    """A new referral; the participant's earlier ones end: completed when started or handed on by
-    their partner, otherwise cancelled. One UPDATE without flushing the batch (its inserts stay
-    batched); a referral opened earlier in this batch is still pending and ended here."""
-    afgerond = or_(col(Verwijzing.status).in_(_LOPEND), col(Verwijzing.partner) == gevolg.door)
-    with session.no_autoflush:
-        session.execute(
-            update(Verwijzing)
-            .where(
-                col(Verwijzing.deelnemer_id) == (deelnemer.id or 0),
-                col(Verwijzing.status).in_(_OPEN + _LOPEND),
+    """A new referral, kept until the batch is written (`schrijf_geopend`): then the participant's
+    earlier referrals end and the new ones are inserted, in three statements for the batch."""
+    geopend: dict[int, list[dict[str, Any]]] = session.info.setdefault(_GEOPEND, {})
+    rijen = geopend.setdefault(deelnemer.id or 0, [])
+    for eerder in rijen:  # opened earlier in this batch and replaced already
+        if eerder["status"] == S.AANGEVRAAGD.value:
+            eerder["status"] = (
+                S.AFGEROND.value if eerder["partner"] == gevolg.door else S.GEANNULEERD.value
             )
-            .values(status=case((afgerond, S.AFGEROND.value), else_=S.GEANNULEERD.value)),
-            execution_options={"synchronize_session": False},
-        )
-    nieuw: dict[int, Verwijzing] = session.info.setdefault("verwijzingen_geopend", {})
-    eerder = nieuw.get(deelnemer.id or 0)
-    if eerder is not None and eerder.status in _OPEN + _LOPEND:
-        gedaan = eerder.status in _LOPEND or eerder.partner == gevolg.door
-        eerder.status = S.AFGEROND.value if gedaan else S.GEANNULEERD.value
-    v = Verwijzing(
-        deelnemer_id=deelnemer.id or 0,
-        traject_id=traject.id or 0,
-        fase=gevolg.fase.value,
-        partner=gevolg.partner,
-        status=S.AANGEVRAAGD.value,
-        aangevraagd_op=nu,
+    rijen.append(
+        {
+            "deelnemer_id": deelnemer.id or 0,
+            "traject_id": traject.id or 0,
+            "fase": gevolg.fase.value,
+            "partner": gevolg.partner,
+            "status": S.AANGEVRAAGD.value,
+            "aangevraagd_op": nu,
+            "door": gevolg.door,
+        }
     )
-    nieuw[deelnemer.id or 0] = v
-    session.add(v)
+
+
+def schrijf_geopend(*, session: Session) -> None:
+    """End the referrals this batch's new ones replace (completed where started or handed on by
+    their own partner, else cancelled), then insert the new ones; set-based."""
+    geopend: dict[int, list[dict[str, Any]]] = session.info.pop(_GEOPEND, {})
+    if not geopend:
+        return
+    deelnemers = list(geopend)
+    paren = [(d, r[0]["door"]) for d, r in geopend.items() if r[0]["door"] is not None]
+    gedaan: ColumnElement[bool] = col(Verwijzing.status).in_(_LOPEND)
+    if paren:
+        gedaan = or_(
+            gedaan,
+            and_(
+                col(Verwijzing.status).in_(_OPEN),
+                tuple_(col(Verwijzing.deelnemer_id), col(Verwijzing.partner)).in_(paren),
+            ),
+        )
+    with session.no_autoflush:
+        for waar, status in (
+            (gedaan, S.AFGEROND),
+            (col(Verwijzing.status).in_(_OPEN), S.GEANNULEERD),
+        ):
+            session.execute(
+                update(Verwijzing)
+                .where(col(Verwijzing.deelnemer_id).in_(deelnemers), waar)
+                .values(status=status.value),
+                execution_options={"synchronize_session": False},
+            )
+        rijen = [{k: v for k, v in r.items() if k != "door"} for rs in geopend.values() for r in rs]
+        session.execute(insert(Verwijzing), rijen)
 
 
 def _huidige(session: Session, traject: Traject, fase: str, partner: str) -> Verwijzing | None:
+    schrijf_geopend(session=session)  # a referral opened earlier in this batch is answered
     return session.exec(
         select(Verwijzing)
         .where(
