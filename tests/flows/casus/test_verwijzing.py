@@ -224,6 +224,11 @@ def test_regimewissel_houdt_het_traject_en_de_geschiedenis(omgeving):
     [(ontvanger, inhoud)] = _berichten(instellingen, pseudoniem, "regiehouder.overdracht")
     assert ontvanger == PW and inhoud["fase"] == "ontwikkeling" and inhoud["partner"] == HORECA
 
+    console = Console(record=True, width=200)
+    toon_status(pseudoniem, instellingen, console)
+    uit = console.export_text()
+    assert f"regiehouder {PW}" in uit and "regiehouder periods" in uit
+    assert "regimewissel: vrijstelling inburgering" in uit and "regiehouder MW-10423" in uit
     # The old gemeente keeps reading its own history: what became of the handoffs it sent.
     _, catalogus, client = omgeving
     sleutel = catalogus.partner(GEMEENTE).api_sleutel.get_secret_value()
@@ -276,6 +281,9 @@ def test_een_school_meldt_aan_en_de_gemeente_blijft_regiehouder(omgeving):
         aanmelder = s.exec(select(Aanmelder).where(Aanmelder.deelnemer_id == d.id)).one()
     assert d.gemeente_partner == GEMEENTE
     assert (aanmelder.verwijzer, aanmelder.regiehouder) == ("praktijkschool-utrecht", GEMEENTE)
+    console = Console(record=True, width=200)
+    toon_status(pseudoniem, instellingen, console)
+    assert "referred by praktijkschool-utrecht" in console.export_text()
     [(ontvanger, inhoud)] = _berichten(instellingen, pseudoniem, "verwijzing.uitkomst")
     assert ontvanger == "praktijkschool-utrecht" and inhoud["uitkomst"] == "aangemeld"
     # the gemeente runs the case: it hands instroom on; the school does not
