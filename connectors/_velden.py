@@ -25,6 +25,15 @@ NAZORG_CHECKIN = frozenset({"maand", "vervaldatum", "startdatum"})
 MELDING_SIGNAAL = frozenset({"soort", "niveau", "onderwerp", "termijn", "toelichting"})
 # A refused handoff goes back to the partner that sent it: it only echoes their own data.
 OVERDRACHT_GEWEIGERD = frozenset({"webhook_id", "type", "fase", "reden", "bevindingen"})
+# A referral answered (declined or waitlisted) goes back to the regiehouder; a new regiehouder gets
+# the warm handover; a referring school or coach hears the outcome of its referral.
+VERWIJZING_ANTWOORD = frozenset(
+    {"fase", "partner", "antwoord", "reden", "kies_uit", "verwachte_start"}
+)
+REGIEHOUDER_OVERDRACHT = frozenset(
+    {"soort", "vorige_regiehouder", "fase", "partner", "status", "reden"}
+)
+VERWIJZING_UITKOMST = frozenset({"uitkomst", "programma", "regiehouder"})
 
 
 def velden_van(*contracten: type[Contract]) -> frozenset[str]:

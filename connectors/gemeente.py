@@ -13,6 +13,8 @@ from connectors._velden import (
     MELDING_UITVAL,
     NAZORG_CHECKIN,
     OVERDRACHT_GEWEIGERD,
+    REGIEHOUDER_OVERDRACHT,
+    VERWIJZING_ANTWOORD,
     velden_van,
 )
 from schemas.berichten import BerichtSoort
@@ -28,6 +30,8 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "nazorg.checkin": NAZORG_CHECKIN,  # when the gemeente runs nazorg itself
     "melding.signaal": MELDING_SIGNAAL,
     "melding.uitkomst": MELDING_UITKOMST,
+    "verwijzing.antwoord": VERWIJZING_ANTWOORD,
+    "regiehouder.overdracht": REGIEHOUDER_OVERDRACHT,
 }
 
 

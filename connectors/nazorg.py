@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
-from connectors._velden import NAZORG_CHECKIN, OVERDRACHT_GEWEIGERD, velden_van
+from connectors._velden import NAZORG_CHECKIN, OVERDRACHT_GEWEIGERD, VERWIJZING_UITKOMST, velden_van
 from schemas.berichten import BerichtSoort
 from schemas.contracten import PlaatsingNaarNazorg, Terugplaatsing, Trackwissel
 from schemas.fase import PartnerSoort
@@ -15,6 +15,7 @@ from schemas.fase import PartnerSoort
 TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "traject.start": velden_van(PlaatsingNaarNazorg, Trackwissel, Terugplaatsing),
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
+    "verwijzing.uitkomst": VERWIJZING_UITKOMST,  # as a referring school or coach
     "nazorg.checkin": NAZORG_CHECKIN,
 }
 

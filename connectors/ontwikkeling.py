@@ -6,13 +6,18 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
-from connectors._velden import DOSSIERS_ONTWIKKELING_OF_OPLEIDING, OVERDRACHT_GEWEIGERD
+from connectors._velden import (
+    DOSSIERS_ONTWIKKELING_OF_OPLEIDING,
+    OVERDRACHT_GEWEIGERD,
+    VERWIJZING_UITKOMST,
+)
 from schemas.berichten import BerichtSoort
 from schemas.fase import PartnerSoort
 
 TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "traject.start": DOSSIERS_ONTWIKKELING_OF_OPLEIDING,
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
+    "verwijzing.uitkomst": VERWIJZING_UITKOMST,  # as a referring school or coach
 }
 
 

@@ -7,6 +7,7 @@ from persistence import (
     privacy,
     rapportage,
     tabellen_besluit,  # noqa: F401  (its tables join the metadata)
+    tabellen_verwijzing,
     verloop,
 )
 from persistence.database import kale_engine, maak_engine, sessie
@@ -38,6 +39,7 @@ __all__ = [
     "TrajectBaan",
     "UitkomstRegel",
     "Verstrekking",
+    "tabellen_verwijzing",
     "verloop",
     "geheimen",
     "hoofdversie",

@@ -10,7 +10,16 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from persistence import banen, besluiten, ijkpunten, opvolging, signalen, uitkomsten, verloop
+from persistence import (
+    banen,
+    besluiten,
+    ijkpunten,
+    opvolging,
+    signalen,
+    uitkomsten,
+    verloop,
+    verwijzingen,
+)
 from persistence.tabellen import Checkin, Deelnemer, Traject
 from schemas.ijkpunten import BesluitIjkpunt, PlanIjkpunt
 from schemas.overdracht import (
@@ -28,6 +37,13 @@ from schemas.overdracht import (
 from schemas.plan import LegPlanVast
 from schemas.schending import LegIncidentVast, LegMaatregelVast, LegSchendingVast
 from schemas.tussenuitkomst import RegistreerUitkomst
+from schemas.verwijzing import (
+    BeantwoordVerwijzing,
+    LegVerwijzerVast,
+    OpenVerwijzing,
+    StartVerwijzing,
+    WisselRegiehouder,
+)
 
 
 def schrijf_gevolg(
@@ -102,20 +118,27 @@ def schrijf_gevolg(
             ijkpunten.besluit_ijkpunt(session=s, gevolg=gevolg, traject_id=traject.id or 0, nu=nu)
         case LegPlanVast():
             ijkpunten.leg_plan_vast(session=s, gevolg=gevolg, deelnemer_id=deelnemer_id, nu=nu)
-        case LegSchendingVast() | LegMaatregelVast() | LegIncidentVast():
-            _besluiten(s, gevolg, deelnemer, traject, nu)
-
-
-def _besluiten(
-    s: Session,
-    gevolg: LegSchendingVast | LegMaatregelVast | LegIncidentVast,
-    deelnemer: Deelnemer,
-    traject: Traject,
-    nu: datetime,
-) -> None:
-    schrijf = {
-        LegSchendingVast: besluiten.leg_schending_vast,
-        LegMaatregelVast: besluiten.leg_maatregel_vast,
-        LegIncidentVast: besluiten.leg_incident_vast,
-    }[type(gevolg)]
-    schrijf(session=s, g=gevolg, deelnemer=deelnemer, traject=traject, nu=nu)  # type: ignore[operator]
+        case LegSchendingVast():
+            besluiten.leg_schending_vast(
+                session=s, g=gevolg, deelnemer=deelnemer, traject=traject, nu=nu
+            )
+        case LegMaatregelVast():
+            besluiten.leg_maatregel_vast(
+                session=s, g=gevolg, deelnemer=deelnemer, traject=traject, nu=nu
+            )
+        case LegIncidentVast():
+            besluiten.leg_incident_vast(
+                session=s, g=gevolg, deelnemer=deelnemer, traject=traject, nu=nu
+            )
+        case OpenVerwijzing():
+            verwijzingen.open_verwijzing(
+                session=s, gevolg=gevolg, deelnemer=deelnemer, traject=traject, nu=nu
+            )
+        case BeantwoordVerwijzing():
+            verwijzingen.beantwoord(session=s, gevolg=gevolg, traject=traject, nu=nu)
+        case StartVerwijzing():
+            verwijzingen.start(session=s, gevolg=gevolg, traject=traject, nu=nu)
+        case WisselRegiehouder():
+            verwijzingen.wissel_regiehouder(session=s, gevolg=gevolg, deelnemer=deelnemer, nu=nu)
+        case LegVerwijzerVast():
+            verwijzingen.leg_verwijzer_vast(session=s, gevolg=gevolg, deelnemer=deelnemer, nu=nu)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
-from persistence import banen, besluiten, ijkpunten, verloop
+from persistence import banen, besluiten, ijkpunten, verloop, verwijzingen
 from persistence.tabellen import Checkin, Deelnemer, FaseStart, Overgang, Traject
 from schemas.banen import BaanStand
 from schemas.fase import Fase, TrajectStatus
@@ -22,6 +22,7 @@ from schemas.overdracht import CheckinStand, DeelnemerStand, Kandidaat, TrajectS
 # Events whose decision reads the checkpoints and the plan: the two themselves, and the handoffs a
 # decided route or a required plan may refuse.
 _IJKPUNT_TYPES = ("ijkpunt.besloten", "plan.vastgesteld", "fase.afgerond", "traject.gewisseld")
+_LEEST_VERWIJZING = ("verwijzing.beantwoord", "traject.gewisseld")
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,6 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
     checkins = _open_checkins(
         session, [d.id or 0 for d in deelnemers.values() if d.pseudoniem in antwoorden]
     )
-    met_ijkpunt = {k.pseudoniem for k in kandidaten if k.type in _IJKPUNT_TYPES}
-    lezen = [d for d in deelnemers.values() if d.pseudoniem in met_ijkpunt]
-    per_traject = ijkpunten.van_trajecten(
-        session=session, traject_ids=[t.id or 0 for d in lezen if (t := trajecten.get(d.id or 0))]
-    )
-    versies = ijkpunten.plan_versies(session=session, deelnemer_ids=[d.id or 0 for d in lezen])
     standen = {
         p: _stand(
             d,
@@ -78,6 +73,25 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
     standen = besluiten.met_schendingen(
         session=session, kandidaten=kandidaten, standen=standen, trajecten=trajecten
     )
+    _met_ijkpunten(session, kandidaten, standen, deelnemers, trajecten)
+    _met_verwijzing(session, kandidaten, standen, deelnemers, trajecten)
+    return Gelezen(standen=standen, deelnemers=deelnemers, trajecten=trajecten)
+
+
+def _met_ijkpunten(
+    session: Session,
+    kandidaten: Sequence[Kandidaat],
+    standen: dict[str, DeelnemerStand],
+    deelnemers: dict[str, Deelnemer],
+    trajecten: dict[int, Traject],
+) -> None:
+    """Checkpoints and the plan version, for the participants whose events read them."""
+    met_ijkpunt = {k.pseudoniem for k in kandidaten if k.type in _IJKPUNT_TYPES}
+    lezen = [d for d in deelnemers.values() if d.pseudoniem in met_ijkpunt]
+    per_traject = ijkpunten.van_trajecten(
+        session=session, traject_ids=[t.id or 0 for d in lezen if (t := trajecten.get(d.id or 0))]
+    )
+    versies = ijkpunten.plan_versies(session=session, deelnemer_ids=[d.id or 0 for d in lezen])
     for d in lezen:
         t = trajecten.get(d.id or 0)
         standen[d.pseudoniem] = replace(
@@ -85,7 +99,25 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
             ijkpunten=per_traject.get(t.id or 0, ()) if t else (),
             plan_versie=versies.get(d.id or 0, 0),
         )
-    return Gelezen(standen=standen, deelnemers=deelnemers, trajecten=trajecten)
+
+
+def _met_verwijzing(
+    session: Session,
+    kandidaten: Sequence[Kandidaat],
+    standen: dict[str, DeelnemerStand],
+    deelnemers: dict[str, Deelnemer],
+    trajecten: dict[int, Traject],
+) -> None:
+    """A referral answer or the regiehouder's pick after a decline reads the episode's referral."""
+    met_verwijzing = {k.pseudoniem for k in kandidaten if k.type in _LEEST_VERWIJZING}
+    lezen = {
+        d.pseudoniem: t
+        for d in deelnemers.values()
+        if d.pseudoniem in met_verwijzing and (t := trajecten.get(d.id or 0))
+    }
+    verwijzing = verwijzingen.lees_standen(session=session, trajecten=list(lezen.values()))
+    for pseudoniem, t in lezen.items():
+        standen[pseudoniem] = replace(standen[pseudoniem], verwijzing=verwijzing.get(t.id or 0))
 
 
 def _stand(

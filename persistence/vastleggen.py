@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from persistence import banen, inbox, outbox, verloop
+from persistence import banen, inbox, outbox, verloop, verwijzingen
 from persistence.gevolgen import schrijf_gevolg
 from persistence.pogingen import Mislukt
 from persistence.stand import Gelezen
@@ -66,6 +66,7 @@ def leg_beslissingen_vast(
     )
     for k, b in besloten:
         _schrijf(batch, k, b)
+    verwijzingen.schrijf_geopend(session=session)  # the batch's referrals, set-based
     session.flush()
     for overgang, overdracht in batch.grootboek:
         overgang.overdracht_id = overdracht.id if overdracht else None

@@ -17,6 +17,9 @@ BerichtSoort = Literal[
     "melding.signaal",
     "melding.maatregel",  # the regiehouder's measure, to the partner that reported the breach
     "melding.uitkomst",  # an interim outcome, to the regiehouder (schemas.uitstroom)
+    "verwijzing.antwoord",  # a partner declined or waitlisted a referral (to the regiehouder)
+    "verwijzing.uitkomst",  # a referring school or coach hears the outcome of its referral
+    "regiehouder.overdracht",  # the warm handover to a new regiehouder
 ]
 
 

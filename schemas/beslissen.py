@@ -59,12 +59,23 @@ from schemas.overdracht import (
 )
 from schemas.plan_beslissen import beslis_plan, na_plan, plan_weigering
 from schemas.programma import Besluit, Programma, Toestand
+from schemas.regiehouder import beslis_wissel
 from schemas.toegang import Betrokkenheid, weigering
 from schemas.uitstroom import (
     afsluit_inhoud,
     beoordeel_afsluiting,
     beslis_uitkomst,
     uitkomst_gevolg,
+)
+from schemas.verwijzing_beslissen import (
+    beslis_antwoord,
+    gestart,
+    herverwijs,
+    is_herverwijzing,
+    na_verwijzer,
+    open_verwijzingen,
+    regiehouder_van,
+    stand_na_verwijzing,
 )
 
 _NA_HERINSTROOM = (SignaalSoort.TERUGVAL, SignaalSoort.CHECKIN_GEMIST, SignaalSoort.STEUNVRAAG)
@@ -80,7 +91,7 @@ def _melding(stand: DeelnemerStand, k: Kandidaat, _: Programma, nu: datetime) ->
 # Events that are not one of the programme's moves, each decided by its own pure function (for a
 # known participant); every type listed here is also in MELDING_TYPES.
 BESLISSERS: dict[str, Beslisser] = {
-    "fase.gestart": _melding,
+    "fase.gestart": gestart,  # also puts the referral to that partner in progress
     "nazorg.checkin": _melding,
     "schending.gemeld": maatregelen.beslis_schending,
     "maatregel.genomen": maatregelen.beslis_maatregel,
@@ -89,6 +100,8 @@ BESLISSERS: dict[str, Beslisser] = {
     "ijkpunt.besloten": beslis_ijkpunt,
     "plan.vastgesteld": beslis_plan,
     "baan.gestart": beslis_baan_start,
+    "verwijzing.beantwoord": beslis_antwoord,
+    "regiehouder.gewisseld": beslis_wissel,
 }
 
 
@@ -122,6 +135,8 @@ def beslis(
             programma,
             lambda k, b: _wacht_of_weiger(k, b, nu=nu, volgorde_wacht=volgorde_wacht),
         )
+    if is_herverwijzing(stand, k):  # the regiehouder's pick after a decline
+        return herverwijs(stand, k, programma)
     beslisser = BESLISSERS.get(k.type)
     if beslisser is not None:
         return beslisser(stand, k, programma, nu)
@@ -129,7 +144,9 @@ def beslis(
 
 
 def _meld_aan(stand: DeelnemerStand | None, k: Kandidaat, p: Programma) -> Beslissing:
-    if k.partner not in p.inrichting(p.fase_volgorde[0]).partners:
+    eerste = p.inrichting(p.fase_volgorde[0]).partners
+    verwijzer = p.verwijzing.verwijzer(k.partner)  # a school or coach the programme names
+    if k.partner not in eerste and verwijzer is None:
         return weiger(k, Afhandeling.GEWEIGERD, f"{k.partner} does not refer into {p.id}")
     if stand is not None:
         return weiger(
@@ -137,10 +154,13 @@ def _meld_aan(stand: DeelnemerStand | None, k: Kandidaat, p: Programma) -> Besli
             Afhandeling.GEWEIGERD,
             "participant already registered; a re-entry is deelnemer.herinstroom",
         )
-    besluit = p.beoordeel(Toestand(), Beweging.AANMELDEN, partner=k.partner)
+    partner = k.partner if verwijzer is None else verwijzer.regiehouder
+    besluit = p.beoordeel(
+        Toestand(), Beweging.AANMELDEN, partner=partner if partner in eerste else None
+    )
     if not besluit.toegestaan:
         return weiger(k, Afhandeling.GEWEIGERD, besluit.reden)
-    return _voer_uit(None, k, p, besluit)
+    return na_verwijzer(_voer_uit(None, k, p, besluit), k, p)
 
 
 def _naar_partner(k: Kandidaat) -> str | None:
@@ -242,8 +262,10 @@ def _voer_uit(
     if van is not None and stand is not None and stand.met_quarantaine:
         gevolgen.append(VervangQuarantaine(van_fase=van.fase, door=f"{k.partner}/{k.webhook_id}"))
     gevolgen += _opvolging_na(beweging, naar, k, p)
-    regiehouder = stand.regiehouder if stand else k.partner
+    regiehouder = regiehouder_van(stand, k, p)
     gevolgen += plan_ijkpunten(p, regiehouder, van, naar, beweging, nieuw_traject)
+    berichten = _berichten(k, stand, naar, beweging) + baanberichten
+    gevolgen += open_verwijzingen(regiehouder, berichten, k.partner)
     return Beslissing(
         Afhandeling.GEACCEPTEERD,
         reden,
@@ -260,7 +282,7 @@ def _voer_uit(
             verantwoording=k.gebeurtenis.besluit,
             banen=baanregels,
         ),
-        berichten=_berichten(k, stand, naar, beweging) + baanberichten,
+        berichten=berichten,
         gevolgen=tuple(gevolgen),
     )
 
@@ -333,18 +355,24 @@ def stand_na(
         return stand
     if b.grootboek is not None:
         if stand is None:
-            return DeelnemerStand(
+            nieuw = DeelnemerStand(
                 pseudoniem=k.pseudoniem or "",
                 programma=k.programma or "",
                 regiehouder=k.partner,
                 traject=b.grootboek.naar,
                 met_quarantaine=met_quarantaine,
             )
-        if b.grootboek.baan is not None and stand.traject is not None:
-            return replace(stand, traject=stand_na_baan(stand.traject, b))
-        nieuw = b.grootboek.nieuw_traject  # a re-entry: the old episode's checkpoints stay behind
-        return replace(stand, traject=b.grootboek.naar, ijkpunten=() if nieuw else stand.ijkpunten)
-    return _na_melding(stand, b) if stand else None
+            return stand_na_verwijzing(nieuw, b)
+        return stand_na_verwijzing(_na_beweging(stand, b), b)
+    return stand_na_verwijzing(_na_melding(stand, b), b) if stand else None
+
+
+def _na_beweging(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
+    assert b.grootboek is not None
+    if b.grootboek.baan is not None and stand.traject is not None:
+        return replace(stand, traject=stand_na_baan(stand.traject, b))
+    nieuw = b.grootboek.nieuw_traject  # a re-entry: the old episode's checkpoints stay behind
+    return replace(stand, traject=b.grootboek.naar, ijkpunten=() if nieuw else stand.ijkpunten)
 
 
 def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:

@@ -25,6 +25,7 @@ from schemas.ijkpunten import IjkpuntBesloten
 from schemas.plan import PlanVastgesteld
 from schemas.schending import IncidentGemeld, MaatregelGenomen, SchendingGemeld
 from schemas.tussenuitkomst import TussentijdseUitkomst, UitkomstGemeld
+from schemas.verwijzing import RegiehouderGewisseld, VerwijzingBeantwoord
 
 
 class AanmeldingKern(GebeurtenisBasis):
@@ -183,6 +184,8 @@ MELDING_TYPES = (
     "ijkpunt.besloten",
     "plan.vastgesteld",
     "baan.gestart",
+    "verwijzing.beantwoord",
+    "regiehouder.gewisseld",
 )
 
 _Overig = (
@@ -202,6 +205,8 @@ _Overig = (
     | IjkpuntBesloten
     | PlanVastgesteld
     | BaanGestart
+    | VerwijzingBeantwoord
+    | RegiehouderGewisseld
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -263,6 +268,7 @@ _ZONDER_FASE = (
     UitkomstGemeld,
     IjkpuntBesloten,
     PlanVastgesteld,
+    RegiehouderGewisseld,
 )
 
 

@@ -45,6 +45,9 @@ class SignaalSoort(StrEnum):
     NIET_VERSCHENEN = "niet_verschenen"  # repeated no-shows: the regiehouder decides on a measure
     INCIDENT = "incident"  # an incident during placement: the placement stays active
     IJKPUNT = "ijkpunt"  # a checkpoint (schemas.ijkpunten) near or past its due date, undecided
+    VERWIJZING_AFGEWEZEN = (
+        "verwijzing_afgewezen"  # a partner declined: the regiehouder picks another
+    )
 
 
 class Niveau(StrEnum):

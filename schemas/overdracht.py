@@ -27,6 +27,14 @@ from schemas.schending import LegIncidentVast, LegMaatregelVast, LegSchendingVas
 from schemas.tussenuitkomst import RegistreerUitkomst
 from schemas.uitkomst import Uitkomst
 from schemas.verantwoording import Verantwoording
+from schemas.verwijzing import (
+    BeantwoordVerwijzing,
+    LegVerwijzerVast,
+    OpenVerwijzing,
+    StartVerwijzing,
+    VerwijzingStand,
+    WisselRegiehouder,
+)
 
 
 class Afhandeling(StrEnum):
@@ -120,6 +128,7 @@ class DeelnemerStand:
     schendingen: tuple[SchendingStand, ...] = ()  # of the current trajectory, oldest first
     ijkpunten: tuple[IjkpuntStand, ...] = ()  # checkpoints of the current trajectory, oldest first
     plan_versie: int = 0  # the participant's latest plan version; 0: none (read only where needed)
+    verwijzing: VerwijzingStand | None = None  # the current episode's latest referral
 
 
 @dataclass(frozen=True)
@@ -213,6 +222,11 @@ Gevolg = (
     | BesluitIjkpunt
     | LegPlanVast
     | RegistreerBaanStart
+    | OpenVerwijzing
+    | BeantwoordVerwijzing
+    | StartVerwijzing
+    | WisselRegiehouder
+    | LegVerwijzerVast
 )
 
 

@@ -18,6 +18,7 @@ from schemas.plan import PlanInrichting
 from schemas.schending import SchendingRegels
 from schemas.sporen import Spoor, controleer_sporen
 from schemas.uitgangen import Uitgang, controleer_uitgangen
+from schemas.verwijzing import Verwijzingsregels
 
 _ACTIEF_OF_GEPAUZEERD = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
 
@@ -213,6 +214,7 @@ class Programma(_Streng):
     banen: list[Baan] = Field(default=[], description="Lanes beside the main lane (schemas.banen).")
     simulatie: Simulatiekansen = Simulatiekansen()
     schendingen: SchendingRegels = SchendingRegels()
+    verwijzing: Verwijzingsregels = Verwijzingsregels()
 
     @model_validator(mode="after")
     def _samenhangend(self) -> Self:

@@ -1,8 +1,10 @@
 """Who may act on a participant: one rule, asked at the door (403) and again when a handoff is applied.
 
 A partner acts only on its own phase and its own participants (DESIGN.md): the partner running
-the participant's current phase reports on that phase; only the regiehouder re-refers; a
-check-in is answered by the partner it was asked of. The door asks first so that a partner
+the participant's current phase reports on that phase (and answers its referral); only the
+regiehouder re-refers, hands the case to a new regiehouder, or picks another partner after a
+declined referral (a `traject.gewisseld` of its own); a check-in is answered by the partner it
+was asked of. The door asks first so that a partner
 learns at once; processing asks again because the state may have moved in between.
 """
 
@@ -19,12 +21,14 @@ from schemas.gebeurtenissen import (
     Gebeurtenis,
     Herinstroom,
     NazorgCheckin,
+    TrackGewisseld,
     fase_van,
 )
 from schemas.ijkpunten import IjkpuntBesloten
 from schemas.plan import PlanVastgesteld
 from schemas.schending import MaatregelGenomen
 from schemas.tussenuitkomst import UitkomstGemeld
+from schemas.verwijzing import RegiehouderGewisseld
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,19 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
             None
             if partner in (betrokken.regiehouder, betrokken.partner)
             else f"{partner} neither holds the case of {deelnemer} nor runs its phase"
+        )
+    if isinstance(gebeurtenis, RegiehouderGewisseld):
+        return (
+            None
+            if partner == betrokken.regiehouder
+            else f"only the regiehouder of {deelnemer} hands the case over"
+        )
+    if (
+        isinstance(gebeurtenis, TrackGewisseld)
+        and partner == betrokken.regiehouder != betrokken.partner
+    ):
+        return (
+            None  # the regiehouder's pick after a declined referral; processing checks the decline
         )
     if isinstance(gebeurtenis, NazorgCheckin):
         return (

@@ -183,3 +183,6 @@ def _controleer_partners(
                     waar,
                     f"a {partners[partner_id].soort} partner cannot run {inrichting.fase}",
                 )
+    soorten = {p.id: str(p.soort) for p in partners.values()}
+    for loc, uitleg in programma.verwijzing.fouten(soorten):  # referrers and regiehouders
+        raise bestand.fout(("verwijzing", *loc), uitleg)

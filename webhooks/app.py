@@ -66,6 +66,10 @@ def create_app(
         lambda: beheer.wachtend_werk(engine, instellingen), interval_s=instellingen.vangnet_s
     )
     begrenzer = begrenzer or Begrenzer(instellingen)
+    verwijzers = {  # per programme, the schools and coaches that may refer into it
+        p.id: frozenset(v.partner for v in p.verwijzing.verwijzers)
+        for p in catalogus.programmas.values()
+    }
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -131,6 +135,7 @@ def create_app(
                 webhook_id=webhook_id,
                 partner=partner,
                 instellingen=instellingen,
+                verwijzers=verwijzers,
             )
 
     def status_van(partner_id: str, webhook_id: str) -> OverdrachtStatus | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -102,13 +103,21 @@ def _binnen_venster(session: Session, gebeurtenis: PartnerGebeurtenis) -> None:
 
 
 def _opslagvorm(
-    gebeurtenis: PartnerGebeurtenis, partner: PartnerInstellingen, instellingen: Instellingen
+    gebeurtenis: PartnerGebeurtenis,
+    partner: PartnerInstellingen,
+    instellingen: Instellingen,
+    verwijzers: Mapping[str, frozenset[str]],
 ) -> dict[str, Any]:
     """What the inbox keeps: the event without personal data, plus encrypted identity."""
     if not isinstance(gebeurtenis, Aanmelding):
         return {"pseudoniem": gebeurtenis.deelnemer, "payload": gebeurtenis.model_dump(mode="json")}
-    if partner.soort != PartnerSoort.GEMEENTE:
-        raise NietToegestaan("only a gemeente refers participants")
+    if partner.soort != PartnerSoort.GEMEENTE and partner.id not in verwijzers.get(
+        gebeurtenis.programma, frozenset()
+    ):
+        raise NietToegestaan(
+            "only a gemeente, or a school or coach the programme names as a referrer "
+            "(verwijzing.verwijzers), refers participants into it"
+        )
     persoon = gebeurtenis.persoon
     return {
         "pseudoniem": privacy.pseudoniem_voor(persoon.bsn, instellingen),
@@ -125,11 +134,13 @@ def neem_gebeurtenis_op(
     webhook_id: str,
     partner: PartnerInstellingen,
     instellingen: Instellingen,
+    verwijzers: Mapping[str, frozenset[str]] | None = None,
 ) -> Ontvangstbewijs:
-    """Parse, check the sender may act, and store one verified webhook; the same webhook-id twice is stored once."""
+    """Parse, check the sender may act, and store one verified webhook; the same webhook-id twice
+    is stored once. `verwijzers`: per programme, the schools and coaches that may refer into it."""
     gebeurtenis = lees_gebeurtenis(body, instellingen.grenzen)
     _binnen_venster(session, gebeurtenis)
-    vorm = _opslagvorm(gebeurtenis, partner, instellingen)
+    vorm = _opslagvorm(gebeurtenis, partner, instellingen, verwijzers or {})
     eerder, batch = inbox.houder_van(session=session, partner=partner.id, webhook_id=webhook_id)
     if batch:
         raise Botsing(f"webhook-id {webhook_id} already names a batch export of yours")

@@ -67,7 +67,7 @@ ANTWOORDEN: dict[int | str, dict[str, Any]] = {
     },
     403: {
         "model": Fout,
-        "description": "Not your participant or not your phase (or only a gemeente refers); an unknown pseudonym is answered as someone else's. Nothing stored. For a batch: every row refused, `detail` lists them per reason (`reden`, `rijen`).",
+        "description": "Not your participant or not your phase (or only a gemeente, or a referrer the programme names, refers; only the partner a referral went to answers it; only the regiehouder hands the case over); an unknown pseudonym is answered as someone else's. Nothing stored. For a batch: every row refused, `detail` lists them per reason (`reden`, `rijen`).",
     },
     404: {"model": Fout, "description": "Unknown partner id."},
     409: {

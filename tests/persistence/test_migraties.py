@@ -73,6 +73,9 @@ NIEUWE_TABELLEN = {
     "schending",
     "incident",
     "trajectbaan",  # 0004_banen
+    "verwijzing",  # 0008_verwijzingen
+    "regiehouderperiode",
+    "aanmelder",
 }
 
 
@@ -81,7 +84,8 @@ def _zonder_versie(alle):
 
 
 def _zoals_voor(alle):
-    """The rows without the columns added since 0002, after checking those hold their defaults."""
+    """The rows without the columns added since 0002, after checking those hold their defaults;
+    tables later revisions added (empty after an upgrade) are left out."""
     uit = {}
     for tabel, rijen_ in _zonder_versie(alle).items():
         if tabel in NIEUWE_TABELLEN:
@@ -192,8 +196,7 @@ def test_een_database_op_0002_met_rijen_bereikt_0003_en_houdt_ze(basis, instelli
             "SELECT pogingen, laatste_fout FROM inboxbericht WHERE webhook_id = 'oud-1'"
         ).one() == (0, None)
         c.exec_driver_sql("DELETE FROM inboxbericht WHERE webhook_id = 'oud-1'")
-    migreer(basis)  # today's processing writes the columns of later revisions too
-    migreer(basis)  # today's processing reads the columns of later revisions too
+    migreer(basis)  # today's processing reads and writes what later revisions add
     [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
     assert (uitslag.status, uitslag.naar_fase) == ("geaccepteerd", "vakopleiding"), uitslag.reden
 
