@@ -36,6 +36,7 @@ from schemas.overdracht import (
 )
 from schemas.programma import FaseInrichting, Programma
 from schemas.toegang import Betrokkenheid, kent, weigering
+from tests.beslisser import BESLUIT
 
 ROOT = Path(__file__).parents[2]
 DUAAL = Programma.model_validate(
@@ -184,6 +185,7 @@ def test_a_lane_switch_and_its_start_report():
         baan="taal",
         fase="ontwikkeling",
         naar_partner="taalaanbieder-deeltijd",
+        besluit=BESLUIT,
         dossier={},
         **KOP,
     )

@@ -51,6 +51,7 @@ from schemas.verwijzing import (
     WisselRegiehouder,
     WisselSoort,
 )
+from tests.beslisser import BESLUIT_GEMEENTE
 
 PROGRAMMAS = {
     p.id: p
@@ -119,6 +120,7 @@ def _wissel(naar_partner: str) -> tuple[TrackGewisseld, Any]:
         deelnemer=P,
         fase=OW,
         naar_partner=naar_partner,
+        besluit=BESLUIT_GEMEENTE,  # the regiehouder's pick is a decision (issue 10 e)
         dossier=dossier,
     )
     return g, lees_dossier(OW, OW, dossier)
@@ -313,7 +315,8 @@ def test_aan_de_deur_wisselt_alleen_de_regiehouder():
     betrokken = Betrokkenheid(regiehouder=GEMEENTE, fase=OW.value, partner=HORECA)
     g = _regie(PW).gebeurtenis
     assert weigering(GEMEENTE, g, betrokken) is None
-    assert "only the regiehouder" in (weigering(HORECA, g, betrokken) or "")
+    # a partner is refused: it may not decide as regiehouder (the account), nor hand the case over
+    assert "regiehouder" in (weigering(HORECA, g, betrokken) or "")
     na = Betrokkenheid(regiehouder=PW, fase=OW.value, partner=HORECA)
     assert weigering(GEMEENTE, g, na) is not None and weigering(PW, g, na) is None
 

@@ -24,6 +24,7 @@ from persistence.tabellen_banen import TrajectBaan
 from schemas.contracten import OntwikkelingNaarVakopleiding, Trackwissel
 from schemas.fase import Fase
 from settings import get_settings, laad_catalogus
+from tests.beslisser import TRAJECTBEGELEIDER
 from tests.flows.opvolging.hulp import PROJECT, Keten, bsn
 from webhooks.aanstoten import Aanstoter
 from webhooks.app import create_app
@@ -169,6 +170,8 @@ def test_a_part_timer_is_not_flagged_at_41_weeks_but_a_full_timer_is(keten):
         "taalaanbieder-voltijd",
         {
             "type": "traject.gewisseld",
+            "besluit": TRAJECTBEGELEIDER,
+            "besluit": TRAJECTBEGELEIDER,
             "deelnemer": deeltijd,
             "fase": "ontwikkeling",
             "naar_partner": "taalaanbieder-deeltijd",

@@ -14,6 +14,7 @@ from flows.verwerk_inbox import verwerk_inbox
 from persistence import InboxBericht, OutboxBericht, maak_engine, sessie, signalen, verloop
 from persistence.tabellen_verwijzing import Aanmelder, RegiehouderPeriode, Verwijzing
 from schemas.contracten import AssessmentNaarOntwikkeling, Trackwissel
+from tests.beslisser import REGIEHOUDER
 from tests.flows.hulp import instroom_afgerond, meld_aan, stuur, toestand
 
 HORECA, TECHNIEK = "ontwikkeling-horeca-utrecht", "ontwikkeling-techniek-utrecht"
@@ -96,6 +97,7 @@ def test_afwijzing_gaat_terug_naar_de_regiehouder_die_een_tweede_partner_kiest(o
     stuur(omgeving, HORECA, _antwoord(pseudoniem, "geaccepteerd"), webhook_id="nogmaals")
     wissel = {
         "type": "traject.gewisseld",
+        "besluit": REGIEHOUDER,
         "deelnemer": pseudoniem,
         "fase": "ontwikkeling",
         "naar_partner": HORECA,
@@ -182,6 +184,7 @@ def test_een_antwoord_van_een_andere_partner_is_403(omgeving):
     # and the regiehouder cannot pick another partner while nothing was declined
     wissel = {
         "type": "traject.gewisseld",
+        "besluit": REGIEHOUDER,
         "deelnemer": pseudoniem,
         "fase": "ontwikkeling",
         "naar_partner": TECHNIEK,
