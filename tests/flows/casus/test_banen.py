@@ -171,7 +171,6 @@ def test_a_part_timer_is_not_flagged_at_41_weeks_but_a_full_timer_is(keten):
         {
             "type": "traject.gewisseld",
             "besluit": TRAJECTBEGELEIDER,
-            "besluit": TRAJECTBEGELEIDER,
             "deelnemer": deeltijd,
             "fase": "ontwikkeling",
             "naar_partner": "taalaanbieder-deeltijd",
