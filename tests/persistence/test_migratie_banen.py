@@ -45,6 +45,7 @@ def test_0004_keeps_every_row_as_the_main_lane_and_lanes_work_after_it(op_0003):
         with pytest.raises(DatabaseError, match="append-only"), op_0003.begin() as c:
             c.exec_driver_sql(opdracht)
 
+    migreer(op_0003)  # on to head: today's models write the lane and its ledger entry
     nu = datetime.now(UTC)
     with sessie(op_0003) as s:
         traject = s.exec(select(Traject).order_by(col(Traject.id))).first()

@@ -12,13 +12,13 @@ from persistence.migraties import BASIS
 from tests.conftest import leeg_schema
 from tests.persistence import rijen_0001 as rijen
 
-VOOR = "0003_inbox_pogingen"
+VOOR = "0006_ijkpunten_plannen"  # the revision before this one
 DEZE = "0007_besluiten"
 KOLOMMEN = ("besluit_rol", "besluit_persoon", "besluit_reden")
 
 
 @pytest.fixture
-def op_0003(db_url):
+def ervoor(db_url):
     engine = kale_engine(db_url)
     leeg_schema(engine)
     migreer(engine, BASIS)
@@ -38,16 +38,16 @@ def _een_overgang(c):
     return tuple(c.exec_driver_sql("SELECT deelnemer_id, traject_id FROM overgang LIMIT 1").one())
 
 
-def test_0007_houdt_het_grootboek_en_voegt_de_beslisser_en_de_tabellen_toe(op_0003):
-    voor = rijen.alle_rijen(op_0003)["overgang"]
+def test_0007_houdt_het_grootboek_en_voegt_de_beslisser_en_de_tabellen_toe(ervoor):
+    voor = rijen.alle_rijen(ervoor)["overgang"]
     assert voor, "the database holds ledger rows"
-    migreer(op_0003, DEZE)
-    assert schemaversie(op_0003) == DEZE
-    na = rijen.alle_rijen(op_0003)
+    migreer(ervoor, DEZE)
+    assert schemaversie(ervoor) == DEZE
+    na = rijen.alle_rijen(ervoor)
     assert [{k: v for k, v in r.items() if k not in KOLOMMEN} for r in na["overgang"]] == voor
     assert all(r[k] is None for r in na["overgang"] for k in KOLOMMEN), "nobody recorded a decider"
-    _alleen_toevoegen(op_0003)
-    with op_0003.begin() as c:
+    _alleen_toevoegen(ervoor)
+    with ervoor.begin() as c:
         d, t = _een_overgang(c)
         c.exec_driver_sql(
             "INSERT INTO overgang (deelnemer_id, traject_id, beweging, van_fase, naar_fase, "
@@ -73,23 +73,23 @@ def test_0007_houdt_het_grootboek_en_voegt_de_beslisser_en_de_tabellen_toe(op_00
             f"datum, gemeld_op) VALUES ({d}, {t}, 'KT-X', 'werkgevers-utrecht', 'plaatsing', "
             "'ongeval', '2026-11-25', '2026-11-30 12:00:00')"
         )
-    gelezen = rijen.alle_rijen(op_0003)
+    gelezen = rijen.alle_rijen(ervoor)
     assert gelezen["overgang"][-1]["besluit_persoon"] == "MW-20417"
     assert [len(gelezen[t]) for t in ("maatregel", "schending", "incident")] == [1, 1, 1]
-    _alleen_toevoegen(op_0003)  # also for the row written with a decider
+    _alleen_toevoegen(ervoor)  # also for the row written with a decider
 
 
-def test_0007_terug_naar_0003_houdt_het_grootboek_alleen_toevoegen(op_0003):
-    voor = rijen.alle_rijen(op_0003)["overgang"]
-    migreer(op_0003, DEZE)
+def test_0007_terug_naar_0003_houdt_het_grootboek_alleen_toevoegen(ervoor):
+    voor = rijen.alle_rijen(ervoor)["overgang"]
+    migreer(ervoor, DEZE)
     from alembic import command  # the downgrade is the operator's, not migreer's
 
     from persistence.migraties import _config
 
-    with op_0003.begin() as verbinding:
+    with ervoor.begin() as verbinding:
         command.downgrade(_config(verbinding), VOOR)
-    assert schemaversie(op_0003) == VOOR
-    na = rijen.alle_rijen(op_0003)
+    assert schemaversie(ervoor) == VOOR
+    na = rijen.alle_rijen(ervoor)
     assert na["overgang"] == voor
     assert not {"maatregel", "schending", "incident"} & set(na)
-    _alleen_toevoegen(op_0003)
+    _alleen_toevoegen(ervoor)

@@ -21,12 +21,12 @@ REVISIE = "0006_ijkpunten_plannen"
 
 
 @pytest.fixture
-def op_0003(db_url):
+def ervoor(db_url):
     engine = kale_engine(db_url)
     leeg_schema(engine)
     migreer(engine, BASIS)
     rijen.zaai(engine)
-    migreer(engine, "0003_inbox_pogingen")
+    migreer(engine, "0005_uitgangen")  # the revision before this one
     yield engine
     engine.dispose()
 
@@ -46,16 +46,16 @@ def _versie(deelnemer_id: int, versie: int, nu: datetime) -> PlanVersie:
     )
 
 
-def test_0006_keeps_every_row_and_the_new_tables_take_checkpoints_and_plan_versions(op_0003):
-    voor = {t: r for t, r in rijen.alle_rijen(op_0003).items() if t != "alembic_version"}
-    migreer(op_0003, REVISIE)
-    assert schemaversie(op_0003) == REVISIE
-    na = rijen.alle_rijen(op_0003)
+def test_0006_keeps_every_row_and_the_new_tables_take_checkpoints_and_plan_versions(ervoor):
+    voor = {t: r for t, r in rijen.alle_rijen(ervoor).items() if t != "alembic_version"}
+    migreer(ervoor, REVISIE)
+    assert schemaversie(ervoor) == REVISIE
+    na = rijen.alle_rijen(ervoor)
     assert {t: r for t, r in na.items() if t in voor} == voor
     assert na["ijkpunt"] == [] and na["planversie"] == []
 
     nu = datetime.now(UTC)
-    with Session(op_0003) as s:
+    with Session(ervoor) as s:
         traject = s.exec(select(Traject)).first()
         assert traject is not None and traject.id is not None
         deelnemer = s.get_one(Deelnemer, traject.deelnemer_id)

@@ -15,13 +15,13 @@ NIEUWE_KOLOMMEN = {"tussentijds": False, "gemeld_door": None, "bestemming": None
 
 
 @pytest.fixture
-def op_0003(db_url):
-    """A database at 0003_inbox_pogingen holding the rows of rijen_0001 and two outcomes."""
+def ervoor(db_url):
+    """A database at the revision before 0005 holding the rows of rijen_0001 and two outcomes."""
     engine = kale_engine(db_url)
     leeg_schema(engine)
     migreer(engine, BASIS)
     rijen.zaai(engine)
-    migreer(engine, "0003_inbox_pogingen")
+    migreer(engine, "0004_banen")  # the revision before this one
     with engine.begin() as c:
         d, t = c.exec_driver_sql("SELECT deelnemer_id, id FROM traject ORDER BY id").first()
         for soort, niveau in (("regulier_werk", None), ("onderwijs", 2)):
@@ -42,17 +42,17 @@ def _uitkomsten(engine):
         ]
 
 
-def test_0005_houdt_elke_rij_en_de_nieuwe_kolommen_werken(op_0003):
-    voor = rijen.alle_rijen(op_0003)
-    oude = _uitkomsten(op_0003)
-    migreer(op_0003, "0005_uitgangen")
-    assert schemaversie(op_0003) == "0005_uitgangen"
-    na = rijen.alle_rijen(op_0003)
+def test_0005_houdt_elke_rij_en_de_nieuwe_kolommen_werken(ervoor):
+    voor = rijen.alle_rijen(ervoor)
+    oude = _uitkomsten(ervoor)
+    migreer(ervoor, "0005_uitgangen")
+    assert schemaversie(ervoor) == "0005_uitgangen"
+    na = rijen.alle_rijen(ervoor)
     for tabel, oud in voor.items():
         if tabel in ("alembic_version", "uitkomstregel"):
             continue
         assert na[tabel] == oud, tabel
-    oude_uitkomsten = _uitkomsten(op_0003)
+    oude_uitkomsten = _uitkomsten(ervoor)
     assert [u["soort"] for u in oude_uitkomsten] == ["regulier_werk", "onderwijs"]
     for u, v in zip(oude_uitkomsten, oude, strict=True):
         assert {k: bool(u[k]) if k == "tussentijds" else u[k] for k in NIEUWE_KOLOMMEN} == (
@@ -60,7 +60,7 @@ def test_0005_houdt_elke_rij_en_de_nieuwe_kolommen_werken(op_0003):
         )
         assert {k: u[k] for k in v} == v, "old columns unchanged"
 
-    with op_0003.begin() as c:
+    with ervoor.begin() as c:
         d, t = c.exec_driver_sql("SELECT deelnemer_id, traject_id FROM uitkomstregel").first()
         # The release before inserts without the new columns; the server default makes it final.
         c.exec_driver_sql(
@@ -73,7 +73,7 @@ def test_0005_houdt_elke_rij_en_de_nieuwe_kolommen_werken(op_0003):
             f" ({d}, {t}, 'stage', '2026-11-04', '2026-11-04 10:00:00', true,"
             " 'ontwikkeling-horeca-utrecht', 'DUO-inschrijving', true)"
         )
-    oud_release, nieuw = _uitkomsten(op_0003)[2:]
+    oud_release, nieuw = _uitkomsten(ervoor)[2:]
     assert not oud_release["tussentijds"]
     assert (bool(nieuw["tussentijds"]), nieuw["gemeld_door"], nieuw["bestemming"]) == (
         True,

@@ -21,21 +21,21 @@ NIEUW = {"verwijzing", "regiehouderperiode", "aanmelder"}
 
 
 @pytest.fixture
-def op_0003(db_url):
+def ervoor(db_url):
     engine = kale_engine(db_url)
     leeg_schema(engine)
     migreer(engine, BASIS)
     rijen.zaai(engine)
-    migreer(engine, "0003_inbox_pogingen")
+    migreer(engine, "0007_besluiten")  # the revision before this one
     yield engine
     engine.dispose()
 
 
-def test_0008_houdt_de_rijen_en_de_volgende_overdracht_opent_een_verwijzing(op_0003, instellingen):
-    voor = rijen.alle_rijen(op_0003)
-    assert not NIEUW & set(inspect(op_0003).get_table_names())
-    migreer(op_0003)
-    na = rijen.alle_rijen(op_0003)
+def test_0008_houdt_de_rijen_en_de_volgende_overdracht_opent_een_verwijzing(ervoor, instellingen):
+    voor = rijen.alle_rijen(ervoor)
+    assert not NIEUW & set(inspect(ervoor).get_table_names())
+    migreer(ervoor)
+    na = rijen.alle_rijen(ervoor)
     assert {t: r for t, r in na.items() if t in voor and t != "alembic_version"} == {
         t: r for t, r in voor.items() if t != "alembic_version"
     }
