@@ -25,10 +25,10 @@ from persistence.pogingen import Mislukt, noteer_fout
 from persistence.stand import lees_standen
 from persistence.vastleggen import VERWERKINGSFOUT, leg_beslissingen_vast, leg_verwerkingsfout_vast
 from quality import Poort, keur_kandidaten
-from schemas.beslissen import beslis_reeks
 from schemas.gebeurtenissen import fase_van, naar_van
 from schemas.inlezen import lees_kandidaat
 from schemas.overdracht import Afhandeling, Kandidaat, Uitslag, uitslag
+from schemas.reeks import beslis_reeks
 from settings import Catalogus, Logboek, logboek
 
 

@@ -1,15 +1,14 @@
 """Deciding handoffs: a pure function from the participant's state, the programme and the checked
 event to a decision (status and reason, the new state, the ledger entry, the messages, the follow-up).
 
-`beslis` decides one handoff; `beslis_reeks` decides a batch in order, carrying each participant's
+`beslis` decides one handoff; `schemas.reeks.beslis_reeks` decides a batch in order, carrying each participant's
 state from one handoff to the next, and lets a move that may have overtaken an earlier event wait
 for it. No session, no Prefect, no HTTP: the flows read the state, persistence writes the result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from schemas import maatregelen
@@ -18,54 +17,42 @@ from schemas._baanbeslissing import (
     beslis_baan,
     beslis_baan_start,
     hoofd_weigering,
-    stand_na_baan,
 )
-from schemas._meldingen import bericht, beslis_melding, weiger
+from schemas._beweging_gevolgen import berichten_na, opvolging_na
+from schemas._meldingen import beslis_melding, weiger
 from schemas.banen import baan_van
-from schemas.contracten import Afsluiting, PlaatsingNaarNazorg
-from schemas.fase import Beweging, Fase, TrajectStatus
+from schemas.fase import Beweging, TrajectStatus
 from schemas.gebeurtenissen import (
     AanmeldingKern,
     FaseAfgerond,
     TrackGewisseld,
-    Uitgevallen,
     beweging_van,
     fase_van,
     naar_van,
 )
 from schemas.ijkpunt_beslissen import (
     beslis_ijkpunt,
-    na_besluit,
     plan_ijkpunten,
     route_partner,
     route_weigering,
 )
-from schemas.opvolging import SignaalSoort
 from schemas.overdracht import (
     Afhandeling,
-    Bericht,
     Beslissing,
     DeelnemerStand,
     Gevolg,
     Grootboekregel,
     Kandidaat,
-    LaatCheckinsVervallen,
-    LegAntwoordVast,
-    LosSignalenOp,
-    PlanCheckins,
-    RegistreerStart,
     TrajectStand,
     VervangQuarantaine,
 )
-from schemas.plan_beslissen import beslis_plan, na_plan, plan_weigering
+from schemas.plan_beslissen import beslis_plan, plan_weigering
 from schemas.programma import Besluit, Programma, Toestand
 from schemas.regiehouder import beslis_wissel
 from schemas.toegang import Betrokkenheid, weigering
 from schemas.uitstroom import (
-    afsluit_inhoud,
     beoordeel_afsluiting,
     beslis_uitkomst,
-    uitkomst_gevolg,
 )
 from schemas.verwijzing_beslissen import (
     beslis_antwoord,
@@ -75,11 +62,7 @@ from schemas.verwijzing_beslissen import (
     na_verwijzer,
     open_verwijzingen,
     regiehouder_van,
-    stand_na_verwijzing,
 )
-
-_NA_HERINSTROOM = (SignaalSoort.TERUGVAL, SignaalSoort.CHECKIN_GEMIST, SignaalSoort.STEUNVRAAG)
-
 
 Beslisser = Callable[[DeelnemerStand, Kandidaat, Programma, datetime], Beslissing]
 
@@ -261,10 +244,10 @@ def _voer_uit(
     gevolgen: list[Gevolg] = []
     if van is not None and stand is not None and stand.met_quarantaine:
         gevolgen.append(VervangQuarantaine(van_fase=van.fase, door=f"{k.partner}/{k.webhook_id}"))
-    gevolgen += _opvolging_na(beweging, naar, k, p)
+    gevolgen += opvolging_na(beweging, naar, k, p)
     regiehouder = regiehouder_van(stand, k, p)
     gevolgen += plan_ijkpunten(p, regiehouder, van, naar, beweging, nieuw_traject)
-    berichten = _berichten(k, stand, naar, beweging) + baanberichten
+    berichten = berichten_na(k, stand, naar, beweging) + baanberichten
     gevolgen += open_verwijzingen(regiehouder, berichten, k.partner)
     return Beslissing(
         Afhandeling.GEACCEPTEERD,
@@ -285,165 +268,3 @@ def _voer_uit(
         berichten=berichten,
         gevolgen=tuple(gevolgen),
     )
-
-
-def _opvolging_na(
-    beweging: Beweging, naar: TrajectStand, k: Kandidaat, p: Programma
-) -> list[Gevolg]:
-    """A placement handed to nazorg plans its check-ins; a re-entry cancels what was pending; a
-    closure records its outcome."""
-    if beweging == Beweging.HERINSTROMEN:
-        return [LaatCheckinsVervallen(), LosSignalenOp(_NA_HERINSTROOM)]
-    if naar.fase == Fase.NAZORG and isinstance(k.dossier, PlaatsingNaarNazorg):
-        return [
-            PlanCheckins(
-                partner=naar.partner,
-                startdatum=k.dossier.startdatum,
-                maanden=tuple(p.nazorg.maanden),
-            )
-        ]
-    if beweging == Beweging.AFSLUITEN and isinstance(k.dossier, Afsluiting):
-        return [uitkomst_gevolg(k.dossier, k.partner)]
-    return []
-
-
-def _berichten(
-    k: Kandidaat, stand: DeelnemerStand | None, naar: TrajectStand, beweging: Beweging
-) -> tuple[Bericht, ...]:
-    """What each partner must now hear: the regiehouder of a dropout or a closure, the next partner of a handoff."""
-    regiehouder = stand.regiehouder if stand else k.partner
-    if beweging == Beweging.UITVALLEN and isinstance(k.gebeurtenis, Uitgevallen):
-        return (
-            bericht(
-                k,
-                regiehouder,
-                "melding.uitval",
-                naar.fase,
-                {"fase": naar.fase.value, "reden": k.gebeurtenis.reden.value},
-            ),
-        )
-    if beweging == Beweging.AFSLUITEN and isinstance(k.dossier, Afsluiting):
-        return (
-            bericht(
-                k,
-                regiehouder,
-                "melding.afgesloten",
-                naar.fase,
-                afsluit_inhoud(k.dossier),
-            ),
-        )
-    if beweging in (Beweging.PAUZEREN, Beweging.HERVATTEN, Beweging.AFSLUITEN):
-        return ()
-    return (
-        bericht(
-            k,
-            naar.partner,
-            "traject.start",
-            naar.fase,
-            k.dossier.voor_ontvanger() if k.dossier else {},
-        ),
-    )
-
-
-def stand_na(
-    stand: DeelnemerStand | None, k: Kandidaat, b: Beslissing, *, met_quarantaine: bool
-) -> DeelnemerStand | None:
-    """The participant's state after a decision, for the next handoff about them in the same batch."""
-    if b.afhandeling == Afhandeling.QUARANTAINE:
-        return replace(stand, met_quarantaine=True) if stand else None
-    if b.afhandeling != Afhandeling.GEACCEPTEERD:
-        return stand
-    if b.grootboek is not None:
-        if stand is None:
-            nieuw = DeelnemerStand(
-                pseudoniem=k.pseudoniem or "",
-                programma=k.programma or "",
-                regiehouder=k.partner,
-                traject=b.grootboek.naar,
-                met_quarantaine=met_quarantaine,
-            )
-            return stand_na_verwijzing(nieuw, b)
-        return stand_na_verwijzing(_na_beweging(stand, b), b)
-    return stand_na_verwijzing(_na_melding(stand, b), b) if stand else None
-
-
-def _na_beweging(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
-    assert b.grootboek is not None
-    if b.grootboek.baan is not None and stand.traject is not None:
-        return replace(stand, traject=stand_na_baan(stand.traject, b))
-    nieuw = b.grootboek.nieuw_traject  # a re-entry: the old episode's checkpoints stay behind
-    return replace(stand, traject=b.grootboek.naar, ijkpunten=() if nieuw else stand.ijkpunten)
-
-
-def _na_melding(stand: DeelnemerStand, b: Beslissing) -> DeelnemerStand:
-    beantwoord = {g.checkin_id for g in b.gevolgen if isinstance(g, LegAntwoordVast)}
-    gestart = any(isinstance(g, RegistreerStart) for g in b.gevolgen)
-    traject = (
-        replace(stand.traject, start_gemeld=True) if gestart and stand.traject else stand.traject
-    )
-    traject = stand_na_baan(traject, b) if traject else None
-    basis = replace(
-        stand,
-        traject=traject,
-        open_checkins=tuple(c for c in stand.open_checkins if c.id not in beantwoord),
-    )
-    return maatregelen.stand_na(na_plan(na_besluit(basis, b), b), b)
-
-
-def beslis_reeks(
-    kandidaten: Sequence[Kandidaat],
-    standen: Mapping[str, DeelnemerStand],
-    programmas: Mapping[str, Programma],
-    *,
-    nu: datetime,
-    volgorde_wacht: timedelta = timedelta(0),
-) -> list[tuple[Kandidaat, Beslissing]]:
-    """Decide a batch in arrival order; returns each handoff once, in the order to write them.
-
-    A move that waits for an earlier event is tried again as soon as another handoff of the same
-    participant is accepted in this batch; what still waits at the end comes last, as WACHT.
-    """
-    stand = dict(standen)
-    quarantaine: set[str] = {p for p, s in standen.items() if s.met_quarantaine}
-    besloten: list[tuple[Kandidaat, Beslissing]] = []
-    wachtend: dict[str, list[tuple[Kandidaat, Beslissing]]] = {}
-
-    def pas(k: Kandidaat) -> Beslissing:
-        p = k.pseudoniem or ""
-        b = beslis(stand.get(p), k, programmas, nu=nu, volgorde_wacht=volgorde_wacht)
-        if b.afhandeling == Afhandeling.QUARANTAINE and k.pseudoniem:
-            quarantaine.add(p)
-        nieuw = stand_na(stand.get(p), k, b, met_quarantaine=p in quarantaine)
-        if nieuw is not None:
-            stand[p] = nieuw
-        return b
-
-    for k in kandidaten:
-        b = pas(k)
-        if b.afhandeling == Afhandeling.WACHT and k.pseudoniem:
-            wachtend.setdefault(k.pseudoniem, []).append((k, b))
-            continue
-        besloten.append((k, b))
-        if b.afhandeling == Afhandeling.GEACCEPTEERD and k.pseudoniem in wachtend:
-            besloten += _probeer_opnieuw(wachtend[k.pseudoniem], pas)
-    return besloten + [paar for rij in wachtend.values() for paar in rij]
-
-
-def _probeer_opnieuw(
-    wachtend: list[tuple[Kandidaat, Beslissing]], pas: Callable[[Kandidaat], Beslissing]
-) -> list[tuple[Kandidaat, Beslissing]]:
-    """An earlier event just arrived: what waited for it is tried again, in order, until nothing
-    moves; what still waits stays in `wachtend` with its latest decision."""
-    klaar: list[tuple[Kandidaat, Beslissing]] = []
-    voortgang = True
-    while voortgang:
-        voortgang, nog = False, []
-        for k, _ in wachtend:
-            b = pas(k)
-            if b.afhandeling == Afhandeling.WACHT:
-                nog.append((k, b))
-            else:
-                klaar.append((k, b))
-                voortgang = True
-        wachtend[:] = nog
-    return klaar

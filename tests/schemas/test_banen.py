@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from schemas.banen import BaanStand
-from schemas.beslissen import beslis, beslis_reeks
+from schemas.beslissen import beslis
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.gebeurtenissen import (
     FaseAfgerond,
@@ -35,6 +35,7 @@ from schemas.overdracht import (
     TrajectStand,
 )
 from schemas.programma import FaseInrichting, Programma
+from schemas.reeks import beslis_reeks
 from schemas.toegang import Betrokkenheid, kent, weigering
 from tests.beslisser import BESLUIT
 

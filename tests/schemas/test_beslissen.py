@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from connectors.simulator.voorbeelden import GELDIG
-from schemas.beslissen import beslis, beslis_reeks
+from schemas.beslissen import beslis
 from schemas.contracten import (
     Afsluiting,
     AssessmentNaarOntwikkeling,
@@ -57,6 +57,7 @@ from schemas.overdracht import (
     VervangQuarantaine,
 )
 from schemas.programma import Programma, Toestand
+from schemas.reeks import beslis_reeks
 from schemas.regels import Bevinding
 from schemas.verwijzing import OpenVerwijzing, StartVerwijzing
 from tests.beslisser import BESLUIT, BESLUIT_GEMEENTE

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from schemas.beslissen import beslis, beslis_reeks
+from schemas.beslissen import beslis
 from schemas.besluit import rol_fout
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.gebeurtenissen import FaseAfgerond, Herinstroom, TrackGewisseld
@@ -30,6 +30,7 @@ from schemas.overdracht import (
     TrajectStand,
 )
 from schemas.programma import Programma
+from schemas.reeks import beslis_reeks
 from schemas.schending import (
     IncidentGemeld,
     IncidentSoort,

@@ -11,13 +11,14 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from schemas.beslissen import beslis, beslis_reeks
+from schemas.beslissen import beslis
 from schemas.fase import Fase, TrajectStatus
 from schemas.gebeurtenissen import FaseAfgerond
 from schemas.ijkpunten import BesluitIjkpunt, IjkpuntBesloten, IjkpuntStand, PlanIjkpunt, Route
 from schemas.overdracht import Afhandeling, DeelnemerStand, Kandidaat, TrajectStand
 from schemas.plan import LegPlanVast, PlanVastgesteld
 from schemas.programma import Programma
+from schemas.reeks import beslis_reeks
 from schemas.verantwoording import Rol, Verantwoording
 
 PROGRAMMAS = {

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from connectors.simulator.voorbeelden import GELDIG
-from schemas.beslissen import beslis, beslis_reeks
+from schemas.beslissen import beslis
 from schemas.contracten import AssessmentNaarOntwikkeling, Trackwissel, lees_dossier
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.gebeurtenissen import (
@@ -34,6 +34,7 @@ from schemas.overdracht import (
     TrajectStand,
 )
 from schemas.programma import Programma
+from schemas.reeks import beslis_reeks
 from schemas.toegang import Betrokkenheid, weigering
 from schemas.verantwoording import Rol, Verantwoording
 from schemas.verwijzing import (
