@@ -82,7 +82,7 @@ def pas_toe(
 
     `volgorde_wacht`: how long a move not allowed yet may wait for an earlier event (0: refused at once).
     """
-    gelezen = lees_standen(session=session, kandidaten=kandidaten)
+    gelezen = lees_standen(session=session, kandidaten=kandidaten, programmas=catalogus.programmas)
     besloten = beslis_reeks(
         kandidaten, gelezen.standen, catalogus.programmas, nu=nu, volgorde_wacht=volgorde_wacht
     )

@@ -7,7 +7,7 @@ that have such a report in the batch.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
@@ -18,10 +18,12 @@ from schemas.banen import BaanStand
 from schemas.fase import Fase, TrajectStatus
 from schemas.opvolging import CheckinStatus
 from schemas.overdracht import CheckinStand, DeelnemerStand, Kandidaat, TrajectStand
+from schemas.programma import Programma
 
 # Events whose decision reads the checkpoints and the plan: the two themselves, and the handoffs a
 # decided route or a required plan may refuse.
-_IJKPUNT_TYPES = ("ijkpunt.besloten", "plan.vastgesteld", "fase.afgerond", "traject.gewisseld")
+_IJKPUNT_TYPES = ("ijkpunt.besloten", "plan.vastgesteld")
+_IJKPUNT_HANDOFFS = ("fase.afgerond", "traject.gewisseld")
 _LEEST_VERWIJZING = ("verwijzing.beantwoord", "traject.gewisseld")
 
 
@@ -35,8 +37,14 @@ class Gelezen:
     trajecten: dict[int, Traject]
 
 
-def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Gelezen:
-    """The state of every known participant the candidates are about, by pseudonym."""
+def lees_standen(
+    *,
+    session: Session,
+    kandidaten: Sequence[Kandidaat],
+    programmas: Mapping[str, Programma] | None = None,
+) -> Gelezen:
+    """The state of every known participant the candidates are about, by pseudonym. With the
+    `programmas`, what only some programmes use (checkpoints, plans) is read only for those."""
     pseudoniemen = sorted({k.pseudoniem for k in kandidaten if k.pseudoniem})
     deelnemers = verloop.vind_deelnemers(session=session, pseudoniemen=pseudoniemen)
     trajecten = verloop.huidige_trajecten(
@@ -73,7 +81,7 @@ def lees_standen(*, session: Session, kandidaten: Sequence[Kandidaat]) -> Geleze
     standen = besluiten.met_schendingen(
         session=session, kandidaten=kandidaten, standen=standen, trajecten=trajecten
     )
-    _met_ijkpunten(session, kandidaten, standen, deelnemers, trajecten)
+    _met_ijkpunten(session, kandidaten, standen, deelnemers, trajecten, programmas)
     _met_verwijzing(session, kandidaten, standen, deelnemers, trajecten)
     return Gelezen(standen=standen, deelnemers=deelnemers, trajecten=trajecten)
 
@@ -84,9 +92,20 @@ def _met_ijkpunten(
     standen: dict[str, DeelnemerStand],
     deelnemers: dict[str, Deelnemer],
     trajecten: dict[int, Traject],
+    programmas: Mapping[str, Programma] | None,
 ) -> None:
-    """Checkpoints and the plan version, for the participants whose events read them."""
-    met_ijkpunt = {k.pseudoniem for k in kandidaten if k.type in _IJKPUNT_TYPES}
+    """Checkpoints and the plan version, for the participants whose events read them: the two
+    events themselves, and a handoff in a programme with checkpoints or a plan."""
+
+    def leest(k: Kandidaat) -> bool:
+        if k.type in _IJKPUNT_TYPES:
+            return True
+        p = programmas.get(k.programma or "") if programmas is not None else None
+        return k.type in _IJKPUNT_HANDOFFS and (
+            programmas is None or (p is not None and bool(p.ijkpunten or p.plan))
+        )
+
+    met_ijkpunt = {k.pseudoniem for k in kandidaten if leest(k)}
     lezen = [d for d in deelnemers.values() if d.pseudoniem in met_ijkpunt]
     per_traject = ijkpunten.van_trajecten(
         session=session, traject_ids=[t.id or 0 for d in lezen if (t := trajecten.get(d.id or 0))]
