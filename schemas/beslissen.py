@@ -182,19 +182,20 @@ def _beweeg(
         if oordeel.weigering is not None:
             return weiger(k, Afhandeling.GEWEIGERD, oordeel.weigering)
         besluit = besluit.model_copy(update={"reden": oordeel.reden})
-    tegen = route_weigering(stand, beweging, besluit) or plan_weigering(
-        stand, p, beweging, t.fase, besluit
-    )
-    if tegen is not None:
+    if tegen := route_weigering(stand, beweging, besluit):
         return weiger(k, Afhandeling.GEWEIGERD, tegen)
+    if tegen := plan_weigering(stand, p, beweging, t.fase, besluit):
+        # the plan may be on its way from the same partner (webhooks carry no order): wait for it
+        zonder_plan = Besluit(toegestaan=False, reden=tegen, later_mogelijk=True)
+        return _wacht_of_weiger(k, zonder_plan, nu=nu, volgorde_wacht=volgorde_wacht)
     return _voer_uit(stand, k, p, besluit)
 
 
 def _wacht_of_weiger(
     k: Kandidaat, besluit: Besluit, *, nu: datetime, volgorde_wacht: timedelta
 ) -> Beslissing:
-    """A move refused only for the trajectory's status may have overtaken an earlier event of the
-    same partner (webhooks carry no order): it waits, with growing pauses, until `volgorde_wacht`
+    """A move refused only for the trajectory's status, or for a plan not yet recorded, may have
+    overtaken an earlier event of the same partner (webhooks carry no order): it waits, with growing pauses, until `volgorde_wacht`
     after it arrived; only then is it refused."""
     leeftijd = nu - k.ontvangen_op
     if not besluit.later_mogelijk or leeftijd >= volgorde_wacht:

@@ -36,6 +36,9 @@ WEEK40 = "evaluatie-week-40"
 ACCOUNT = {"reden": "evaluatiegesprek gevoerd", "rol": "regiehouder", "persoon": "MW-10423"}
 
 
+MINUUT = timedelta(minutes=1)
+
+
 def _stand(fase: Fase, partner: str | None = None, **extra: Any) -> DeelnemerStand:
     traject = TrajectStand(
         fase=fase, status=TrajectStatus.ACTIEF, partner=partner or H.inrichting(fase).partners[0]
@@ -347,6 +350,26 @@ def test_the_handoff_that_needs_a_plan_is_refused_without_one_and_accepted_with_
     assert _beslis(_stand(Fase.ASSESSMENT, plan_versie=1), overdracht).afhandeling == (
         Afhandeling.GEACCEPTEERD
     )
+
+
+def test_a_handoff_that_overtook_its_plan_waits_for_it_and_goes_on_once_it_arrives():
+    """Webhooks carry no order: the partner's plan may arrive after its handoff."""
+    competensys = "participatiehuis-competensys"
+    overdracht = _k(_afgerond(Fase.ASSESSMENT, Fase.ONTWIKKELING), competensys, "msg_overdracht")
+    wacht = beslis(_stand(Fase.ASSESSMENT), overdracht, PROGRAMMAS, nu=NU, volgorde_wacht=MINUUT)
+    assert wacht.afhandeling == Afhandeling.WACHT and "requires a current" in wacht.reden
+    plan = _k(_plan(), competensys, "msg_plan")
+    besloten = beslis_reeks(
+        [overdracht, plan], {P: _stand(Fase.ASSESSMENT)}, PROGRAMMAS, nu=NU, volgorde_wacht=MINUUT
+    )
+    assert [(k.webhook_id, b.afhandeling) for k, b in besloten] == [
+        ("msg_plan", Afhandeling.GEACCEPTEERD),
+        ("msg_overdracht", Afhandeling.GEACCEPTEERD),
+    ]
+    laat = beslis(
+        _stand(Fase.ASSESSMENT), overdracht, PROGRAMMAS, nu=NU + 2 * MINUUT, volgorde_wacht=MINUUT
+    )
+    assert laat.afhandeling == Afhandeling.GEWEIGERD, "after the wait the refusal stands"
 
 
 @pytest.mark.parametrize(
