@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -16,7 +17,7 @@ from persistence import banen, inbox, outbox, verloop, verwijzingen
 from persistence.gevolgen import schrijf_gevolg
 from persistence.pogingen import Mislukt
 from persistence.stand import Gelezen
-from persistence.tabellen import Deelnemer, InboxBericht, Overdracht, Overgang, Traject
+from persistence.tabellen import Deelnemer, InboxBericht, Overdracht, Traject
 from persistence.tabellen_besluit import besluit_kolommen
 from schemas.banen import baan_van
 from schemas.gebeurtenissen import fase_van, naar_van
@@ -43,7 +44,7 @@ class _Batch:
     rijen: dict[int, InboxBericht]
     deelnemers: dict[str, Deelnemer]
     trajecten: dict[int, Traject]
-    grootboek: list[tuple[Overgang, Overdracht | None]] = field(default_factory=list)
+    grootboek: list[tuple[dict[str, Any], Overdracht | None]] = field(default_factory=list)
 
 
 def leg_beslissingen_vast(
@@ -68,9 +69,13 @@ def leg_beslissingen_vast(
         _schrijf(batch, k, b)
     verwijzingen.schrijf_geopend(session=session)  # the batch's referrals, set-based
     session.flush()
-    for overgang, overdracht in batch.grootboek:
-        overgang.overdracht_id = overdracht.id if overdracht else None
-        verloop.leg_overgang_vast(session=session, overgang=overgang)
+    verloop.leg_overgangen_vast(
+        session=session,
+        rijen=[
+            {**overgang, "overdracht_id": overdracht.id if overdracht else None}
+            for overgang, overdracht in batch.grootboek
+        ],
+    )
 
 
 def _schrijf(batch: _Batch, k: Kandidaat, b: Beslissing) -> None:
@@ -187,25 +192,26 @@ def _volg_beweging(
 
 def _overgang(
     batch: _Batch, deelnemer: Deelnemer, traject: Traject, regel: Grootboekregel
-) -> Overgang:
+) -> dict[str, Any]:
+    """A ledger row's columns (`overdracht_id` follows once the handoff records have their ids)."""
     van, naar = regel.van, regel.naar
-    return Overgang(
-        deelnemer_id=deelnemer.id or 0,
-        traject_id=traject.id or 0,
-        beweging=regel.beweging.value,
-        van_fase=van.fase.value if van else None,
-        naar_fase=naar.fase.value,
-        van_status=van.status.value if van else None,
-        naar_status=naar.status.value,
-        van_partner=van.partner if van else None,
-        naar_partner=naar.partner,
-        reden=regel.reden,
-        besloten_door=regel.besloten_door,
-        flow_run_id=batch.flow_run_id,
-        tijdstip=batch.nu,
-        baan=regel.baan,
+    return {
+        "deelnemer_id": deelnemer.id or 0,
+        "traject_id": traject.id or 0,
+        "beweging": regel.beweging.value,
+        "van_fase": van.fase.value if van else None,
+        "naar_fase": naar.fase.value,
+        "van_status": van.status.value if van else None,
+        "naar_status": naar.status.value,
+        "van_partner": van.partner if van else None,
+        "naar_partner": naar.partner,
+        "reden": regel.reden,
+        "besloten_door": regel.besloten_door,
+        "flow_run_id": batch.flow_run_id,
+        "tijdstip": batch.nu,
+        "baan": regel.baan,
         **besluit_kolommen(regel.verantwoording),
-    )
+    }
 
 
 def leg_verwerkingsfout_vast(
