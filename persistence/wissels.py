@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from persistence.tabellen import FaseStart, Overdracht, Overgang
+from persistence.tabellen import FaseStart, Overdracht, Overgang, Traject
 from schemas.fase import Beweging, Fase
 from schemas.overdracht import Afhandeling, DeelnemerStand, Kandidaat
 from schemas.programma import Programma
@@ -116,3 +116,9 @@ def wachttijden(*, session: Session, traject_ids: Collection[int]) -> list[Wisse
             )
         )
     return uitkomst
+
+
+def wachttijden_van(*, session: Session, deelnemer_id: int) -> list[WisselWacht]:
+    """The switches of all of one participant's trajectories, with their waits."""
+    ids = session.exec(select(Traject.id).where(Traject.deelnemer_id == deelnemer_id)).all()
+    return wachttijden(session=session, traject_ids=[i for i in ids if i is not None])
