@@ -78,6 +78,20 @@ def wacht_op(voorwaarden: Sequence[Voorwaarde], voor: str) -> list[str]:
     return [w for v in voorwaarden if v.voor == voor for w in v.wacht_op]
 
 
+def eerst_te_beslissen(
+    voorwaarden: Sequence[Voorwaarde], ijkpunten: Sequence[IjkpuntInrichting], voor: str
+) -> list[IjkpuntInrichting]:
+    """Every checkpoint `voor` waits for, directly or through another, in an order the rules
+    allow: what a partner (or a simulated one) decides before it, e.g. before the plan."""
+    nodig: set[str] = set()
+    rand = wacht_op(voorwaarden, voor)
+    while rand:
+        nodig |= set(rand)
+        rand = [w for n in rand for w in wacht_op(voorwaarden, n) if w not in nodig]
+    volgorde = beslisvolgorde(voorwaarden, [i.naam for i in ijkpunten])
+    return sorted((i for i in ijkpunten if i.naam in nodig), key=lambda i: volgorde.index(i.naam))
+
+
 def wacht_weigering(
     stand: DeelnemerStand, voorwaarden: Sequence[Voorwaarde], voor: str
 ) -> str | None:

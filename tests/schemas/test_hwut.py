@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from schemas.berichten import PartnerBericht
 from schemas.fase import Fase, TrajectStatus
 from schemas.gebeurtenissen import TrackGewisseld
-from schemas.ijkpunt_volgorde import PLAN, beslisvolgorde, wacht_weigering
+from schemas.ijkpunt_volgorde import PLAN, beslisvolgorde, eerst_te_beslissen, wacht_weigering
 from schemas.ijkpunten import IjkpuntStand
 from schemas.overdracht import (
     Afhandeling,
@@ -60,6 +60,12 @@ def test_harderwijk_decides_its_steps_in_the_seeds_order():
         "diagnosegesprek": "regiehouder",
         "evaluatie-week-40": "regiehouder",
     }
+
+
+def test_before_the_plan_four_steps_are_decided_in_order_and_week_40_is_not_among_them():
+    namen = [i.naam for i in eerst_te_beslissen(H.voorwaarden, H.ijkpunten, PLAN)]
+    assert namen == STAPPEN[:4]
+    assert eerst_te_beslissen(U.voorwaarden, U.ijkpunten, PLAN) == [], "Utrecht waits for none"
 
 
 def test_a_step_waits_for_every_report_it_builds_on():

@@ -20,7 +20,7 @@ from persistence import klok, maak_engine, sessie
 from persistence.tabellen import Checkin, OutboxBericht, SignaalRegel
 from schemas.contracten import contract_voor
 from schemas.fase import Fase
-from schemas.ijkpunt_volgorde import PLAN, beslisvolgorde, wacht_op
+from schemas.ijkpunt_volgorde import PLAN, eerst_te_beslissen
 from settings import Catalogus, Instellingen, get_settings, laad_catalogus
 from tests.conftest import json_body, onderteken
 from webhooks.aanstoten import Aanstoter
@@ -151,14 +151,7 @@ class Keten:
         order the programme allows, with its first decision (Harderwijk: the diagnosegesprek
         before the ondersteuningsplan, seed 001)."""
         p = self.catalogus.programma(programma)
-        nodig, rand = set(), wacht_op(p.voorwaarden, voor)
-        while rand:
-            nodig |= set(rand)
-            rand = [w for n in rand for w in wacht_op(p.voorwaarden, n) if w not in nodig]
-        volgorde = beslisvolgorde(p.voorwaarden, [i.naam for i in p.ijkpunten])
-        for i in sorted(
-            (i for i in p.ijkpunten if i.naam in nodig), key=lambda i: volgorde.index(i.naam)
-        ):
+        for i in eerst_te_beslissen(p.voorwaarden, p.ijkpunten, voor):
             eigenaar = Fase.INSTROOM if i.eigenaar == "regiehouder" else Fase(i.eigenaar)
             rol = i.rollen[0].value if i.rollen else "trajectbegeleider"
             for pseudoniem in [pseudoniemen] if isinstance(pseudoniemen, str) else pseudoniemen:
