@@ -10,6 +10,7 @@ from cli.status_besluit import beslisser, toon_besluiten
 from cli.status_ijkpunt import toon_ijkpunten_en_plan
 from cli.status_uitgang import toon_uitkomsten
 from cli.status_verwijzing import toon_verwijzingen
+from cli.status_wissel import toon_wissels
 from persistence import banen, klok, maak_engine, opvolging, sessie, signalen, verloop
 from persistence.tabellen import OutboxBericht
 from schemas.overdracht import Afhandeling
@@ -85,6 +86,7 @@ def toon_status(pseudoniem: str, instellingen: Instellingen, console: Console) -
             instellingen=instellingen,
             console=console,
         )
+        toon_wissels(s, deelnemer.id, deelnemer.programma, instellingen, console)
         toon_ijkpunten_en_plan(s, deelnemer.id, klok.nu(engine=engine), console)
         toon_verwijzingen(s, deelnemer.id, console, klok.nu(engine=engine))
         _toon_opvolging(s, deelnemer.id, pseudoniem, console)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
-from persistence import banen, besluiten, ijkpunten, verloop, verwijzingen
+from persistence import banen, besluiten, ijkpunten, verloop, verwijzingen, wissels
 from persistence.tabellen import Checkin, Deelnemer, FaseStart, Overgang, Traject
 from schemas.banen import BaanStand
 from schemas.fase import Fase, TrajectStatus
@@ -83,6 +83,9 @@ def lees_standen(
     )
     _met_ijkpunten(session, kandidaten, standen, deelnemers, trajecten, programmas)
     _met_verwijzing(session, kandidaten, standen, deelnemers, trajecten)
+    wissels.met_rapport(
+        session=session, kandidaten=kandidaten, standen=standen, programmas=programmas
+    )
     return Gelezen(standen=standen, deelnemers=deelnemers, trajecten=trajecten)
 
 

@@ -50,6 +50,7 @@ from schemas.plan_beslissen import beslis_plan, plan_weigering
 from schemas.programma import Besluit, Programma, Toestand
 from schemas.regiehouder import beslis_wissel
 from schemas.toegang import Betrokkenheid, weigering
+from schemas.trackwissel import met_rapport
 from schemas.uitstroom import (
     beoordeel_afsluiting,
     beslis_uitkomst,
@@ -119,11 +120,12 @@ def beslis(
             lambda k, b: _wacht_of_weiger(k, b, nu=nu, volgorde_wacht=volgorde_wacht),
         )
     if is_herverwijzing(stand, k):  # the regiehouder's pick after a decline
-        return herverwijs(stand, k, programma)
+        return met_rapport(stand, k, programma, herverwijs(stand, k, programma))
     beslisser = BESLISSERS.get(k.type)
     if beslisser is not None:
         return beslisser(stand, k, programma, nu)
-    return _beweeg(stand, k, programma, nu=nu, volgorde_wacht=volgorde_wacht)
+    b = _beweeg(stand, k, programma, nu=nu, volgorde_wacht=volgorde_wacht)
+    return met_rapport(stand, k, programma, b)  # a track switch hands on the assessment report
 
 
 def _meld_aan(stand: DeelnemerStand | None, k: Kandidaat, p: Programma) -> Beslissing:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from schemas._meldingen import weiger
 from schemas.fase import Beweging, Fase, TrajectStatus
+from schemas.ijkpunt_volgorde import wacht_weigering
 from schemas.ijkpunten import (
     BesluitIjkpunt,
     IjkpuntBesloten,
@@ -114,6 +115,9 @@ def beslis_ijkpunt(stand: DeelnemerStand, k: Kandidaat, p: Programma, _nu: datet
         return weiger(
             k, Afhandeling.GEWEIGERD, f"checkpoint {g.ijkpunt} was already decided: {gepland.keuze}"
         )
+    wacht = wacht_weigering(stand, p.voorwaarden, g.ijkpunt)  # a report it builds on is missing
+    if wacht is not None:
+        return weiger(k, Afhandeling.GEWEIGERD, wacht)
     eigenaar = gepland.eigenaar
     if isinstance(inrichting.eigenaar, Fase) and stand.traject.fase == inrichting.eigenaar:
         eigenaar = stand.traject.partner  # the owning phase's partner now (after a track switch)

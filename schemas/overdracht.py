@@ -6,6 +6,7 @@ function: the flows read these values from the database, persistence writes the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -129,6 +130,7 @@ class DeelnemerStand:
     ijkpunten: tuple[IjkpuntStand, ...] = ()  # checkpoints of the current trajectory, oldest first
     plan_versie: int = 0  # the participant's latest plan version; 0: none (read only where needed)
     verwijzing: VerwijzingStand | None = None  # the current episode's latest referral
+    rapport: Mapping[str, Any] | None = None  # assessment report a switch carries (trackwissel)
 
 
 @dataclass(frozen=True)

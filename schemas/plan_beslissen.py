@@ -9,6 +9,7 @@ from datetime import datetime
 
 from schemas._meldingen import weiger
 from schemas.fase import Beweging, Fase
+from schemas.ijkpunt_volgorde import PLAN, wacht_weigering
 from schemas.opvolging import SignaalSoort
 from schemas.overdracht import (
     Afhandeling,
@@ -38,6 +39,11 @@ def beslis_plan(stand: DeelnemerStand, k: Kandidaat, p: Programma, _nu: datetime
         return weiger(
             k, Afhandeling.GEWEIGERD, f"{k.partner} no longer runs {k.pseudoniem}'s phase"
         )
+    # the first version is drawn up after the steps it builds on (Harderwijk: the diagnosegesprek);
+    # a revision is not held back again
+    wacht = None if stand.plan_versie else wacht_weigering(stand, p.voorwaarden, PLAN)
+    if wacht is not None:
+        return weiger(k, Afhandeling.GEWEIGERD, wacht)
     versie = stand.plan_versie + 1
     gevolg = LegPlanVast(versie, g.soort, g.vastgesteld_op, g.inhoud(), k.partner, g.besluit)
     return Beslissing(

@@ -13,10 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.banen import Baan, controleer_banen
 from schemas.fase import Beweging, Fase, TrajectStatus
+from schemas.ijkpunt_volgorde import Voorwaarde, controleer_voorwaarden
 from schemas.ijkpunten import IjkpuntInrichting, controleer_ijkpunten
 from schemas.plan import PlanInrichting
 from schemas.schending import SchendingRegels
 from schemas.sporen import Spoor, controleer_sporen
+from schemas.trackwissel import WisselInrichting
 from schemas.uitgangen import Uitgang, controleer_uitgangen
 from schemas.verwijzing import Verwijzingsregels
 
@@ -208,10 +210,14 @@ class Programma(_Streng):
     ijkpunten: list[IjkpuntInrichting] = Field(
         default=[], description="Checkpoints: owner, due date from an anchor, decisions that route."
     )
+    voorwaarden: list[Voorwaarde] = Field(
+        default=[], description="Checkpoints (or the plan) that wait for others' reports."
+    )
     plan: PlanInrichting | None = Field(
         default=None, description="The plan kept per participant, and the handoffs that need one."
     )
     banen: list[Baan] = Field(default=[], description="Lanes beside the main lane (schemas.banen).")
+    wissel: WisselInrichting = WisselInrichting()  # a track switch's report and wait (seed 003)
     simulatie: Simulatiekansen = Simulatiekansen()
     schendingen: SchendingRegels = SchendingRegels()
     verwijzing: Verwijzingsregels = Verwijzingsregels()
@@ -234,6 +240,7 @@ class Programma(_Streng):
         controleer_uitgangen(self.uitgangen, volgorde)
         controleer_sporen(self.sporen, {p for f in self.fasen for p in f.partners})
         controleer_ijkpunten(self.ijkpunten, {f.fase: f.partners for f in self.fasen})
+        controleer_voorwaarden(self.voorwaarden, self.ijkpunten, self.plan is not None)
         self._controleer_plan()
         controleer_banen(self)
         return self

@@ -115,7 +115,9 @@ def test_entering_ontwikkeling_schedules_the_week_40_checkpoint_owned_by_the_reg
     assert PlanIjkpunt(WEEK40, REGIE, 40) in b.gevolgen
     elders = _beslis(_stand(Fase.INSTROOM), _k(_afgerond(Fase.INSTROOM, Fase.ASSESSMENT), REGIE))
     assert elders.afhandeling == Afhandeling.GEACCEPTEERD, elders.reden
-    assert not [g for g in elders.gevolgen if isinstance(g, PlanIjkpunt)], "not its anchor"
+    gepland = {g.naam for g in elders.gevolgen if isinstance(g, PlanIjkpunt)}
+    assert WEEK40 not in gepland, "not its anchor"
+    assert gepland == {"competensys", "huisbezoek", "diagnosegesprek"}, "assessment's own steps"
 
 
 # --- deciding: owner, due, once, a decision it may take ---------------------------------------
@@ -233,6 +235,7 @@ def _met_ijkpunt(**ijkpunt: Any) -> dict[str, Any]:
         "besluiten": {"door": None},
     }
     ruw["ijkpunten"] = [basis | ijkpunt]
+    ruw["voorwaarden"] = []  # Harderwijk's waiting rules name its own checkpoints
     return ruw
 
 
@@ -299,9 +302,23 @@ def _plan(**velden: Any) -> PlanVastgesteld:
     return PlanVastgesteld.model_validate(PLAN | {"gemeld_op": NU.isoformat()} | velden)
 
 
+# The plan is drawn up after the diagnosegesprek (seed 001): decided, it lets the plan through.
+DIAGNOSE = IjkpuntStand(
+    "diagnosegesprek",
+    REGIE,
+    NU,
+    "voltijd",
+    Route(fase=Fase.ONTWIKKELING, partner="taalaanbieder-voltijd"),
+)
+
+
+def _na_diagnose() -> DeelnemerStand:
+    return _stand(Fase.ASSESSMENT, ijkpunten=(DIAGNOSE,))
+
+
 def test_each_plan_version_is_numbered_after_the_last_and_carries_its_decider():
     competensys = "participatiehuis-competensys"
-    eerste = _beslis(_stand(Fase.ASSESSMENT), _k(_plan(), competensys))
+    eerste = _beslis(_na_diagnose(), _k(_plan(), competensys))
     assert eerste.afhandeling == Afhandeling.GEACCEPTEERD, eerste.reden
     [v1] = [g for g in eerste.gevolgen if isinstance(g, LegPlanVast)]
     assert (v1.versie, v1.verantwoording.persoon) == (1, "E12345")
@@ -319,7 +336,7 @@ def test_each_plan_version_is_numbered_after_the_last_and_carries_its_decider():
 def test_in_one_batch_two_versions_get_two_numbers():
     besloten = beslis_reeks(
         [_k(_plan(), REGIE, "msg_1"), replace(_k(_plan(), REGIE, "msg_2"), inbox_id=2)],
-        {P: _stand(Fase.ASSESSMENT)},
+        {P: _na_diagnose()},
         PROGRAMMAS,
         nu=NU,
     )
@@ -360,7 +377,7 @@ def test_a_handoff_that_overtook_its_plan_waits_for_it_and_goes_on_once_it_arriv
     assert wacht.afhandeling == Afhandeling.WACHT and "requires a current" in wacht.reden
     plan = _k(_plan(), competensys, "msg_plan")
     besloten = beslis_reeks(
-        [overdracht, plan], {P: _stand(Fase.ASSESSMENT)}, PROGRAMMAS, nu=NU, volgorde_wacht=MINUUT
+        [overdracht, plan], {P: _na_diagnose()}, PROGRAMMAS, nu=NU, volgorde_wacht=MINUUT
     )
     assert [(k.webhook_id, b.afhandeling) for k, b in besloten] == [
         ("msg_plan", Afhandeling.GEACCEPTEERD),

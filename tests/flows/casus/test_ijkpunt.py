@@ -21,6 +21,7 @@ from persistence.tabellen import Overgang
 from persistence.tabellen_ijkpunt import Ijkpunt, PlanVersie
 from schemas.contracten import contract_voor
 from schemas.fase import Fase
+from schemas.ijkpunt_volgorde import PLAN
 from tests.flows.opvolging import hulp
 from tests.flows.opvolging.hulp import Keten, alleen_sqlite, bsn
 
@@ -97,13 +98,16 @@ def _ijkpunt(keten: Keten, pseudoniem: str) -> Ijkpunt:
     with sessie(keten.engine) as s:
         d = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
         assert d is not None
-        return s.exec(select(Ijkpunt).where(Ijkpunt.deelnemer_id == d.id)).one()
+        return s.exec(
+            select(Ijkpunt).where(Ijkpunt.deelnemer_id == d.id, Ijkpunt.naam == WEEK40)
+        ).one()
 
 
 def _in_ontwikkeling(keten: Keten, n: int) -> str:
     """Referred, through instroom and assessment (with the plan), in ontwikkeling since today."""
     pseudoniem = keten.meld_aan(H, bsn(n))
     keten.rond_af(pseudoniem, H, Fase.INSTROOM)
+    keten.beslis_voor(pseudoniem, H, PLAN)  # taaltoets ... diagnosegesprek, in the seed's order
     _stuur(keten, COMPETENSYS, _plan(pseudoniem))
     keten.rond_af(pseudoniem, H, Fase.ASSESSMENT)
     return pseudoniem
@@ -195,6 +199,7 @@ def test_only_the_owner_decides_a_checkpoint_and_only_with_an_account(keten):
         "geweigerd",
         f"checkpoint {WEEK40} is not due for {pseudoniem}: its anchor has not happened",
     )
+    keten.beslis_voor(pseudoniem, H, PLAN)
     _stuur(keten, COMPETENSYS, _plan(pseudoniem))
     keten.rond_af(pseudoniem, H, Fase.ASSESSMENT)
 
@@ -237,6 +242,7 @@ def test_plan_versions_side_by_side_the_handoff_needs_one_and_the_pip_deadline_r
     opvolging()
     assert {s.niveau for s in keten.signalen(met) if s.soort == "pip"} == {"risico"}
 
+    keten.beslis_voor(met, H, PLAN)  # the plan is drawn up after the diagnosegesprek
     _stuur(keten, COMPETENSYS, _plan(met))
     assert not [s for s in keten.signalen(met) if s.soort == "pip"], "the plan meets the deadline"
     keten.rond_af(met, H, Fase.ASSESSMENT)
@@ -284,4 +290,4 @@ def test_plan_versions_side_by_side_the_handoff_needs_one_and_the_pip_deadline_r
         for soort in ("traject.start", "overdracht.geweigerd", "melding.signaal")
         for m in keten.berichten(soort)
     ]
-    assert not [t for t in teksten if "kinderopvang" in t or "diagnosegesprek" in t]
+    assert not [t for t in teksten if "kinderopvang" in t or "na het diagnosegesprek" in t]

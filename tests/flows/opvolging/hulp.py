@@ -20,6 +20,7 @@ from persistence import klok, maak_engine, sessie
 from persistence.tabellen import Checkin, OutboxBericht, SignaalRegel
 from schemas.contracten import contract_voor
 from schemas.fase import Fase
+from schemas.ijkpunt_volgorde import PLAN, eerst_te_beslissen
 from settings import Catalogus, Instellingen, get_settings, laad_catalogus
 from tests.conftest import json_body, onderteken
 from webhooks.aanstoten import Aanstoter
@@ -127,6 +128,7 @@ class Keten:
         """The partner of `fase` records a first plan (codes only) for each participant."""
         p = self.catalogus.programma(programma)
         assert p.plan is not None
+        self.beslis_voor(pseudoniemen, programma, PLAN)
         for pseudoniem in [pseudoniemen] if isinstance(pseudoniemen, str) else pseudoniemen:
             self.stuur(
                 self.partner(programma, fase),
@@ -143,6 +145,27 @@ class Keten:
                     },
                 },
             )
+
+    def beslis_voor(self, pseudoniemen: str | list[str], programma: str, voor: str) -> None:
+        """Each checkpoint `voor` (a checkpoint, or the plan) waits for, decided by its owner in an
+        order the programme allows, with its first decision (Harderwijk: the diagnosegesprek
+        before the ondersteuningsplan, seed 001)."""
+        p = self.catalogus.programma(programma)
+        for i in eerst_te_beslissen(p.voorwaarden, p.ijkpunten, voor):
+            eigenaar = Fase.INSTROOM if i.eigenaar == "regiehouder" else Fase(i.eigenaar)
+            rol = i.rollen[0].value if i.rollen else "trajectbegeleider"
+            for pseudoniem in [pseudoniemen] if isinstance(pseudoniemen, str) else pseudoniemen:
+                self.stuur(
+                    self.partner(programma, eigenaar),
+                    {
+                        "type": "ijkpunt.besloten",
+                        "deelnemer": pseudoniem,
+                        "ijkpunt": i.naam,
+                        "keuze": next(iter(i.besluiten)),
+                        "besluit": {"reden": "volgens plan", "rol": rol, "persoon": "E-20031"},
+                    },
+                )
+            verwerk_inbox(stil_na_s=0)
 
     def signalen(
         self, pseudoniem: str | None = None, status: str | None = "open"
