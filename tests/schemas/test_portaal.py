@@ -64,7 +64,7 @@ def _beslis(uitkomst: dict[str, Any], **dossier: Any) -> Any:
         inbox_id=1,
         partner="iederz-instroomportaal",
         webhook_id="msg_1",
-        type=payload["type"],
+        type="traject.afgesloten",
         pseudoniem=P,
         payload=payload,
         ontvangen_op=NU,
