@@ -22,6 +22,9 @@ from schemas.uitgangen import Uitgang
 Trefwoord = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9 '-]{1,39}$")]
 
 
+_ONTVANGER_SOORTEN = ("opleiding", "werkgever")
+
+
 class _Streng(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -69,11 +72,12 @@ class BeeldOverdracht(_Streng):
         return fase in self.vanuit and uitkomst in self.uitkomsten
 
     def fouten(self, soorten: dict[str, str]) -> list[tuple[tuple[str | int, ...], str]]:
-        """(where, why) for each receiver not in the partner catalogue (`soorten`: id → kind)."""
+        """(where, why) for each receiver that is no school or employer of the catalogue
+        (`soorten`: id → kind): only those receive the picture (connectors' allowlists)."""
         return [
-            (("ontvangers", i), f"unknown partner {o}")
+            (("ontvangers", i), f"{o} is no opleiding or werkgever partner")
             for i, o in enumerate(self.ontvangers)
-            if o not in soorten
+            if soorten.get(o) not in _ONTVANGER_SOORTEN
         ]
 
 
