@@ -154,3 +154,16 @@ def test_elk_beeld_in_het_dossier_is_geldig_of_een_validatiefout(velden):
     woorden = [*dossier.beeld.kan, *dossier.beeld.wil, *dossier.beeld.aandachtspunten]
     assert all(w == w.lower() and len(w) <= 40 for w in woorden)
     assert all(1 <= d <= 10 for d in dossier.beeld.werkritme_dagdelen)
+
+
+def test_alleen_een_school_of_werkgever_van_de_catalogus_ontvangt_het_beeld():
+    assert PROGRAMMA.beeld_van_iemand is not None
+    soorten = {"alfa-college": "opleiding", "iederz-jobcoach": "nazorg"}
+    assert PROGRAMMA.beeld_van_iemand.fouten(soorten) == []
+    anders = PROGRAMMA.beeld_van_iemand.model_copy(
+        update={"ontvangers": ["iederz-jobcoach", "onbekend"]}
+    )
+    assert anders.fouten(soorten) == [
+        (("ontvangers", 0), "iederz-jobcoach is no opleiding or werkgever partner"),
+        (("ontvangers", 1), "onbekend is no opleiding or werkgever partner"),
+    ]
