@@ -34,6 +34,8 @@ REGIEHOUDER_OVERDRACHT = frozenset(
     {"soort", "vorige_regiehouder", "fase", "partner", "status", "reden"}
 )
 VERWIJZING_UITKOMST = frozenset({"uitkomst", "programma", "regiehouder"})
+# The "beeld van iemand" to the school or workplace a participant leaves for (schemas.beeld).
+BEELD_OVERDRACHT = frozenset({"uitkomst", "beeld", "van"})
 
 
 def velden_van(*contracten: type[Contract]) -> frozenset[str]:

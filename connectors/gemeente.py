@@ -15,6 +15,7 @@ from connectors._velden import (
     OVERDRACHT_GEWEIGERD,
     REGIEHOUDER_OVERDRACHT,
     VERWIJZING_ANTWOORD,
+    VERWIJZING_UITKOMST,
     velden_van,
 )
 from schemas.berichten import BerichtSoort
@@ -32,6 +33,7 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "melding.uitkomst": MELDING_UITKOMST,
     "verwijzing.antwoord": VERWIJZING_ANTWOORD,
     "regiehouder.overdracht": REGIEHOUDER_OVERDRACHT,
+    "verwijzing.uitkomst": VERWIJZING_UITKOMST,  # a gemeente's coach or team that referred
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
-from connectors._velden import OVERDRACHT_GEWEIGERD, velden_van
+from connectors._velden import BEELD_OVERDRACHT, OVERDRACHT_GEWEIGERD, velden_van
 from schemas.berichten import BerichtSoort
 from schemas.contracten import (
     DirectNaarPlaatsing,
@@ -23,6 +23,7 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
         VakopleidingNaarPlaatsing, DirectNaarPlaatsing, Trackwissel, Terugplaatsing
     ),
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
+    "beeld.overdracht": BEELD_OVERDRACHT,  # as the new workplace (seed 000: "of een nieuwe werkplek")
 }
 
 

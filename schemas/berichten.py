@@ -20,6 +20,7 @@ BerichtSoort = Literal[
     "verwijzing.antwoord",  # a partner declined or waitlisted a referral (to the regiehouder)
     "verwijzing.uitkomst",  # a referring school or coach hears the outcome of its referral
     "regiehouder.overdracht",  # the warm handover to a new regiehouder
+    "beeld.overdracht",  # the 'beeld van iemand' to the school or workplace (schemas.beeld)
 ]
 
 

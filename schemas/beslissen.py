@@ -21,6 +21,7 @@ from schemas._baanbeslissing import (
 from schemas._beweging_gevolgen import berichten_na, opvolging_na
 from schemas._meldingen import beslis_melding, weiger
 from schemas.banen import baan_van
+from schemas.beeld_overdragen import beeld_berichten
 from schemas.fase import Beweging, TrajectStatus
 from schemas.gebeurtenissen import (
     AanmeldingKern,
@@ -251,6 +252,7 @@ def _voer_uit(
     regiehouder = regiehouder_van(stand, k, p)
     gevolgen += plan_ijkpunten(p, regiehouder, van, naar, beweging, nieuw_traject)
     berichten = berichten_na(k, stand, naar, beweging) + baanberichten
+    berichten += beeld_berichten(p, van, k, beweging)  # the beeld van iemand to the school
     gevolgen += open_verwijzingen(regiehouder, berichten, k.partner)
     return Beslissing(
         Afhandeling.GEACCEPTEERD,

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from schemas.beeld import BeeldVanIemand
 from schemas.fase import Fase
 from schemas.programma import Programma
 from schemas.regels import (
@@ -424,6 +425,9 @@ class AfsluitingV2(Afsluiting):
     GELDIG_TOT: ClassVar[date | None] = None
 
     bestemming: Bestemmingsopgave | None = None
+    beeld: BeeldVanIemand | None = Field(
+        default=None, description="The 'beeld van iemand' for the receiver (schemas.beeld)."
+    )
 
     def datums(self) -> list[date]:
         bevestigd = self.bestemming.bevestigd_op if self.bestemming else None

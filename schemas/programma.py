@@ -12,6 +12,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.banen import Baan, controleer_banen
+from schemas.beeld import BeeldOverdracht, controleer_beeld
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.ijkpunt_volgorde import Voorwaarde, controleer_voorwaarden
 from schemas.ijkpunten import IjkpuntInrichting, controleer_ijkpunten
@@ -221,6 +222,7 @@ class Programma(_Streng):
     simulatie: Simulatiekansen = Simulatiekansen()
     schendingen: SchendingRegels = SchendingRegels()
     verwijzing: Verwijzingsregels = Verwijzingsregels()
+    beeld_van_iemand: BeeldOverdracht | None = None  # exits handing it on (schemas.beeld)
 
     @model_validator(mode="after")
     def _samenhangend(self) -> Self:
@@ -243,6 +245,7 @@ class Programma(_Streng):
         controleer_voorwaarden(self.voorwaarden, self.ijkpunten, self.plan is not None)
         self._controleer_plan()
         controleer_banen(self)
+        controleer_beeld(self.beeld_van_iemand, volgorde, self.uitgangen)
         return self
 
     def _controleer_plan(self) -> None:

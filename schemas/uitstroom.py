@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from schemas._meldingen import bericht, weiger
+from schemas.beeld_overdragen import beeld_weigering
 from schemas.contracten import Afsluiting, AfsluitingV2
 from schemas.fase import TrajectStatus
 from schemas.overdracht import (
@@ -43,6 +44,8 @@ def beoordeel_afsluiting(
     assert k.gebeurtenis is not None
     if not isinstance(k.dossier, Afsluiting):  # the door and the gate make sure a real one has it
         return Uitgangsoordeel(None, "afgesloten met uitkomst")
+    if zonder_beeld := beeld_weigering(p, t.fase, k.dossier):
+        return Uitgangsoordeel(zonder_beeld)
     return toets_uitgang(
         programma_id=p.id,
         uitgangen=p.uitgangen,

@@ -186,3 +186,7 @@ def _controleer_partners(
     soorten = {p.id: str(p.soort) for p in partners.values()}
     for loc, uitleg in programma.verwijzing.fouten(soorten):  # referrers and regiehouders
         raise bestand.fout(("verwijzing", *loc), uitleg)
+    for loc, uitleg in (
+        programma.beeld_van_iemand.fouten(soorten) if programma.beeld_van_iemand else []
+    ):
+        raise bestand.fout(("beeld_van_iemand", *loc), uitleg)

@@ -60,6 +60,8 @@ VERWACHT = {
     "harderwijk-voltijd-klantreis": _verwacht(
         overslaan=[(O, P)], terug=[(P, V)], herinstroom=[I], uitgangen=[O, V]
     ),
+    # seed 000: from the portaal straight to an employer, or out by one of its "3 smaken"
+    "instroomportaal": _verwacht(overslaan=[(O, P)], terug=[], herinstroom=[I], uitgangen=[O]),
 }
 
 
