@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from schemas.banen import Baan, controleer_banen
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.ijkpunten import IjkpuntInrichting, controleer_ijkpunten
+from schemas.nazorg_na_uitgang import NazorgNaUitgang, controleer_nazorg_na_uitgang
 from schemas.plan import PlanInrichting
 from schemas.schending import SchendingRegels
 from schemas.sporen import Spoor, controleer_sporen
@@ -204,6 +205,7 @@ class Programma(_Streng):
     nazorg: NazorgCadans
     bewaking: Bewaking = Bewaking()
     uitgangen: list[Uitgang] = Field(default=[], description="Exits before the last phase too.")
+    nazorg_na_uitgang: list[NazorgNaUitgang] = Field(default=[], description="Exits with nazorg.")
     sporen: list[Spoor] = Field(default=[], description="Tracks with their own clock and success.")
     ijkpunten: list[IjkpuntInrichting] = Field(
         default=[], description="Checkpoints: owner, due date from an anchor, decisions that route."
@@ -232,6 +234,8 @@ class Programma(_Streng):
         if onbekend:
             raise ValueError(f"phases not in this programme: {sorted(onbekend)}")
         controleer_uitgangen(self.uitgangen, volgorde)
+        nazorg = next((f.partners for f in self.fasen if f.fase == Fase.NAZORG), None)
+        controleer_nazorg_na_uitgang(self.nazorg_na_uitgang, self.uitgangen, nazorg)
         controleer_sporen(self.sporen, {p for f in self.fasen for p in f.partners})
         controleer_ijkpunten(self.ijkpunten, {f.fase: f.partners for f in self.fasen})
         self._controleer_plan()
