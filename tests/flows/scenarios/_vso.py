@@ -136,9 +136,9 @@ def traject(keten: Keten, pseudoniem: str) -> tuple[str, str, str, list[str]]:
     with sessie(keten.engine) as s:
         d = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
         assert d is not None
-        t = verloop.huidig_traject(session=s, deelnemer_id=d.id)
+        t = verloop.huidig_traject(session=s, deelnemer_id=d.id or 0)
         assert t is not None
-        ledger = verloop.geschiedenis(session=s, deelnemer_id=d.id)
+        ledger = verloop.geschiedenis(session=s, deelnemer_id=d.id or 0)
         return t.fase, t.status, t.partner, [o.beweging for o in ledger]
 
 
