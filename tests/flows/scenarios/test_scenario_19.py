@@ -34,7 +34,7 @@ def _checkin(pseudoniem: str, maand: int, in_dienst: bool) -> dict[str, object]:
     }
 
 
-def _gevraagd(keten, maand: int) -> list[int]:
+def _gevraagd(keten) -> list[int]:
     """Run the daily follow-up on the check-in's due day: the months asked so far."""
     opvolging()
     return [b.bericht["inhoud"]["maand"] for b in keten.berichten("nazorg.checkin")]
@@ -69,7 +69,7 @@ def test_scenario_19_nazorg_loopt_door_als_het_werk_eindigt_en_de_leerling_naar_
 
     for maand in (1, 3, 6, 12):
         keten.naar(plus_maanden(start, maand))
-        assert _gevraagd(keten, maand)[-1] == maand
+        assert _gevraagd(keten)[-1] == maand
         stuur(keten, COACH, _checkin(pseudoniem, maand, in_dienst=True))
 
     # Month 14: the job ends, the former pupil enters MBO; the coach reports the new outcome.
@@ -89,7 +89,7 @@ def test_scenario_19_nazorg_loopt_door_als_het_werk_eindigt_en_de_leerling_naar_
     # Months 18 and 24 are still asked of the coach, and answered: no longer employed, at school.
     for maand in (18, 24):
         keten.naar(plus_maanden(start, maand))
-        assert _gevraagd(keten, maand)[-1] == maand
+        assert _gevraagd(keten)[-1] == maand
         stuur(keten, COACH, _checkin(pseudoniem, maand, in_dienst=False))
     assert set(keten.checkins(pseudoniem).values()) == {"beantwoord"}
     vlaggen = {s.soort for s in keten.signalen(pseudoniem)}
