@@ -131,6 +131,16 @@ def afsluiting(
     }
 
 
+def checkin(pseudoniem: str, maand: int, *, in_dienst: bool) -> dict[str, Any]:
+    """The nazorg partner's answer to the check-in (or progress report) of `maand`."""
+    return {
+        "type": "nazorg.checkin",
+        "deelnemer": pseudoniem,
+        "maand": maand,
+        "nog_in_dienst": in_dienst,
+    }
+
+
 def traject(keten: Keten, pseudoniem: str) -> tuple[str, str, str, list[str]]:
     """Phase, status, partner and the ledger's moves."""
     with sessie(keten.engine) as s:

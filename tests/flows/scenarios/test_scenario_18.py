@@ -19,6 +19,7 @@ from tests.flows.scenarios._vso import (
     NAZORG_MAANDEN,
     SCHOOL,
     afsluiting,
+    checkin,
     geweigerd,
     in_externe_stage,
     stuur,
@@ -85,10 +86,6 @@ def test_scenario_18_de_leerling_verlaat_school_pas_met_bevestigde_vervolgvoorzi
     assert opvolging()["checkins_gevraagd"] == 1
     [vraag] = keten.berichten("nazorg.checkin")
     assert (vraag.partner, vraag.bericht["inhoud"]["maand"]) == (COACH, 1)
-    stuur(
-        keten,
-        COACH,
-        {"type": "nazorg.checkin", "deelnemer": pseudoniem, "maand": 1, "nog_in_dienst": True},
-    )
+    stuur(keten, COACH, checkin(pseudoniem, 1, in_dienst=True))
     assert keten.checkins(pseudoniem)[1] == "beantwoord"
     assert SCHOOL not in {b.partner for b in keten.berichten("nazorg.checkin")}

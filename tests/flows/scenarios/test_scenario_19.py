@@ -18,20 +18,12 @@ from tests.flows.scenarios._vso import (
     STAGEBEDRIJF,
     VSO,
     afsluiting,
+    checkin,
     in_externe_stage,
     stuur,
     traject,
     uitkomsten,
 )
-
-
-def _checkin(pseudoniem: str, maand: int, in_dienst: bool) -> dict[str, object]:
-    return {
-        "type": "nazorg.checkin",
-        "deelnemer": pseudoniem,
-        "maand": maand,
-        "nog_in_dienst": in_dienst,
-    }
 
 
 def _gevraagd(keten) -> list[int]:
@@ -70,7 +62,7 @@ def test_scenario_19_nazorg_loopt_door_als_het_werk_eindigt_en_de_leerling_naar_
     for maand in (1, 3, 6, 12):
         keten.naar(plus_maanden(start, maand))
         assert _gevraagd(keten)[-1] == maand
-        stuur(keten, COACH, _checkin(pseudoniem, maand, in_dienst=True))
+        stuur(keten, COACH, checkin(pseudoniem, maand, in_dienst=True))
 
     # Month 14: the job ends, the former pupil enters MBO; the coach reports the new outcome.
     keten.naar(plus_maanden(start, 14))
@@ -90,7 +82,7 @@ def test_scenario_19_nazorg_loopt_door_als_het_werk_eindigt_en_de_leerling_naar_
     for maand in (18, 24):
         keten.naar(plus_maanden(start, maand))
         assert _gevraagd(keten)[-1] == maand
-        stuur(keten, COACH, _checkin(pseudoniem, maand, in_dienst=False))
+        stuur(keten, COACH, checkin(pseudoniem, maand, in_dienst=False))
     assert set(keten.checkins(pseudoniem).values()) == {"beantwoord"}
     vlaggen = {s.soort for s in keten.signalen(pseudoniem)}
     assert vlaggen.isdisjoint({"terugval", "checkin_gemist", "steunvraag", "wachten"}), (

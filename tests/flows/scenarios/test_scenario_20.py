@@ -25,6 +25,7 @@ from tests.flows.scenarios._vso import (
     SCHOOL,
     STAGEBEDRIJF,
     afsluiting,
+    checkin,
     geweigerd,
     in_externe_stage,
     in_interne_stages,
@@ -34,15 +35,6 @@ from tests.flows.scenarios._vso import (
     traject,
     uitstroombespreking,
 )
-
-
-def _voortgang(pseudoniem: str, maand: int) -> dict[str, object]:
-    return {
-        "type": "nazorg.checkin",
-        "deelnemer": pseudoniem,
-        "maand": maand,
-        "nog_in_dienst": False,
-    }
 
 
 @alleen_sqlite
@@ -63,7 +55,7 @@ def test_scenario_20_a_een_achterstallige_voortgangsrapportage_van_het_roc_geeft
     opvolging()
     [vraag] = keten.berichten("nazorg.checkin")
     assert (vraag.partner, vraag.bericht["inhoud"]["maand"]) == (ROC, 1), "the ROC is asked"
-    stuur(keten, ROC, _voortgang(pseudoniem, 1))
+    stuur(keten, ROC, checkin(pseudoniem, 1, in_dienst=False))
 
     gevraagd = plus_maanden(start, 3)
     keten.naar(gevraagd)
@@ -80,7 +72,9 @@ def test_scenario_20_a_een_achterstallige_voortgangsrapportage_van_het_roc_geeft
         "the regiehouder hears the report is overdue"
     )
 
-    stuur(keten, ROC, _voortgang(pseudoniem, 3))  # the report arrives late: the alert is settled
+    stuur(
+        keten, ROC, checkin(pseudoniem, 3, in_dienst=False)
+    )  # the report arrives late: the alert is settled
     assert keten.checkins(pseudoniem)[3] == "beantwoord" and keten.signalen(pseudoniem) == []
 
 
