@@ -14,6 +14,7 @@ from connectors.simulator.voorbeelden import GELDIG
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import sessie, verloop
 from persistence.tabellen import Overdracht, UitkomstRegel
+from persistence.tabellen_ijkpunt import Ijkpunt
 from schemas.contracten import DirectNaarPlaatsing
 from schemas.fase import Fase
 from tests.flows.opvolging.hulp import Keten, bsn
@@ -150,6 +151,15 @@ def traject(keten: Keten, pseudoniem: str) -> tuple[str, str, str, list[str]]:
         assert t is not None
         ledger = verloop.geschiedenis(session=s, deelnemer_id=d.id or 0)
         return t.fase, t.status, t.partner, [o.beweging for o in ledger]
+
+
+def bespreking(keten: Keten, pseudoniem: str) -> tuple[str, str | None, date]:
+    """The uitstroombespreking of the pupil: its owner, its decision and its due date."""
+    with sessie(keten.engine) as s:
+        d = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
+        assert d is not None
+        i = s.exec(select(Ijkpunt).where(Ijkpunt.deelnemer_id == d.id)).one()
+        return i.eigenaar, i.keuze, i.vervalt_op.date()
 
 
 def uitkomsten(keten: Keten) -> list[UitkomstRegel]:

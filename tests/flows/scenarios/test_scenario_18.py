@@ -19,6 +19,7 @@ from tests.flows.scenarios._vso import (
     NAZORG_MAANDEN,
     SCHOOL,
     afsluiting,
+    bespreking,
     checkin,
     geweigerd,
     in_externe_stage,
@@ -31,7 +32,11 @@ AANGEVRAAGD = {"referentie": "beschut-werk-indicatie-aangevraagd", "bevestigd": 
 
 
 def test_scenario_18_de_leerling_verlaat_school_pas_met_bevestigde_vervolgvoorziening(keten):
+    begin = keten.vandaag()
     pseudoniem = in_externe_stage(keten, 1801, "beschut-werk")
+    assert bespreking(keten, pseudoniem) == (SCHOOL, "beschut-werk", begin + timedelta(weeks=40)), (
+        "the school owns the uitstroombespreking with the parents and decided the direction"
+    )
     assert traject(keten, pseudoniem)[:3] == ("plaatsing", "actief", BESCHUT), (
         "the uitstroombespreking routed the external stage to nieuw beschut werken"
     )
