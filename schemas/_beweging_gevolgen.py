@@ -8,6 +8,7 @@ from schemas.fase import Beweging, Fase
 from schemas.gebeurtenissen import (
     Uitgevallen,
 )
+from schemas.nazorg_na_uitgang import nazorg_partner
 from schemas.opvolging import SignaalSoort
 from schemas.overdracht import (
     Bericht,
@@ -44,7 +45,10 @@ def opvolging_na(
             )
         ]
     if beweging == Beweging.AFSLUITEN and isinstance(k.dossier, Afsluiting):
-        return [uitkomst_gevolg(k.dossier, k.partner)]
+        uitkomst = k.dossier.uitkomst
+        coach = nazorg_partner(p.nazorg_na_uitgang, naar.fase, uitkomst.soort)
+        nazorg = [PlanCheckins(coach, uitkomst.datum, tuple(p.nazorg.maanden))] if coach else []
+        return [uitkomst_gevolg(k.dossier, k.partner), *nazorg]  # every leaver's nazorg (seed 002)
     return []
 
 

@@ -28,6 +28,7 @@ class PlanSoort(StrEnum):
     PIP = "pip"  # persoonlijk plan inburgering en participatie (Wet inburgering 2021, seed 004)
     ONDERSTEUNINGSPLAN = "ondersteuningsplan"  # seed 001
     ACTIEPLAN = "persoonlijk_actieplan"
+    ONTWIKKELPLAN = "ontwikkelplan"  # VSO/PRO: "één kind, één plan" (seed 002, Cambier)
 
 
 class DoelSoort(StrEnum):

@@ -16,6 +16,7 @@ from schemas.beeld import BeeldOverdracht, controleer_beeld
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.ijkpunt_volgorde import Voorwaarde, controleer_voorwaarden
 from schemas.ijkpunten import IjkpuntInrichting, controleer_ijkpunten
+from schemas.nazorg_na_uitgang import NazorgNaUitgang, controleer_nazorg_na_uitgang
 from schemas.plan import PlanInrichting
 from schemas.schending import SchendingRegels
 from schemas.sporen import Spoor, controleer_sporen
@@ -207,6 +208,7 @@ class Programma(_Streng):
     nazorg: NazorgCadans
     bewaking: Bewaking = Bewaking()
     uitgangen: list[Uitgang] = Field(default=[], description="Exits before the last phase too.")
+    nazorg_na_uitgang: list[NazorgNaUitgang] = Field(default=[], description="Exits with nazorg.")
     sporen: list[Spoor] = Field(default=[], description="Tracks with their own clock and success.")
     ijkpunten: list[IjkpuntInrichting] = Field(
         default=[], description="Checkpoints: owner, due date from an anchor, decisions that route."
@@ -240,6 +242,8 @@ class Programma(_Streng):
         if onbekend:
             raise ValueError(f"phases not in this programme: {sorted(onbekend)}")
         controleer_uitgangen(self.uitgangen, volgorde)
+        nazorg = next((f.partners for f in self.fasen if f.fase == Fase.NAZORG), None)
+        controleer_nazorg_na_uitgang(self.nazorg_na_uitgang, self.uitgangen, nazorg)
         controleer_sporen(self.sporen, {p for f in self.fasen for p in f.partners})
         controleer_ijkpunten(self.ijkpunten, {f.fase: f.partners for f in self.fasen})
         controleer_voorwaarden(self.voorwaarden, self.ijkpunten, self.plan is not None)
