@@ -80,23 +80,25 @@ def in_spoor(keten: Keten, n: int, spoor: str, **plan: Any) -> str:
     return pseudoniem
 
 
+def _traject(s: Any, pseudoniem: str) -> Any:
+    d = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
+    assert d is not None and d.id is not None
+    t = verloop.huidig_traject(session=s, deelnemer_id=d.id)
+    assert t is not None
+    return t
+
+
 def plek(keten: Keten, pseudoniem: str) -> tuple[str, str, str]:
     """The main lane's phase, partner and status."""
     with sessie(keten.engine) as s:
-        d = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
-        assert d is not None
-        t = verloop.huidig_traject(session=s, deelnemer_id=d.id)
-        assert t is not None
+        t = _traject(s, pseudoniem)
         return t.fase, t.partner, t.status
 
 
 def banen(keten: Keten, pseudoniem: str) -> dict[str, tuple[str, str, str]]:
     """Per lane of the current episode: (phase, partner, status)."""
     with sessie(keten.engine) as s:
-        d = verloop.vind_deelnemer(session=s, pseudoniem=pseudoniem)
-        assert d is not None
-        t = verloop.huidig_traject(session=s, deelnemer_id=d.id)
-        assert t is not None
+        t = _traject(s, pseudoniem)
         rijen = s.exec(select(TrajectBaan).where(TrajectBaan.traject_id == t.id))
         return {b.baan: (b.fase, b.partner, b.status) for b in rijen}
 

@@ -1,0 +1,86 @@
+"""Scenario 9, stabilisation track (DOMAIN §8; seed 004, Dordrecht).
+
+A participant with trauma and debts goes, after the Talentscan, to the stabilisation group
+("vaak wat kwetsbaarder ... psychische zorg en hulp richting zelfredzaamheid"). Expect: no
+placement clock; different success criteria; debt and health data visible only to the
+regiehouder. Where the system discloses today: the PIP's barriers (schulden, gezondheid) stay in
+the database and in `keten status` (the regiehouder's tool); no outbox message to any partner
+carries them. Played on the shipped programme duaal-drechtsteden.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlmodel import select
+
+from flows.opvolging import opvolging
+from persistence import sessie, sporen
+from persistence.tabellen import OutboxBericht
+from tests.flows.opvolging.hulp import Keten, alleen_sqlite
+from tests.flows.scenarios._duaal import (
+    DRECHT,
+    SDD,
+    SPOOR,
+    in_spoor,
+    plek,
+    status,
+    uitkomsten,
+    verwerk,
+)
+
+BELEMMERINGEN = [
+    {"soort": "schulden", "status": "in_behandeling"},
+    {"soort": "gezondheid", "status": "open"},
+]
+STEUN = [{"soort": "schuldhulp"}, {"soort": "psychische_zorg", "partner": SPOOR["stabilisatie"]}]
+
+
+@alleen_sqlite
+def test_scenario_09_stabilisatie_zonder_plaatsingsklok_eigen_succes_en_schulden_alleen_bij_de_regie(
+    keten: Keten,
+):
+    begin = keten.vandaag()
+    kwetsbaar = in_spoor(
+        keten, 901, "stabilisatie", belemmeringen=BELEMMERINGEN, ondersteuning=STEUN
+    )
+    gewoon = in_spoor(keten, 902, "participatie")
+
+    # past the ontwikkeling limit of 52 weeks: only the participation track's clock runs out
+    keten.naar(begin + timedelta(weeks=54))
+    opvolging()
+    te_lang = {s.pseudoniem for s in keten.signalen() if s.soort == "fase_te_lang"}
+    assert te_lang == {gewoon}, "no placement clock on the stabilisation track"
+
+    # its own success: stable and self-reliant counts on the stabilisation track; a stage would not
+    datum = (keten.vandaag() - timedelta(days=1)).isoformat()
+    for soort in ("stage", "stabilisatie"):
+        verwerk(
+            keten,
+            SPOOR["stabilisatie"],
+            {
+                "type": "uitkomst.gemeld",
+                "deelnemer": kwetsbaar,
+                "uitkomst": {"soort": soort, "datum": datum},
+            },
+            webhook_id=f"uitkomst-{soort}",
+        )
+    assert [u.soort for u in uitkomsten(keten, kwetsbaar)] == ["stage", "stabilisatie"]
+    with sessie(keten.engine) as s:
+        geteld = sporen.successen_per_spoor(session=s, programmas=keten.catalogus.programmas)
+    assert (geteld[f"{DRECHT}/stabilisatie"], geteld[f"{DRECHT}/participatie"]) == (1, 0)
+    assert plek(keten, kwetsbaar) == ("ontwikkeling", SPOOR["stabilisatie"], "actief")
+
+    # debt and health: in the regiehouder's view of the PIP, in no message to any partner
+    getoond = status(keten, kwetsbaar)
+    assert "schulden: in_behandeling" in getoond and "gezondheid: open" in getoond
+    assert "no placement clock" in getoond
+    with sessie(keten.engine) as s:
+        berichten = list(s.exec(select(OutboxBericht)))
+    over_hem = [b for b in berichten if b.pseudoniem == kwetsbaar]
+    assert {b.partner for b in over_hem} >= {SPOOR["stabilisatie"], SDD}, "partners were told"
+    for b in over_hem:
+        tekst = json.dumps(b.bericht)
+        for geheim in ("schulden", "gezondheid", "belemmering", "schuldhulp", "psychische_zorg"):
+            assert geheim not in tekst, f"{b.soort} to {b.partner} carries {geheim}"
