@@ -59,7 +59,6 @@ class OndersteuningSoort(StrEnum):
         "vervoer_regeling"  # "de gemeente kan misschien wel een fiets regelen" (seed 004)
     )
     SCHULDHULP = "schuldhulp"
-    PSYCHISCHE_ZORG = "psychische_zorg"  # seed 004 Dordrecht: "het bieden van psychische zorg"
 
 
 class BelemmeringSoort(StrEnum):
@@ -69,9 +68,6 @@ class BelemmeringSoort(StrEnum):
     HUISVESTING = "huisvesting"
     ROOSTER = "rooster"  # seed 004 Arnhem: lessons at times they should be working
     DIGITALE_VAARDIGHEDEN = "digitale_vaardigheden"
-    # seed 004 Dordrecht: "psychische problemen en/of schuldenproblematiek"; the kind only, the
-    # story stays with the regiehouder
-    GEZONDHEID = "gezondheid"
 
 
 class BelemmeringStatus(StrEnum):

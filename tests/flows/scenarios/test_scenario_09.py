@@ -3,9 +3,11 @@
 A participant with trauma and debts goes, after the Talentscan, to the stabilisation group
 ("vaak wat kwetsbaarder ... psychische zorg en hulp richting zelfredzaamheid"). Expect: no
 placement clock; different success criteria; debt and health data visible only to the
-regiehouder. Where the system discloses today: the PIP's barriers (schulden, gezondheid) stay in
-the database and in `keten status` (the regiehouder's tool); no outbox message to any partner
-carries them. Played on the shipped programme duaal-drechtsteden.
+regiehouder. Where the system discloses today: the PIP keeps the debt barrier's kind and status
+in the database and in `keten status` (the regiehouder's tool), and no outbox message to any
+partner carries it; health is no barrier kind at all (schemas.plan: those answers stay in the
+regiehouder's own file), so a PIP naming it is refused at the door. Played on the shipped
+programme duaal-drechtsteden.
 """
 
 from __future__ import annotations
@@ -24,17 +26,15 @@ from tests.flows.scenarios._duaal import (
     SDD,
     SPOOR,
     in_spoor,
+    pip,
     plek,
     status,
     uitkomsten,
     verwerk,
 )
 
-BELEMMERINGEN = [
-    {"soort": "schulden", "status": "in_behandeling"},
-    {"soort": "gezondheid", "status": "open"},
-]
-STEUN = [{"soort": "schuldhulp"}, {"soort": "psychische_zorg", "partner": SPOOR["stabilisatie"]}]
+BELEMMERINGEN = [{"soort": "schulden", "status": "in_behandeling"}]
+STEUN = [{"soort": "schuldhulp"}, {"soort": "maatje", "partner": SPOOR["stabilisatie"]}]
 
 
 @alleen_sqlite
@@ -72,15 +72,21 @@ def test_scenario_09_stabilisatie_zonder_plaatsingsklok_eigen_succes_en_schulden
     assert (geteld[f"{DRECHT}/stabilisatie"], geteld[f"{DRECHT}/participatie"]) == (1, 0)
     assert plek(keten, kwetsbaar) == ("ontwikkeling", SPOOR["stabilisatie"], "actief")
 
-    # debt and health: in the regiehouder's view of the PIP, in no message to any partner
+    # debt: in the regiehouder's view of the PIP, in no message to any partner
     getoond = status(keten, kwetsbaar)
-    assert "schulden: in_behandeling" in getoond and "gezondheid: open" in getoond
-    assert "no placement clock" in getoond
+    assert "schulden: in_behandeling" in getoond and "no placement clock" in getoond
     with sessie(keten.engine) as s:
-        berichten = list(s.exec(select(OutboxBericht)))
-    over_hem = [b for b in berichten if b.pseudoniem == kwetsbaar]
+        over_hem = [b for b in s.exec(select(OutboxBericht)) if b.pseudoniem == kwetsbaar]
     assert {b.partner for b in over_hem} >= {SPOOR["stabilisatie"], SDD}, "partners were told"
     for b in over_hem:
         tekst = json.dumps(b.bericht)
-        for geheim in ("schulden", "gezondheid", "belemmering", "schuldhulp", "psychische_zorg"):
+        for geheim in ("schulden", "belemmering", "schuldhulp"):
             assert geheim not in tekst, f"{b.soort} to {b.partner} carries {geheim}"
+    # health never enters the chain: a PIP naming it is refused, naming the field
+    gezondheid = [{"soort": "gezondheid", "status": "open"}]
+    fout = keten.stuur(
+        SDD,
+        pip(kwetsbaar, keten.vandaag().isoformat(), "herzien", belemmeringen=gezondheid),
+        verwacht=(422,),
+    )
+    assert "belemmeringen" in json.dumps(fout["detail"])
