@@ -53,23 +53,26 @@ def test_scenario_09_stabilisatie_zonder_plaatsingsklok_eigen_succes_en_schulden
     te_lang = {s.pseudoniem for s in keten.signalen() if s.soort == "fase_te_lang"}
     assert te_lang == {gewoon}, "no placement clock on the stabilisation track"
 
-    # its own success: stable and self-reliant counts on the stabilisation track; a stage would not
+    # its own success: "stabilisatie" counts on the stabilisation track, not on participation
+    # (whose success is a stage, volunteering or work); a stage is no success here
     datum = (keten.vandaag() - timedelta(days=1)).isoformat()
-    for soort in ("stage", "stabilisatie"):
-        verwerk(
-            keten,
-            SPOOR["stabilisatie"],
-            {
-                "type": "uitkomst.gemeld",
-                "deelnemer": kwetsbaar,
-                "uitkomst": {"soort": soort, "datum": datum},
-            },
-            webhook_id=f"uitkomst-{soort}",
-        )
+
+    def meld(pseudoniem: str, partner: str, soort: str) -> dict[str, int]:
+        uitkomst = {"soort": soort, "datum": datum}
+        melding = {"type": "uitkomst.gemeld", "deelnemer": pseudoniem, "uitkomst": uitkomst}
+        verwerk(keten, partner, melding, webhook_id=f"{pseudoniem}-{soort}")
+        with sessie(keten.engine) as s:
+            geteld = sporen.successen_per_spoor(session=s, programmas=keten.catalogus.programmas)
+        return {k.split("/")[1]: v for k, v in geteld.items() if k.startswith(f"{DRECHT}/")}
+
+    assert meld(kwetsbaar, SPOOR["stabilisatie"], "stage")["stabilisatie"] == 0
+    assert meld(gewoon, SPOOR["participatie"], "stabilisatie")["participatie"] == 0
+    assert meld(kwetsbaar, SPOOR["stabilisatie"], "stabilisatie") == {
+        "participatie": 0,
+        "stabilisatie": 1,
+        "onderwijs": 0,
+    }
     assert [u.soort for u in uitkomsten(keten, kwetsbaar)] == ["stage", "stabilisatie"]
-    with sessie(keten.engine) as s:
-        geteld = sporen.successen_per_spoor(session=s, programmas=keten.catalogus.programmas)
-    assert (geteld[f"{DRECHT}/stabilisatie"], geteld[f"{DRECHT}/participatie"]) == (1, 0)
     assert plek(keten, kwetsbaar) == ("ontwikkeling", SPOOR["stabilisatie"], "actief")
 
     # debt: in the regiehouder's view of the PIP, in no message to any partner
