@@ -16,6 +16,7 @@ from schemas.beslissen import beslis
 from schemas.contracten import lees_dossier
 from schemas.fase import Beweging, Fase, TrajectStatus
 from schemas.gebeurtenissen import TrajectAfgesloten, dossier_rand
+from schemas.inlezen import lees_kandidaat
 from schemas.overdracht import Afhandeling, DeelnemerStand, Kandidaat, TrajectStand
 from schemas.programma import Programma
 from schemas.sporen import fase_klok_loopt, spoor_van
@@ -117,3 +118,45 @@ def test_only_a_closing_lane_move_carries_an_outcome(beweging: Beweging):
     k = _k(_lane_end({"uitkomst": {"soort": "ontheffing", "datum": "2026-11-01"}}))
     gevolgen = baan_uitkomst(k, beweging)
     assert bool(gevolgen) is (beweging == Beweging.AFSLUITEN)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda kind: (
+        st.lists(kind, max_size=3) | st.dictionaries(st.text(max_size=8), kind, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(st.dictionaries(st.sampled_from(["uitkomst", "bestemming", "x"]), _JSON, max_size=3))
+def test_any_dossier_on_a_lane_end_is_read_or_refused_with_its_findings_never_half(
+    dossier: dict[str, object],
+):
+    payload = {
+        "type": "traject.afgesloten",
+        "deelnemer": P,
+        "baan": "taal",
+        "fase": "ontwikkeling",
+        "contract_versie": 2,
+        "dossier": dossier,
+        "gemeld_op": NU.isoformat(),
+    }
+    k = lees_kandidaat(
+        inbox_id=1,
+        partner="taalschool-drechtsteden",
+        webhook_id="m1",
+        type="traject.afgesloten",
+        pseudoniem=P,
+        payload=payload,
+        ontvangen_op=NU,
+        programma_van={P: DRECHT.id},
+    )
+    if not dossier:
+        assert k.dossier is None and not k.bevindingen, "an empty lane end carries no outcome"
+    else:
+        assert (k.dossier is None) == bool(k.bevindingen or k.weigering), (
+            "read against the exit contract, or refused naming its findings"
+        )
+        if k.bevindingen:
+            assert all(b.kolom.startswith("dossier") for b in k.bevindingen)
