@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from schemas.baan_uitkomst import baan_uitkomst
 from schemas.banen import LOPEND, BaanGestart, BaanStand, baan_van, mag_samen
 from schemas.berichten import BerichtSoort, PartnerBericht
 from schemas.fase import Beweging, Fase, TrajectStatus
@@ -146,6 +147,7 @@ def beslis_baan(
         naar_fase=naar.fase,
         grootboek=_regel(k, naam, beweging, baan, naar, reden),
         berichten=_berichten(k, stand.regiehouder, beweging, naar),
+        gevolgen=baan_uitkomst(k, beweging),
     )
 
 

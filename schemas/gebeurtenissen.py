@@ -230,8 +230,10 @@ def dossier_rand(gebeurtenis: BaseModel) -> tuple[Fase, Fase | None, dict[str, A
     if isinstance(gebeurtenis, TrackGewisseld):
         return gebeurtenis.fase, gebeurtenis.fase, gebeurtenis.dossier
     if isinstance(gebeurtenis, TrajectAfgesloten):
-        if gebeurtenis.baan is not None:
-            return None  # a lane's end carries no outcome: the trajectory's outcome comes with its own end
+        if gebeurtenis.baan is not None and not gebeurtenis.dossier:
+            # a lane's end may carry no outcome; one that does (a vrijstelling ending the taal
+            # lane, schemas.baan_uitkomst) is read against the exit contract like any other
+            return None
         return gebeurtenis.fase, None, gebeurtenis.dossier
     return None
 

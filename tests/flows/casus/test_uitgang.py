@@ -312,7 +312,8 @@ def test_het_stabilisatiespoor_heeft_geen_plaatsingsklok_en_telt_zijn_eigen_succ
     verwerk_inbox(stil_na_s=0)
     with sessie(keten.engine) as s:
         geteld = sporen.successen_per_spoor(session=s, programmas=keten.catalogus.programmas)
-    assert geteld == {f"{DORDRECHT}/participatie": 0, f"{DORDRECHT}/stabilisatie": 1}
+    eigen = {k: v for k, v in geteld.items() if k.startswith(f"{DORDRECHT}/")}
+    assert eigen == {f"{DORDRECHT}/participatie": 0, f"{DORDRECHT}/stabilisatie": 1}
     console = Console(record=True, width=200)
     assert toon_status(kwetsbaar, keten.instellingen, console)
     uitvoer = console.export_text()
