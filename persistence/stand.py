@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
-from persistence import banen, besluiten, ijkpunten, verloop, verwijzingen
+from persistence import banen, besluiten, ijkpunten, observaties, verloop, verwijzingen
 from persistence.tabellen import Checkin, Deelnemer, FaseStart, Overgang, Traject
 from schemas.banen import BaanStand
 from schemas.fase import Fase, TrajectStatus
@@ -83,6 +83,7 @@ def lees_standen(
     )
     _met_ijkpunten(session, kandidaten, standen, deelnemers, trajecten, programmas)
     _met_verwijzing(session, kandidaten, standen, deelnemers, trajecten)
+    observaties.met_observaties(session=session, kandidaten=kandidaten, standen=standen)
     return Gelezen(standen=standen, deelnemers=deelnemers, trajecten=trajecten)
 
 

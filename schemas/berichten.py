@@ -20,6 +20,8 @@ BerichtSoort = Literal[
     "verwijzing.antwoord",  # a partner declined or waitlisted a referral (to the regiehouder)
     "verwijzing.uitkomst",  # a referring school or coach hears the outcome of its referral
     "regiehouder.overdracht",  # the warm handover to a new regiehouder
+    "melding.observatie",  # an observation, once a basis to share it is recorded
+    "melding.observatie_aangehouden",  # to the regiehouder: one waits for a basis
 ]
 
 

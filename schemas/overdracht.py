@@ -20,6 +20,7 @@ from schemas.gebeurtenissen import (
     soort_van,
 )
 from schemas.ijkpunten import BesluitIjkpunt, IjkpuntStand, PlanIjkpunt
+from schemas.observatie import DeelObservaties, LegGrondslagVast, LegObservatieVast, ObservatieStand
 from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
 from schemas.plan import LegPlanVast
 from schemas.regels import Bevinding
@@ -129,6 +130,8 @@ class DeelnemerStand:
     ijkpunten: tuple[IjkpuntStand, ...] = ()  # checkpoints of the current trajectory, oldest first
     plan_versie: int = 0  # the participant's latest plan version; 0: none (read only where needed)
     verwijzing: VerwijzingStand | None = None  # the current episode's latest referral
+    grondslag: str | None = None  # the basis to share observations (read only where needed)
+    observaties: tuple[ObservatieStand, ...] = ()  # held observations (schemas.observatie)
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,9 @@ Gevolg = (
     | StartVerwijzing
     | WisselRegiehouder
     | LegVerwijzerVast
+    | LegObservatieVast
+    | LegGrondslagVast
+    | DeelObservaties
 )
 
 

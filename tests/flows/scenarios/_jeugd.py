@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from connectors.simulator.voorbeelden import GELDIG
 from flows.verwerk_inbox import verwerk_inbox
 from persistence import sessie, verloop
 from persistence.tabellen_ijkpunt import Ijkpunt
+from schemas.contracten import contract_voor
 from schemas.fase import Fase
 from tests.flows.opvolging.hulp import Keten
 
@@ -90,3 +92,23 @@ def traject(keten: Keten, pseudoniem: str) -> tuple[str, str, str, list[str]]:
         assert t is not None
         ledger = verloop.geschiedenis(session=s, deelnemer_id=d.id)
         return t.fase, t.status, t.partner, [o.beweging for o in ledger]
+
+
+def rond_af_bij(keten: Keten, partner: str, pseudoniem: str, van: Fase) -> None:
+    """`Keten.rond_af` for a participant at a phase's second partner (a routed track)."""
+    p = keten.catalogus.programma(UP)
+    naar = p.volgende(van)
+    contract = contract_voor(van, naar) if naar else None
+    assert naar is not None and contract is not None
+    inhoud = GELDIG[contract] | ({"programma": UP} if "programma" in GELDIG[contract] else {})
+    stuur(
+        keten,
+        partner,
+        {
+            "type": "fase.afgerond",
+            "deelnemer": pseudoniem,
+            "fase": van.value,
+            "naar": naar.value,
+            "dossier": inhoud,
+        },
+    )
