@@ -8,6 +8,8 @@ from typing import ClassVar
 from connectors._http import PartnerHttpClient
 from connectors._velden import (
     MELDING_AFGESLOTEN,
+    MELDING_OBSERVATIE,
+    MELDING_OBSERVATIE_AANGEHOUDEN,
     MELDING_SIGNAAL,
     MELDING_UITKOMST,
     MELDING_UITVAL,
@@ -32,6 +34,8 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "melding.uitkomst": MELDING_UITKOMST,
     "verwijzing.antwoord": VERWIJZING_ANTWOORD,
     "regiehouder.overdracht": REGIEHOUDER_OVERDRACHT,
+    "melding.observatie": MELDING_OBSERVATIE,  # schemas.observatie, once shared
+    "melding.observatie_aangehouden": MELDING_OBSERVATIE_AANGEHOUDEN,
 }
 
 
