@@ -23,6 +23,9 @@ MELDING_UITKOMST = frozenset({"uitkomst", "gemeld_door"})  # an interim outcome
 # A nazorg check-in asks about the placement, nothing else; a flag tells the regiehouder what and when.
 NAZORG_CHECKIN = frozenset({"maand", "vervaldatum", "startdatum"})
 MELDING_SIGNAAL = frozenset({"soort", "niveau", "onderwerp", "termijn", "toelichting"})
+# An observation once a basis to share it is recorded (schemas.observatie): a kind and a code.
+MELDING_OBSERVATIE = frozenset({"soort", "code", "van", "grondslag"})
+MELDING_OBSERVATIE_AANGEHOUDEN = frozenset({"van", "ontvangers"})  # to the regiehouder: one waits
 # A refused handoff goes back to the partner that sent it: it only echoes their own data.
 OVERDRACHT_GEWEIGERD = frozenset({"webhook_id", "type", "fase", "reden", "bevindingen"})
 # A referral answered (declined or waitlisted) goes back to the regiehouder; a new regiehouder gets

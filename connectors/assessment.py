@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
-from connectors._velden import OVERDRACHT_GEWEIGERD, velden_van
+from connectors._velden import MELDING_OBSERVATIE, OVERDRACHT_GEWEIGERD, velden_van
 from schemas.berichten import BerichtSoort
 from schemas.contracten import InstroomNaarAssessment, Terugplaatsing, Trackwissel
 from schemas.fase import PartnerSoort
@@ -16,6 +16,7 @@ from schemas.fase import PartnerSoort
 TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "traject.start": velden_van(InstroomNaarAssessment, Trackwissel, Terugplaatsing),
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
+    "melding.observatie": MELDING_OBSERVATIE,  # schemas.observatie, once shared
 }
 
 

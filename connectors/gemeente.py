@@ -8,6 +8,8 @@ from typing import ClassVar
 from connectors._http import PartnerHttpClient
 from connectors._velden import (
     MELDING_AFGESLOTEN,
+    MELDING_OBSERVATIE,
+    MELDING_OBSERVATIE_AANGEHOUDEN,
     MELDING_SIGNAAL,
     MELDING_UITKOMST,
     MELDING_UITVAL,
@@ -34,6 +36,8 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "verwijzing.antwoord": VERWIJZING_ANTWOORD,
     "regiehouder.overdracht": REGIEHOUDER_OVERDRACHT,
     "verwijzing.uitkomst": VERWIJZING_UITKOMST,  # a gemeente's coach or team that referred
+    "melding.observatie": MELDING_OBSERVATIE,  # schemas.observatie, once shared
+    "melding.observatie_aangehouden": MELDING_OBSERVATIE_AANGEHOUDEN,
 }
 
 

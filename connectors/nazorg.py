@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
-from connectors._velden import NAZORG_CHECKIN, OVERDRACHT_GEWEIGERD, VERWIJZING_UITKOMST, velden_van
+from connectors._velden import (
+    MELDING_OBSERVATIE,
+    NAZORG_CHECKIN,
+    OVERDRACHT_GEWEIGERD,
+    VERWIJZING_UITKOMST,
+    velden_van,
+)
 from schemas.berichten import BerichtSoort
 from schemas.contracten import PlaatsingNaarNazorg, Terugplaatsing, Trackwissel
 from schemas.fase import PartnerSoort
@@ -17,6 +23,7 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
     "verwijzing.uitkomst": VERWIJZING_UITKOMST,  # as a referring school or coach
     "nazorg.checkin": NAZORG_CHECKIN,
+    "melding.observatie": MELDING_OBSERVATIE,  # schemas.observatie, once shared
 }
 
 

@@ -8,6 +8,7 @@ from typing import ClassVar
 from connectors._http import PartnerHttpClient
 from connectors._velden import (
     DOSSIERS_ONTWIKKELING_OF_OPLEIDING,
+    MELDING_OBSERVATIE,
     OVERDRACHT_GEWEIGERD,
     VERWIJZING_UITKOMST,
 )
@@ -18,6 +19,7 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "traject.start": DOSSIERS_ONTWIKKELING_OF_OPLEIDING,
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
     "verwijzing.uitkomst": VERWIJZING_UITKOMST,  # as a referring school or coach
+    "melding.observatie": MELDING_OBSERVATIE,  # schemas.observatie, once shared
 }
 
 

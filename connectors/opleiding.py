@@ -9,6 +9,7 @@ from connectors._http import PartnerHttpClient
 from connectors._velden import (
     BEELD_OVERDRACHT,
     DOSSIERS_ONTWIKKELING_OF_OPLEIDING,
+    MELDING_OBSERVATIE,
     OVERDRACHT_GEWEIGERD,
     VERWIJZING_UITKOMST,
 )
@@ -20,6 +21,7 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
     "verwijzing.uitkomst": VERWIJZING_UITKOMST,  # as a referring school or coach
     "beeld.overdracht": BEELD_OVERDRACHT,  # as the school a participant leaves for
+    "melding.observatie": MELDING_OBSERVATIE,  # schemas.observatie, once shared
 }
 
 

@@ -6,7 +6,12 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from connectors._http import PartnerHttpClient
-from connectors._velden import BEELD_OVERDRACHT, OVERDRACHT_GEWEIGERD, velden_van
+from connectors._velden import (
+    BEELD_OVERDRACHT,
+    MELDING_OBSERVATIE,
+    OVERDRACHT_GEWEIGERD,
+    velden_van,
+)
 from schemas.berichten import BerichtSoort
 from schemas.contracten import (
     DirectNaarPlaatsing,
@@ -24,6 +29,7 @@ TOEGESTAAN: Mapping[BerichtSoort, frozenset[str]] = {
     ),
     "overdracht.geweigerd": OVERDRACHT_GEWEIGERD,
     "beeld.overdracht": BEELD_OVERDRACHT,  # as the new workplace (seed 000: "of een nieuwe werkplek")
+    "melding.observatie": MELDING_OBSERVATIE,  # schemas.observatie, once shared
 }
 
 

@@ -7,6 +7,7 @@ from persistence import (
     privacy,
     rapportage,
     tabellen_besluit,  # noqa: F401  (its tables join the metadata)
+    tabellen_jeugd,  # noqa: F401  (its tables join the metadata)
     tabellen_verwijzing,
     verloop,
 )

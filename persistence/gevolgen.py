@@ -14,6 +14,7 @@ from persistence import (
     banen,
     besluiten,
     ijkpunten,
+    observaties,
     opvolging,
     signalen,
     uitkomsten,
@@ -22,6 +23,7 @@ from persistence import (
 )
 from persistence.tabellen import Checkin, Deelnemer, Traject
 from schemas.ijkpunten import BesluitIjkpunt, PlanIjkpunt
+from schemas.observatie import DeelObservaties, LegGrondslagVast, LegObservatieVast
 from schemas.overdracht import (
     GeefSignalen,
     Gevolg,
@@ -130,6 +132,14 @@ def schrijf_gevolg(
             besluiten.leg_incident_vast(
                 session=s, g=gevolg, deelnemer=deelnemer, traject=traject, nu=nu
             )
+        case LegObservatieVast():
+            observaties.leg_observatie_vast(
+                session=s, g=gevolg, deelnemer=deelnemer, traject=traject, nu=nu
+            )
+        case LegGrondslagVast():
+            observaties.leg_grondslag_vast(session=s, g=gevolg, deelnemer=deelnemer, nu=nu)
+        case DeelObservaties():
+            observaties.deel(session=s, g=gevolg, nu=nu)
         case OpenVerwijzing():
             verwijzingen.open_verwijzing(
                 session=s, gevolg=gevolg, deelnemer=deelnemer, traject=traject, nu=nu

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
-from persistence import banen, besluiten, ijkpunten, verloop, verwijzingen, wissels
+from persistence import banen, besluiten, ijkpunten, observaties, verloop, verwijzingen, wissels
 from persistence.tabellen import Checkin, Deelnemer, FaseStart, Overgang, Traject
 from schemas.banen import BaanStand
 from schemas.fase import Fase, TrajectStatus
@@ -86,6 +86,7 @@ def lees_standen(
     wissels.met_rapport(
         session=session, kandidaten=kandidaten, standen=standen, programmas=programmas
     )
+    observaties.met_observaties(session=session, kandidaten=kandidaten, standen=standen)
     return Gelezen(standen=standen, deelnemers=deelnemers, trajecten=trajecten)
 
 

@@ -21,6 +21,8 @@ BerichtSoort = Literal[
     "verwijzing.uitkomst",  # a referring school or coach hears the outcome of its referral
     "regiehouder.overdracht",  # the warm handover to a new regiehouder
     "beeld.overdracht",  # the 'beeld van iemand' to the school or workplace (schemas.beeld)
+    "melding.observatie",  # an observation, once a basis to share it is recorded
+    "melding.observatie_aangehouden",  # to the regiehouder: one waits for a basis
 ]
 
 

@@ -37,6 +37,7 @@ from schemas.ijkpunt_beslissen import (
     route_partner,
     route_weigering,
 )
+from schemas.observatie_beslissen import beslis_grondslag, beslis_observatie
 from schemas.overdracht import (
     Afhandeling,
     Beslissing,
@@ -87,6 +88,8 @@ BESLISSERS: dict[str, Beslisser] = {
     "baan.gestart": beslis_baan_start,
     "verwijzing.beantwoord": beslis_antwoord,
     "regiehouder.gewisseld": beslis_wissel,
+    "observatie.gemeld": beslis_observatie,
+    "grondslag.vastgelegd": beslis_grondslag,
 }
 
 

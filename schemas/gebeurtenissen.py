@@ -22,6 +22,7 @@ from schemas.gebeurtenisbasis import GebeurtenisBasis
 from schemas.gebeurtenisbasis import Persoon as Persoon
 from schemas.gebeurtenisbasis import Pseudoniem as Pseudoniem
 from schemas.ijkpunten import IjkpuntBesloten
+from schemas.observatie import GrondslagVastgelegd, ObservatieGemeld
 from schemas.plan import PlanVastgesteld
 from schemas.schending import IncidentGemeld, MaatregelGenomen, SchendingGemeld
 from schemas.tussenuitkomst import TussentijdseUitkomst, UitkomstGemeld
@@ -186,6 +187,8 @@ MELDING_TYPES = (
     "baan.gestart",
     "verwijzing.beantwoord",
     "regiehouder.gewisseld",
+    "observatie.gemeld",
+    "grondslag.vastgelegd",
 )
 
 _Overig = (
@@ -207,6 +210,8 @@ _Overig = (
     | BaanGestart
     | VerwijzingBeantwoord
     | RegiehouderGewisseld
+    | ObservatieGemeld
+    | GrondslagVastgelegd
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -271,6 +276,7 @@ _ZONDER_FASE = (
     IjkpuntBesloten,
     PlanVastgesteld,
     RegiehouderGewisseld,
+    GrondslagVastgelegd,
 )
 
 

@@ -21,6 +21,7 @@ from schemas.gebeurtenissen import (
     soort_van,
 )
 from schemas.ijkpunten import BesluitIjkpunt, IjkpuntStand, PlanIjkpunt
+from schemas.observatie import DeelObservaties, LegGrondslagVast, LegObservatieVast, ObservatieStand
 from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
 from schemas.plan import LegPlanVast
 from schemas.regels import Bevinding
@@ -131,6 +132,8 @@ class DeelnemerStand:
     plan_versie: int = 0  # the participant's latest plan version; 0: none (read only where needed)
     verwijzing: VerwijzingStand | None = None  # the current episode's latest referral
     rapport: Mapping[str, Any] | None = None  # assessment report a switch carries (trackwissel)
+    grondslag: str | None = None  # the basis to share observations (read only where needed)
+    observaties: tuple[ObservatieStand, ...] = ()  # held observations (schemas.observatie)
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,9 @@ Gevolg = (
     | StartVerwijzing
     | WisselRegiehouder
     | LegVerwijzerVast
+    | LegObservatieVast
+    | LegGrondslagVast
+    | DeelObservaties
 )
 
 

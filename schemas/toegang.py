@@ -25,6 +25,7 @@ from schemas.gebeurtenissen import (
     fase_van,
 )
 from schemas.ijkpunten import IjkpuntBesloten
+from schemas.observatie import GrondslagVastgelegd
 from schemas.plan import PlanVastgesteld
 from schemas.schending import MaatregelGenomen
 from schemas.tussenuitkomst import UitkomstGemeld
@@ -105,6 +106,12 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
             None
             if partner == betrokken.regiehouder
             else f"only the regiehouder of {deelnemer} hands the case over"
+        )
+    if isinstance(gebeurtenis, GrondslagVastgelegd):
+        return (
+            None
+            if partner == betrokken.regiehouder
+            else f"only the regiehouder of {deelnemer} records a basis to share"
         )
     if (
         isinstance(gebeurtenis, TrackGewisseld)

@@ -76,6 +76,8 @@ NIEUWE_TABELLEN = {
     "verwijzing",  # 0008_verwijzingen
     "regiehouderperiode",
     "aanmelder",
+    "observatie",  # 0012_jeugd
+    "grondslag",
 }
 
 
