@@ -139,6 +139,9 @@ def draai_demo(*, aantal: int, seed: int, timeout_s: int, console: Console) -> b
         from cli.demo_opvolging import toon_opvolging  # here: it builds on this module's helpers
 
         geslaagd = toon_opvolging(instellingen, adres, console) and geslaagd
+        from cli.demo_programmas import toon_programmas
+
+        geslaagd = toon_programmas(instellingen, catalogus, console) and geslaagd
     uitnodiging(instellingen, console)
     if not stil:
         console.print(f"[red]work still in flight after {timeout_s} s[/red]")
