@@ -51,7 +51,9 @@ def controles(p: Programma) -> list[Controle]:
         uit.append(Controle("exits without placement", _zonder_plaatsing(p)))
     if any(u.bevestigde_bestemming for u in p.uitgangen):
         uit.append(
-            Controle("exit held, then its destination confirmed", lambda f: f.bestemming_na_weigering)
+            Controle(
+                "exit held, then its destination confirmed", lambda f: f.bestemming_na_weigering
+            )
         )
     if any(len(f.partners) > 1 for f in p.fasen[1:]):
         uit.append(Controle("a decline, then a second partner", lambda f: f.afgewezen_dan_ander))

@@ -24,7 +24,6 @@ from schemas.gebeurtenissen import MELDING_TYPES, beweging_van
 from schemas.programma import Besluit, Programma, Toestand
 from tests.connectors.simulator_hulp import LopendeSimulator, Ontvangen, schendingen
 
-
 # Sent by the regiehouder (or a checkpoint's owner) while another partner runs the phase.
 REGIE_TYPES = ("ijkpunt.besloten", "baan.gestart", "regiehouder.gewisseld")
 
