@@ -214,6 +214,9 @@ class Simulator:
             raise HTTPException(422, detail="deelnemer is not a chain pseudonym")
         if bericht.soort == "traject.start":
             programma = self._catalogus.programma(bericht.programma)
+            baan = bericht.inhoud.get("baan")  # a lane's start names it (schemas.banen)
+            if baan is not None and baan in {b.naam for b in programma.banen}:
+                programma = programma.baan(str(baan)).als_programma(programma)
             if (
                 bericht.fase not in programma.fase_volgorde
                 or partner.id not in programma.inrichting(bericht.fase).partners
