@@ -23,6 +23,11 @@ MELDING_UITKOMST = frozenset({"uitkomst", "gemeld_door"})  # an interim outcome
 # A nazorg check-in asks about the placement, nothing else; a flag tells the regiehouder what and when.
 NAZORG_CHECKIN = frozenset({"maand", "vervaldatum", "startdatum"})
 MELDING_SIGNAAL = frozenset({"soort", "niveau", "onderwerp", "termijn", "toelichting"})
+# The regiehouder's measure goes to the partner that reported the breach, whatever its kind:
+# the measure, its date and the breaches it answers (codes and dates, schemas.maatregelen).
+MELDING_MAATREGEL = frozenset({"maatregel", "datum", "schendingen"})
+# Messages every kind of partner receives, beside its own allowlist.
+VOOR_IEDEREEN = {"melding.maatregel": MELDING_MAATREGEL}
 # A refused handoff goes back to the partner that sent it: it only echoes their own data.
 OVERDRACHT_GEWEIGERD = frozenset({"webhook_id", "type", "fase", "reden", "bevindingen"})
 # A referral answered (declined or waitlisted) goes back to the regiehouder; a new regiehouder gets
