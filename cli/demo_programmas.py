@@ -41,7 +41,7 @@ def controles(p: Programma) -> list[Controle]:
     """The checks `p`'s configuration asks for, in a fixed order."""
     uit = [Controle("participants referred", lambda f: f.deelnemers)]
     if p.banen:
-        uit.append(Controle("lanes in parallel with the main lane", lambda f: f.banen_parallel))
+        uit.append(Controle("lanes moving beside the main lane", lambda f: f.banen_parallel))
     if p.ijkpunten:
         uit += [
             Controle("checkpoints decided", lambda f: f.ijkpunten_besloten),

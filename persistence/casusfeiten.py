@@ -16,6 +16,7 @@ from persistence.tabellen_verwijzing import RegiehouderPeriode, Verwijzing
 
 # The refusal's words for an exit without a confirmed destination (schemas.uitgangen).
 ONBEVESTIGD = "needs a confirmed destination"
+HOOFDBEWEGINGEN = ("doorstromen", "overslaan", "terugplaatsen", "wisselen")
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Casusfeiten:
 
     deelnemers: int = 0
     banen_gestart: Counter[str] = field(default_factory=Counter)  # lane → participants
-    banen_parallel: int = 0  # participants whose main lane moved while a lane ran
+    banen_parallel: int = 0  # participants whose lane moved on after the main lane had
     ijkpunten_besloten: int = 0
     ijkpunten_te_laat: int = 0  # decided after their due date, or still open past it
     afgesloten_vanuit: Counter[str] = field(default_factory=Counter)  # main-lane closing phase
@@ -47,27 +48,26 @@ def _per_programma(session: Session, model: type, *waar: object) -> dict[str, in
 
 
 def _banen(session: Session, feiten: dict[str, Casusfeiten], programma: dict[int, str]) -> None:
-    """Lanes started, and participants whose main lane moved while one of their lanes ran."""
+    """Lanes started, and participants one of whose lanes made a move of its own (on to its
+    next phase, or closed) after the main lane had moved on while that lane ran: in parallel."""
     met_baan = select(Overgang.deelnemer_id).where(col(Overgang.baan).is_not(None))
     rijen = session.exec(
-        select(Overgang.deelnemer_id, Overgang.baan, Overgang.beweging, Overgang.naar_status)
+        select(Overgang.deelnemer_id, Overgang.baan, Overgang.beweging)
         .where(col(Overgang.deelnemer_id).in_(met_baan))
         .order_by(col(Overgang.id))
     ).all()
-    open_: dict[int, set[str]] = defaultdict(set)
+    lopend: dict[int, dict[str, bool]] = defaultdict(dict)  # running lane → main moved since
     parallel: set[int] = set()
-    for deelnemer_id, baan, beweging, naar_status in rijen:
-        f = feiten[programma[deelnemer_id]]
+    for deelnemer_id, baan, beweging in rijen:
+        banen = lopend[deelnemer_id]
         if baan is None:
-            if open_[deelnemer_id] and beweging in ("doorstromen", "overslaan", "terugplaatsen"):
-                parallel.add(deelnemer_id)
-            if naar_status in ("afgesloten", "uitgevallen"):
-                open_[deelnemer_id].clear()
+            if beweging in HOOFDBEWEGINGEN:
+                banen.update(dict.fromkeys(banen, True))
         elif beweging == "aanmelden":
-            open_[deelnemer_id].add(baan)
-            f.banen_gestart[baan] += 1
-        elif naar_status in ("afgesloten", "uitgevallen"):
-            open_[deelnemer_id].discard(baan)
+            banen[baan] = False
+            feiten[programma[deelnemer_id]].banen_gestart[baan] += 1
+        elif banen.pop(baan, False):
+            parallel.add(deelnemer_id)
     for deelnemer_id in parallel:
         feiten[programma[deelnemer_id]].banen_parallel += 1
 
