@@ -66,6 +66,7 @@ def _deelnemer(s: Any, n: int, programma: str) -> tuple[int, int]:
     )  # fmt: skip
     s.add(d)
     s.flush()
+    assert d.id is not None
     t = Traject(
         deelnemer_id=d.id,
         programma=programma,
