@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Self, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from connectors._velden import VOOR_IEDEREEN
+from connectors._velden import ALTIJD, VOOR_IEDEREEN
 from connectors.errors import (
     BerichtNietToegestaan,
     PartnerContractViolation,
@@ -176,8 +176,8 @@ class PartnerHttpClient:
             sleutel=bericht.sleutel,
             soort=bericht.soort,
             deelnemer=bericht.deelnemer,
-            velden=tuple(sorted(k for k in bericht.inhoud if k in toegestaan)),
-            weggelaten=tuple(sorted(k for k in bericht.inhoud if k not in toegestaan)),
+            velden=tuple(sorted(k for k in bericht.inhoud if k in toegestaan | ALTIJD)),
+            weggelaten=tuple(sorted(k for k in bericht.inhoud if k not in toegestaan | ALTIJD)),
         )
 
     def lever(self, bericht: PartnerBericht) -> Afgeleverd:

@@ -26,6 +26,9 @@ MELDING_SIGNAAL = frozenset({"soort", "niveau", "onderwerp", "termijn", "toelich
 # The regiehouder's measure goes to the partner that reported the breach, whatever its kind:
 # the measure, its date and the breaches it answers (codes and dates, schemas.maatregelen).
 MELDING_MAATREGEL = frozenset({"maatregel", "datum", "schendingen"})
+# The lane a message is about (schemas.banen: a code such as "taal"): every partner that runs a
+# lane must know a start is the lane's, not the main lane's, so no allowlist strips it.
+ALTIJD = frozenset({"baan"})
 # Messages every kind of partner receives, beside its own allowlist.
 VOOR_IEDEREEN = {"melding.maatregel": MELDING_MAATREGEL}
 # A refused handoff goes back to the partner that sent it: it only echoes their own data.

@@ -115,3 +115,16 @@ def test_every_kind_receives_the_regiehouders_measure_on_its_own_report() -> Non
         verstrekking = client.verstrekking(bericht)
         assert verstrekking.velden == ("datum", "maatregel", "schendingen")
         assert verstrekking.weggelaten == ("x",)
+
+
+def test_a_lanes_start_tells_every_kind_of_partner_which_lane_it_is() -> None:
+    """A lane's partner must know a start is the lane's (schemas.banen): `baan` is never stripped."""
+    bericht = PartnerBericht(
+        sleutel="k", soort="traject.start", deelnemer="KT-ABCDEFGH23", programma="p",
+        fase=Fase.ONTWIKKELING, inhoud={"baan": "taal", "geheim": 1},
+    )  # fmt: skip
+    for cls in CLIENT_PER_SOORT.values():
+        client = cls.__new__(cls)
+        client._partner_id = "p"
+        verstrekking = client.verstrekking(bericht)
+        assert "baan" in verstrekking.velden and "geheim" in verstrekking.weggelaten
