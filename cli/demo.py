@@ -58,7 +58,12 @@ def stand(instellingen: Instellingen, adres: Adressen) -> Stand:
             + per_status.get("wachtend", 0)
             + per_status.get("mislukt", 0)
         )
-    open_werk += int(httpx.get(f"{adres.simulator}/_sim/status", timeout=5).json()["openstaand"])
+    try:
+        open_werk += int(
+            httpx.get(f"{adres.simulator}/_sim/status", timeout=5).json()["openstaand"]
+        )
+    except httpx.TimeoutException:  # a simulator too busy to answer is busy: work in flight
+        open_werk += 1
     return Stand(
         klaar=status.get("afgesloten", 0) + status.get("uitgevallen", 0), open_werk=open_werk
     )
