@@ -82,11 +82,13 @@ def serve() -> None:
 
 @app.command()
 def demo(
-    aantal: int = typer.Option(240, help="Participants in the synthetic cohort."),
+    aantal: int = typer.Option(
+        500, help="Participants in the synthetic cohort, spread over every programme."
+    ),
     seed: int = typer.Option(2026, help="Seed for the cohort and the simulator."),
     timeout: int = typer.Option(900, help="Give up after this many seconds."),
 ) -> None:
-    """Start the stack, refer a synthetic cohort and carry it through all six phases."""
+    """Start the stack, refer a synthetic cohort over every programme and carry it through the chain."""
     from cli.demo import draai_demo
 
     raise typer.Exit(

@@ -58,7 +58,12 @@ def stand(instellingen: Instellingen, adres: Adressen) -> Stand:
             + per_status.get("wachtend", 0)
             + per_status.get("mislukt", 0)
         )
-    open_werk += int(httpx.get(f"{adres.simulator}/_sim/status", timeout=5).json()["openstaand"])
+    try:
+        open_werk += int(
+            httpx.get(f"{adres.simulator}/_sim/status", timeout=5).json()["openstaand"]
+        )
+    except httpx.TimeoutException:  # a simulator too busy to answer is busy: work in flight
+        open_werk += 1
     return Stand(
         klaar=status.get("afgesloten", 0) + status.get("uitgevallen", 0), open_werk=open_werk
     )
@@ -139,6 +144,9 @@ def draai_demo(*, aantal: int, seed: int, timeout_s: int, console: Console) -> b
         from cli.demo_opvolging import toon_opvolging  # here: it builds on this module's helpers
 
         geslaagd = toon_opvolging(instellingen, adres, console) and geslaagd
+        from cli.demo_programmas import toon_programmas
+
+        geslaagd = toon_programmas(instellingen, catalogus, console) and geslaagd
     uitnodiging(instellingen, console)
     if not stil:
         console.print(f"[red]work still in flight after {timeout_s} s[/red]")

@@ -19,10 +19,11 @@ from cli.stapel import Adressen
 from persistence import klok, maak_engine, opvolging, rapportage, sessie, signalen
 from settings import Instellingen
 
-# Days after the cohort was placed: the 1- and 3-month check-ins fall due at the first step, the 6-
-# and 12-month ones at the next two; each step is past the respijt of the one before, so silence
-# becomes a missed check-in. Three steps: each costs a served run and the answers' processing.
-STAPPEN_DAGEN = (95, 190, 400)
+# Days after the cohort was placed: the 1-, 3- and 6-month check-ins fall due at the first step,
+# the 12-month one at the second, past the first's respijt, so silence becomes a missed check-in,
+# and past every checkpoint a held decision waits for (the week-40 evaluatiemoment). Two steps:
+# each costs a served run and the answers' processing (issue 11: 500 participants in 3 minutes).
+STAPPEN_DAGEN = (190, 400)
 KWIJT = 0.35
 
 

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Self, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from connectors._velden import ALTIJD, VOOR_IEDEREEN
 from connectors.errors import (
     BerichtNietToegestaan,
     PartnerContractViolation,
@@ -164,7 +165,7 @@ class PartnerHttpClient:
 
     def verstrekking(self, bericht: PartnerBericht) -> Verstrekking:
         """Which fields of `bericht.inhoud` go out and which are stripped."""
-        toegestaan = self.TOEGESTAAN.get(bericht.soort)
+        toegestaan = self.TOEGESTAAN.get(bericht.soort, VOOR_IEDEREEN.get(bericht.soort))
         if toegestaan is None:
             raise BerichtNietToegestaan(
                 f"a {self.SOORT} partner does not receive {bericht.soort} messages",
@@ -175,8 +176,8 @@ class PartnerHttpClient:
             sleutel=bericht.sleutel,
             soort=bericht.soort,
             deelnemer=bericht.deelnemer,
-            velden=tuple(sorted(k for k in bericht.inhoud if k in toegestaan)),
-            weggelaten=tuple(sorted(k for k in bericht.inhoud if k not in toegestaan)),
+            velden=tuple(sorted(k for k in bericht.inhoud if k in toegestaan | ALTIJD)),
+            weggelaten=tuple(sorted(k for k in bericht.inhoud if k not in toegestaan | ALTIJD)),
         )
 
     def lever(self, bericht: PartnerBericht) -> Afgeleverd:

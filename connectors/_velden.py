@@ -26,6 +26,14 @@ MELDING_SIGNAAL = frozenset({"soort", "niveau", "onderwerp", "termijn", "toelich
 # An observation once a basis to share it is recorded (schemas.observatie): a kind and a code.
 MELDING_OBSERVATIE = frozenset({"soort", "code", "van", "grondslag"})
 MELDING_OBSERVATIE_AANGEHOUDEN = frozenset({"van", "ontvangers"})  # to the regiehouder: one waits
+# The regiehouder's measure goes to the partner that reported the breach, whatever its kind:
+# the measure, its date and the breaches it answers (codes and dates, schemas.maatregelen).
+MELDING_MAATREGEL = frozenset({"maatregel", "datum", "schendingen"})
+# The lane a message is about (schemas.banen: a code such as "taal"): every partner that runs a
+# lane must know a start is the lane's, not the main lane's, so no allowlist strips it.
+ALTIJD = frozenset({"baan"})
+# Messages every kind of partner receives, beside its own allowlist.
+VOOR_IEDEREEN = {"melding.maatregel": MELDING_MAATREGEL}
 # A refused handoff goes back to the partner that sent it: it only echoes their own data.
 OVERDRACHT_GEWEIGERD = frozenset({"webhook_id", "type", "fase", "reden", "bevindingen"})
 # A referral answered (declined or waitlisted) goes back to the regiehouder; a new regiehouder gets

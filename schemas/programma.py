@@ -165,6 +165,46 @@ class Simulatiekansen(_Streng):
     incident: float = Field(
         default=0.0, ge=0, le=1, description="Chance an employer reports an incident in placement."
     )
+    # The case model's moves (issue 11): 0 leaves a programme's simulated chain as it was.
+    baan_verzoek: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Chance the regiehouder starts a lane the programme starts on request (start: verzoek).",
+    )
+    ijkpunt_te_laat: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Chance a checkpoint's owner decides only once the watch flags it overdue "
+        "(needs a clock that moves, as the demo's second act does).",
+    )
+    uitgang: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Chance a participant leaves by an exit without placement (uitgangen) from a phase it lists.",
+    )
+    bestemming_onbevestigd: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Chance an exit needing a confirmed destination is first reported unconfirmed "
+        "(refused, then sent again confirmed).",
+    )
+    afwijzen: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Chance the first partner of a phase with several declines the referral "
+        "(the regiehouder then picks another).",
+    )
+    regimewissel: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Chance the regiehouder hands the case to another regiehouder of the programme.",
+    )
 
 
 class Besluit(_Streng):

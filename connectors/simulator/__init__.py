@@ -10,9 +10,10 @@ so tests and benchmarks drive them directly: `Simulator` and `Gedrag` (what part
 from connectors.simulator._afwijking import AFWIJKINGEN, verstoor
 from connectors.simulator._afzender import Aflevering, WebhookAfzender
 from connectors.simulator._dossiers import BOUWERS, Situatie, bouw_dossier
-from connectors.simulator._gedrag import Gedrag, Stap
+from connectors.simulator._gedrag import Gedrag
 from connectors.simulator._profiel import Profiel, nieuw_profiel
 from connectors.simulator._simulator import Simulator
+from connectors.simulator._stap import Stap
 from connectors.simulator.app import app_uit_omgeving, create_simulator_app, serve_simulator
 from connectors.simulator.cohort import (
     instroom_partner,

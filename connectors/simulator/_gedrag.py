@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
-from connectors.simulator import _schendingen
+from connectors.simulator import _casus, _schendingen
 from connectors.simulator._afwijking import verstoor
 from connectors.simulator._besluit import besluit
 from connectors.simulator._dossiers import Situatie, bouw_dossier
 from connectors.simulator._plan import plan_bij_start
 from connectors.simulator._profiel import Deelnemer, nieuw_profiel
+from connectors.simulator._stap import Stap
 from schemas.berichten import PartnerBericht
 from schemas.contracten import Contract, contract_voor
 from schemas.fase import Beweging, Fase, PartnerSoort, UitvalReden
@@ -36,6 +37,7 @@ from schemas.gebeurtenissen import (
 )
 from schemas.ijkpunten import routes_naar
 from schemas.programma import Programma
+from schemas.uitgangen import Uitgang
 from schemas.verantwoording import Verantwoording
 from settings import Catalogus, PartnerInstellingen
 
@@ -49,15 +51,6 @@ _REDEN = {
 }
 AFSLUIT_VERSIE = 2  # the exit dossier with its destination (v1 is refused after its window)
 _PAUZEREDENEN = ("ziekte", "zorg voor een familielid", "operatie en herstel", "zwangerschapsverlof")
-
-
-@dataclass(frozen=True)
-class Stap:
-    """One webhook to send after `wacht_s`; `correctie` is the valid event behind a broken dossier."""
-
-    wacht_s: float
-    gebeurtenis: BaseModel
-    correctie: BaseModel | None = None
 
 
 def _echte_tijd() -> datetime:
@@ -95,7 +88,13 @@ class Gedrag:
         d = self.deelnemer(bericht.deelnemer)
         programma = self._catalogus.programma(bericht.programma)
         if bericht.soort == "traject.start" and bericht.fase is not None:
+            if isinstance(baan := bericht.inhoud.get("baan"), str):
+                return [self._baan(partner, bericht, programma, (baan, bericht.fase), d, rng)]
             return self._start(partner, bericht, programma, bericht.fase, d, rng)
+        if bericht.soort == "verwijzing.antwoord":
+            return self._kies_ander(partner, bericht, programma, d, rng)
+        if bericht.soort == "melding.signaal" and bericht.inhoud.get("soort") == "ijkpunt":
+            return self._laat_besluit(bericht, d)
         if bericht.soort == "melding.uitval" and partner.soort == PartnerSoort.GEMEENTE:
             return self._misschien_herinstroom(programma, partner, d, rng)
         if bericht.soort == "melding.signaal" and bericht.inhoud.get("soort") == "terugval":
@@ -150,19 +149,30 @@ class Gedrag:
             vandaag=self._nu().date(),
             inhoud=bericht.inhoud,
         )
+        if (nee := _casus.afwijzing(p, fase, d, rng, self._nu)) is not None:
+            return [Stap(self._wacht(rng, 0.5), nee)]  # declined: the regiehouder picks another
+        besluiten = [
+            Stap(self._wacht(rng, 0.3), b, afzender=eigenaar)
+            for eigenaar, b in _casus.ijkpunt_besluiten(p, fase, partner.id, d, rng, self._nu)
+        ]
+        wacht = bool(besluiten) and _casus.laat_ijkpunten_wachten(p, rng)
+        d.laatste_fase = fase
         if fase == p.fase_volgorde[0]:  # instroom: the gemeente completes the referral dossier
-            return [self._afronden(situatie, fase, d)]
+            return self._houd_aan(
+                wacht, [], [*besluiten, self._afronden(situatie, fase, d)], partner
+            )
         stappen: list[Stap] = [
             Stap(self._wacht(rng), melding)
             for melding in _schendingen.meldingen(
                 p, fase, d.pseudoniem, rng, self._nu().date(), self._nu
             )
         ]
+        werk = [*besluiten, *self._regie(p, fase, d, rng)]
         if (plan := plan_bij_start(p, fase, d.pseudoniem, rng, self._nu())) is not None:
-            stappen.append(Stap(self._wacht(rng, 0.5), plan))  # before the phase's handoff
+            werk.append(Stap(self._wacht(rng, 0.5), plan))  # before the phase's handoff
         if fase not in d.gepauzeerd_in and rng.random() < p.simulatie.pauzeren:
             d.gepauzeerd_in.add(fase)
-            stappen += self._pauze(fase, d, rng)
+            werk += self._pauze(fase, d, rng)
         if rng.random() < p.simulatie.uitvallen:
             reden_uitval = rng.choice(list(UitvalReden))
             uitval = Uitgevallen(
@@ -172,8 +182,82 @@ class Gedrag:
                 fase=fase,
                 reden=reden_uitval,
             )
-            return [*stappen, Stap(self._wacht(rng), uitval)]
-        return [*stappen, self._vervolg(situatie, partner, fase, d)]
+            return self._houd_aan(wacht, stappen, [*werk, Stap(self._wacht(rng), uitval)], partner)
+        return self._houd_aan(
+            wacht, stappen, [*werk, self._vervolg(situatie, partner, fase, d)], partner
+        )
+
+    def _houd_aan(
+        self, wacht: bool, nu: list[Stap], werk: list[Stap], partner: PartnerInstellingen
+    ) -> list[Stap]:
+        """Send `werk` after `nu`, or hold it (decisions first) until the checkpoint is overdue."""
+        if not wacht:
+            return [*nu, *werk]
+        d = self.deelnemer(str(getattr(werk[0].gebeurtenis, "deelnemer", "")))
+        d.achtergehouden = [replace(s, afzender=s.afzender or partner.id) for s in werk]
+        return nu
+
+    def _laat_besluit(self, bericht: PartnerBericht, d: Deelnemer) -> list[Stap]:
+        """The watch flagged a checkpoint overdue: its owner decides now and the work goes on."""
+        if bericht.inhoud.get("niveau") != "overschreden" or not d.achtergehouden:
+            return []
+        werk, d.achtergehouden = d.achtergehouden, []
+        return werk
+
+    def _regie(self, p: Programma, fase: Fase, d: Deelnemer, rng: random.Random) -> list[Stap]:
+        """The regiehouder's own moves as the phase starts: lanes on request, a regime change."""
+        stappen = _casus.baan_verzoeken(p, d, rng, self._nu) if fase == p.fase_volgorde[1] else []
+        if (wissel := _casus.regimewissel(p, d, rng, self._nu)) is not None:
+            stappen.append(Stap(self._wacht(rng, 0.4), wissel[1], afzender=wissel[0]))
+        return stappen
+
+    def _kies_ander(
+        self,
+        gemeente: PartnerInstellingen,
+        bericht: PartnerBericht,
+        p: Programma,
+        d: Deelnemer,
+        rng: random.Random,
+    ) -> list[Stap]:
+        """After a decline the regiehouder picks another partner of the phase (a switch it sends)."""
+        kies_uit = bericht.inhoud.get("kies_uit") or []
+        if not kies_uit or bericht.fase is None:
+            return []
+        situatie = Situatie(
+            programma=p, partner_id=gemeente.id, profiel=d.profiel, rng=rng,
+            vandaag=self._nu().date(), inhoud={},
+        )  # fmt: skip
+        wissel = self._wissel(situatie, bericht.fase, str(rng.choice(kies_uit)), d)
+        return [wissel]
+
+    def _baan(
+        self,
+        partner: PartnerInstellingen,
+        bericht: PartnerBericht,
+        p: Programma,
+        baan_fase: tuple[str, Fase],
+        d: Deelnemer,
+        rng: random.Random,
+    ) -> Stap:
+        """A lane's partner runs its phase beside the main lane, then hands on or closes the lane."""
+        naam, fase = baan_fase
+        volgende = _casus.baan_volgende(p, naam, fase)
+        if volgende is None:
+            return Stap(self._wacht(rng, 2), _casus.baan_sluiting(naam, fase, d, self._nu))
+        situatie = Situatie(
+            programma=p, partner_id=partner.id, profiel=d.profiel, rng=rng,
+            vandaag=self._nu().date(), inhoud=bericht.inhoud, naar=volgende,
+        )  # fmt: skip
+        dossier, correctie = self._dossier(situatie, fase, volgende)
+
+        def gebeurtenis(dos: dict[str, Any]) -> FaseAfgerond:
+            return FaseAfgerond(
+                type="fase.afgerond", gemeld_op=self._nu(), deelnemer=d.pseudoniem, baan=naam,
+                fase=fase, naar=volgende, dossier=dos,
+            )  # fmt: skip
+
+        stap = self._met_correctie(situatie, gebeurtenis, dossier, correctie)
+        return replace(stap, wacht_s=stap.wacht_s * 2)
 
     def _pauze(self, fase: Fase, d: Deelnemer, rng: random.Random) -> list[Stap]:
         """Illness and the like: paused, and resumed a while later."""
@@ -193,6 +277,8 @@ class Gedrag:
     def _vervolg(self, s: Situatie, partner: PartnerInstellingen, fase: Fase, d: Deelnemer) -> Stap:
         """After the phase's work: switch track, skip ahead, go back, or finish as planned."""
         p, rng = s.programma, s.rng
+        if (uitgang := _casus.kies_uitgang(p, fase, rng)) is not None:
+            return self._uitgang(s, uitgang, fase, d)
         andere = [pid for pid in p.inrichting(fase).partners if pid != partner.id]
         if (
             fase in p.wisselen_in
@@ -227,10 +313,15 @@ class Gedrag:
                     dossier=dos,
                 )
 
-            return self._met_correctie(s, afsluiting, dossier, correctie)
+            stap = self._met_correctie(s, afsluiting, dossier, correctie)
+            if stap.correctie is None and any(
+                b.bij_einde_traject == "moet_klaar" for b in s.programma.banen
+            ):  # refused while a lane that must finish runs: sent once more a while later
+                stap = replace(stap, correctie=stap.gebeurtenis)
+            return stap
         routes = routes_naar(s.programma.ijkpunten, volgende)
-        naar_partner = None
-        if routes:
+        naar_partner = d.routes.get(volgende)  # where a decided checkpoint routed it
+        if routes and naar_partner is None:
             d.profiel.route = s.rng.choice(sorted(routes))
             naar_partner = routes[d.profiel.route]
         return self._afgerond(s, fase, Beweging.DOORSTROMEN, volgende, naar_partner, d)
@@ -257,6 +348,23 @@ class Gedrag:
             )  # fmt: skip
 
         return self._met_correctie(s, gebeurtenis, dossier, correctie)
+
+    def _uitgang(self, s: Situatie, u: Uitgang, fase: Fase, d: Deelnemer) -> Stap:
+        """An exit without placement; an unconfirmed destination is refused, then sent confirmed."""
+        dossier, correctie = _casus.uitgang_dossiers(u, s.programma, d, s.rng, self._nu)
+        verantwoording = (
+            self._besluit(s.partner_id, "uitstroom zonder plaatsing")
+            if _casus.met_minimum(u, s.programma, fase)
+            else None
+        )
+
+        def afsluiting(dos: dict[str, Any]) -> TrajectAfgesloten:
+            return TrajectAfgesloten(
+                type="traject.afgesloten", gemeld_op=self._nu(), deelnemer=d.pseudoniem,
+                fase=fase, contract_versie=AFSLUIT_VERSIE, dossier=dos, besluit=verantwoording,
+            )  # fmt: skip
+
+        return self._met_correctie(s, afsluiting, dossier, correctie)
 
     def _wissel(self, s: Situatie, fase: Fase, naar_partner: str, d: Deelnemer) -> Stap:
         s.naar, s.naar_partner = fase, naar_partner

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from schemas.contracten import (
     MAX_MBO_NIVEAU_BIJ_TAAL,
@@ -58,6 +59,16 @@ class Deelnemer:
     gepauzeerd_in: set[Fase] = field(default_factory=set)
     teruggeplaatst: bool = False
     herinstroomd: bool = False
+    # The case model's memory (issue 11): who holds the regie, where the main lane was, what
+    # was decided, and the work held back until an overdue checkpoint is decided.
+    regiehouder: str | None = None
+    laatste_fase: Fase | None = None
+    besloten: set[str] = field(default_factory=set)
+    routes: dict[Fase, str] = field(default_factory=dict)
+    afgewezen_in: set[Fase] = field(default_factory=set)
+    regime_gewisseld: bool = False
+    banen_gevraagd: set[str] = field(default_factory=set)
+    achtergehouden: list[Any] = field(default_factory=list)
 
 
 def _taalniveau(rng: random.Random) -> TaalniveauPerVaardigheid:

@@ -23,11 +23,13 @@ from pydantic import BaseModel, ValidationError
 
 from connectors.ondertekening import nieuw_webhook_id
 from connectors.simulator._afzender import WebhookAfzender
-from connectors.simulator._gedrag import Gedrag, Stap
+from connectors.simulator._gedrag import Gedrag
 from connectors.simulator._oauth2 import TokenUitgifte
+from connectors.simulator._stap import Stap
 from connectors.simulator._storingen import PartnerStoring, Storing, Storingen
 from schemas.berichten import PartnerBericht
 from schemas.gebeurtenissen import PSEUDONIEM_PATROON, FaseGestart
+from schemas.verwijzing import VerwijzingBeantwoord
 from settings import Catalogus, PartnerInstellingen, logboek
 
 log = logboek(__name__)
@@ -212,6 +214,9 @@ class Simulator:
             raise HTTPException(422, detail="deelnemer is not a chain pseudonym")
         if bericht.soort == "traject.start":
             programma = self._catalogus.programma(bericht.programma)
+            baan = bericht.inhoud.get("baan")  # a lane's start names it (schemas.banen)
+            if baan is not None and baan in {b.naam for b in programma.banen}:
+                programma = programma.baan(str(baan)).als_programma(programma)
             if (
                 bericht.fase not in programma.fase_volgorde
                 or partner.id not in programma.inrichting(bericht.fase).partners
@@ -238,7 +243,9 @@ class Simulator:
         if bericht.soort == "overdracht.geweigerd":
             stappen = self._herstel(partner, bericht)
         else:
-            stappen = self._start_gemeld(bericht) + self.gedrag.plan(partner, bericht)
+            antwoord = self.gedrag.plan(partner, bericht)
+            afgewezen = bool(antwoord) and isinstance(antwoord[0].gebeurtenis, VerwijzingBeantwoord)
+            stappen = ([] if afgewezen else self._start_gemeld(bericht)) + antwoord
         if stappen:
             self._op_achtergrond(self._voer_uit(partner.id, stappen))
 
@@ -264,6 +271,7 @@ class Simulator:
             deelnemer=bericht.deelnemer,
             fase=bericht.fase,
             gestart_op=self._klok().date(),
+            baan=bericht.inhoud.get("baan"),
         )
         return [Stap(0.0, start)]
 
@@ -283,7 +291,7 @@ class Simulator:
         try:
             for stap in stappen:
                 await asyncio.sleep(stap.wacht_s)
-                if not await self._stuur(partner_id, stap):
+                if not await self._stuur(stap.afzender or partner_id, stap):
                     return
         except Exception:
             log.exception("simulatie_stap_mislukt", partner=partner_id)

@@ -24,6 +24,9 @@ from schemas.gebeurtenissen import MELDING_TYPES, beweging_van
 from schemas.programma import Besluit, Programma, Toestand
 from tests.connectors.simulator_hulp import LopendeSimulator, Ontvangen, schendingen
 
+# Sent by the regiehouder (or a checkpoint's owner) while another partner runs the phase.
+REGIE_TYPES = ("ijkpunt.besloten", "baan.gestart", "regiehouder.gewisseld")
+
 
 class Dirigent:
     """Handles received events one by one on its own thread, in arrival order."""
@@ -111,6 +114,9 @@ class Dirigent:
             self.toestand[deelnemer] = Toestand()
             besluit = self._beslis(deelnemer, Beweging.AANMELDEN)
             self._stuur(str(besluit.partner), "traject.start", deelnemer, besluit.fase, {})
+            return
+        if g.type in REGIE_TYPES:  # the regiehouder's own decisions: no move of the main lane
+            self.bewegingen[g.type] += 1
             return
         assert (
             self.toestand[g.deelnemer].partner == o.partner_id or g.type == "deelnemer.herinstroom"

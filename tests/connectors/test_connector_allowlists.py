@@ -6,6 +6,7 @@ import pytest
 
 import connectors
 from connectors import CLIENT_PER_SOORT
+from schemas.berichten import PartnerBericht
 from schemas.contracten import ALLE_CONTRACTEN, InstroomNaarAssessment, contract_voor
 from schemas.fase import SOORT_PER_FASE, Fase, PartnerSoort
 
@@ -99,3 +100,31 @@ def test_public_surface_is_complete() -> None:
     }
     assert publiek - modules == set(connectors.__all__)
     assert all(hasattr(connectors, naam) for naam in connectors.__all__)
+
+
+def test_every_kind_receives_the_regiehouders_measure_on_its_own_report() -> None:
+    """Any kind of partner may report a breach (schemas.schending), so any kind hears the
+    measure the regiehouder took on it: the measure, its date and the breaches, nothing else."""
+    bericht = PartnerBericht(
+        sleutel="k", soort="melding.maatregel", deelnemer="KT-ABCDEFGH23", programma="p",
+        inhoud={"maatregel": "waarschuwing", "datum": "2026-12-01", "schendingen": [], "x": 1},
+    )  # fmt: skip
+    for cls in CLIENT_PER_SOORT.values():
+        client = cls.__new__(cls)
+        client._partner_id = "p"
+        verstrekking = client.verstrekking(bericht)
+        assert verstrekking.velden == ("datum", "maatregel", "schendingen")
+        assert verstrekking.weggelaten == ("x",)
+
+
+def test_a_lanes_start_tells_every_kind_of_partner_which_lane_it_is() -> None:
+    """A lane's partner must know a start is the lane's (schemas.banen): `baan` is never stripped."""
+    bericht = PartnerBericht(
+        sleutel="k", soort="traject.start", deelnemer="KT-ABCDEFGH23", programma="p",
+        fase=Fase.ONTWIKKELING, inhoud={"baan": "taal", "geheim": 1},
+    )  # fmt: skip
+    for cls in CLIENT_PER_SOORT.values():
+        client = cls.__new__(cls)
+        client._partner_id = "p"
+        verstrekking = client.verstrekking(bericht)
+        assert "baan" in verstrekking.velden and "geheim" in verstrekking.weggelaten

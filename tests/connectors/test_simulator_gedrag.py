@@ -17,6 +17,7 @@ from schemas.gebeurtenissen import (
     TrajectAfgesloten,
     Uitgevallen,
 )
+from schemas.ijkpunten import IjkpuntBesloten
 from schemas.programma import Toestand
 from settings import Catalogus
 from tests.connectors.simulator_hulp import met_kansen, schendingen
@@ -122,10 +123,16 @@ def test_the_evaluatiemoment_chooses_a_route_and_school_ends_in_education(
     gekozen = set()
     for i in range(20):
         gedrag = Gedrag(rustig, vertraging=(0, 0), seed=i)
-        [stap] = _plan(
+        [besluit, stap] = _plan(
             rustig, "taalaanbieder-voltijd", Fase.ONTWIKKELING, programma=HARDERWIJK, gedrag=gedrag
         )
+        # the regiehouder decides the evaluatiemoment first; the handoff goes where it routed
+        assert isinstance(besluit.gebeurtenis, IjkpuntBesloten)
+        assert besluit.afzender == "meerinzicht-klantmanager"
+        assert besluit.gebeurtenis.besluit.rol == "regiehouder"
         assert isinstance(stap.gebeurtenis, FaseAfgerond)
+        route = {"werk": "job-taalcoach", "school": "mbo-via-duo"}[besluit.gebeurtenis.keuze]
+        assert stap.gebeurtenis.naar_partner == route
         gekozen.add(stap.gebeurtenis.naar_partner)
         _toegestaan(rustig, HARDERWIJK, Fase.ONTWIKKELING, "taalaanbieder-voltijd", stap)
         [slot] = _plan(

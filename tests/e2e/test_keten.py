@@ -8,6 +8,7 @@ final state that matches the ledger, and no name, BSN or birth date appears anyw
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -35,6 +36,10 @@ def keten(tmp_path_factory):
     data = tmp_path_factory.mktemp("keten")
     config = data / "config"
     shutil.copytree(PROJECT_MAP / "config", config)
+    # No clock moves here: a checkpoint decision held until the watch flags it overdue would
+    # never come, and every participant must reach an end (the demo moves the clock).
+    for pad in (config / "programmas").glob("*.yaml"):
+        pad.write_text(re.sub(r"(?m)^(\s+ijkpunt_te_laat:).*$", r"\1 0.0", pad.read_text()))
     instellingen = Instellingen(
         data_map=data,
         config_map=config,
