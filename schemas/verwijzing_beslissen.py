@@ -63,14 +63,17 @@ def regiehouder_van(stand: DeelnemerStand | None, k: Kandidaat, p: Programma) ->
 def open_verwijzingen(
     regiehouder: str, berichten: tuple[Bericht, ...], door: str | None = None
 ) -> list[Gevolg]:
-    """Each traject.start opens a referral, except to the regiehouder itself (it does not answer
-    its own referral: in Utrecht the gemeente runs instroom)."""
+    """Each traject.start of the main lane opens a referral, except to the regiehouder itself (it
+    does not answer its own referral: in Utrecht the gemeente runs instroom). A lane's start opens
+    none: referrals are the main lane's (one open per participant), and a lane's start must not
+    cancel the main lane's open referral, nor the other way round."""
     return [
         OpenVerwijzing(b.bericht.fase, b.ontvanger, door)
         for b in berichten
         if b.bericht.soort == "traject.start"
         and b.bericht.fase is not None
         and b.ontvanger != regiehouder
+        and "baan" not in b.bericht.inhoud
     ]
 
 

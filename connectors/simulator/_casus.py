@@ -18,6 +18,7 @@ from connectors.simulator._besluit import besluit, medewerker
 from connectors.simulator._profiel import Deelnemer
 from connectors.simulator._stap import Stap
 from schemas.banen import BaanGestart
+from schemas.beeld import BeeldVanIemand
 from schemas.contracten import AfsluitingV2, Bestemmingsopgave
 from schemas.fase import Fase, PartnerSoort, UitkomstSoort
 from schemas.gebeurtenissen import TrajectAfgesloten
@@ -201,14 +202,35 @@ def uitgang_dossiers(
     niveau = d.profiel.beoogd_mbo_niveau if u.uitkomst == UitkomstSoort.ONDERWIJS else None
     uitkomst = Uitkomst(soort=u.uitkomst, datum=datum, mbo_niveau=niveau)
     referentie = _BESTEMMING.get(u.uitkomst, f"bestemming {u.uitkomst.value}")
+    beeld = _beeld(u, p, d, rng)
+    if beeld is not None and p.beeld_van_iemand is not None:  # the picture goes to a listed school
+        referentie = rng.choice(p.beeld_van_iemand.ontvangers)
     goed = AfsluitingV2(
         uitkomst=uitkomst,
         bestemming=Bestemmingsopgave(referentie=referentie, bevestigd=True, bevestigd_op=datum),
+        beeld=beeld,
     )
     if u.bevestigde_bestemming and rng.random() < p.simulatie.bestemming_onbevestigd:
         open_ = Bestemmingsopgave(referentie=referentie, bevestigd=False)
-        return AfsluitingV2(uitkomst=uitkomst, bestemming=open_), goed
+        return goed.model_copy(update={"bestemming": open_}), goed
     return goed, None
+
+
+def _beeld(u: Uitgang, p: Programma, d: Deelnemer, rng: random.Random) -> BeeldVanIemand | None:
+    """The portaal's "beeld van iemand" on an exit the programme hands it over on (seed 000):
+    keywords only, the rhythm built up from two dagdelen."""
+    b = p.beeld_van_iemand
+    if b is None or u.uitkomst not in b.uitkomsten or not set(u.vanuit) & set(b.vanuit):
+        return None
+    weken = rng.randint(3, 12)
+    return BeeldVanIemand(
+        kan=[d.profiel.sector.value.replace("_", "-")],
+        wil=["leren"],
+        aandachtspunten=rng.sample(["op-tijd-komen", "afspraken-nakomen", "samenwerken"], 1),
+        werkritme_dagdelen=[min(10, 2 + w // 2) for w in range(weken)],
+        aanwezigheid_pct=round(rng.uniform(70, 100), 1),
+        beoogd_mbo_niveau=d.profiel.beoogd_mbo_niveau,
+    )
 
 
 def met_minimum(u: Uitgang, p: Programma, fase: Fase) -> bool:

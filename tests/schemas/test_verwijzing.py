@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from connectors.simulator.voorbeelden import GELDIG
+from schemas.berichten import PartnerBericht
 from schemas.beslissen import beslis
 from schemas.contracten import AssessmentNaarOntwikkeling, Trackwissel, lees_dossier
 from schemas.fase import Beweging, Fase, TrajectStatus
@@ -27,6 +28,7 @@ from schemas.gebeurtenissen import (
 from schemas.opvolging import SignaalSoort
 from schemas.overdracht import (
     Afhandeling,
+    Bericht,
     DeelnemerStand,
     GeefSignalen,
     Kandidaat,
@@ -52,6 +54,7 @@ from schemas.verwijzing import (
     WisselRegiehouder,
     WisselSoort,
 )
+from schemas.verwijzing_beslissen import open_verwijzingen
 from tests.beslisser import BESLUIT_GEMEENTE
 
 PROGRAMMAS = {
@@ -434,3 +437,24 @@ def test_regiehouder_gewisseld_aan_de_deur(naar, soort, rol, persoon):
         assert not geldig
         return
     assert geldig and isinstance(g, RegiehouderGewisseld) and g.naar_regiehouder == naar
+
+
+def test_a_lane_start_opens_no_referral_so_the_main_lanes_stays_open() -> None:
+    """Referrals are the main lane's: a lane's traject.start (it carries `baan`) must not open one,
+    or it would cancel the main lane's open referral and the main partner's answer would find none."""
+
+    def start(ontvanger: str, **inhoud: str) -> Bericht:
+        bericht = PartnerBericht(
+            sleutel=f"s/{ontvanger}",
+            soort="traject.start",
+            deelnemer="KT-AAAAAAAAAA",
+            programma="duaal-test",
+            fase=Fase.ONTWIKKELING,
+            inhoud=dict(inhoud),
+        )
+        return Bericht(ontvanger=ontvanger, bericht=bericht)
+
+    berichten = (start("job-taalcoach"), start("taalaanbieder-voltijd", baan="taal"))
+    assert open_verwijzingen("gemeente", berichten) == [
+        OpenVerwijzing(Fase.ONTWIKKELING, "job-taalcoach", None)
+    ]
