@@ -1,4 +1,4 @@
-"""Tables of the youth slice (issue 11, revision 0012_jeugd): observations held until a basis to
+"""Tables of the youth slice (issue 11, revision 0009_observaties): observations held until a basis to
 share them is recorded, and that basis (schemas.observatie). Pseudonyms, kinds and codes only."""
 
 from __future__ import annotations

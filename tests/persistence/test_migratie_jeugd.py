@@ -1,4 +1,4 @@
-"""0012_jeugd on a database with data (SQLite and PostgreSQL): every row from before stays as it
+"""0009_observaties on a database with data (SQLite and PostgreSQL): every row from before stays as it
 was, the new tables are there and empty, and the next handoff of a participant from before is
 still accepted; an observation about them can then be held."""
 
@@ -31,7 +31,7 @@ def ervoor(db_url):
     engine.dispose()
 
 
-def test_0012_houdt_de_rijen_en_een_observatie_van_daarvoor_kan_wachten(ervoor, instellingen):
+def test_0009_houdt_de_rijen_en_een_observatie_van_daarvoor_kan_wachten(ervoor, instellingen):
     voor = rijen.alle_rijen(ervoor)
     assert not NIEUW & set(inspect(ervoor).get_table_names())
     migreer(ervoor)

@@ -76,7 +76,7 @@ NIEUWE_TABELLEN = {
     "verwijzing",  # 0008_verwijzingen
     "regiehouderperiode",
     "aanmelder",
-    "observatie",  # 0012_jeugd
+    "observatie",  # 0009_observaties
     "grondslag",
 }
 

@@ -1,4 +1,4 @@
-"""jeugd: observations held until a basis to share them is recorded, and that basis (issue 11,
+"""Observations held until a basis to share them is recorded, and that basis (issue 11,
 scenario 10; schemas.observatie).
 
 New tables only: existing rows are untouched. A participant from before this revision has no
@@ -6,7 +6,7 @@ basis on record, so an observation about them is held until the regiehouder reco
 
 Frozen history: never import model code here, and never edit a revision once it has shipped.
 
-Revision ID: 0012_jeugd
+Revision ID: 0009_observaties
 Revises: 0008_verwijzingen
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_jeugd"
+revision = "0009_observaties"
 down_revision = "0008_verwijzingen"
 branch_labels = None
 depends_on = None
