@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +40,18 @@ def demo_database_url(data_map: Path) -> str:
     return f"sqlite:///{data_map / 'demo.db'}"
 
 
+# The simulated partners' pace in the demo: each answers after 0.05-0.3 s (the stack's default is
+# 0.2-1.0 s), so 500 participants and a year of follow-up fit in three minutes. An explicit
+# KETEN_SIMULATOR_VERTRAGING_MIN_S / _MAX_S still wins.
+DEMO_TEMPO = {"simulator_vertraging_min_s": 0.05, "simulator_vertraging_max_s": 0.3}
+
+
 def demo_instellingen() -> Instellingen:
-    """The demo keeps its own database (fresh each run) beside the shared Prefect home."""
+    """The demo keeps its own database (fresh each run) beside the shared Prefect home, and its
+    partners' own pace (`DEMO_TEMPO`)."""
     basis = get_settings()
-    demo = basis.model_copy(update={"database_url": demo_database_url(basis.data_map)})
+    tempo = {k: v for k, v in DEMO_TEMPO.items() if f"KETEN_{k.upper()}" not in os.environ}
+    demo = basis.model_copy(update={"database_url": demo_database_url(basis.data_map), **tempo})
     for pad in basis.data_map.glob("demo.db*"):
         pad.unlink()
     return demo

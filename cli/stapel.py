@@ -67,6 +67,8 @@ def omgeving(instellingen: Instellingen, adres: Adressen) -> dict[str, str]:
         "KETEN_WEBHOOK_BASIS_URL": instellingen.webhook_basis_url,
         "KETEN_SIMULATOR_POORT": str(instellingen.simulator_poort),
         "KETEN_SIMULATOR_BASIS_URL": instellingen.simulator_basis_url,
+        "KETEN_SIMULATOR_VERTRAGING_MIN_S": str(instellingen.simulator_vertraging_min_s),
+        "KETEN_SIMULATOR_VERTRAGING_MAX_S": str(instellingen.simulator_vertraging_max_s),
         "KETEN_INBOX_CLAIM_S": str(instellingen.inbox_claim_s),
         "KETEN_VANGNET_S": str(instellingen.vangnet_s),
         "KETEN_OUTBOX_HERHAALSCHEMA_S": json.dumps(instellingen.outbox_herhaalschema_s),

@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from cli.app import app
-from cli.demo import demo_database_url, uitnodiging
+from cli.demo import DEMO_TEMPO, demo_database_url, demo_instellingen, uitnodiging
+from cli.stapel import adressen, omgeving
 from persistence import Overgang, Traject, klok, maak_engine
 from settings import Instellingen, get_settings
 from tests.flows.test_import import plaats_deelnemers
@@ -74,3 +75,23 @@ def test_de_demo_noemt_een_pseudoniem_om_te_proberen(demomap):
     tekst = console.export_text()
     assert f"keten --demo status {pseudoniem}" in tekst and "demo.db" in tekst
     assert re.search(r"keten --demo serve", tekst)
+
+
+def test_de_demo_geeft_de_partners_haar_eigen_tempo_tenzij_het_is_ingesteld(tmp_path, monkeypatch):
+    """The demo's partners answer after 0.05-0.3 s and every child process of the stack hears so
+    (the README's three minutes rest on it); an explicit setting still wins."""
+    monkeypatch.setenv("KETEN_DATA_MAP", str(tmp_path))
+    for sleutel in DEMO_TEMPO:
+        monkeypatch.delenv(f"KETEN_{sleutel.upper()}", raising=False)
+    get_settings.cache_clear()
+    demo = demo_instellingen()
+    env = omgeving(demo, adressen(demo))
+    assert env["KETEN_SIMULATOR_VERTRAGING_MIN_S"] == "0.05"
+    assert env["KETEN_SIMULATOR_VERTRAGING_MAX_S"] == "0.3"
+
+    monkeypatch.setenv("KETEN_SIMULATOR_VERTRAGING_MAX_S", "2.0")
+    get_settings.cache_clear()
+    assert (
+        omgeving(demo_instellingen(), adressen(demo))["KETEN_SIMULATOR_VERTRAGING_MAX_S"] == "2.0"
+    )
+    get_settings.cache_clear()
