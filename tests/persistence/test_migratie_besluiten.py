@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import DatabaseError
 
-from persistence import kale_engine, migreer, schemaversie
-from persistence.migraties import BASIS
-from tests.conftest import leeg_schema
+from persistence import migreer, schemaversie
 from tests.persistence import rijen_0001 as rijen
+from tests.persistence.migratiehulp import database_voor
 
 VOOR = "0006_ijkpunten_plannen"  # the revision before this one
 DEZE = "0007_besluiten"
@@ -19,13 +18,8 @@ KOLOMMEN = ("besluit_rol", "besluit_persoon", "besluit_reden")
 
 @pytest.fixture
 def ervoor(db_url):
-    engine = kale_engine(db_url)
-    leeg_schema(engine)
-    migreer(engine, BASIS)
-    rijen.zaai(engine)
-    migreer(engine, VOOR)
-    yield engine
-    engine.dispose()
+    with database_voor(db_url, VOOR) as engine:  # the revision before this one
+        yield engine
 
 
 def _alleen_toevoegen(engine) -> None:

@@ -10,25 +10,19 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from persistence import kale_engine, migreer, schemaversie
-from persistence.migraties import BASIS
+from persistence import migreer, schemaversie
 from persistence.tabellen import Deelnemer, Traject
 from persistence.tabellen_ijkpunt import Ijkpunt, PlanVersie
-from tests.conftest import leeg_schema
 from tests.persistence import rijen_0001 as rijen
+from tests.persistence.migratiehulp import database_voor
 
 REVISIE = "0006_ijkpunten_plannen"
 
 
 @pytest.fixture
 def ervoor(db_url):
-    engine = kale_engine(db_url)
-    leeg_schema(engine)
-    migreer(engine, BASIS)
-    rijen.zaai(engine)
-    migreer(engine, "0005_uitgangen")  # the revision before this one
-    yield engine
-    engine.dispose()
+    with database_voor(db_url, "0005_uitgangen") as engine:  # the revision before this one
+        yield engine
 
 
 def _versie(deelnemer_id: int, versie: int, nu: datetime) -> PlanVersie:

@@ -7,14 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import inspect
 from sqlmodel import select
 
-from persistence import kale_engine, maak_engine, migreer, sessie, verloop
-from persistence.migraties import BASIS
+from persistence import maak_engine, sessie, verloop
 from persistence.tabellen_jeugd import Observatie
-from tests.conftest import leeg_schema
 from tests.persistence import rijen_0001 as rijen
+from tests.persistence.migratiehulp import database_voor, migreer_en_vergelijk
 from tests.persistence.test_migraties import _volgende_overdracht
 
 NIEUW = {"observatie", "grondslag"}
@@ -22,24 +20,12 @@ NIEUW = {"observatie", "grondslag"}
 
 @pytest.fixture
 def ervoor(db_url):
-    engine = kale_engine(db_url)
-    leeg_schema(engine)
-    migreer(engine, BASIS)
-    rijen.zaai(engine)
-    migreer(engine, "0008_verwijzingen")  # the revision before this one
-    yield engine
-    engine.dispose()
+    with database_voor(db_url, "0008_verwijzingen") as engine:  # the revision before this one
+        yield engine
 
 
 def test_0009_houdt_de_rijen_en_een_observatie_van_daarvoor_kan_wachten(ervoor, instellingen):
-    voor = rijen.alle_rijen(ervoor)
-    assert not NIEUW & set(inspect(ervoor).get_table_names())
-    migreer(ervoor)
-    na = rijen.alle_rijen(ervoor)
-    assert {t: r for t, r in na.items() if t in voor and t != "alembic_version"} == {
-        t: r for t, r in voor.items() if t != "alembic_version"
-    }
-    assert {t: na[t] for t in NIEUW} == {t: [] for t in NIEUW}
+    migreer_en_vergelijk(ervoor, NIEUW)
 
     [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
     assert uitslag.status == "geaccepteerd", uitslag.reden

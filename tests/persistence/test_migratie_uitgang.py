@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from persistence import kale_engine, migreer, schemaversie
-from persistence.migraties import BASIS
-from tests.conftest import leeg_schema
+from persistence import migreer, schemaversie
 from tests.persistence import rijen_0001 as rijen
+from tests.persistence.migratiehulp import database_voor
 
 NIEUWE_KOLOMMEN = {"tussentijds": False, "gemeld_door": None, "bestemming": None, "bevestigd": None}
 
@@ -17,22 +16,17 @@ NIEUWE_KOLOMMEN = {"tussentijds": False, "gemeld_door": None, "bestemming": None
 @pytest.fixture
 def ervoor(db_url):
     """A database at the revision before 0005 holding the rows of rijen_0001 and two outcomes."""
-    engine = kale_engine(db_url)
-    leeg_schema(engine)
-    migreer(engine, BASIS)
-    rijen.zaai(engine)
-    migreer(engine, "0004_banen")  # the revision before this one
-    with engine.begin() as c:
-        d, t = c.exec_driver_sql("SELECT deelnemer_id, id FROM traject ORDER BY id").first()
-        for soort, niveau in (("regulier_werk", None), ("onderwijs", 2)):
-            niveau_sql = "NULL" if niveau is None else str(niveau)
-            c.exec_driver_sql(
-                "INSERT INTO uitkomstregel (deelnemer_id, traject_id, soort, datum, mbo_niveau,"
-                f" vastgelegd_op) VALUES ({d}, {t}, '{soort}', '2026-11-01', {niveau_sql},"
-                " '2026-11-02 10:00:00')"
-            )
-    yield engine
-    engine.dispose()
+    with database_voor(db_url, "0004_banen") as engine:  # the revision before this one
+        with engine.begin() as c:
+            d, t = c.exec_driver_sql("SELECT deelnemer_id, id FROM traject ORDER BY id").first()
+            for soort, niveau in (("regulier_werk", None), ("onderwijs", 2)):
+                niveau_sql = "NULL" if niveau is None else str(niveau)
+                c.exec_driver_sql(
+                    "INSERT INTO uitkomstregel (deelnemer_id, traject_id, soort, datum, mbo_niveau,"
+                    f" vastgelegd_op) VALUES ({d}, {t}, '{soort}', '2026-11-01', {niveau_sql},"
+                    " '2026-11-02 10:00:00')"
+                )
+        yield engine
 
 
 def _uitkomsten(engine):

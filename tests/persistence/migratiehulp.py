@@ -1,0 +1,44 @@
+"""What every migration test on a database with data does: build the database at the revision
+before, holding the rows of `rijen_0001`; upgrade it to head; show that every row from before is
+as it was and that the new tables are there and empty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
+
+from persistence import kale_engine, migreer
+from persistence.migraties import BASIS
+from tests.conftest import leeg_schema
+from tests.persistence import rijen_0001 as rijen
+
+
+@contextmanager
+def database_voor(db_url: str, revisie: str) -> Iterator[Engine]:
+    """A database at `revisie` (the one before the revision under test), with rows in it."""
+    engine = kale_engine(db_url)
+    leeg_schema(engine)
+    migreer(engine, BASIS)
+    rijen.zaai(engine)
+    migreer(engine, revisie)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def migreer_en_vergelijk(engine: Engine, nieuw: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Upgrade to head; every table from before keeps its rows, the `nieuw` tables start empty."""
+    voor = rijen.alle_rijen(engine)
+    assert not nieuw & set(inspect(engine).get_table_names())
+    migreer(engine)
+    na = rijen.alle_rijen(engine)
+    assert {t: r for t, r in na.items() if t in voor and t != "alembic_version"} == {
+        t: r for t, r in voor.items() if t != "alembic_version"
+    }
+    assert {t: na[t] for t in nieuw} == {t: [] for t in nieuw}
+    return na
