@@ -1,7 +1,8 @@
 """What must hold after the chain has carried a cohort to rest, whatever went wrong on the way.
 
 Shared by the end-to-end test and the fault suite: every participant ends where its ledger says,
-the ledger is an unbroken chain of moves, and each accepted handoff made exactly one entry.
+the ledger is an unbroken chain of moves on each lane, and each accepted handoff made exactly one
+entry per lane it moved.
 """
 
 from __future__ import annotations
@@ -38,17 +39,31 @@ def controleer_ledger(s: Session, aantal: int) -> Counter[str]:
         ledger = list(
             s.exec(select(Overgang).where(Overgang.deelnemer_id == d.id).order_by(col(Overgang.id)))
         )
-        assert ledger[0].beweging == "aanmelden"
-        assert (ledger[-1].naar_fase, ledger[-1].naar_status) == (laatste.fase, laatste.status)
-        for vorige, volgende in zip(ledger, ledger[1:], strict=False):
-            if volgende.beweging != "herinstromen":
-                assert (volgende.van_fase, volgende.van_status) == (
-                    vorige.naar_fase,
-                    vorige.naar_status,
-                )
-    overdrachten = Counter(o.status for o in s.exec(select(Overdracht)))
-    ledger_regels = len(s.exec(select(Overgang)).all())
-    assert overdrachten["geaccepteerd"] == ledger_regels, "one ledger entry per accepted handoff"
+        hoofd = [r for r in ledger if r.baan is None]
+        assert (hoofd[-1].naar_fase, hoofd[-1].naar_status) == (laatste.fase, laatste.status)
+        for baan in {r.baan for r in ledger}:  # the main lane (None) and each lane: its own chain
+            _onafgebroken(d.pseudoniem, [r for r in ledger if r.baan == baan])
+    alle = list(s.exec(select(Overdracht)))
+    overdrachten = Counter(o.status for o in alle)
+    regels = list(s.exec(select(Overgang)))
+    ledger_regels = len(regels)
+    # Each accepted handoff made its ledger entry, and nothing else did; a handoff that starts or
+    # closes a lane beside its own move makes one entry more, at most one per lane.
+    assert {r.overdracht_id for r in regels} == {o.id for o in alle if o.status == "geaccepteerd"}
+    per_baan = Counter((r.overdracht_id, r.baan) for r in regels)
+    assert max(per_baan.values(), default=1) == 1, "one ledger entry per handoff and lane"
     return Counter({"deelnemers": len(deelnemers), "ledger": ledger_regels}) + Counter(
         {f"overdracht_{k}": v for k, v in overdrachten.items()}
     )
+
+
+def _onafgebroken(pseudoniem: str, regels: list[Overgang]) -> None:
+    """One lane's ledger starts with its referral or start and each move leaves where the one
+    before arrived (a re-entry starts a new trajectory)."""
+    assert regels[0].beweging == "aanmelden", (pseudoniem, regels[0].baan)
+    for vorige, volgende in zip(regels, regels[1:], strict=False):
+        if volgende.beweging != "herinstromen":
+            assert (volgende.van_fase, volgende.van_status) == (
+                vorige.naar_fase,
+                vorige.naar_status,
+            ), (pseudoniem, volgende.baan, volgende.beweging)
