@@ -356,6 +356,8 @@ class Simulator:
 
     def _werk_kennis_bij(self, partner_id: str, gebeurtenis: Any) -> None:
         status = _STATUS_NA.get(getattr(gebeurtenis, "type", ""))
+        if getattr(gebeurtenis, "antwoord", None) == "afgewezen":  # a declined referral: not ours
+            status = "afgewezen"
         bekend = self._kennis.get((partner_id, gebeurtenis.deelnemer))
         if status is not None and bekend is not None:
             bekend["status"] = status

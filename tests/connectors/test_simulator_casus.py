@@ -4,12 +4,13 @@ programme's configuration allows, by the partner entitled to make it."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from connectors.simulator import Gedrag, Stap
+from connectors.simulator import Gedrag, Simulator, Stap
 from schemas.banen import BaanGestart
 from schemas.berichten import PartnerBericht
 from schemas.contracten import Trackwissel
@@ -137,3 +138,17 @@ def test_with_every_new_rate_at_zero_the_chain_moves_as_before(catalogus):
         c, _gedrag(c), "ontwikkeling-horeca-utrecht", _bericht(UTRECHT, Fase.ONTWIKKELING)
     )
     assert isinstance(stap.gebeurtenis, FaseAfgerond) and stap.afzender is None
+
+
+def test_a_partner_that_declined_holds_the_participant_as_declined_not_active(catalogus):
+    """Reconciliation and the fault suite read a partner's own file: after its decline the
+    partner does not count the participant as one it is working with."""
+    sim = Simulator(catalogus, vertraging=(0.0, 0.0), seed=1)
+    partner = catalogus.programma(UTRECHT).inrichting(Fase.ONTWIKKELING).partners[1]
+    sim._kennis[(partner, P)] = {"programma": UTRECHT, "fase": "ontwikkeling", "status": "actief"}
+    nee = VerwijzingBeantwoord(
+        type="verwijzing.beantwoord", gemeld_op=datetime.now(UTC), deelnemer=P,
+        fase=Fase.ONTWIKKELING, antwoord="afgewezen", reden="geen_capaciteit",
+    )  # fmt: skip
+    sim._werk_kennis_bij(partner, nee)
+    assert sim._kennis[(partner, P)]["status"] == "afgewezen"

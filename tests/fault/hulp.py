@@ -30,7 +30,9 @@ from tests.keten_controle import EINDSTATUS, controleer_ledger, laatste_trajecte
 
 AANTAL = 12
 # Where a partner's system says a participant is once the chain has finished with them there.
-KLAAR_DAAR = frozenset({"afgerond", "overgedragen", "uitgevallen", "afgesloten"})
+# What a partner's system may say of someone at rest: done, handed on, out, closed, or a
+# referral it declined (the regiehouder picked another partner).
+KLAAR_DAAR = frozenset({"afgerond", "overgedragen", "uitgevallen", "afgesloten", "afgewezen"})
 
 
 @dataclass
