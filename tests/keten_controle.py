@@ -7,7 +7,9 @@ entry per lane it moved.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -67,3 +69,11 @@ def _onafgebroken(pseudoniem: str, regels: list[Overgang]) -> None:
                 vorige.naar_fase,
                 vorige.naar_status,
             ), (pseudoniem, volgende.baan, volgende.beweging)
+
+
+def zonder_late_besluiten(config: Path) -> None:
+    """Rewrite the copied programme files so the simulator decides every checkpoint on time: a
+    decision held until the watch flags it overdue needs the chain's clock to move, which a run
+    that only waits for rest never does (the demo moves it)."""
+    for pad in (config / "programmas").glob("*.yaml"):
+        pad.write_text(re.sub(r"(?m)^(\s+ijkpunt_te_laat:).*$", r"\1 0.0", pad.read_text()))

@@ -8,7 +8,6 @@ final state that matches the ledger, and no name, BSN or birth date appears anyw
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ from cli.stapel import PROJECT_MAP, stack
 from connectors.simulator.cohort import maak_cohort, verwijs
 from persistence import Deelnemer, maak_engine, sessie
 from settings import Instellingen, laad_catalogus
-from tests.keten_controle import controleer_ledger
+from tests.keten_controle import controleer_ledger, zonder_late_besluiten
 
 pytestmark = pytest.mark.e2e
 
@@ -36,10 +35,7 @@ def keten(tmp_path_factory):
     data = tmp_path_factory.mktemp("keten")
     config = data / "config"
     shutil.copytree(PROJECT_MAP / "config", config)
-    # No clock moves here: a checkpoint decision held until the watch flags it overdue would
-    # never come, and every participant must reach an end (the demo moves the clock).
-    for pad in (config / "programmas").glob("*.yaml"):
-        pad.write_text(re.sub(r"(?m)^(\s+ijkpunt_te_laat:).*$", r"\1 0.0", pad.read_text()))
+    zonder_late_besluiten(config)  # no clock moves here; every participant must reach an end
     instellingen = Instellingen(
         data_map=data,
         config_map=config,
