@@ -25,6 +25,7 @@ from connectors import client_voor
 from connectors.simulator.cohort import maak_cohort, verwijs
 from persistence import InboxBericht, OutboxBericht, maak_engine, sessie
 from schemas.gebeurtenissen import Aanmelding
+from schemas.programma import Programma
 from settings import Catalogus, Instellingen, laad_catalogus
 from tests.keten_controle import (
     EINDSTATUS,
@@ -95,12 +96,14 @@ class Keten:
 
 @contextmanager
 def keten(
-    data: Path, nummer: int, *, zonder_volgorde: bool = False, **instellingen: Any
+    data: Path,
+    nummer: int,
+    *,
+    mee: Callable[[Programma], bool] = lambda p: True,
+    **instellingen: Any,
 ) -> Iterator[Keten]:
     """A fresh data dir and stack on this scenario's own ports (Prefect 423n, webhooks 813(2n),
-    simulator +1). `zonder_volgorde`: refer only to programmes whose checkpoints do not wait for
-    one another (a decision that overtakes the one it builds on is refused, not held: a known gap
-    that shuffled delivery would hit, see the README)."""
+    simulator +1); the cohort is referred to the programmes `mee` lets in."""
     config = data / "config"
     shutil.copytree(PROJECT_MAP / "config", config)
     zonder_late_besluiten(config)
@@ -116,9 +119,7 @@ def keten(
         **instellingen,
     )
     catalogus = laad_catalogus(inst)
-    programmas = [
-        p for p in catalogus.programmas.values() if not (zonder_volgorde and p.voorwaarden)
-    ]
+    programmas = [p for p in catalogus.programmas.values() if mee(p)]
     cohort = maak_cohort(AANTAL, 20 + nummer, programmas)
     with beheerde_stack(inst, prefect_poort=4230 + nummer) as stapel:
         yield Keten(inst, catalogus, stapel, cohort)
@@ -211,3 +212,9 @@ def controleer(k: Keten, scenario: str) -> dict[str, int]:
     )
     assert all(t.status in EINDSTATUS for t in laatste.values())
     return telling
+
+
+def zonder_volgorde(p: Programma) -> bool:
+    """A programme whose checkpoints do not wait for one another: a decision that overtakes the
+    one it builds on is refused, not held (a known gap that shuffled delivery would hit, README)."""
+    return not p.voorwaarden
