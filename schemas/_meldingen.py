@@ -3,6 +3,7 @@ nazorg partner's answer to a check-in. Also the refusal every path shares."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -65,9 +66,17 @@ def weiger(k: Kandidaat, afhandeling: Afhandeling, reden: str) -> Beslissing:
     )
 
 
-def _geaccepteerd(t: TrajectStand, reden: str, *gevolgen: Gevolg) -> Beslissing:
+def _geaccepteerd(
+    t: TrajectStand, reden: str, *gevolgen: Gevolg, berichten: Sequence[Bericht] = ()
+) -> Beslissing:
+    """An accepted report that moves nothing: its effects and messages, no ledger entry."""
     return Beslissing(
-        Afhandeling.GEACCEPTEERD, reden, van_fase=t.fase, vastleggen=False, gevolgen=gevolgen
+        Afhandeling.GEACCEPTEERD,
+        reden,
+        van_fase=t.fase,
+        vastleggen=False,
+        berichten=tuple(berichten),
+        gevolgen=gevolgen,
     )
 
 
@@ -184,3 +193,14 @@ def _signalen(
         )
         for soort, niveau, toelichting in gewenst
     )
+
+
+def aanvaard(
+    stand: DeelnemerStand,
+    reden: str,
+    gevolgen: Sequence[Gevolg],
+    berichten: Sequence[Bericht] = (),
+) -> Beslissing:
+    """`_geaccepteerd` for the deciders of other modules (breaches, measures, observations)."""
+    assert stand.traject is not None
+    return _geaccepteerd(stand.traject, reden, *gevolgen, berichten=berichten)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from schemas._meldingen import weiger
+from schemas._meldingen import aanvaard, weiger
 from schemas.berichten import PartnerBericht
 from schemas.fase import TrajectStatus
 from schemas.opvolging import Niveau, Signaal, SignaalSoort
@@ -73,20 +73,6 @@ def _signaal(
     return GeefSignalen((signaal,), regiehouder=stand.regiehouder)
 
 
-def _geaccepteerd(
-    stand: DeelnemerStand, reden: str, gevolgen: list[Gevolg], berichten: tuple[Bericht, ...] = ()
-) -> Beslissing:
-    assert stand.traject is not None
-    return Beslissing(
-        Afhandeling.GEACCEPTEERD,
-        reden,
-        van_fase=stand.traject.fase,
-        vastleggen=False,
-        berichten=berichten,
-        gevolgen=tuple(gevolgen),
-    )
-
-
 def beslis_schending(
     stand: DeelnemerStand, k: Kandidaat, p: Programma, _nu: datetime
 ) -> Beslissing:
@@ -98,7 +84,7 @@ def beslis_schending(
     if any(
         (s.partner, s.soort, s.datum) == (k.partner, g.soort, g.datum) for s in stand.schendingen
     ):
-        return _geaccepteerd(stand, f"{g.soort.value} of {g.datum} already reported", [])
+        return aanvaard(stand, f"{g.soort.value} of {g.datum} already reported", [])
     gevolgen: list[Gevolg] = [LegSchendingVast(k.partner, g.soort, g.datum, g.code)]
     reden = f"{g.soort.value} op {g.datum.isoformat()} gemeld"
     if g.soort == SchendingSoort.NIET_VERSCHENEN:
@@ -121,7 +107,7 @@ def beslis_schending(
                 )
             )
             reden += f"; {uitleg}: the regiehouder is flagged"
-    return _geaccepteerd(stand, reden, gevolgen)
+    return aanvaard(stand, reden, gevolgen)
 
 
 def beslis_maatregel(
@@ -142,7 +128,7 @@ def beslis_maatregel(
     reden = f"maatregel {g.soort.value} op {g.datum.isoformat()}" + (
         f" na {len(open_)} gemelde schending(en)" if open_ else ""
     )
-    return _geaccepteerd(stand, reden, gevolgen, berichten)
+    return aanvaard(stand, reden, gevolgen, berichten)
 
 
 def _melders(open_: list[SchendingStand]) -> list[str]:
@@ -187,7 +173,7 @@ def beslis_incident(
     if (verboden := _mag(stand, k)) is not None:
         return weiger(k, Afhandeling.GEWEIGERD, verboden)
     onderwerp = f"incident {g.soort.value} op {g.datum.isoformat()} in {g.fase.value}"
-    return _geaccepteerd(
+    return aanvaard(
         stand,
         f"{onderwerp} gemeld; {g.fase.value} loopt door",
         [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from schemas._meldingen import weiger
+from schemas._meldingen import aanvaard, weiger
 from schemas.berichten import PartnerBericht
 from schemas.fase import TrajectStatus
 from schemas.observatie import (
@@ -40,20 +40,6 @@ def _in_de_keten(p: Programma, regiehouder: str) -> set[str]:
     partners = {x for f in p.fasen for x in f.partners}
     partners |= {x for b in p.banen for f in b.fasen for x in f.partners}
     return partners | {regiehouder}
-
-
-def _geaccepteerd(
-    stand: DeelnemerStand, reden: str, gevolgen: list[Gevolg], berichten: list[Bericht]
-) -> Beslissing:
-    assert stand.traject is not None
-    return Beslissing(
-        Afhandeling.GEACCEPTEERD,
-        reden,
-        van_fase=stand.traject.fase,
-        vastleggen=False,
-        berichten=tuple(berichten),
-        gevolgen=tuple(gevolgen),
-    )
 
 
 def _deel(stand: DeelnemerStand, k: Kandidaat, o: ObservatieStand, grondslag: str) -> list[Bericht]:
@@ -99,7 +85,7 @@ def beslis_observatie(
     if stand.grondslag is not None:
         o = ObservatieStand(0, k.partner, g.fase, g.soort, g.code, ontvangers)
         berichten = _deel(stand, k, o, stand.grondslag)
-        return _geaccepteerd(
+        return aanvaard(
             stand, f"observatie {g.soort.value} gedeeld ({stand.grondslag})", [leg], berichten
         )
     wacht = Bericht(
@@ -113,7 +99,7 @@ def beslis_observatie(
             inhoud={"van": k.partner, "ontvangers": list(ontvangers)},
         ),
     )
-    return _geaccepteerd(
+    return aanvaard(
         stand,
         f"observatie {g.soort.value} aangehouden: geen grondslag of toestemming vastgelegd",
         [leg],
@@ -135,7 +121,7 @@ def beslis_grondslag(
     berichten = [b for o in stand.observaties for b in _deel(stand, k, o, g.grondslag.value)]
     if stand.observaties:
         gevolgen.append(DeelObservaties(tuple(o.id for o in stand.observaties)))
-    return _geaccepteerd(
+    return aanvaard(
         stand,
         f"grondslag {g.grondslag.value} vastgelegd; {len(stand.observaties)} observatie(s) gedeeld",
         gevolgen,
