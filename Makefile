@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint serve clean
+.PHONY: install demo test lint serve clean browser
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,11 @@ lint: install
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 
-test: lint
+# The dashboard's browser tests drive Debian's Chromium (playwright's own downloads are not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: lint browser
 	KETEN_TEST_POSTGRES_URL="$$(scripts/postgres-test-url)" $(BIN)/pytest
 
 clean:

@@ -1,6 +1,8 @@
 """What one handoff costs on the hot path, by batch size: shape + gate + programme + ledger + outbox.
 
-Run from the repository root: `.venv/bin/python bench/verwerking.py [--groottes 1 10 500] [--herhalingen 3]`.
+Run from the repository root: `.venv/bin/python bench/verwerking.py [--groottes 1 10 500] [--herhalingen 3]
+[--database-url postgresql+psycopg://…]` (with a URL, each batch size is measured on SQLite and on
+that PostgreSQL side by side; the PostgreSQL database is emptied each run).
 Not a test: prints a table, with the machine's load at the start.
 Each row processes the same kind of handoff (instroom→assessment for registered participants) on a
 fresh SQLite database, without Prefect, so the figures show what batching buys before a flow run's
@@ -16,9 +18,12 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +32,7 @@ if str(ROOT) not in sys.path:
 
 from connectors.simulator.voorbeelden import GELDIG  # noqa: E402
 from flows.verwerking import keur, pas_toe  # noqa: E402
-from persistence import inbox, maak_engine, sessie, verloop  # noqa: E402
+from persistence import inbox, kale_engine, maak_engine, migreer, sessie, verloop  # noqa: E402
 from quality import get_poort  # noqa: E402
 from schemas.contracten import InstroomNaarAssessment  # noqa: E402
 from settings import Instellingen, laad_catalogus  # noqa: E402
@@ -37,7 +42,7 @@ HERHALINGEN = 3
 NU = datetime.now(UTC)
 
 
-def _vul(engine: Engine, aantal: int) -> None:
+def vul(engine: Engine, aantal: int) -> None:
     """Registered participants in instroom, each with one instroom→assessment handoff waiting."""
     with sessie(engine) as s:
         for i in range(aantal):
@@ -79,47 +84,83 @@ def _vul(engine: Engine, aantal: int) -> None:
             )
 
 
-def _meet(grootte: int) -> tuple[float, float]:
-    """Wall and CPU seconds to carry one batch of `grootte` handoffs from inbox to outbox. CPU time
-    counts this process only, so it holds still on a shared machine where wall time does not."""
+def nieuwe_database(map_: str, url: str | None = None) -> tuple[Instellingen, Engine]:
+    """A fresh SQLite file in `map_`, or the PostgreSQL database at `url` emptied and migrated."""
+    url = url or f"sqlite:///{map_}/bench.db"
+    if not url.startswith("sqlite"):
+        kaal = kale_engine(url)
+        with kaal.begin() as verbinding:
+            verbinding.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        kaal.dispose()
+    engine = maak_engine(url)
+    migreer(engine)  # maak_engine migrates once per process; the schema is new each time
+    return Instellingen(data_map=Path(map_), database_url=url), engine
+
+
+@contextmanager
+def tel_statements(engine: Engine) -> Iterator[list[int]]:
+    """Count the statements `engine` sends inside the block (an executemany counts once)."""
+    teller = [0]
+
+    def tel(*_: object) -> None:
+        teller[0] += 1
+
+    event.listen(engine, "before_cursor_execute", tel)
+    try:
+        yield teller
+    finally:
+        event.remove(engine, "before_cursor_execute", tel)
+
+
+def _meet(grootte: int, url: str | None) -> tuple[float, float, float]:
+    """Wall and CPU seconds to carry one batch of `grootte` handoffs from inbox to outbox, and the
+    statements it sent per handoff. CPU time counts this process only, so it holds still on a
+    shared machine where wall time does not."""
     with tempfile.TemporaryDirectory() as map_:
-        instellingen = Instellingen(data_map=Path(map_), database_url=f"sqlite:///{map_}/bench.db")
-        catalogus, engine = laad_catalogus(instellingen), maak_engine(instellingen.db_url)
-        _vul(engine, grootte)
+        instellingen, engine = nieuwe_database(map_, url)
+        catalogus = laad_catalogus(instellingen)
+        vul(engine, grootte)
         begin, cpu = time.perf_counter(), time.process_time()
-        with sessie(engine) as s:
+        with tel_statements(engine) as teller, sessie(engine) as s:
             batch = inbox.claim_batch(session=s, maximum=grootte, nu=NU)
             kandidaten = keur(s, batch, catalogus=catalogus, poort=get_poort(), nu=NU)
             uitslagen = pas_toe(s, kandidaten, catalogus=catalogus, nu=NU, flow_run_id=None)
         duur, cpu = time.perf_counter() - begin, time.process_time() - cpu
         assert all(u.status == "geaccepteerd" for u in uitslagen), uitslagen[:1]
-        return duur, cpu
+        return duur, cpu, teller[0] / grootte
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--groottes", type=int, nargs="+", default=GROOTTES)
     parser.add_argument("--herhalingen", type=int, default=HERHALINGEN)
+    parser.add_argument(
+        "--database-url", help="PostgreSQL to measure on (emptied each run); default SQLite files"
+    )
     args = parser.parse_args()
     get_poort().keur(InstroomNaarAssessment, [])  # import GX before timing
-    _meet(5)  # warm the gate's suite for this contract
+    _meet(5, args.database_url)  # warm the gate's suite for this contract
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print(
         f"median of {args.herhalingen} runs per batch size; handoff = inbox claim → read → gate → decide → write (ledger, outbox)"
     )
-    print(
-        f"{'batch':>6} {'ms/batch':>10} {'ms/handoff':>11} {'CPU ms/handoff':>15} {'handoffs/s':>11} {'vs batch of 1':>14}"
+    databases = [("SQLite", None)] + (
+        [("PostgreSQL", args.database_url)] if args.database_url else []
     )
-    basis = None
+    print(
+        f"{'batch':>6} {'database':>10} {'ms/handoff':>11} {'CPU ms/handoff':>15} {'stmts/handoff':>14} {'handoffs/s':>11} {'vs SQLite':>10}"
+    )
     for grootte in args.groottes:
-        metingen = [_meet(grootte) for _ in range(args.herhalingen)]
-        duur = statistics.median(m[0] for m in metingen)
-        cpu = statistics.median(m[1] for m in metingen)
-        per = duur / grootte
-        basis = basis or per
-        print(
-            f"{grootte:>6} {duur * 1000:>10.1f} {per * 1000:>11.2f} {cpu / grootte * 1000:>15.2f} {1 / per:>11.0f} {basis / per:>13.1f}x"
-        )
+        sqlite = None
+        for naam, url in databases:  # side by side, per batch size
+            metingen = [_meet(grootte, url) for _ in range(args.herhalingen)]
+            per = statistics.median(m[0] for m in metingen) / grootte
+            cpu = statistics.median(m[1] for m in metingen) / grootte
+            statements = statistics.median(m[2] for m in metingen)
+            sqlite = sqlite or per
+            print(
+                f"{grootte:>6} {naam:>10} {per * 1000:>11.2f} {cpu * 1000:>15.2f} {statements:>14.2f} {1 / per:>11.0f} {sqlite / per:>9.2f}x"
+            )
 
 
 if __name__ == "__main__":

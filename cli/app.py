@@ -13,7 +13,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cli import contracten, databank, importeren, opvolging, outbox, partners, quarantaine
+from cli import (
+    contracten,
+    databank,
+    gebruikers,
+    importeren,
+    onderzoek,
+    opvolging,
+    outbox,
+    partners,
+    quarantaine,
+)
 from settings import get_settings
 
 app = typer.Typer(
@@ -26,6 +36,8 @@ app.add_typer(quarantaine.app, name="quarantine")
 app.add_typer(partners.app, name="partners")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(databank.app, name="db")
+app.add_typer(onderzoek.app, name="export")
+app.add_typer(gebruikers.app, name="gebruikers")
 app.command("import")(importeren.importeer)
 app.command("followups")(opvolging.followups)
 app.command("flags")(opvolging.flags)
@@ -72,7 +84,7 @@ def serve() -> None:
     try:
         with stack(get_settings()) as adres:
             console.print(
-                f"Prefect UI: {adres.prefect_ui}\nwebhooks:   {adres.webhooks}/webhooks/<partner>\nsimulator:  {adres.simulator}"
+                f"Prefect UI: {adres.prefect_ui}\ndashboard:  {adres.dashboard}\nwebhooks:   {adres.webhooks}/webhooks/<partner>\nsimulator:  {adres.simulator}"
             )
             while True:
                 time.sleep(1)

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlmodel import col, func, select
 
+from cli.demo_account import REGISSEUR, zorg_voor_regisseur
 from cli.stapel import Adressen, stack
 from connectors.simulator.cohort import maak_cohort, verwijs
 from persistence import Deelnemer, Overgang, inbox, maak_engine, outbox, rapportage, sessie
@@ -144,6 +145,9 @@ def draai_demo(*, aantal: int, seed: int, timeout_s: int, console: Console) -> b
     )
     with stack(instellingen) as adres:
         console.print(f"Prefect UI: {adres.prefect_ui}   webhooks: {adres.webhooks}")
+        console.print(
+            f"dashboard: {adres.dashboard}   sign in as {REGISSEUR} / {zorg_voor_regisseur(instellingen)}"
+        )
         cohort = maak_cohort(aantal, seed, list(catalogus.programmas.values()))
         begin = time.monotonic()
         verwijs(cohort, catalogus, instellingen)

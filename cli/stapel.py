@@ -35,6 +35,7 @@ class Adressen:
     prefect_ui: str
     webhooks: str
     simulator: str
+    dashboard: str
 
 
 def adressen(instellingen: Instellingen, prefect_poort: int = 4200) -> Adressen:
@@ -43,6 +44,7 @@ def adressen(instellingen: Instellingen, prefect_poort: int = 4200) -> Adressen:
         prefect_ui=f"http://127.0.0.1:{prefect_poort}",
         webhooks=instellingen.webhook_basis_url,
         simulator=f"http://127.0.0.1:{instellingen.simulator_poort}",
+        dashboard=f"http://127.0.0.1:{instellingen.dashboard_poort}",
     )
 
 
@@ -66,6 +68,7 @@ def omgeving(instellingen: Instellingen, adres: Adressen) -> dict[str, str]:
         "KETEN_WEBHOOK_POORT": str(instellingen.webhook_poort),
         "KETEN_WEBHOOK_BASIS_URL": instellingen.webhook_basis_url,
         "KETEN_SIMULATOR_POORT": str(instellingen.simulator_poort),
+        "KETEN_DASHBOARD_POORT": str(instellingen.dashboard_poort),
         "KETEN_SIMULATOR_BASIS_URL": instellingen.simulator_basis_url,
         "KETEN_SIMULATOR_VERTRAGING_MIN_S": str(instellingen.simulator_vertraging_min_s),
         "KETEN_SIMULATOR_VERTRAGING_MAX_S": str(instellingen.simulator_vertraging_max_s),
@@ -239,6 +242,11 @@ def onderdelen(
             f"{adres.webhooks}/health/ready",
         ),
         Onderdeel(
+            "dashboard",
+            [*uvicorn, "--port", str(instellingen.dashboard_poort), "dashboard.app:create_app"],
+            f"{adres.dashboard}/health/live",
+        ),
+        Onderdeel(
             "simulator",
             [*uvicorn, "--port", str(instellingen.simulator_poort), "cli.simulator:app"],
             f"{adres.simulator}/_sim/status",
@@ -264,6 +272,7 @@ def beheerde_stack(
     poorten = {
         "Prefect (KETEN_PREFECT_API_URL)": prefect_poort,
         "webhook API (KETEN_WEBHOOK_POORT)": instellingen.webhook_poort,
+        "dashboard (KETEN_DASHBOARD_POORT)": instellingen.dashboard_poort,
     } | ({"simulator (KETEN_SIMULATOR_POORT)": instellingen.simulator_poort} if simulator else {})
     if bezwaar := voorcontrole.bezwaar(poorten, adres.prefect_api):
         raise StapelFout(bezwaar)

@@ -32,8 +32,13 @@ MELDING_MAATREGEL = frozenset({"maatregel", "datum", "schendingen"})
 # The lane a message is about (schemas.banen: a code such as "taal"): every partner that runs a
 # lane must know a start is the lane's, not the main lane's, so no allowlist strips it.
 ALTIJD = frozenset({"baan"})
+# A consent withdrawn (AVG art. 19): the recipient it concerned and the date, nothing else.
+TOESTEMMING_INGETROKKEN = frozenset({"ontvanger", "op"})
 # Messages every kind of partner receives, beside its own allowlist.
-VOOR_IEDEREEN = {"melding.maatregel": MELDING_MAATREGEL}
+VOOR_IEDEREEN = {
+    "melding.maatregel": MELDING_MAATREGEL,
+    "toestemming.ingetrokken": TOESTEMMING_INGETROKKEN,
+}
 # A refused handoff goes back to the partner that sent it: it only echoes their own data.
 OVERDRACHT_GEWEIGERD = frozenset({"webhook_id", "type", "fase", "reden", "bevindingen"})
 # A referral answered (declined or waitlisted) goes back to the regiehouder; a new regiehouder gets

@@ -15,7 +15,7 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig
 from prefect.flows import load_flow_from_entrypoint
 from prefect.schedules import Cron
 
-from settings import logboek
+from settings import get_settings, logboek
 
 PREFECT_YAML = Path(__file__).with_name("prefect.yaml")
 PROJECT_MAP = PREFECT_YAML.parent.parent
@@ -41,12 +41,21 @@ def bouw(definitie: dict[str, Any]) -> Any:
         tags=definitie.get("tags"),
         parameters=definitie.get("parameters"),
         schedules=schedules(definitie),
-        concurrency_limit=_concurrency(definitie.get("concurrency_limit")),
+        concurrency_limit=_concurrency(definitie["name"], definitie.get("concurrency_limit")),
     )
 
 
-def _concurrency(waarde: dict[str, Any] | None) -> ConcurrencyLimitConfig | None:
-    return ConcurrencyLimitConfig(**waarde) if waarde else None
+# Deployments whose runs share out the work by leases (persistence/_lease.py): as many may run at
+# once as KETEN_VERWERK_WERKERS says; prefect.yaml's limit of 1 is the SQLite default.
+SCHAALBAAR = frozenset({"verwerk-inbox"})
+
+
+def _concurrency(naam: str, waarde: dict[str, Any] | None) -> ConcurrencyLimitConfig | None:
+    if not waarde:
+        return None
+    if naam in SCHAALBAAR:
+        waarde = waarde | {"limit": get_settings().werkers}
+    return ConcurrencyLimitConfig(**waarde)
 
 
 def ruim_achtergelaten_runs_op(namen: list[str]) -> int:

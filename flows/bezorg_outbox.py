@@ -17,6 +17,7 @@ def bezorg_outbox() -> dict[str, int]:
         bezorg(
             engine=o.engine,
             client_van=onderdelen.partnerclient,
+            catalogus=o.catalogus,
             nu=onderdelen.nu(),
             schema=o.instellingen.outbox_herhaalschema_s,
         )

@@ -53,10 +53,12 @@ def overzicht() -> None:
 @task(name="bezorg-berichten", retries=2, retry_delay_seconds=[2, 10])
 def bezorg_berichten() -> dict[str, int]:
     """Check-ins to nazorg partners and flags to regiehouders go out now; failures retry on schedule."""
+    o = onderdelen.onderdelen()
     return dict(
         bezorg(
-            engine=onderdelen.onderdelen().engine,
+            engine=o.engine,
             client_van=onderdelen.partnerclient,
+            catalogus=o.catalogus,
             nu=onderdelen.nu(),
         )
     )

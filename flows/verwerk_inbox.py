@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import timedelta
 
 from prefect import flow, task
+from prefect.futures import PrefectFuture
 
 from flows import onderdelen, zichtbaar
 from flows._logboek import run_logboek
@@ -90,6 +91,7 @@ def bezorg_outbox() -> dict[str, int]:
         bezorg(
             engine=o.engine,
             client_van=onderdelen.partnerclient,
+            catalogus=o.catalogus,
             nu=onderdelen.nu(),
             schema=o.instellingen.outbox_herhaalschema_s,
         )
@@ -106,7 +108,7 @@ def _werk_klaar() -> bool:
 
 @flow(name="verwerk-inbox", flow_run_name=zichtbaar.startnaam)
 def verwerk_inbox(stil_na_s: float = 5.0, max_duur_s: float = 600.0) -> dict[str, int]:
-    """Process the inbox while work keeps coming; deliver what partners must receive after each batch.
+    """Process the inbox while work keeps coming; deliver what partners must receive beside it.
 
     Args:
         stil_na_s: end the run after this many seconds without new work.
@@ -116,6 +118,7 @@ def verwerk_inbox(stil_na_s: float = 5.0, max_duur_s: float = 600.0) -> dict[str
     begin = laatste_werk = time.monotonic()
     nummer = 0
     gedragen: list[Uitslag] = []  # what this run carried, for its name and tags
+    levering: PrefectFuture[dict[str, int]] | None = None  # the delivery running beside processing
     while time.monotonic() - begin < max_duur_s:
         if not _werk_klaar():
             if time.monotonic() - laatste_werk >= stil_na_s:
@@ -132,10 +135,30 @@ def verwerk_inbox(stil_na_s: float = 5.0, max_duur_s: float = 600.0) -> dict[str
             gedragen += uitslagen
             zichtbaar.benoem_run(gedragen)
             totaal.update(u.status for u in uitslagen)
-            totaal.update(bezorg_outbox())
+            levering = _lever_bij(levering, totaal)
             laatste_werk = time.monotonic()
+    if levering is not None:  # what the last batches queued after the running delivery began
+        totaal.update(levering.result())
+        totaal.update(bezorg_outbox())
     run_logboek().info("inbox_verwerkt", **totaal)
     return dict(totaal)
+
+
+def _lever_bij(
+    levering: PrefectFuture[dict[str, int]] | None, totaal: Counter[str]
+) -> PrefectFuture[dict[str, int]] | None:
+    """On PostgreSQL delivery runs beside processing: the next batch is claimed while this one's
+    messages go out; at most one delivery at a time per run, and one still busy is left to finish
+    (what it did not take, the next one or the run's last one does). SQLite has one writer: there
+    the two take turns, as a delivery waiting on a long batch's write lock could time out."""
+    if levering is not None and not levering.state.is_final():
+        return levering
+    if levering is not None:
+        totaal.update(levering.result())
+    if onderdelen.onderdelen().engine.dialect.name == "sqlite":
+        totaal.update(bezorg_outbox())
+        return None
+    return bezorg_outbox.submit()
 
 
 if __name__ == "__main__":

@@ -4,10 +4,14 @@ from persistence import (
     geheimen,
     inbox,
     outbox,
+    overzicht_indexen,  # noqa: F401  (its indexes join the metadata)
     privacy,
     rapportage,
     tabellen_besluit,  # noqa: F401  (its tables join the metadata)
     tabellen_jeugd,  # noqa: F401  (its tables join the metadata)
+    tabellen_kenmerk,  # noqa: F401  (its tables join the metadata)
+    tabellen_toegang,  # noqa: F401  (its tables join the metadata)
+    tabellen_toestemming,  # noqa: F401  (its tables join the metadata)
     tabellen_verwijzing,
     verloop,
 )

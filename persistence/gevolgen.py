@@ -17,6 +17,7 @@ from persistence import (
     observaties,
     opvolging,
     signalen,
+    toestemmingen,
     uitkomsten,
     verloop,
     verwijzingen,
@@ -38,6 +39,7 @@ from schemas.overdracht import (
 )
 from schemas.plan import LegPlanVast
 from schemas.schending import LegIncidentVast, LegMaatregelVast, LegSchendingVast
+from schemas.toestemming_gebeurtenissen import LegToestemmingVast, TrekToestemmingIn
 from schemas.tussenuitkomst import RegistreerUitkomst
 from schemas.verwijzing import (
     BeantwoordVerwijzing,
@@ -140,6 +142,10 @@ def schrijf_gevolg(
             observaties.leg_grondslag_vast(session=s, g=gevolg, deelnemer=deelnemer, nu=nu)
         case DeelObservaties():
             observaties.deel(session=s, g=gevolg, nu=nu)
+        case LegToestemmingVast():
+            toestemmingen.leg_vast_gevolg(session=s, g=gevolg, deelnemer=deelnemer, nu=nu)
+        case TrekToestemmingIn():
+            toestemmingen.trek_in_gevolg(session=s, g=gevolg, deelnemer=deelnemer, nu=nu)
         case OpenVerwijzing():
             verwijzingen.open_verwijzing(
                 session=s, gevolg=gevolg, deelnemer=deelnemer, traject=traject, nu=nu

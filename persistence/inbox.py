@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import uuid4
 
-from sqlalchemy import and_, case, or_, update
+from sqlalchemy import and_, case, or_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import QueryableAttribute, defer
+from sqlalchemy.orm import QueryableAttribute, aliased, defer
 from sqlmodel import Session, col, func, select
 
+from persistence import _lease as lease
 from persistence.tabellen import InboxBericht, Overdracht
 
 CLAIM_DUUR = timedelta(minutes=5)  # the default lease; the flows pass `inbox_claim_s`
@@ -98,14 +99,8 @@ def claim_import(
     )
     if oudste is None:
         return []
-    token = uuid4().hex
-    session.execute(
-        update(InboxBericht)
-        .where(col(InboxBericht.batch) == oudste, _claimbaar(nu))
-        .values(claim=token, geclaimd_tot=nu + duur)
-    )
-    session.commit()
-    return _geclaimd(session, token)
+    kandidaten = select(InboxBericht.id).where(col(InboxBericht.batch) == oudste, _claimbaar(nu))
+    return _geclaimd(session, _neem(session, kandidaten, nu, duur))
 
 
 def batch_bekend(*, session: Session, partner: str, batch: str) -> bool:
@@ -207,21 +202,43 @@ def houder_van(
     return enkel, batch
 
 
+def _neem(session: Session, kandidaten: Any, nu: datetime, duur: timedelta) -> str:
+    return lease.neem(
+        session,
+        tabel=InboxBericht,
+        kandidaten=kandidaten,
+        vrij=_claimbaar(nu),
+        tot=nu + duur,
+    )
+
+
+def _eerder_bezet(nu: datetime) -> Any:
+    """An earlier open stream event of the same participant is leased (to another worker, or
+    waiting for one still on its way): its successors wait, so a participant's events apply in
+    order whatever the number of workers. An import's rows hold no one up: it is claimed as a
+    whole, and one poison row in it must not stall its participants' stream."""
+    eerder = aliased(InboxBericht)
+    return (
+        select(eerder.id)
+        .where(
+            eerder.pseudoniem == InboxBericht.pseudoniem,
+            col(eerder.id) < col(InboxBericht.id),
+            eerder.status == "nieuw",
+            col(eerder.geclaimd_tot) >= nu,
+            col(eerder.batch).is_(None),  # an import is claimed whole, beside the stream
+        )
+        .exists()
+    )
+
+
 def _claim_stroom(*, session: Session, maximum: int, nu: datetime, duur: timedelta) -> str:
-    token = uuid4().hex
     kandidaten = (
         select(InboxBericht.id)
-        .where(_claimbaar(nu), col(InboxBericht.batch).is_(None))
+        .where(_claimbaar(nu), col(InboxBericht.batch).is_(None), ~_eerder_bezet(nu))
         .order_by(col(InboxBericht.id))
         .limit(maximum)
     )
-    session.execute(
-        update(InboxBericht)
-        .where(col(InboxBericht.id).in_(kandidaten.scalar_subquery()), _claimbaar(nu))
-        .values(claim=token, geclaimd_tot=nu + duur)
-    )
-    session.commit()
-    return token
+    return _neem(session, kandidaten, nu, duur)
 
 
 def claim_batch(
@@ -364,8 +381,12 @@ def met_overdracht(
 
 
 def aantal_claimbaar(*, session: Session, nu: datetime) -> int:
-    """Open rows a run could claim now (not leased, not waiting for an earlier event)."""
-    return session.exec(select(func.count()).select_from(InboxBericht).where(_claimbaar(nu))).one()
+    """Open rows a run could claim now (not leased, not waiting for an earlier event, not behind
+    a leased earlier event of the same participant)."""
+    vrij = or_(col(InboxBericht.batch).is_not(None), ~_eerder_bezet(nu))
+    return session.exec(
+        select(func.count()).select_from(InboxBericht).where(_claimbaar(nu), vrij)
+    ).one()
 
 
 def aantal_open(*, session: Session) -> int:

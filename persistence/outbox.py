@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import and_, or_, update
 from sqlmodel import Session, col, func, select
 
+from persistence import _lease as lease
 from persistence.tabellen import OutboxBericht, OutboxHerhaling, Verstrekking
 from schemas.berichten import PartnerBericht
 
 TE_BEZORGEN = ("wachtend", "mislukt")
 HERHAALBAAR = ("dood",)
+# Longer than a batch's sends take (timeouts included), so a live run never loses its messages.
+CLAIM_DUUR = timedelta(minutes=5)
 
 
 class NietHerhaalbaar(ValueError):
@@ -49,50 +54,121 @@ def plaats(
     return rij
 
 
+def _te_bezorgen(nu: datetime) -> Any:
+    return and_(
+        col(OutboxBericht.status).in_(TE_BEZORGEN),
+        col(OutboxBericht.volgende_poging_op) <= nu,
+        or_(col(OutboxBericht.geclaimd_tot).is_(None), col(OutboxBericht.geclaimd_tot) < nu),
+    )
+
+
 def te_bezorgen(*, session: Session, nu: datetime, maximum: int) -> list[OutboxBericht]:
+    """Due messages no delivery run holds now (a look: nothing is leased)."""
     return list(
         session.exec(
             select(OutboxBericht)
-            .where(
-                col(OutboxBericht.status).in_(TE_BEZORGEN), OutboxBericht.volgende_poging_op <= nu
-            )
+            .where(_te_bezorgen(nu))
             .order_by(col(OutboxBericht.id))
             .limit(maximum)
         )
     )
 
 
+def claim(
+    *, session: Session, nu: datetime, maximum: int, duur: timedelta = CLAIM_DUUR
+) -> tuple[str, list[OutboxBericht]]:
+    """Lease up to `maximum` due messages, oldest first, for one delivery run: two runs never hold
+    the same message, and a run that dies gives its messages back when the lease ends."""
+    kandidaten = (
+        select(OutboxBericht.id)
+        .where(_te_bezorgen(nu))
+        .order_by(col(OutboxBericht.id))
+        .limit(maximum)
+    )
+    token = lease.neem(
+        session,
+        tabel=OutboxBericht,
+        kandidaten=kandidaten,
+        vrij=_te_bezorgen(nu),
+        tot=nu + duur,
+    )
+    rijen = session.exec(
+        select(OutboxBericht).where(OutboxBericht.claim == token).order_by(col(OutboxBericht.id))
+    )
+    return token, list(rijen)
+
+
 def markeer_afgeleverd(
-    *, session: Session, bericht_id: int, nu: datetime, velden: list[str], grondslag: str
-) -> None:
-    """Delivered: record it, and log the disclosure (which fields went to whom, on what basis)."""
-    rij = session.get_one(OutboxBericht, bericht_id)
-    rij.status, rij.afgeleverd_op, rij.pogingen = "afgeleverd", nu, rij.pogingen + 1
-    session.add(rij)
+    *,
+    session: Session,
+    bericht_id: int,
+    claim: str,
+    nu: datetime,
+    velden: list[str],
+    grondslag: str,
+) -> bool:
+    """Delivered: record it, and log the disclosure (which fields went to whom, on what basis).
+
+    Guarded by the lease: only the run that still holds the message records it, so a message
+    delivered by two runs (the first one's lease ran out mid-send; the partner answers the second
+    `dubbel` by its idempotency key) has one delivery and one disclosure row. False when the lease
+    was lost."""
+    geraakt = session.execute(
+        update(OutboxBericht)
+        .where(
+            col(OutboxBericht.id) == bericht_id,
+            col(OutboxBericht.claim) == claim,
+            col(OutboxBericht.status) != "afgeleverd",
+        )
+        .values(
+            status="afgeleverd",
+            afgeleverd_op=nu,
+            pogingen=OutboxBericht.pogingen + 1,
+            claim=None,
+            geclaimd_tot=None,
+        )
+        .returning(
+            col(OutboxBericht.partner), col(OutboxBericht.pseudoniem), col(OutboxBericht.sleutel)
+        )
+    ).first()
+    if geraakt is None:
+        return False
+    partner, pseudoniem, sleutel = geraakt
     session.add(
         Verstrekking(
-            partner=rij.partner,
-            pseudoniem=rij.pseudoniem,
+            partner=partner,
+            pseudoniem=pseudoniem,
             velden=sorted(velden),
             grondslag=grondslag,
-            bericht_sleutel=rij.sleutel,
+            bericht_sleutel=sleutel,
             tijdstip=nu,
         )
     )
+    return True
 
 
 def markeer_mislukt(
-    *, session: Session, bericht_id: int, fout: str, volgende_poging: datetime | None
-) -> None:
-    """A failed attempt: retry at `volgende_poging`, or dead when there is none."""
-    rij = session.get_one(OutboxBericht, bericht_id)
+    *,
+    session: Session,
+    bericht_id: int,
+    fout: str,
+    volgende_poging: datetime | None,
+    claim: str | None = None,
+) -> bool:
+    """A failed attempt: retry at `volgende_poging`, or dead when there is none. With `claim`,
+    only while that lease still holds the message (False, and nothing written, when it does not)."""
+    rij = session.get_one(OutboxBericht, bericht_id, with_for_update=claim is not None)
+    if claim is not None and (rij.claim != claim or rij.status == "afgeleverd"):
+        return False
     rij.pogingen += 1
+    rij.claim, rij.geclaimd_tot = None, None
     rij.laatste_fout = fout[:500]
     if volgende_poging is None:
         rij.status = "dood"
     else:
         rij.status, rij.volgende_poging_op = "mislukt", volgende_poging
     session.add(rij)
+    return True
 
 
 def aantal_per_status(*, session: Session) -> dict[str, int]:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    Integer,
     TypeDecorator,
     UniqueConstraint,
     false,
@@ -33,7 +34,7 @@ INBOX_STATUSSEN = (
     "nieuw",
     *(a.value for a in Afhandeling if a not in (Afhandeling.WACHT, Afhandeling.VERVANGEN)),
 )
-OUTBOX_STATUSSEN = ("wachtend", "mislukt", "afgeleverd", "dood")
+OUTBOX_STATUSSEN = ("wachtend", "mislukt", "afgeleverd", "dood", "aangehouden")
 CHECKIN_STATUSSEN = tuple(s.value for s in CheckinStatus)
 
 
@@ -77,8 +78,14 @@ class Deelnemer(SQLModel, table=True):
     persoon_versleuteld: str
     programma: str
     gemeente_partner: str
+    # The klantmanager holding the case now, by staff code (0012_regiehouder_persoon); None when
+    # the referral or the last handover named no one.
+    regiehouder_persoon: str | None = None
     verwijzing_id: str
     aangemeld_op: datetime = _tijd()
+
+
+_TRAJECTVERSIE = Column("versie", Integer, nullable=False, server_default="1")
 
 
 class Traject(SQLModel, table=True):
@@ -93,6 +100,11 @@ class Traject(SQLModel, table=True):
     fase_sinds: datetime = _tijd()
     begonnen_op: datetime = _tijd()
     beeindigd_op: datetime | None = _tijd(nullable=True)
+    # Raised by every update (0015_schaal): an UPDATE names the version it read, so of two
+    # writers that loaded the same trajectory the second fails (StaleDataError) and retries.
+    versie: int = Field(default=1, sa_column=_TRAJECTVERSIE)
+
+    __mapper_args__ = {"version_id_col": _TRAJECTVERSIE}
 
 
 class Overgang(SQLModel, table=True):
@@ -198,6 +210,9 @@ class OutboxBericht(SQLModel, table=True):
     laatste_fout: str | None = None
     aangemaakt_op: datetime = _tijd()
     afgeleverd_op: datetime | None = _tijd(nullable=True)
+    # The delivery run that leased the message, and until when (0015_schaal).
+    claim: str | None = Field(default=None, index=True)
+    geclaimd_tot: datetime | None = _tijd(nullable=True)
 
 
 class OutboxHerhaling(SQLModel, table=True):

@@ -41,6 +41,7 @@ class RegiehouderPeriode(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)
     regiehouder: str = Field(index=True)
+    persoon: str | None = None  # the klantmanager's staff code (0012_regiehouder_persoon)
     van: datetime = _tijd()
     tot: datetime | None = _tijd(nullable=True)
     soort: str  # aanmelding, regimewissel, verhuizing

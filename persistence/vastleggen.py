@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from persistence import banen, inbox, outbox, verloop, verwijzingen
+from persistence import banen, inbox, kenmerken, outbox, verloop, verwijzingen
 from persistence.gevolgen import schrijf_gevolg
 from persistence.pogingen import Mislukt
 from persistence.stand import Gelezen
@@ -68,6 +68,7 @@ def leg_beslissingen_vast(
     for k, b in besloten:
         _schrijf(batch, k, b)
     verwijzingen.schrijf_geopend(session=session)  # the batch's referrals, set-based
+    kenmerken.schrijf_nieuwe(session=session)  # the new participants' intake attributes, one INSERT
     session.flush()
     verloop.leg_overgangen_vast(
         session=session,
@@ -122,8 +123,12 @@ def _nieuwe_deelnemer(batch: _Batch, k: Kandidaat) -> Deelnemer:
         gemeente_partner=k.partner,
         verwijzing_id=k.gebeurtenis.verwijzing_id,
         nu=batch.nu,
+        regiehouder_persoon=k.gebeurtenis.regiehouder,
     )
     batch.deelnemers[deelnemer.pseudoniem] = deelnemer
+    kenmerken.onthoud(
+        session=batch.session, deelnemer_id=deelnemer.id or 0, aanmelding=k.gebeurtenis
+    )
     return deelnemer
 
 

@@ -64,6 +64,7 @@ def maak_deelnemer(
     gemeente_partner: str,
     verwijzing_id: str,
     nu: datetime,
+    regiehouder_persoon: str | None = None,
 ) -> Deelnemer:
     deelnemer = Deelnemer(
         pseudoniem=pseudoniem,
@@ -71,6 +72,7 @@ def maak_deelnemer(
         persoon_versleuteld=persoon_versleuteld,
         programma=programma,
         gemeente_partner=gemeente_partner,
+        regiehouder_persoon=regiehouder_persoon,
         verwijzing_id=verwijzing_id,
         aangemeld_op=nu,
     )

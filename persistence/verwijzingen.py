@@ -156,17 +156,23 @@ def wissel_regiehouder(
         huidige = RegiehouderPeriode(
             deelnemer_id=deelnemer.id or 0,
             regiehouder=gevolg.van,
+            persoon=deelnemer.regiehouder_persoon,
             van=deelnemer.aangemeld_op,
             soort="aanmelding",
         )
     huidige.tot = nu
     session.add(huidige)
     nieuw = RegiehouderPeriode(
-        deelnemer_id=deelnemer.id or 0, regiehouder=gevolg.naar, van=nu, soort=gevolg.soort.value
+        deelnemer_id=deelnemer.id or 0,
+        regiehouder=gevolg.naar,
+        persoon=gevolg.persoon,
+        van=nu,
+        soort=gevolg.soort.value,
     )
     _besluit(nieuw, gevolg.verantwoording)
     session.add(nieuw)
     deelnemer.gemeente_partner = gevolg.naar  # the regiehouder every rule and message reads
+    deelnemer.regiehouder_persoon = gevolg.persoon  # the klantmanager the dashboard's rules read
     session.add(deelnemer)
 
 

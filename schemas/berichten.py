@@ -23,6 +23,7 @@ BerichtSoort = Literal[
     "beeld.overdracht",  # the 'beeld van iemand' to the school or workplace (schemas.beeld)
     "melding.observatie",  # an observation, once a basis to share it is recorded
     "melding.observatie_aangehouden",  # to the regiehouder: one waits for a basis
+    "toestemming.ingetrokken",  # to a recipient: consent withdrawn (AVG art. 19)
 ]
 
 

@@ -52,6 +52,7 @@ from schemas.plan_beslissen import beslis_plan, plan_weigering
 from schemas.programma import Besluit, Programma, Toestand
 from schemas.regiehouder import beslis_wissel
 from schemas.toegang import Betrokkenheid, weigering
+from schemas.toestemming_beslissen import beslis_toestemming
 from schemas.trackwissel import met_rapport
 from schemas.uitstroom import (
     beoordeel_afsluiting,
@@ -90,6 +91,8 @@ BESLISSERS: dict[str, Beslisser] = {
     "regiehouder.gewisseld": beslis_wissel,
     "observatie.gemeld": beslis_observatie,
     "grondslag.vastgelegd": beslis_grondslag,
+    "toestemming.vastgelegd": beslis_toestemming,
+    "toestemming.ingetrokken": beslis_toestemming,
 }
 
 

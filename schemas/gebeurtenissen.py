@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from schemas.banen import BaanGestart, BaanNaam
 from schemas.besluit import eis_besluit
@@ -22,9 +22,12 @@ from schemas.gebeurtenisbasis import GebeurtenisBasis
 from schemas.gebeurtenisbasis import Persoon as Persoon
 from schemas.gebeurtenisbasis import Pseudoniem as Pseudoniem
 from schemas.ijkpunten import IjkpuntBesloten
+from schemas.kenmerken import Kenmerken, Leeftijdsband
+from schemas.medewerker import MedewerkerCode
 from schemas.observatie import GrondslagVastgelegd, ObservatieGemeld
 from schemas.plan import PlanVastgesteld
 from schemas.schending import IncidentGemeld, MaatregelGenomen, SchendingGemeld
+from schemas.toestemming_gebeurtenissen import ToestemmingIngetrokken, ToestemmingVastgelegd
 from schemas.tussenuitkomst import TussentijdseUitkomst, UitkomstGemeld
 from schemas.verwijzing import RegiehouderGewisseld, VerwijzingBeantwoord
 
@@ -37,12 +40,28 @@ class AanmeldingKern(GebeurtenisBasis):
         min_length=1, max_length=64, description="The gemeente's own case number."
     )
     programma: str
+    regiehouder: MedewerkerCode | None = None  # the klantmanager who holds the case (a code)
+    kenmerken: Kenmerken | None = Field(
+        default=None, description="Intake attributes in a fixed format, for the monitor."
+    )
+    leeftijdsband: Leeftijdsband | None = Field(
+        default=None,
+        description="Derived at the door from geboortedatum; the date stays encrypted.",
+    )
 
 
 class Aanmelding(AanmeldingKern):
     """A gemeente refers a participant into a programme."""
 
     persoon: Persoon
+
+    @field_validator("leeftijdsband")
+    @classmethod
+    def _niet_meegestuurd(cls, band: Leeftijdsband | None) -> None:
+        """The door derives the band from the birth date: a sender does not state it."""
+        if band is not None:
+            raise ValueError("derived at the door from persoon.geboortedatum; do not send it")
+        return None
 
 
 class FaseAfgerond(GebeurtenisBasis):
@@ -189,6 +208,8 @@ MELDING_TYPES = (
     "regiehouder.gewisseld",
     "observatie.gemeld",
     "grondslag.vastgelegd",
+    "toestemming.vastgelegd",
+    "toestemming.ingetrokken",
 )
 
 _Overig = (
@@ -212,6 +233,8 @@ _Overig = (
     | RegiehouderGewisseld
     | ObservatieGemeld
     | GrondslagVastgelegd
+    | ToestemmingVastgelegd
+    | ToestemmingIngetrokken
 )
 PartnerGebeurtenis = Annotated[Aanmelding | _Overig, Field(discriminator="type")]
 OpgeslagenGebeurtenis = Annotated[AanmeldingKern | _Overig, Field(discriminator="type")]
@@ -277,6 +300,8 @@ _ZONDER_FASE = (
     PlanVastgesteld,
     RegiehouderGewisseld,
     GrondslagVastgelegd,
+    ToestemmingVastgelegd,
+    ToestemmingIngetrokken,
 )
 
 

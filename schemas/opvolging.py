@@ -48,6 +48,7 @@ class SignaalSoort(StrEnum):
     VERWIJZING_AFGEWEZEN = (
         "verwijzing_afgewezen"  # a partner declined: the regiehouder picks another
     )
+    GEEN_GRONDSLAG = "geen_grondslag"  # a message held: no legal basis or consent for its recipient
 
 
 class Niveau(StrEnum):

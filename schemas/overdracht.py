@@ -26,6 +26,7 @@ from schemas.opvolging import CheckinStatus, Signaal, SignaalSoort
 from schemas.plan import LegPlanVast
 from schemas.regels import Bevinding
 from schemas.schending import LegIncidentVast, LegMaatregelVast, LegSchendingVast, SchendingStand
+from schemas.toestemming_gebeurtenissen import LegToestemmingVast, TrekToestemmingIn
 from schemas.tussenuitkomst import RegistreerUitkomst
 from schemas.uitkomst import Uitkomst
 from schemas.verantwoording import Verantwoording
@@ -235,6 +236,8 @@ Gevolg = (
     | LegObservatieVast
     | LegGrondslagVast
     | DeelObservaties
+    | LegToestemmingVast
+    | TrekToestemmingIn
 )
 
 

@@ -20,6 +20,7 @@ from schemas.nazorg_na_uitgang import NazorgNaUitgang, controleer_nazorg_na_uitg
 from schemas.plan import PlanInrichting
 from schemas.schending import SchendingRegels
 from schemas.sporen import Spoor, controleer_sporen
+from schemas.toestemming import Grondslagen
 from schemas.trackwissel import WisselInrichting
 from schemas.uitgangen import Uitgang, controleer_uitgangen
 from schemas.verwijzing import Verwijzingsregels
@@ -29,6 +30,16 @@ _ACTIEF_OF_GEPAUZEERD = (TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD)
 
 class _Streng(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MonitorInrichting(_Streng):
+    """The equal-chances monitor's settings; origin is off unless a lawful basis is named."""
+
+    herkomst_grondslag: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The lawful basis for keeping origin (AVG art. 9/10 exemption); None: not kept.",
+    )
 
 
 class FaseInrichting(_Streng):
@@ -205,6 +216,13 @@ class Simulatiekansen(_Streng):
         le=1,
         description="Chance the regiehouder hands the case to another regiehouder of the programme.",
     )
+    toestemming: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Chance the gemeente records the participant's consent for a recipient that "
+        "needs it (grondslagen.toestemming); without it that recipient's messages are held.",
+    )
 
 
 class Besluit(_Streng):
@@ -265,6 +283,12 @@ class Programma(_Streng):
     schendingen: SchendingRegels = SchendingRegels()
     verwijzing: Verwijzingsregels = Verwijzingsregels()
     beeld_van_iemand: BeeldOverdracht | None = None  # exits handing it on (schemas.beeld)
+    grondslagen: Grondslagen = Field(
+        default=Grondslagen(), description="The legal basis per recipient (schemas.toestemming)."
+    )
+    monitor: MonitorInrichting = (
+        MonitorInrichting()
+    )  # the equal-chances monitor (schemas.kenmerken)
 
     @model_validator(mode="after")
     def _samenhangend(self) -> Self:

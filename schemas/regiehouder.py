@@ -61,5 +61,9 @@ def beslis_wissel(stand: DeelnemerStand, k: Kandidaat, p: Programma, _: datetime
         van_fase=t.fase,
         vastleggen=False,
         berichten=(overdracht,),
-        gevolgen=(WisselRegiehouder(stand.regiehouder, g.naar_regiehouder, g.soort, g.besluit),),
+        gevolgen=(
+            WisselRegiehouder(
+                stand.regiehouder, g.naar_regiehouder, g.soort, g.besluit, g.naar_persoon
+            ),
+        ),
     )

@@ -28,6 +28,7 @@ from schemas.ijkpunten import IjkpuntBesloten
 from schemas.observatie import GrondslagVastgelegd
 from schemas.plan import PlanVastgesteld
 from schemas.schending import MaatregelGenomen
+from schemas.toestemming_gebeurtenissen import ToestemmingIngetrokken, ToestemmingVastgelegd
 from schemas.tussenuitkomst import UitkomstGemeld
 from schemas.verwijzing import RegiehouderGewisseld
 
@@ -106,6 +107,12 @@ def _reden(partner: str, gebeurtenis: Gebeurtenis, betrokken: Betrokkenheid | No
             None
             if partner == betrokken.regiehouder
             else f"only the regiehouder of {deelnemer} hands the case over"
+        )
+    if isinstance(gebeurtenis, ToestemmingVastgelegd | ToestemmingIngetrokken):
+        return (
+            None
+            if partner == betrokken.regiehouder
+            else f"only the regiehouder of {deelnemer} records or withdraws consent"
         )
     if isinstance(gebeurtenis, GrondslagVastgelegd):
         return (

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.fase import Fase
 from schemas.gebeurtenisbasis import GebeurtenisBasis, Pseudoniem
+from schemas.medewerker import MedewerkerCode
 from schemas.verantwoording import Rol, Verantwoording
 
 
@@ -101,6 +102,7 @@ class RegiehouderGewisseld(GebeurtenisBasis):
     type: Literal["regiehouder.gewisseld"]
     deelnemer: Pseudoniem
     naar_regiehouder: str = Field(min_length=1, max_length=64)
+    naar_persoon: MedewerkerCode | None = None  # the new klantmanager (a staff code)
     soort: WisselSoort
     besluit: Verantwoording = Field(
         description="Required: who decided the handover, in which role (regiehouder or "
@@ -209,6 +211,7 @@ class WisselRegiehouder:
     naar: str
     soort: WisselSoort
     verantwoording: Verantwoording
+    persoon: str | None = None  # the new regiehouder's staff code, when the handover names one
 
 
 @dataclass(frozen=True)

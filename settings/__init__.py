@@ -12,8 +12,10 @@ from settings._instellingen import (
     PartnerInstellingen,
     get_settings,
     instellingenfout,
+    ontwikkelgeheim,
 )
 from settings._logboek import JsonRegel, Logboek, logboek, logboek_van, richt_logboek_in
+from settings._regios import laad_regios
 
 __all__ = [
     "STANDARD_WEBHOOKS_SCHEMA_S",
@@ -26,7 +28,9 @@ __all__ = [
     "get_settings",
     "instellingenfout",
     "laad_catalogus",
+    "laad_regios",
     "logboek",
     "logboek_van",
+    "ontwikkelgeheim",
     "richt_logboek_in",
 ]

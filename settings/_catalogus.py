@@ -12,6 +12,7 @@ from pydantic import SecretStr, ValidationError
 
 from schemas.fase import SOORT_PER_FASE
 from schemas.programma import FaseInrichting, Programma
+from schemas.toestemming import DOEL_VOORVOEGSEL
 from settings._instellingen import Instellingen, PartnerInstellingen, ontwikkelgeheim
 
 
@@ -27,6 +28,10 @@ class Catalogus:
 
     def programma(self, programma_id: str) -> Programma:
         return self.programmas[programma_id]
+
+    def wettelijke_grondslagen(self) -> dict[str, dict[str, str]]:
+        """Per programme, the legal tasks its configuration names (recipient → law)."""
+        return {p.id: dict(p.grondslagen.wettelijk) for p in self.programmas.values()}
 
 
 def _omgevingsnaam(partner_id: str, veld: str) -> str:
@@ -190,3 +195,6 @@ def _controleer_partners(
         programma.beeld_van_iemand.fouten(soorten) if programma.beeld_van_iemand else []
     ):
         raise bestand.fout(("beeld_van_iemand", *loc), uitleg)
+    for ontvanger in sorted(programma.grondslagen.ontvangers()):
+        if not ontvanger.startswith(DOEL_VOORVOEGSEL) and ontvanger not in partners:
+            raise bestand.fout(("grondslagen",), f"unknown recipient {ontvanger}")

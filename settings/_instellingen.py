@@ -88,6 +88,16 @@ class Instellingen(BaseSettings):
         default=None,
         description="SQLAlchemy URL; default SQLite under data_map. PostgreSQL: postgresql+psycopg://...",
     )
+    database_pool: int = Field(
+        default=20,
+        ge=1,
+        description="PostgreSQL connections each process keeps (receiver threads, delivery threads and a processing run share them); no ping per checkout.",
+    )
+    verwerk_werkers: int = Field(
+        default=1,
+        ge=1,
+        description="Processing runs side by side (the verwerk-inbox deployment's concurrency). Counts on PostgreSQL only: SQLite has one writer, so it keeps one.",
+    )
     sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
         default="NORMAL",
         description="SQLite durability (WAL): NORMAL survives a process crash; FULL also a power cut, at an fsync per commit.",
@@ -217,9 +227,36 @@ class Instellingen(BaseSettings):
         description="How often the receiver's safety net looks for work no run carries (0: off).",
     )
 
+    dashboard_host: str = Field(
+        default="127.0.0.1", description="Address the coordinators' dashboard listens on."
+    )
+    dashboard_poort: int = Field(default=8102, description="Port of the coordinators' dashboard.")
+    sessiesleutel: SecretStr = Field(
+        default=SecretStr(""),
+        description="Key signing the dashboard's session cookie (itsdangerous); a long random string.",
+    )
+    sessie_uren: float = Field(
+        default=8.0,
+        gt=0,
+        le=24,
+        description="Hours a dashboard session lasts before signing in again.",
+    )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="OpenID Connect issuer of the municipality's identity provider (its /.well-known/openid-configuration is read); unset: local accounts only.",
+    )
+    oidc_client_id: str | None = Field(default=None, description="The dashboard's OIDC client id.")
+    oidc_client_geheim: SecretStr | None = Field(
+        default=None, description="The dashboard's OIDC client secret."
+    )
+    oidc_rol_claim: str = Field(
+        default="keten_rol",
+        description="ID-token claim naming the user's role (ketenregisseur, regiehouder, partner_medewerker, onderzoeker, beheerder).",
+    )
+
     @model_validator(mode="after")
     def _geheimen(self) -> Self:
-        for veld in ("sleutel", "peper"):
+        for veld in ("sleutel", "peper", "sessiesleutel"):
             waarde: SecretStr = getattr(self, veld)
             if not waarde.get_secret_value():
                 if self.omgeving == "production":
@@ -261,6 +298,11 @@ class Instellingen(BaseSettings):
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_map / 'keten.db'}"
+
+    @property
+    def werkers(self) -> int:
+        """Processing runs that may run at once on this database (SQLite: one)."""
+        return 1 if self.db_url.startswith("sqlite") else self.verwerk_werkers
 
 
 @lru_cache

@@ -72,8 +72,11 @@ def _onafgebroken(pseudoniem: str, regels: list[Overgang]) -> None:
 
 
 def zonder_late_besluiten(config: Path) -> None:
-    """Rewrite the copied programme files so the simulator decides every checkpoint on time: a
-    decision held until the watch flags it overdue needs the chain's clock to move, which a run
-    that only waits for rest never does (the demo moves it)."""
+    """Rewrite the copied programme files so the simulator decides every checkpoint on time and
+    the gemeente records every consent asked: a decision held until the watch flags it overdue
+    needs the chain's clock to move, and a message held for want of consent needs someone to
+    record it, neither of which happens in a run that only waits for rest (the demo moves the
+    clock; holds have their own tests in tests/flows/test_toestemming_bezorging.py)."""
     for pad in (config / "programmas").glob("*.yaml"):
-        pad.write_text(re.sub(r"(?m)^(\s+ijkpunt_te_laat:).*$", r"\1 0.0", pad.read_text()))
+        tekst = re.sub(r"(?m)^(\s+ijkpunt_te_laat:).*$", r"\1 0.0", pad.read_text())
+        pad.write_text(re.sub(r"(?m)^(\s+toestemming:) 0\.\d+\s*$", r"\1 1.0", tekst))

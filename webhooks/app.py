@@ -70,6 +70,7 @@ def create_app(
         p.id: frozenset(v.partner for v in p.verwijzing.verwijzers)
         for p in catalogus.programmas.values()
     }
+    grondslagen = {p.id: p.monitor.herkomst_grondslag for p in catalogus.programmas.values()}
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -136,6 +137,7 @@ def create_app(
                 partner=partner,
                 instellingen=instellingen,
                 verwijzers=verwijzers,
+                grondslagen=grondslagen,
             )
 
     def status_van(partner_id: str, webhook_id: str) -> OverdrachtStatus | None:

@@ -25,6 +25,7 @@ from schemas.gebeurtenissen import (
     dossier_rand,
 )
 from schemas.grenzen import Grenzen, TeDiep, lees_json, toets
+from schemas.kenmerken import herkomst_fout, leeftijdsband
 from settings import Instellingen, PartnerInstellingen
 from webhooks.deur import Afgewezen
 from webhooks.veldfouten import veldfouten
@@ -107,8 +108,10 @@ def _opslagvorm(
     partner: PartnerInstellingen,
     instellingen: Instellingen,
     verwijzers: Mapping[str, frozenset[str]],
+    grondslagen: Mapping[str, str | None],
 ) -> dict[str, Any]:
-    """What the inbox keeps: the event without personal data, plus encrypted identity."""
+    """What the inbox keeps: the event without personal data, plus encrypted identity and the
+    age band (the birth date itself stays encrypted)."""
     if not isinstance(gebeurtenis, Aanmelding):
         return {"pseudoniem": gebeurtenis.deelnemer, "payload": gebeurtenis.model_dump(mode="json")}
     if partner.soort != PartnerSoort.GEMEENTE and partner.id not in verwijzers.get(
@@ -118,10 +121,16 @@ def _opslagvorm(
             "only a gemeente, or a school or coach the programme names as a referrer "
             "(verwijzing.verwijzers), refers participants into it"
         )
+    fout = herkomst_fout(gebeurtenis.kenmerken, grondslagen.get(gebeurtenis.programma))
+    if fout is not None:
+        raise Onjuist([{"loc": ["kenmerken", "herkomst"], "msg": fout, "type": "geen_grondslag"}])
     persoon = gebeurtenis.persoon
+    band = leeftijdsband(persoon.geboortedatum, gebeurtenis.gemeld_op.date())
     return {
         "pseudoniem": privacy.pseudoniem_voor(persoon.bsn, instellingen),
-        "payload": gebeurtenis.model_dump(mode="json", exclude={"persoon"}),
+        "payload": gebeurtenis.model_copy(update={"leeftijdsband": band}).model_dump(
+            mode="json", exclude={"persoon"}
+        ),
         "persoon_versleuteld": privacy.versleutel(persoon, instellingen),
         "bsn_hash": privacy.bsn_hash(persoon.bsn, instellingen),
     }
@@ -135,12 +144,14 @@ def neem_gebeurtenis_op(
     partner: PartnerInstellingen,
     instellingen: Instellingen,
     verwijzers: Mapping[str, frozenset[str]] | None = None,
+    grondslagen: Mapping[str, str | None] | None = None,
 ) -> Ontvangstbewijs:
     """Parse, check the sender may act, and store one verified webhook; the same webhook-id twice
-    is stored once. `verwijzers`: per programme, the schools and coaches that may refer into it."""
+    is stored once. `verwijzers`: per programme, the schools and coaches that may refer into it;
+    `grondslagen`: per programme, the lawful basis for keeping origin (none: refused)."""
     gebeurtenis = lees_gebeurtenis(body, instellingen.grenzen)
     _binnen_venster(session, gebeurtenis)
-    vorm = _opslagvorm(gebeurtenis, partner, instellingen, verwijzers or {})
+    vorm = _opslagvorm(gebeurtenis, partner, instellingen, verwijzers or {}, grondslagen or {})
     eerder, batch = inbox.houder_van(session=session, partner=partner.id, webhook_id=webhook_id)
     if batch:
         raise Botsing(f"webhook-id {webhook_id} already names a batch export of yours")
@@ -181,6 +192,7 @@ def _dezelfde(eerder: InboxBericht, type: str, vorm: dict[str, Any]) -> InboxBer
         except ValidationError:
             inhoud = dict(payload)
         inhoud.pop("gemeld_op", None)
+        inhoud.pop("leeftijdsband", None)  # derived from the date of the report: a retry may differ
         return inhoud
 
     zelfde = (

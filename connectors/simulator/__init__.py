@@ -11,6 +11,7 @@ from connectors.simulator._afwijking import AFWIJKINGEN, verstoor
 from connectors.simulator._afzender import Aflevering, WebhookAfzender
 from connectors.simulator._dossiers import BOUWERS, Situatie, bouw_dossier
 from connectors.simulator._gedrag import Gedrag
+from connectors.simulator._kenmerken import DOELGROEPEN, kenmerken_voor
 from connectors.simulator._profiel import Profiel, nieuw_profiel
 from connectors.simulator._simulator import Simulator
 from connectors.simulator._stap import Stap
@@ -26,6 +27,7 @@ from connectors.simulator.cohort import (
 __all__ = [
     "AFWIJKINGEN",
     "BOUWERS",
+    "DOELGROEPEN",
     "Aflevering",
     "Gedrag",
     "Profiel",
@@ -37,6 +39,7 @@ __all__ = [
     "bouw_dossier",
     "create_simulator_app",
     "instroom_partner",
+    "kenmerken_voor",
     "maak_cohort",
     "nep_bsn",
     "nieuw_profiel",

@@ -24,6 +24,8 @@ from schemas.fase import Fase, PartnerSoort, UitkomstSoort
 from schemas.gebeurtenissen import TrajectAfgesloten
 from schemas.ijkpunten import AnkerSoort, IjkpuntBesloten, IjkpuntInrichting
 from schemas.programma import Programma
+from schemas.toestemming import Grondslagsoort
+from schemas.toestemming_gebeurtenissen import ToestemmingVastgelegd
 from schemas.uitgangen import Uitgang
 from schemas.uitkomst import Uitkomst
 from schemas.verantwoording import Verantwoording
@@ -167,6 +169,32 @@ def baan_verzoeken(p: Programma, d: Deelnemer, rng: random.Random, nu: Klok) -> 
             )
             uit.append(Stap(rng.uniform(0.1, 0.3), gestart, afzender=regiehouder(p, d)))
     return uit
+
+
+def toestemmingen(p: Programma, d: Deelnemer, rng: random.Random, nu: Klok) -> list[Stap]:
+    """The gemeente records consent for the recipients that need it, for most participants (the
+    others' messages to them are held, and flagged), once per participant."""
+    if d.toestemming_gevraagd or not p.grondslagen.toestemming:
+        return []
+    d.toestemming_gevraagd = True
+    if rng.random() >= p.simulatie.toestemming:
+        return []
+    return [
+        Stap(
+            rng.uniform(0.05, 0.2),
+            ToestemmingVastgelegd(
+                type="toestemming.vastgelegd",
+                gemeld_op=nu(),
+                deelnemer=d.pseudoniem,
+                ontvanger=ontvanger,
+                soort=Grondslagsoort.TOESTEMMING,
+                bron="schriftelijk, bij de intake",
+                van=nu().date(),
+            ),
+            afzender=regiehouder(p, d),
+        )
+        for ontvanger in p.grondslagen.toestemming
+    ]
 
 
 def baan_volgende(p: Programma, naam: str, fase: Fase) -> Fase | None:

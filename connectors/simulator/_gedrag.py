@@ -206,7 +206,11 @@ class Gedrag:
 
     def _regie(self, p: Programma, fase: Fase, d: Deelnemer, rng: random.Random) -> list[Stap]:
         """The regiehouder's own moves as the phase starts: lanes on request, a regime change."""
-        stappen = _casus.baan_verzoeken(p, d, rng, self._nu) if fase == p.fase_volgorde[1] else []
+        stappen = (
+            _casus.baan_verzoeken(p, d, rng, self._nu) + _casus.toestemmingen(p, d, rng, self._nu)
+            if fase == p.fase_volgorde[1]
+            else []
+        )
         if (wissel := _casus.regimewissel(p, d, rng, self._nu)) is not None:
             stappen.append(Stap(self._wacht(rng, 0.4), wissel[1], afzender=wissel[0]))
         return stappen

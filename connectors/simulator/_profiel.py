@@ -68,6 +68,7 @@ class Deelnemer:
     afgewezen_in: set[Fase] = field(default_factory=set)
     regime_gewisseld: bool = False
     banen_gevraagd: set[str] = field(default_factory=set)
+    toestemming_gevraagd: bool = False
     achtergehouden: list[Any] = field(default_factory=list)
 
 

@@ -15,6 +15,7 @@ import httpx
 from faker import Faker
 
 from connectors.simulator._afzender import WebhookAfzender
+from connectors.simulator._kenmerken import kenmerken_voor
 from schemas.gebeurtenissen import Aanmelding, Ontvangstbewijs, Persoon
 from schemas.programma import Programma
 from settings import Catalogus, Instellingen
@@ -40,11 +41,21 @@ def instroom_partner(programma: Programma) -> str:
     return programma.inrichting(programma.fase_volgorde[0]).partners[0]
 
 
+KLANTMANAGERS_PER_GEMEENTE = 3
+
+
+def klantmanager(gemeente: str, nummer: int) -> str:
+    """A staff code for one of a gemeente's klantmanagers: `km-utrecht-002` (never a name)."""
+    woorden = [w for w in gemeente.removeprefix("gemeente-").split("-") if w.isalpha()][:2]
+    return "-".join(["km", *(w[:24] for w in woorden), f"{nummer:03d}"])
+
+
 def maak_cohort(aantal: int, seed: int, programmas: list[Programma]) -> list[Aanmelding]:
     """`aantal` referrals spread round-robin over `programmas`; the same seed gives the same people."""
     if not programmas:
         raise ValueError("a cohort needs at least one programme")
     rng = random.Random(seed)
+    kenmerk_rng = random.Random(f"kenmerken-{seed}")  # its own stream: the people stay the same
     nep = Faker("nl_NL")
     nep.seed_instance(seed)
     nu = datetime.now(UTC)
@@ -69,6 +80,10 @@ def maak_cohort(aantal: int, seed: int, programmas: list[Programma]) -> list[Aan
                 verwijzing_id=verwijzing,
                 programma=programma.id,
                 persoon=persoon,
+                regiehouder=klantmanager(
+                    instroom_partner(programma), rng.randint(1, KLANTMANAGERS_PER_GEMEENTE)
+                ),
+                kenmerken=kenmerken_voor(programma, kenmerk_rng),
             )
         )
     return cohort

@@ -35,6 +35,7 @@ def _keten_serve(tmp_path: Path, **omgeving: str) -> subprocess.CompletedProcess
         "KETEN_PREFECT_API_URL": f"http://127.0.0.1:{_vrije_poort()}/api",
         "KETEN_WEBHOOK_POORT": str(_vrije_poort()),
         "KETEN_SIMULATOR_POORT": str(_vrije_poort()),
+        "KETEN_DASHBOARD_POORT": str(_vrije_poort()),
     }
     env.pop("KETEN_DATABASE_URL", None)
     return subprocess.run(

@@ -210,7 +210,10 @@ def test_client_secret_comes_from_the_environment_and_production_requires_it(mon
         monkeypatch.setenv(f"KETEN_PARTNER__{sleutel}__API_SLEUTEL", "k")
     monkeypatch.setenv("KETEN_PARTNER__ONTWIKKELING_TECHNIEK_UTRECHT__CLIENT_GEHEIM", "g")
     productie = Instellingen(
-        omgeving="production", sleutel=SecretStr("x" * 43 + "="), peper=SecretStr("p")
+        omgeving="production",
+        sleutel=SecretStr("x" * 43 + "="),
+        peper=SecretStr("p"),
+        sessiesleutel=SecretStr("s" * 40),
     )
     with pytest.raises(ValueError, match=naam):
         laad_catalogus(productie)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import re
 from datetime import date
 
 import httpx
@@ -13,6 +14,7 @@ from pydantic import BaseModel, SecretStr
 
 from connectors.simulator import WebhookAfzender, instroom_partner, maak_cohort, verwijs
 from schemas.gebeurtenissen import Persoon
+from schemas.medewerker import MEDEWERKER_PATROON
 from settings import Catalogus, Instellingen
 from tests.connectors.simulator_hulp import Ontvanger
 
@@ -115,3 +117,17 @@ def test_the_receiver_really_checks_signatures(
 
     assert verwijs(cohort, vervalst, Instellingen(webhook_basis_url=url)) == [None]
     assert (o.weigeringen, len(o.pogingen), o.ontvangen) == (1, 1, [])
+
+
+def test_a_cohort_names_a_few_klantmanagers_per_gemeente_by_staff_code(
+    catalogus: Catalogus,
+) -> None:
+    programmas = [catalogus.programmas[p] for p in sorted(catalogus.programmas)]
+    cohort = maak_cohort(60, seed=5, programmas=programmas)
+    codes = {a.regiehouder for a in cohort}
+    assert all(c and re.fullmatch(MEDEWERKER_PATROON, c) for c in codes)
+    assert "km-utrecht-001" in codes or "km-utrecht-002" in codes
+    per_gemeente = {
+        (instroom_partner(catalogus.programmas[a.programma]), a.regiehouder) for a in cohort
+    }
+    assert len(per_gemeente) <= 3 * len(programmas)

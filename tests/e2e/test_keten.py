@@ -44,6 +44,7 @@ def keten(tmp_path_factory):
         webhook_basis_url="http://127.0.0.1:8120",
         simulator_poort=8121,
         simulator_basis_url="http://127.0.0.1:8121",
+        dashboard_poort=8122,
     )
     catalogus = laad_catalogus(instellingen)
     with stack(instellingen, prefect_poort=4220) as adres:

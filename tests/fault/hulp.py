@@ -116,6 +116,7 @@ def keten(
         webhook_basis_url=f"http://127.0.0.1:{webhook}",
         simulator_poort=simulator,
         simulator_basis_url=f"http://127.0.0.1:{simulator}",
+        dashboard_poort=8160 + nummer,
         **instellingen,
     )
     catalogus = laad_catalogus(inst)

@@ -17,6 +17,7 @@ from persistence import OutboxBericht, Verstrekking, maak_engine, outbox, sessie
 from schemas.berichten import PartnerBericht
 
 NU = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+WET = "Participatiewet art. 7 lid 1 onder a (ondersteuning bij arbeidsinschakeling)"
 PSEUDONIEM = "KT-ABCDEFGH23"
 PERSOONLIJK = {"bsn": "111222333", "naam": "Yonas Tesfay", "geboortedatum": "2001-03-04"}
 # every field any partner kind may receive, so each kind is offered what the others may see
@@ -77,6 +78,7 @@ def test_alleen_de_velden_van_de_ontvanger_gaan_over_de_lijn_en_elke_verstrekkin
         client_van=lambda p: client_voor(
             catalogus.partner(p), transport=httpx.MockTransport(partnerkant)
         ),
+        catalogus=catalogus,
         nu=NU,
     )
 
@@ -98,7 +100,7 @@ def test_alleen_de_velden_van_de_ontvanger_gaan_over_de_lijn_en_elke_verstrekkin
             sorted(body["inhoud"]),
             NU,
         )
-        assert v.grondslag.startswith("ketenovereenkomst")
+        assert v.grondslag == "wettelijke_taak: " + WET, "the basis actually used"
     assert len(log) == len(berichten)
 
 
@@ -123,6 +125,7 @@ def _bezorg_een(catalogus, db_url, partnerkant) -> OutboxBericht:
         client_van=lambda p: client_voor(
             catalogus.partner(p), transport=httpx.MockTransport(partnerkant)
         ),
+        catalogus=catalogus,
         nu=NU,
     )
     with sessie(engine) as s:

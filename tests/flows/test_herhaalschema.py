@@ -57,10 +57,14 @@ def test_volgende_poging_volgt_het_schema_met_jitter_en_retry_after():
     assert volgende_poging(3, NU, schema=schema) is None
 
 
-def test_na_het_laatste_schema_moment_is_het_bericht_dood(instellingen):
+def test_na_het_laatste_schema_moment_is_het_bericht_dood(instellingen, catalogus):
     engine = maak_engine(instellingen.db_url)
     bericht = PartnerBericht(
-        sleutel="k1", soort="traject.start", deelnemer="KT-AAAAAAAAAA", programma="x", inhoud={}
+        sleutel="k1",
+        soort="traject.start",
+        deelnemer="KT-AAAAAAAAAA",
+        programma="utrecht-bank-tot-baan",
+        inhoud={},
     )
     with sessie(engine) as s:
         outbox.plaats(session=s, partner="opleiding-utrecht", bericht=bericht, nu=NU)
@@ -69,7 +73,13 @@ def test_na_het_laatste_schema_moment_is_het_bericht_dood(instellingen):
     nu = NU
     for _ in range(4):
         tellingen.append(
-            bezorg(engine=engine, client_van=lambda _p: Onbereikbaar(), nu=nu, schema=(1.0, 2.0))
+            bezorg(
+                engine=engine,
+                client_van=lambda _p: Onbereikbaar(),
+                catalogus=catalogus,
+                nu=nu,
+                schema=(1.0, 2.0),
+            )
         )
         nu += timedelta(minutes=1)  # past any Retry-After
     assert tellingen == [Counter(mislukt=1), Counter(mislukt=1), Counter(dood=1), Counter()]

@@ -31,12 +31,35 @@ def database_voor(db_url: str, revisie: str) -> Iterator[Engine]:
         engine.dispose()
 
 
+# Columns later revisions added to tables that already had rows: the value old rows get.
+NIEUWE_KOLOMMEN: dict[str, dict[str, Any]] = {
+    "deelnemer": {"regiehouder_persoon": None},  # 0012_regiehouder_persoon
+    "regiehouderperiode": {"persoon": None},
+    "outboxbericht": {"claim": None, "geclaimd_tot": None},  # 0015_schaal
+    "traject": {"versie": 1},  # 0015_schaal: not nullable, old trajectories start at 1
+}
+
+
+def zonder_nieuwe_kolommen(
+    voor: dict[str, list[dict[str, Any]]], na: dict[str, list[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """`na` without the columns added since `voor`, after checking old rows hold their default."""
+    uit = {}
+    for tabel, rijen_ in na.items():
+        oud = set(voor[tabel][0]) if voor.get(tabel) else None
+        nieuw = {k: v for k, v in NIEUWE_KOLOMMEN.get(tabel, {}).items() if oud and k not in oud}
+        for rij in rijen_:
+            assert {k: rij[k] for k in nieuw} == nieuw, (tabel, rij)
+        uit[tabel] = [{k: v for k, v in rij.items() if k not in nieuw} for rij in rijen_]
+    return uit
+
+
 def migreer_en_vergelijk(engine: Engine, nieuw: set[str]) -> dict[str, list[dict[str, Any]]]:
     """Upgrade to head; every table from before keeps its rows, the `nieuw` tables start empty."""
     voor = rijen.alle_rijen(engine)
     assert not nieuw & set(inspect(engine).get_table_names())
     migreer(engine)
-    na = rijen.alle_rijen(engine)
+    na = zonder_nieuwe_kolommen(voor, rijen.alle_rijen(engine))
     assert {t: r for t, r in na.items() if t in voor and t != "alembic_version"} == {
         t: r for t, r in voor.items() if t != "alembic_version"
     }

@@ -64,6 +64,9 @@ NIEUW_NA_0002 = {
     },
     "overdracht": {"baan": None},
     "fasestart": {"baan": None},
+    "deelnemer": {"regiehouder_persoon": None},  # 0012_regiehouder_persoon
+    "outboxbericht": {"claim": None, "geclaimd_tot": None},  # 0015_schaal
+    "traject": {"versie": 1},
 }
 # Tables later revisions added: empty after an upgrade of a database that held none.
 NIEUWE_TABELLEN = {
@@ -78,6 +81,10 @@ NIEUWE_TABELLEN = {
     "aanmelder",
     "observatie",  # 0009_observaties
     "grondslag",
+    "gebruiker",  # 0010_gebruikers
+    "toegangslog",
+    "toestemming",  # 0011_toestemmingen
+    "kenmerk",  # 0013_kenmerken
 }
 
 

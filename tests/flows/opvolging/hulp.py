@@ -42,11 +42,11 @@ class Keten:
     def vandaag(self) -> date:
         return klok.nu(engine=self.engine).date()
 
-    def naar(self, dag: date) -> None:
-        """Set the chain's clock to noon UTC of `dag` (for every process reading this database)."""
+    def naar(self, dag: date, uur: int = 12) -> None:
+        """Set the chain's clock to `uur` (noon) UTC of `dag` (for every process reading this database)."""
         klok.zet(
             engine=self.engine,
-            verschuiving_van=datetime.combine(dag, time(12), UTC) - datetime.now(UTC),
+            verschuiving_van=datetime.combine(dag, time(uur), UTC) - datetime.now(UTC),
         )
 
     def stuur(

@@ -3,7 +3,7 @@ participant taken into the portaal, the exit event, and reading the ledger and o
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import col, select
@@ -36,7 +36,10 @@ def gestart(keten: Keten, pseudoniem: str, fase: Fase, partner: str | None = Non
 
 
 def in_het_portaal(keten: Keten, pseudoniem: str) -> date:
-    """Referred and through the kennismaking, the participant starts in the portaal today."""
+    """Referred and through the kennismaking, the participant enters the portaal at 08:00 the
+    next day, so a clock set to noon whole weeks on has passed exactly those weeks in the phase,
+    whatever the hour the test runs at (the clock only moves forward)."""
+    keten.naar(keten.vandaag() + timedelta(days=1), uur=8)
     keten.loop(pseudoniem, PORTAAL, Fase.ONTWIKKELING)
     gestart(keten, pseudoniem, Fase.ONTWIKKELING)
     return keten.vandaag()

@@ -1,0 +1,1 @@
+"""The chain coordinators' dashboard: a web app beside the webhook API (issue 12)."""
