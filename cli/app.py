@@ -118,6 +118,21 @@ def status(
     raise typer.Exit(0 if toon_status(pseudoniem, get_settings(), console) else 1)
 
 
+@app.command()
+def pool(
+    zombie_na: int = typer.Option(
+        90, min=45, help="Mark a run crashed after this many seconds without a heartbeat."
+    ),
+) -> None:
+    """Create the process work pool, deploy deployments/prefect.yaml to it and install the
+    automation that crashes runs whose worker died (production).
+
+    Start workers afterwards with `KETEN_CODE_MAP=<checkout> prefect worker start --pool ketenregie`."""
+    from cli.pool import richt_in
+
+    raise typer.Exit(richt_in(get_settings(), zombie_na_s=zombie_na))
+
+
 @app.command("openapi")
 def openapi_export(
     uit: Annotated[

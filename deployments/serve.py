@@ -41,21 +41,26 @@ def bouw(definitie: dict[str, Any]) -> Any:
         tags=definitie.get("tags"),
         parameters=definitie.get("parameters"),
         schedules=schedules(definitie),
-        concurrency_limit=_concurrency(definitie["name"], definitie.get("concurrency_limit")),
+        concurrency_limit=_concurrency(definitie),
     )
 
 
 # Deployments whose runs share out the work by leases (persistence/_lease.py): as many may run at
-# once as KETEN_VERWERK_WERKERS says; prefect.yaml's limit of 1 is the SQLite default.
+# once as the settings allow (KETEN_VERWERK_WERKERS, one on SQLite), whatever prefect.yaml says.
 SCHAALBAAR = frozenset({"verwerk-inbox"})
 
 
-def _concurrency(naam: str, waarde: dict[str, Any] | None) -> ConcurrencyLimitConfig | None:
-    if not waarde:
-        return None
-    if naam in SCHAALBAAR:
-        waarde = waarde | {"limit": get_settings().werkers}
-    return ConcurrencyLimitConfig(**waarde)
+def limiet(definitie: dict[str, Any], werkers: int) -> dict[str, Any] | None:
+    """A deployment's concurrency limit as configured: `werkers` for the ones that scale."""
+    waarde = definitie.get("concurrency_limit")
+    if waarde and definitie["name"] in SCHAALBAAR:
+        return dict(waarde) | {"limit": werkers}
+    return waarde
+
+
+def _concurrency(definitie: dict[str, Any]) -> ConcurrencyLimitConfig | None:
+    waarde = limiet(definitie, get_settings().werkers)
+    return ConcurrencyLimitConfig(**waarde) if waarde else None
 
 
 def ruim_achtergelaten_runs_op(namen: list[str]) -> int:
