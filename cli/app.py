@@ -128,9 +128,10 @@ def pool(
     automation that crashes runs whose worker died (production).
 
     Start workers afterwards with `KETEN_CODE_MAP=<checkout> prefect worker start --pool ketenregie`."""
-    from cli.pool import richt_in
+    import subprocess
 
-    raise typer.Exit(richt_in(get_settings(), zombie_na_s=zombie_na))
+    opdracht = [sys.executable, "-m", "deployments.pool", "--zombie-na", str(zombie_na)]
+    raise typer.Exit(subprocess.run(opdracht, check=False).returncode)
 
 
 @app.command("openapi")

@@ -1,4 +1,4 @@
-"""`keten pool`: the production runtime, a Prefect work pool served by workers.
+"""`keten pool` (`python -m deployments.pool`): the production runtime, a work pool of workers.
 
 Creates the process work pool that deployments/prefect.yaml names and deploys that file to it
 with `prefect deploy`, with the limits the settings give (how many processing runs at once:
@@ -8,6 +8,7 @@ repository: `KETEN_CODE_MAP=<checkout> prefect worker start --pool ketenregie`.
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from prefect.events.schemas.events import ResourceSpecification
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from deployments.serve import PREFECT_YAML, limiet
-from settings import Instellingen
+from settings import Instellingen, get_settings
 
 BIN = Path(sys.executable).parent
 PROJECT_MAP = PREFECT_YAML.parent.parent
@@ -118,3 +119,14 @@ def richt_zombiebewaking_in(api_url: str, stil_na_s: int) -> None:
         with suppress(ValueError):  # not there yet
             cast(Automation, Automation.read(name=ZOMBIEBEWAKING)).delete()
         zombiebewaking(stil_na_s).create()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="keten pool", description=__doc__)
+    parser.add_argument("--zombie-na", type=int, default=90, help="seconds without a heartbeat")
+    args = parser.parse_args(argv)
+    return richt_in(get_settings(), zombie_na_s=max(args.zombie_na, 45))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import yaml
 
-from cli.pool import deploy_omgeving, met_limieten, opdrachten, zombiebewaking
+from deployments.pool import deploy_omgeving, met_limieten, opdrachten, zombiebewaking
 from deployments.serve import PREFECT_YAML
 from settings import Instellingen
 
