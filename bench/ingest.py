@@ -54,12 +54,14 @@ class Server:
         None  # bare app: 0 nothing, 1 + read body and check the signature, 2 + a threadpool hop
     )
     synchronous: str = "NORMAL"  # the receiver's SQLite durability
+    groepscommit: bool = True  # webhooks that arrive together share one commit
 
 
-BARE, NORMAL, FULL = (
+BARE, NORMAL, FULL, EENZAAM = (
     Server("bare", 8140, stap=0),
     Server("ingest NORMAL", 8141),
     Server("ingest FULL", 8142, synchronous="FULL"),
+    Server("ingest NORMAL, a commit each", 8145, groepscommit=False),
 )
 STAPPEN = (Server("bare + signature", 8143, stap=1), Server("bare + sig + hop", 8144, stap=2))
 PREFECT_WEG = 8149  # nothing listens here: the Prefect API is "down"
@@ -282,6 +284,7 @@ def _start(server: Server, data_map: Path) -> tuple[subprocess.Popen[bytes], Pat
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KETEN_", "PREFECT_"))} | {
         "KETEN_DATA_MAP": str(data_map),
         "KETEN_SQLITE_SYNCHRONOUS": server.synchronous,
+        "KETEN_GROEPSCOMMIT": str(server.groepscommit).lower(),
         # the load is one partner far above any real partner's rate: measure the path, not the limit
         "KETEN_MAX_VERZOEKEN_PER_MINUUT": str(10**9),
         "BENCH_STAP": str(server.stap or 0),
@@ -424,7 +427,7 @@ def main() -> None:
     args = parser.parse_args()
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    servers = [BARE, *(STAPPEN if args.stappen else ()), NORMAL, FULL]
+    servers = [BARE, *(STAPPEN if args.stappen else ()), NORMAL, FULL, EENZAAM]
     _toon(meet(servers, args), args)
 
 

@@ -52,13 +52,20 @@ def _engine(url: str, synchronous: str | None) -> Engine:
 def kale_engine(url: str, synchronous: str | None = None) -> Engine:
     """An engine as maak_engine makes it, but new and leaving the schema alone: for `keten db`,
     which chooses the revision itself, and for tests that build an older one."""
+    groot = get_settings().database_pool
     if not url.startswith("sqlite:///"):
         # No ping per checkout (a round trip each time); a connection the server dropped fails
         # its one statement, SQLAlchemy then empties the pool, and the caller's retry reconnects.
-        groot = get_settings().database_pool
         return create_engine(url, pool_size=groot, max_overflow=groot // 2, pool_recycle=1800)
     Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    # Sized like PostgreSQL's: SQLAlchemy's default of 5 (+10 overflow, closed on return) made the
+    # receiver's threads open a new connection, pragmas and all, for most webhooks under load.
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        pool_size=groot,
+        max_overflow=groot // 2,
+    )
     event.listen(
         engine, "connect", _sqlite_pragmas(synchronous or get_settings().sqlite_synchronous)
     )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import uuid4
 
-from sqlalchemy import and_, case, or_
+from sqlalchemy import Engine, and_, exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import QueryableAttribute, aliased, defer
 from sqlmodel import Session, col, func, select
@@ -22,10 +22,14 @@ CLAIM_DUUR = timedelta(minutes=5)  # the default lease; the flows pass `inbox_cl
 _SQLITE_SCHRIJVER = threading.Lock()
 
 
-def _schrijfbeurt(session: Session) -> AbstractContextManager[object]:
+def schrijfslot(engine: Engine) -> AbstractContextManager[object]:
     """SQLite lets one connection write at a time and puts the others to sleep in its busy handler
     (steps of milliseconds); the threads of one process wait their turn here instead."""
-    return _SQLITE_SCHRIJVER if session.get_bind().dialect.name == "sqlite" else nullcontext()
+    return _SQLITE_SCHRIJVER if engine.dialect.name == "sqlite" else nullcontext()
+
+
+def _schrijfbeurt(session: Session) -> AbstractContextManager[object]:
+    return schrijfslot(session.get_bind().engine)
 
 
 def ontvang(
@@ -39,8 +43,12 @@ def ontvang(
     nu: datetime,
     persoon_versleuteld: str | None = None,
     bsn_hash: str | None = None,
+    schrijf: Callable[[InboxBericht], int | None] | None = None,
 ) -> tuple[InboxBericht, bool]:
-    """Store a webhook once; returns the row and whether it was new (False = a duplicate)."""
+    """Store a webhook once; returns the row and whether it was new (False = a duplicate).
+
+    `schrijf` stores it with other requests' rows in one commit (persistence.groepscommit) and
+    gives its id, or None when it was stored before; without it this session commits it alone."""
     bericht = InboxBericht(
         partner=partner,
         webhook_id=webhook_id,
@@ -51,13 +59,18 @@ def ontvang(
         bsn_hash=bsn_hash,
         ontvangen_op=nu,
     )
-    with _schrijfbeurt(session):
-        session.add(bericht)
-        try:
-            session.commit()
+    if schrijf is not None:
+        bericht.id = schrijf(bericht)
+        if bericht.id is not None:
             return bericht, True
-        except IntegrityError:
-            session.rollback()  # inside the turn: the failed transaction still holds SQLite's write lock
+    else:
+        with _schrijfbeurt(session):
+            session.add(bericht)
+            try:
+                session.commit()
+                return bericht, True
+            except IntegrityError:
+                session.rollback()  # inside the turn: the failed transaction still holds SQLite's write lock
     bestaand = vind(session=session, partner=partner, webhook_id=webhook_id)
     assert bestaand is not None, "the unique constraint fired, so the row exists"
     return bestaand, False
@@ -181,25 +194,23 @@ def houder_van(
 ) -> tuple[InboxBericht | None, bool]:
     """What a partner's webhook-id names already: (the single webhook, whether a batch).
 
-    One read over two indexes: the webhook-id itself, or the batch column (an export's first
-    stored row need not be `X#1` when the door refused row 1); no partner's id holds '#'.
+    One statement of two indexed lookups: the webhook-id itself, and the batch column (an
+    export's first stored row need not be `X#1` when the door refused row 1); no partner's id
+    holds '#'. Written as two subqueries, not `webhook_id = ? OR batch = ?`: both databases
+    turned that into a scan of all the partner's rows, one per webhook, growing with the inbox.
+    The row itself is read only when there is one (a retry).
     """
-    enkel: InboxBericht | None = None
-    batch = False
-    for rij in session.exec(
-        select(InboxBericht)
-        .where(
-            InboxBericht.partner == partner,
-            or_(col(InboxBericht.webhook_id) == webhook_id, col(InboxBericht.batch) == webhook_id),
-        )
-        .order_by(case((col(InboxBericht.webhook_id) == webhook_id, 0), else_=1))
-        .limit(2)
-    ):
-        if rij.webhook_id == webhook_id:
-            enkel = rij
-        elif rij.batch == webhook_id:
-            batch = True
-    return enkel, batch
+    enkel = (
+        select(InboxBericht.id)
+        .where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)
+        .scalar_subquery()
+    )
+    batch = exists().where(
+        col(InboxBericht.batch) == webhook_id, col(InboxBericht.partner) == partner
+    )
+    gevonden, is_batch = session.exec(select(enkel.label("enkel"), batch.label("batch"))).one()
+    rij = session.get(InboxBericht, gevonden) if gevonden is not None else None
+    return rij, bool(is_batch)
 
 
 def _neem(session: Session, kandidaten: Any, nu: datetime, duur: timedelta) -> str:

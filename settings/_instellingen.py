@@ -98,6 +98,10 @@ class Instellingen(BaseSettings):
         ge=1,
         description="Processing runs side by side (the verwerk-inbox deployment's concurrency). Counts on PostgreSQL only: SQLite has one writer, so it keeps one.",
     )
+    groepscommit: bool = Field(
+        default=True,
+        description="The receiver stores webhooks that arrive together in one commit (persistence.groepscommit); off: one commit per webhook.",
+    )
     sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
         default="NORMAL",
         description="SQLite durability (WAL): NORMAL survives a process crash; FULL also a power cut, at an fsync per commit.",

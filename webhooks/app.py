@@ -22,6 +22,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from persistence import inbox, maak_engine
+from persistence.groepscommit import Groepsschrijver
 from schemas import publicatie
 from schemas.aanlevering import CSV_TYPES, JSONL_TYPES
 from schemas.contracten import ALLE_CONTRACTEN as ALL
@@ -66,6 +67,7 @@ def create_app(
         lambda: beheer.wachtend_werk(engine, instellingen), interval_s=instellingen.vangnet_s
     )
     begrenzer = begrenzer or Begrenzer(instellingen)
+    groepscommit = Groepsschrijver(engine)  # concurrent webhooks share one commit
     verwijzers = {  # per programme, the schools and coaches that may refer into it
         p.id: frozenset(v.partner for v in p.verwijzing.verwijzers)
         for p in catalogus.programmas.values()
@@ -82,6 +84,7 @@ def create_app(
             vangnet.start()
         yield
         vangnet.stop()
+        groepscommit.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -138,6 +141,7 @@ def create_app(
                 instellingen=instellingen,
                 verwijzers=verwijzers,
                 grondslagen=grondslagen,
+                schrijf=groepscommit.schrijf if instellingen.groepscommit else None,
             )
 
     def status_van(partner_id: str, webhook_id: str) -> OverdrachtStatus | None:

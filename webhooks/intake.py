@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -145,10 +145,12 @@ def neem_gebeurtenis_op(
     instellingen: Instellingen,
     verwijzers: Mapping[str, frozenset[str]] | None = None,
     grondslagen: Mapping[str, str | None] | None = None,
+    schrijf: Callable[[InboxBericht], int | None] | None = None,
 ) -> Ontvangstbewijs:
     """Parse, check the sender may act, and store one verified webhook; the same webhook-id twice
     is stored once. `verwijzers`: per programme, the schools and coaches that may refer into it;
-    `grondslagen`: per programme, the lawful basis for keeping origin (none: refused)."""
+    `grondslagen`: per programme, the lawful basis for keeping origin (none: refused); `schrijf`:
+    the receiver's group commit (persistence.groepscommit), else the row is committed alone."""
     gebeurtenis = lees_gebeurtenis(body, instellingen.grenzen)
     _binnen_venster(session, gebeurtenis)
     vorm = _opslagvorm(gebeurtenis, partner, instellingen, verwijzers or {}, grondslagen or {})
@@ -171,6 +173,7 @@ def neem_gebeurtenis_op(
         webhook_id=webhook_id,
         type=gebeurtenis.type,
         nu=nu,
+        schrijf=schrijf,
         **vorm,
     )
     return _bewijs(
