@@ -8,6 +8,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
@@ -134,6 +135,25 @@ def lees_banen(
             )
         )
     return {t: tuple(b) for t, b in per.items()}
+
+
+# The door asks this for one episode per webhook: built once (see persistence.inbox._HOUDER).
+_PLEKKEN_VAN_EEN = select(TrajectBaan.baan, TrajectBaan.fase, TrajectBaan.partner).where(
+    col(TrajectBaan.id).in_(
+        select(func.max(TrajectBaan.id))
+        .where(TrajectBaan.traject_id == bindparam("traject_id"))
+        .group_by(col(TrajectBaan.baan))
+        .scalar_subquery()
+    )
+)
+
+
+def plekken_van(*, session: Session, traject_id: int) -> frozenset[tuple[str, str, str]]:
+    """`plekken` of one episode."""
+    return frozenset(
+        (baan, fase, partner)
+        for baan, fase, partner in session.exec(_PLEKKEN_VAN_EEN, params={"traject_id": traject_id})
+    )
 
 
 def plekken(

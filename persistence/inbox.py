@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import uuid4
 
-from sqlalchemy import Engine, and_, exists, or_
+from sqlalchemy import Engine, and_, bindparam, exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import QueryableAttribute, aliased, defer
 from sqlmodel import Session, col, func, select
@@ -189,6 +189,21 @@ def import_rijen(
     }
 
 
+# Built once: under load, building and keying the statement cost the door five times running it.
+_HOUDER = select(
+    select(InboxBericht.id)
+    .where(InboxBericht.partner == bindparam("partner"), InboxBericht.webhook_id == bindparam("id"))
+    .scalar_subquery()
+    .label("enkel"),
+    exists()
+    .where(
+        col(InboxBericht.batch) == bindparam("id"),
+        col(InboxBericht.partner) == bindparam("partner"),
+    )
+    .label("batch"),
+)
+
+
 def houder_van(
     *, session: Session, partner: str, webhook_id: str
 ) -> tuple[InboxBericht | None, bool]:
@@ -200,15 +215,7 @@ def houder_van(
     turned that into a scan of all the partner's rows, one per webhook, growing with the inbox.
     The row itself is read only when there is one (a retry).
     """
-    enkel = (
-        select(InboxBericht.id)
-        .where(InboxBericht.partner == partner, InboxBericht.webhook_id == webhook_id)
-        .scalar_subquery()
-    )
-    batch = exists().where(
-        col(InboxBericht.batch) == webhook_id, col(InboxBericht.partner) == partner
-    )
-    gevonden, is_batch = session.exec(select(enkel.label("enkel"), batch.label("batch"))).one()
+    gevonden, is_batch = session.exec(_HOUDER, params={"partner": partner, "id": webhook_id}).one()
     rij = session.get(InboxBericht, gevonden) if gevonden is not None else None
     return rij, bool(is_batch)
 

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
@@ -81,35 +81,31 @@ def maak_deelnemer(
     return deelnemer
 
 
+# The door's statements, built once: each webhook runs them, and building them cost more than running them.
+_BETROKKEN = (
+    select(Deelnemer.id, Deelnemer.gemeente_partner, Traject)
+    .join(Traject, col(Traject.deelnemer_id) == col(Deelnemer.id))
+    .where(Deelnemer.pseudoniem == bindparam("pseudoniem"))
+    .order_by(col(Traject.id).desc())
+    .limit(1)
+)
+_GEVRAAGD = select(Checkin.partner).where(Checkin.deelnemer_id == bindparam("id")).distinct()
+_VERLATEN = select(Overgang.van_partner, Overgang.van_fase).where(
+    Overgang.traject_id == bindparam("id")
+)
+
+
 def betrokkenheid(
     *, session: Session, pseudoniem: str, met_checkins: bool = False, met_afgerond: bool = False
 ) -> Betrokkenheid | None:
     """Who acts for this participant now (the door's 403 check); None for an unknown pseudonym."""
-    rij = session.exec(
-        select(Deelnemer.id, Deelnemer.gemeente_partner, Traject)
-        .join(Traject, col(Traject.deelnemer_id) == col(Deelnemer.id))
-        .where(Deelnemer.pseudoniem == pseudoniem)
-        .order_by(col(Traject.id).desc())
-        .limit(1)
-    ).first()
+    rij = session.exec(_BETROKKEN, params={"pseudoniem": pseudoniem}).first()
     # An unknown pseudonym costs the same statements as a known one (with ids that match nothing),
     # so the time of the 403 does not tell the two apart either.
     deelnemer_id, traject_id = (rij[0], rij[2].id) if rij is not None else (-1, -1)
-    gevraagd = (
-        session.exec(
-            select(Checkin.partner).where(Checkin.deelnemer_id == deelnemer_id).distinct()
-        ).all()
-        if met_checkins
-        else []
-    )
-    verlaten = (
-        session.exec(
-            select(Overgang.van_partner, Overgang.van_fase).where(Overgang.traject_id == traject_id)
-        ).all()
-        if met_afgerond
-        else []
-    )
-    plekken = banen.plekken(session=session, traject_ids=[traject_id or -1])
+    gevraagd = session.exec(_GEVRAAGD, params={"id": deelnemer_id}).all() if met_checkins else []
+    verlaten = session.exec(_VERLATEN, params={"id": traject_id}).all() if met_afgerond else []
+    plekken = banen.plekken_van(session=session, traject_id=traject_id or -1)
     if rij is None:
         return None
     _, regiehouder, traject = rij
@@ -119,7 +115,7 @@ def betrokkenheid(
         partner=traject.partner,
         checkin_partners=frozenset(gevraagd),
         afgerond=frozenset((p, f) for p, f in verlaten if p and f),
-        banen=plekken.get(traject_id or -1, frozenset()),
+        banen=plekken,
     )
 
 
