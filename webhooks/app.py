@@ -249,9 +249,12 @@ def create_app(
             bewijs = await run_in_threadpool(bewaar, body, request.headers["webhook-id"], partner)
         except Afgewezen as exc:
             return _fout(exc.status, exc.detail, exc.headers)
-        aanstoter.stoot_aan()
-        status = 202 if bewijs.status == "geaccepteerd" else 200
-        return JSONResponse(status_code=status, content=bewijs.model_dump(mode="json"))
+        nieuw = bewijs.status == "geaccepteerd"
+        if nieuw:  # a retry of a stored webhook was nudged for when it was stored: no empty run
+            aanstoter.stoot_aan()
+        return JSONResponse(
+            status_code=202 if nieuw else 200, content=bewijs.model_dump(mode="json")
+        )
 
     def bewaar_aanlevering(
         body: bytes, soort: str, webhook_id: str, partner: PartnerInstellingen

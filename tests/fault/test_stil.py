@@ -8,7 +8,7 @@ A stop used to kill the run in flight, which the next start then marked crashed.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -29,15 +29,14 @@ def _gestart_na(k, moment: datetime) -> list[str]:
 
 
 def _rust_in_prefect(k) -> bool:
-    """No run running or pending, and none scheduled to start within half a minute: a nudge that
-    waited for the one-at-a-time slot is rescheduled a few seconds ahead (AwaitingConcurrencySlot),
-    while the follow-up's cron runs lie hours ahead."""
-    nu = (datetime.now(UTC) + timedelta(seconds=30)).isoformat()
+    """No run of the stream's deployments running, pending or scheduled at any time ahead: a
+    nudge that waited for the one-at-a-time slot is rescheduled (AwaitingConcurrencySlot), on a
+    loaded machine more than once and further ahead, and starts when its time comes; that is
+    work the stream asked for, not a run an idle chain made. The follow-up's cron runs are
+    other deployments."""
     filter_ = {
-        "flow_runs": {
-            "state": {"type": {"any_": ["SCHEDULED", "PENDING", "RUNNING"]}},
-            "expected_start_time": {"before_": nu},
-        }
+        "flow_runs": {"state": {"type": {"any_": ["SCHEDULED", "PENDING", "RUNNING"]}}},
+        "deployments": {"name": {"any_": ["verwerk-inbox", "bezorg-outbox"]}},
     }
     api = k.stapel.adres.prefect_api
     return int(httpx.post(f"{api}/flow_runs/count", json=filter_, timeout=10).json()) == 0
@@ -54,7 +53,7 @@ def test_een_stille_keten_maakt_geen_runs_en_een_herstart_geen_crash(tmp_path):
         assert k.runs_in_staat("CRASHED") == 0, "a normal first start crashes nothing"
         k.verwijs(slice(None, 4))
         wacht_tot_rust(k)
-        wacht_tot(lambda: _rust_in_prefect(k), 60, "the last run ended, none waiting")
+        wacht_tot(lambda: _rust_in_prefect(k), 120, "the last run ended, none waiting")
         stil_vanaf = datetime.now(UTC)
         time.sleep(65)
         assert _gestart_na(k, stil_vanaf) == [], "an idle minute starts no run"

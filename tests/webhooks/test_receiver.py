@@ -187,6 +187,20 @@ def test_geaccepteerde_webhook_stoot_verwerking_aan(client, catalogus, opnemer):
     assert opnemer.aanroepen == ["verwerk-inbox/verwerk-inbox"]
 
 
+def test_een_herhaalde_webhook_stoot_niets_aan(client, catalogus, opnemer):
+    """A retry was nudged for when it was first stored; nudging again would start an empty run."""
+    body = json_body(aanmelding())
+    koppen = onderteken(geheim(catalogus), body)
+    assert post(client, "gemeente-utrecht", body, koppen).status_code == 202
+    for _ in range(100):
+        if opnemer.aanroepen:
+            break
+        time.sleep(0.02)
+    assert post(client, "gemeente-utrecht", body, koppen).status_code == 200
+    time.sleep(0.3)
+    assert opnemer.aanroepen == ["verwerk-inbox/verwerk-inbox"]
+
+
 def test_prefect_onbereikbaar_webhook_toch_geaccepteerd(instellingen, catalogus):
     def kapot(deployment: str, sleutel: str) -> None:
         raise ConnectionError("prefect is down")

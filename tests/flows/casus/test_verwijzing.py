@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from rich.console import Console
-from sqlmodel import select
+from sqlmodel import col, select
 
 from cli.status import toon_status
 from connectors.simulator.voorbeelden import GELDIG
@@ -59,9 +59,11 @@ def _verwijzingen(instellingen, pseudoniem):
 def _berichten(instellingen, pseudoniem, soort):
     with sessie(maak_engine(instellingen.db_url)) as s:
         rijen = s.exec(
-            select(OutboxBericht).where(
-                OutboxBericht.pseudoniem == pseudoniem, OutboxBericht.soort == soort
-            )
+            select(OutboxBericht)
+            .where(OutboxBericht.pseudoniem == pseudoniem, OutboxBericht.soort == soort)
+            .order_by(
+                col(OutboxBericht.id)
+            )  # in the order written: PostgreSQL keeps no order by itself
         ).all()
         return [(m.partner, m.bericht["inhoud"]) for m in rijen]
 
