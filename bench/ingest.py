@@ -55,6 +55,8 @@ class Server:
     )
     synchronous: str = "NORMAL"  # the receiver's SQLite durability
     groepscommit: bool = True  # webhooks that arrive together share one commit
+    processen: int = 1  # uvicorn --workers: receiver replicas on one port
+    postgres: bool = False  # on the --database-url given, else its own SQLite
 
 
 BARE, NORMAL, FULL, EENZAAM = (
@@ -62,6 +64,11 @@ BARE, NORMAL, FULL, EENZAAM = (
     Server("ingest NORMAL", 8141),
     Server("ingest FULL", 8142, synchronous="FULL"),
     Server("ingest NORMAL, a commit each", 8145, groepscommit=False),
+)
+TWEE = Server("ingest NORMAL, 2 processes", 8146, processen=2)
+PG, PG_TWEE = (
+    Server("ingest PostgreSQL", 8147, postgres=True),
+    Server("ingest PostgreSQL, 2 processes", 8148, processen=2, postgres=True),
 )
 STAPPEN = (Server("bare + signature", 8143, stap=1), Server("bare + sig + hop", 8144, stap=2))
 PREFECT_WEG = 8149  # nothing listens here: the Prefect API is "down"
@@ -78,14 +85,20 @@ def _pseudoniem(i: int) -> str:
     )
 
 
-def _zaai(data_map: Path) -> str:
+def _zaai(data_map: Path, database_url: str | None = None) -> str:
     """Participants in their assessment phase with the assessment partner; returns its secret.
 
-    Seeded for every server alike, so each starts on the same kind of database."""
-    from persistence import maak_engine, sessie, verloop
+    Seeded for every server alike, so each starts on the same kind of database (a PostgreSQL
+    database is emptied first; its servers share it, each sending webhook-ids of its own)."""
+    from persistence import kale_engine, maak_engine, sessie, verloop
     from settings import Instellingen, laad_catalogus
 
-    instellingen = Instellingen(data_map=data_map)
+    instellingen = Instellingen(data_map=data_map, database_url=database_url)
+    if database_url:
+        kaal = kale_engine(database_url)
+        with kaal.begin() as verbinding:
+            verbinding.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        kaal.dispose()
     engine = maak_engine(instellingen.db_url, "NORMAL")
     nu = datetime.now(UTC)
     with sessie(engine) as s:
@@ -138,7 +151,7 @@ def _verzoeken(geheim: str, poort: int, begin: int, aantal: int) -> list[bytes]:
                 },
             }
         ).encode()
-        koppen = onderteken(geheim, body, webhook_id=f"msg_bench_{i:08d}", tijdstip=nu)
+        koppen = onderteken(geheim, body, webhook_id=f"msg_bench_{poort}_{i:08d}", tijdstip=nu)
         regels = [
             f"POST /webhooks/{PARTNER} HTTP/1.1",
             f"host: {HOST}:{poort}",
@@ -260,7 +273,9 @@ def _wacht_op(poort: int, proces: subprocess.Popen[bytes], log: Path) -> None:
     raise SystemExit(f"server on :{poort} did not come up; see {log}")
 
 
-def _start(server: Server, data_map: Path) -> tuple[subprocess.Popen[bytes], Path]:
+def _start(
+    server: Server, data_map: Path, database_url: str | None = None
+) -> tuple[subprocess.Popen[bytes], Path]:
     """The server as its own uvicorn process; the same flags for every app."""
     log = data_map / "server.log"
     app = (
@@ -279,10 +294,12 @@ def _start(server: Server, data_map: Path) -> tuple[subprocess.Popen[bytes], Pat
         str(server.poort),
         "--log-level",
         "warning",
+        *(["--workers", str(server.processen)] if server.processen > 1 else []),
         *app,
     ]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KETEN_", "PREFECT_"))} | {
         "KETEN_DATA_MAP": str(data_map),
+        **({"KETEN_DATABASE_URL": database_url} if database_url else {}),
         "KETEN_SQLITE_SYNCHRONOUS": server.synchronous,
         "KETEN_GROEPSCOMMIT": str(server.groepscommit).lower(),
         # the load is one partner far above any real partner's rate: measure the path, not the limit
@@ -337,11 +354,16 @@ def meet(servers: list[Server], args: argparse.Namespace) -> list[Doel]:
         tempfile.TemporaryDirectory(prefix="bench-ingest-", dir=ROOT / ".keten") as map_,
         ExitStack() as stapel,
     ):
-        doelen, logs = [], []
+        doelen, logs, pg_geheim = [], [], None
         for server in servers:
             data_map = Path(map_) / str(server.poort)
-            doelen.append(Doel(server, _zaai(data_map)))
-            proces, log = _start(server, data_map)
+            data_map.mkdir()
+            if server.postgres:
+                pg_geheim = pg_geheim or _zaai(data_map, args.database_url)
+                doelen.append(Doel(server, pg_geheim))
+            else:
+                doelen.append(Doel(server, _zaai(data_map)))
+            proces, log = _start(server, data_map, args.database_url if server.postgres else None)
             stapel.callback(proces.wait, 30)
             stapel.callback(proces.terminate)
             logs.append(log)
@@ -420,6 +442,10 @@ def main() -> None:
         "--plafond", type=int, default=6_000, help="requests/s pre-signed for the closed loop"
     )
     parser.add_argument(
+        "--database-url",
+        help="also the receiver on this PostgreSQL database, one process and two (emptied first)",
+    )
+    parser.add_argument(
         "--stappen",
         action="store_true",
         help="also the bare app with the signature check, then a threadpool hop",
@@ -427,7 +453,8 @@ def main() -> None:
     args = parser.parse_args()
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    servers = [BARE, *(STAPPEN if args.stappen else ()), NORMAL, FULL, EENZAAM]
+    servers = [BARE, *(STAPPEN if args.stappen else ()), NORMAL, FULL, EENZAAM, TWEE]
+    servers += [PG, PG_TWEE] if args.database_url else []
     _toon(meet(servers, args), args)
 
 
