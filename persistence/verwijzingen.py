@@ -68,12 +68,27 @@ def open_verwijzing(
     )
 
 
+# Participants per UPDATE: a whole import (up to 20,000 rows) in one `IN` of pairs is a statement
+# PostgreSQL refuses ("stack depth limit exceeded"), so the updates go in slices.
+_PER_UPDATE = 500
+
+
 def schrijf_geopend(*, session: Session) -> None:
     """End the referrals this batch's new ones replace (completed where started or handed on by
     their own partner, else cancelled), then insert the new ones; set-based."""
     geopend: dict[int, list[dict[str, Any]]] = session.info.pop(_GEOPEND, {})
     if not geopend:
         return
+    alle = list(geopend)
+    with session.no_autoflush:
+        for begin in range(0, len(alle), _PER_UPDATE):
+            _beeindig(session, {d: geopend[d] for d in alle[begin : begin + _PER_UPDATE]})
+        rijen = [{k: v for k, v in r.items() if k != "door"} for rs in geopend.values() for r in rs]
+        session.execute(insert(Verwijzing), rijen)
+
+
+def _beeindig(session: Session, geopend: dict[int, list[dict[str, Any]]]) -> None:
+    """The two updates of `schrijf_geopend` for one slice of participants."""
     deelnemers = list(geopend)
     paren = [(d, r[0]["door"]) for d, r in geopend.items() if r[0]["door"] is not None]
     gedaan: ColumnElement[bool] = col(Verwijzing.status).in_(_LOPEND)
@@ -85,19 +100,16 @@ def schrijf_geopend(*, session: Session) -> None:
                 tuple_(col(Verwijzing.deelnemer_id), col(Verwijzing.partner)).in_(paren),
             ),
         )
-    with session.no_autoflush:
-        for waar, status in (
-            (gedaan, S.AFGEROND),
-            (col(Verwijzing.status).in_(_OPEN), S.GEANNULEERD),
-        ):
-            session.execute(
-                update(Verwijzing)
-                .where(col(Verwijzing.deelnemer_id).in_(deelnemers), waar)
-                .values(status=status.value),
-                execution_options={"synchronize_session": False},
-            )
-        rijen = [{k: v for k, v in r.items() if k != "door"} for rs in geopend.values() for r in rs]
-        session.execute(insert(Verwijzing), rijen)
+    for waar, status in (
+        (gedaan, S.AFGEROND),
+        (col(Verwijzing.status).in_(_OPEN), S.GEANNULEERD),
+    ):
+        session.execute(
+            update(Verwijzing)
+            .where(col(Verwijzing.deelnemer_id).in_(deelnemers), waar)
+            .values(status=status.value),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def _huidige(session: Session, traject: Traject, fase: str, partner: str) -> Verwijzing | None:
