@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from connectors.simulator.voorbeelden import GELDIG
 from persistence import InboxBericht, maak_engine, privacy
+from persistence.groepscommit import Groepsschrijver
 from schemas.contracten import InstroomNaarAssessment
 from tests.conftest import json_body, onderteken
 from webhooks.aanstoten import Aanstoter
@@ -199,6 +200,29 @@ def test_een_herhaalde_webhook_stoot_niets_aan(client, catalogus, opnemer):
     assert post(client, "gemeente-utrecht", body, koppen).status_code == 200
     time.sleep(0.3)
     assert opnemer.aanroepen == ["verwerk-inbox/verwerk-inbox"]
+
+
+@pytest.mark.parametrize("groepscommit", [True, False])
+def test_groepscommit_staat_aan_tenzij_uitgezet(instellingen, catalogus, monkeypatch, groepscommit):
+    """KETEN_GROEPSCOMMIT: on, the row goes through the group writer; off, the session commits
+    it alone. Either way the webhook is stored once and answered 202."""
+    via_groep: list[str] = []
+    echt = Groepsschrijver.schrijf
+
+    def tel(self, rij):
+        via_groep.append(rij.webhook_id)
+        return echt(self, rij)
+
+    monkeypatch.setattr(Groepsschrijver, "schrijf", tel)
+    inst = instellingen.model_copy(update={"groepscommit": groepscommit})
+    with TestClient(
+        create_app(inst, catalogus, Aanstoter("x", interval_s=0, starter=lambda *_: None))
+    ) as c:
+        body = json_body(aanmelding())
+        koppen = onderteken(geheim(catalogus), body)
+        assert post(c, "gemeente-utrecht", body, koppen).status_code == 202
+    assert len(via_groep) == (1 if groepscommit else 0)
+    assert len(inbox_rijen(inst)) == 1
 
 
 def test_prefect_onbereikbaar_webhook_toch_geaccepteerd(instellingen, catalogus):
