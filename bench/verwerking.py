@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gc
 import os
 import statistics
 import sys
@@ -120,6 +121,7 @@ def _meet(grootte: int, url: str | None) -> tuple[float, float, float]:
         instellingen, engine = nieuwe_database(map_, url)
         catalogus = laad_catalogus(instellingen)
         vul(engine, grootte)
+        gc.collect()  # the fill's garbage is not the batch's: collected now, not mid-measurement
         begin, cpu = time.perf_counter(), time.process_time()
         with tel_statements(engine) as teller, sessie(engine) as s:
             batch = inbox.claim_batch(session=s, maximum=grootte, nu=NU)
@@ -151,12 +153,17 @@ def main() -> None:
         f"{'batch':>6} {'database':>10} {'ms/handoff':>11} {'CPU ms/handoff':>15} {'stmts/handoff':>14} {'handoffs/s':>11} {'vs SQLite':>10}"
     )
     for grootte in args.groottes:
+        # side by side and interleaved (SQLite, PostgreSQL, SQLite, …): drift on a shared
+        # machine falls on both alike
+        metingen: dict[str, list[tuple[float, float, float]]] = {naam: [] for naam, _ in databases}
+        for _ in range(args.herhalingen):
+            for naam, url in databases:
+                metingen[naam].append(_meet(grootte, url))
         sqlite = None
-        for naam, url in databases:  # side by side, per batch size
-            metingen = [_meet(grootte, url) for _ in range(args.herhalingen)]
-            per = statistics.median(m[0] for m in metingen) / grootte
-            cpu = statistics.median(m[1] for m in metingen) / grootte
-            statements = statistics.median(m[2] for m in metingen)
+        for naam, _ in databases:
+            per = statistics.median(m[0] for m in metingen[naam]) / grootte
+            cpu = statistics.median(m[1] for m in metingen[naam]) / grootte
+            statements = statistics.median(m[2] for m in metingen[naam])
             sqlite = sqlite or per
             print(
                 f"{grootte:>6} {naam:>10} {per * 1000:>11.2f} {cpu * 1000:>15.2f} {statements:>14.2f} {1 / per:>11.0f} {sqlite / per:>9.2f}x"

@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from persistence.bewaking import LOPEND, Lopend
+from persistence.lijsten import een_van
 from persistence.tabellen import Deelnemer, FaseStart, Overgang, Traject
 from persistence.tabellen_banen import TrajectBaan
 from schemas.banen import BaanStand
@@ -23,11 +24,11 @@ from schemas.overdracht import Grootboekregel
 _BEEINDIGD = ("uitgevallen", "afgesloten")
 
 
-def _laatste(traject_ids: Collection[int]) -> Any:
+def _laatste(session: Session, traject_ids: Collection[int]) -> Any:
     """The latest run of each lane of these episodes."""
     return (
         select(func.max(TrajectBaan.id))
-        .where(col(TrajectBaan.traject_id).in_(list(traject_ids)))
+        .where(een_van(session, col(TrajectBaan.traject_id), traject_ids))
         .group_by(col(TrajectBaan.traject_id), col(TrajectBaan.baan))
         .scalar_subquery()
     )
@@ -97,7 +98,9 @@ def lees_banen(
     if not traject_ids:
         return {}
     rijen = list(
-        session.exec(select(TrajectBaan).where(col(TrajectBaan.id).in_(_laatste(traject_ids))))
+        session.exec(
+            select(TrajectBaan).where(col(TrajectBaan.id).in_(_laatste(session, traject_ids)))
+        )
     )
     if not rijen:
         return {}
@@ -166,7 +169,7 @@ def plekken(
     for t, baan, fase, partner in session.exec(
         select(
             TrajectBaan.traject_id, TrajectBaan.baan, TrajectBaan.fase, TrajectBaan.partner
-        ).where(col(TrajectBaan.id).in_(_laatste(traject_ids)))
+        ).where(col(TrajectBaan.id).in_(_laatste(session, traject_ids)))
     ):
         per[t].add((baan, fase, partner))
     return {t: frozenset(p) for t, p in per.items()}

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from persistence import bulkflush  # noqa: F401  (registers the per-batch flush for PostgreSQL)
 from persistence.migraties import migreer
 from settings import get_settings
 

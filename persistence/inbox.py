@@ -11,10 +11,11 @@ from uuid import uuid4
 
 from sqlalchemy import Engine, and_, bindparam, exists, or_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import QueryableAttribute, aliased, defer
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, func, select
 
 from persistence import _lease as lease
+from persistence.lijsten import een_van
 from persistence.tabellen import InboxBericht, Overdracht
 
 CLAIM_DUUR = timedelta(minutes=5)  # the default lease; the flows pass `inbox_claim_s`
@@ -234,17 +235,24 @@ def _eerder_bezet(nu: datetime) -> Any:
     """An earlier open stream event of the same participant is leased (to another worker, or
     waiting for one still on its way): its successors wait, so a participant's events apply in
     order whatever the number of workers. An import's rows hold no one up: it is claimed as a
-    whole, and one poison row in it must not stall its participants' stream."""
-    eerder = aliased(InboxBericht)
-    return (
-        select(eerder.id)
+    whole, and one poison row in it must not stall its participants' stream.
+
+    The leased rows are gathered once (a materialised CTE) and each candidate is compared with
+    them: left to a correlated subquery, PostgreSQL without fresh statistics (a burst into a quiet
+    inbox) rescanned every open row for every candidate, quadratic in the backlog."""
+    bezet = (
+        select(InboxBericht.id, InboxBericht.pseudoniem)
         .where(
-            eerder.pseudoniem == InboxBericht.pseudoniem,
-            col(eerder.id) < col(InboxBericht.id),
-            eerder.status == "nieuw",
-            col(eerder.geclaimd_tot) >= nu,
-            col(eerder.batch).is_(None),  # an import is claimed whole, beside the stream
+            InboxBericht.status == "nieuw",
+            col(InboxBericht.geclaimd_tot) >= nu,
+            col(InboxBericht.batch).is_(None),  # an import is claimed whole, beside the stream
         )
+        .cte("bezet")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    return (
+        select(bezet.c.id)
+        .where(bezet.c.pseudoniem == InboxBericht.pseudoniem, bezet.c.id < InboxBericht.id)
         .exists()
     )
 
@@ -371,7 +379,9 @@ def laad(*, session: Session, ids: list[int]) -> dict[int, InboxBericht]:
         rijen |= {
             r.id or 0: r
             for r in session.exec(
-                select(InboxBericht).where(col(InboxBericht.id).in_(ids[begin : begin + 10_000]))
+                select(InboxBericht).where(
+                    een_van(session, col(InboxBericht.id), ids[begin : begin + 10_000])
+                )
             )
         }
     return rijen

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session, col, select
 
 from persistence import banen, besluiten, ijkpunten, observaties, verloop, verwijzingen, wissels
+from persistence.lijsten import een_van
 from persistence.tabellen import Checkin, Deelnemer, FaseStart, Overgang, Traject
 from schemas.banen import BaanStand
 from schemas.fase import Fase, TrajectStatus
@@ -183,7 +184,7 @@ def _afgerond(
         return {}
     rijen = session.exec(
         select(Overgang.traject_id, Overgang.van_partner, Overgang.van_fase).where(
-            col(Overgang.traject_id).in_(traject_ids), col(Overgang.baan).is_(None)
+            een_van(session, col(Overgang.traject_id), traject_ids), col(Overgang.baan).is_(None)
         )
     )
     per: dict[int, set[tuple[str, str]]] = {}
@@ -200,7 +201,7 @@ def _start_gemeld(session: Session, trajecten: Collection[Traject]) -> set[int]:
     huidig = {t.id: (t.fase, t.partner, t.fase_sinds) for t in trajecten}
     rijen = session.exec(
         select(FaseStart.traject_id, FaseStart.fase, FaseStart.partner, FaseStart.fase_sinds).where(
-            col(FaseStart.traject_id).in_(list(huidig)), col(FaseStart.baan).is_(None)
+            een_van(session, col(FaseStart.traject_id), huidig), col(FaseStart.baan).is_(None)
         )
     )
     return {t for t, fase, partner, sinds in rijen if huidig.get(t) == (fase, partner, sinds)}
@@ -215,7 +216,7 @@ def _open_checkins(
     rijen = session.exec(
         select(Checkin)
         .where(
-            col(Checkin.deelnemer_id).in_(deelnemer_ids),
+            een_van(session, col(Checkin.deelnemer_id), deelnemer_ids),
             col(Checkin.status).in_([CheckinStatus.GEVRAAGD, CheckinStatus.GEMIST]),
         )
         .order_by(col(Checkin.id).desc())

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from persistence import banen
+from persistence.lijsten import een_van
 from persistence.tabellen import Checkin, Deelnemer, Overdracht, Overgang, Traject, UitkomstRegel
 from schemas.overdracht import Afhandeling
 from schemas.toegang import Betrokkenheid
@@ -24,7 +25,9 @@ def vind_deelnemer(*, session: Session, pseudoniem: str) -> Deelnemer | None:
 
 def vind_deelnemers(*, session: Session, pseudoniemen: list[str]) -> dict[str, Deelnemer]:
     """Many at once, for a batch: one query instead of one per handoff."""
-    rijen = session.exec(select(Deelnemer).where(col(Deelnemer.pseudoniem).in_(pseudoniemen)))
+    rijen = session.exec(
+        select(Deelnemer).where(een_van(session, col(Deelnemer.pseudoniem), pseudoniemen))
+    )
     return {d.pseudoniem: d for d in rijen}
 
 
@@ -32,7 +35,7 @@ def huidige_trajecten(*, session: Session, deelnemer_ids: list[int]) -> dict[int
     """Each participant's latest episode, for a whole batch at once."""
     laatste = (
         select(func.max(Traject.id))
-        .where(col(Traject.deelnemer_id).in_(deelnemer_ids))
+        .where(een_van(session, col(Traject.deelnemer_id), deelnemer_ids))
         .group_by(col(Traject.deelnemer_id))
     )
     return {
@@ -46,7 +49,7 @@ def met_quarantaine(*, session: Session, pseudoniemen: list[str]) -> set[str]:
     rijen = session.exec(
         select(Overdracht.pseudoniem)
         .where(
-            col(Overdracht.pseudoniem).in_(pseudoniemen),
+            een_van(session, col(Overdracht.pseudoniem), pseudoniemen),
             Overdracht.status == Afhandeling.QUARANTAINE,
         )
         .distinct()
@@ -253,7 +256,7 @@ def laatste_dossiers(*, session: Session, pseudoniemen: list[str]) -> dict[str, 
     laatste = (
         select(func.max(Overdracht.id))
         .where(
-            col(Overdracht.pseudoniem).in_(pseudoniemen),
+            een_van(session, col(Overdracht.pseudoniem), pseudoniemen),
             Overdracht.status == Afhandeling.GEACCEPTEERD,
             col(Overdracht.dossier).is_not(None),
         )

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, insert, or_, tuple_, update
 from sqlmodel import Session, col, select
 
+from persistence.lijsten import een_van
 from persistence.tabellen import Deelnemer, Traject
 from persistence.tabellen_verwijzing import Aanmelder, RegiehouderPeriode, Verwijzing
 from schemas.fase import Fase
@@ -106,7 +107,7 @@ def _beeindig(session: Session, geopend: dict[int, list[dict[str, Any]]]) -> Non
     ):
         session.execute(
             update(Verwijzing)
-            .where(col(Verwijzing.deelnemer_id).in_(deelnemers), waar)
+            .where(een_van(session, col(Verwijzing.deelnemer_id), deelnemers), waar)
             .values(status=status.value),
             execution_options={"synchronize_session": False},
         )

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from persistence import maak_engine, sessie, verloop
 from persistence.tabellen import Traject
+from tests.persistence.deelnemers import in_fase
 
 NU = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
@@ -18,25 +19,7 @@ NU = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 def test_de_tweede_schrijver_van_een_geladen_traject_wordt_geweigerd(instellingen):
     engine = maak_engine(instellingen.db_url)
     with sessie(engine) as s:
-        d = verloop.maak_deelnemer(
-            session=s,
-            pseudoniem="KT-VERSIE0001",
-            bsn_hash="h",
-            persoon_versleuteld="v",
-            programma="utrecht-bank-tot-baan",
-            gemeente_partner="gemeente-utrecht",
-            verwijzing_id="r1",
-            nu=NU,
-        )
-        assert d.id is not None
-        traject_id = verloop.start_traject(
-            session=s,
-            deelnemer_id=d.id,
-            programma="utrecht-bank-tot-baan",
-            fase="instroom",
-            partner="gemeente-utrecht",
-            nu=NU,
-        ).id
+        traject_id = in_fase(s, "KT-VERSIE0001", nu=NU)[1].id
     with Session(engine) as een, Session(engine) as twee:
         eerste, tweede = een.get_one(Traject, traject_id), twee.get_one(Traject, traject_id)
         assert eerste.versie == tweede.versie == 1
