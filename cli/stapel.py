@@ -125,8 +125,8 @@ class Stapel:
         proces = self.processen.pop(naam, None)
         if proces is None or proces.poll() is not None:
             return
-        nakomelingen = _nakomelingen(proces.pid)
-        geraakt = [proces.pid, *nakomelingen] if signaal == signal.SIGKILL else [proces.pid]
+        kinderen = nakomelingen(proces.pid)
+        geraakt = [proces.pid, *kinderen] if signaal == signal.SIGKILL else [proces.pid]
         for pid in geraakt:
             with suppress(ProcessLookupError):
                 os.killpg(pid, signaal) if pid == proces.pid else os.kill(pid, signaal)
@@ -135,7 +135,7 @@ class Stapel:
         except subprocess.TimeoutExpired:
             os.killpg(proces.pid, signal.SIGKILL)
             proces.wait()
-        for pid in nakomelingen:  # a child in a session of its own outlives its parent: not here
+        for pid in kinderen:  # a child in a session of its own outlives its parent: not here
             with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
 
@@ -171,7 +171,7 @@ class Stapel:
         return bezig
 
 
-def _nakomelingen(pid: int) -> list[int]:
+def nakomelingen(pid: int) -> list[int]:
     """Every process below `pid` (Linux /proc), children before their own children."""
     ouder_van: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):

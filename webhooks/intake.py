@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -92,13 +93,13 @@ def lees_gebeurtenis(body: bytes, grenzen: Grenzen | None = None) -> PartnerGebe
     return gebeurtenis
 
 
-def _binnen_venster(session: Session, gebeurtenis: PartnerGebeurtenis) -> None:
+def _binnen_venster(gebeurtenis: PartnerGebeurtenis, vandaag: date) -> None:
     """422 for a dossier in a contract version whose transition window has ended (domain time)."""
     rand = dossier_rand(gebeurtenis)
     contract = contract_voor(rand[0], rand[1], contract_versie_van(gebeurtenis)) if rand else None
     if contract is None or contract.GELDIG_TOT is None:
         return
-    reden = vervallen(contract, klok.nu(engine=session.get_bind().engine).date())
+    reden = vervallen(contract, vandaag)
     if reden is not None:
         raise Onjuist([{"loc": ["contract_versie"], "msg": reden, "type": "contract_vervallen"}])
 
@@ -152,7 +153,10 @@ def neem_gebeurtenis_op(
     `grondslagen`: per programme, the lawful basis for keeping origin (none: refused); `schrijf`:
     the receiver's group commit (persistence.groepscommit), else the row is committed alone."""
     gebeurtenis = lees_gebeurtenis(body, instellingen.grenzen)
-    _binnen_venster(session, gebeurtenis)
+    nu = klok.nu(
+        engine=session.get_bind().engine
+    )  # domain time; the signature was checked on real time
+    _binnen_venster(gebeurtenis, nu.date())
     vorm = _opslagvorm(gebeurtenis, partner, instellingen, verwijzers or {}, grondslagen or {})
     eerder, batch = inbox.houder_van(session=session, partner=partner.id, webhook_id=webhook_id)
     if batch:
@@ -164,9 +168,6 @@ def neem_gebeurtenis_op(
     if weigering is not None:
         raise NietToegestaan(weigering)
     session.rollback()  # end the door's read: no pooled connection is held while waiting for the write turn
-    nu = klok.nu(
-        engine=session.get_bind().engine
-    )  # domain time; the signature was checked on real time
     rij, nieuw = inbox.ontvang(
         session=session,
         partner=partner.id,

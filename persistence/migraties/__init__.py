@@ -25,7 +25,7 @@ BASIS = "0001_basis"  # the schema create_all built before there were migrations
 __all__ = ["BASIS", "MigratieFout", "hoofdversie", "migreer", "nieuwe_revisie", "schemaversie"]
 
 
-def _config(verbinding: Connection | None = None) -> Config:
+def alembic_config(verbinding: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MAP))
     config.set_main_option("file_template", "%%(rev)s")
@@ -35,7 +35,7 @@ def _config(verbinding: Connection | None = None) -> Config:
 
 @lru_cache(maxsize=1)
 def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(_config())
+    return ScriptDirectory.from_config(alembic_config())
 
 
 def hoofdversie() -> str:
@@ -63,8 +63,8 @@ def migreer(engine: Engine, doel: str = "head") -> None:
         )
     with engine.connect() as verbinding, alleen(verbinding):
         if _van_voor_migraties(verbinding):
-            command.stamp(_config(verbinding), BASIS)
-        command.upgrade(_config(verbinding), doel)
+            command.stamp(alembic_config(verbinding), BASIS)
+        command.upgrade(alembic_config(verbinding), doel)
 
 
 def _van_voor_migraties(verbinding: Connection) -> bool:
@@ -82,7 +82,7 @@ def nieuwe_revisie(engine: Engine, bericht: str) -> Path:
     naam = f"{nummer:04d}_{re.sub(r'[^a-z0-9]+', '_', bericht.lower()).strip('_')}"
     with engine.connect() as verbinding:
         script = command.revision(
-            _config(verbinding), message=bericht, autogenerate=True, rev_id=naam
+            alembic_config(verbinding), message=bericht, autogenerate=True, rev_id=naam
         )
     _scripts.cache_clear()
     assert script is not None and not isinstance(script, list)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.stapel import _nakomelingen
+from cli.stapel import nakomelingen
 from tests.fault.hulp import wacht_tot
 
 pytestmark = pytest.mark.fault  # the whole stack on its own loopback ports
@@ -43,7 +43,7 @@ def test_sigterm_stopt_elk_onderdeel(tmp_path):
         keten = subprocess.Popen([KETEN, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wacht_tot(lambda: "Prefect UI" in uit.read_text(), 240, "the stack is up")
-        delen = _nakomelingen(keten.pid)
+        delen = nakomelingen(keten.pid)
         assert len(delen) >= 4, "Prefect, receiver, simulator and deployments run"
         keten.send_signal(signal.SIGTERM)
         assert keten.wait(timeout=120) == 0, uit.read_text()
@@ -52,6 +52,6 @@ def test_sigterm_stopt_elk_onderdeel(tmp_path):
         assert over == [], f"left behind: {over}\n{uit.read_text()}"
         assert "stopped" in uit.read_text() and "Traceback" not in uit.read_text()
     finally:  # what this test started, also if it outlived its parent
-        for pid in {keten.pid, *_nakomelingen(keten.pid), *locals().get("delen", [])}:
+        for pid in {keten.pid, *nakomelingen(keten.pid), *locals().get("delen", [])}:
             if _leeft(pid):
                 os.kill(pid, signal.SIGKILL)

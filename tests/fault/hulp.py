@@ -94,6 +94,33 @@ class Keten:
         assert all(b is not None for b in bewijzen), "every referral is accepted"
 
 
+def instellingen_voor(
+    data: Path,
+    *,
+    webhook: int,
+    dashboard: int,
+    database_url: str | None = None,
+    **extra: Any,
+) -> Instellingen:
+    """Settings for a stack of its own in `data`: the project's config copied without late
+    decisions, webhooks on `webhook` and the simulator on the port after it, SQLite in `data`
+    unless `database_url` names another database."""
+    config = data / "config"
+    shutil.copytree(PROJECT_MAP / "config", config)
+    zonder_late_besluiten(config)
+    return Instellingen(
+        data_map=data,
+        config_map=config,
+        database_url=database_url or f"sqlite:///{data / 'keten.db'}",
+        webhook_poort=webhook,
+        webhook_basis_url=f"http://127.0.0.1:{webhook}",
+        simulator_poort=webhook + 1,
+        simulator_basis_url=f"http://127.0.0.1:{webhook + 1}",
+        dashboard_poort=dashboard,
+        **extra,
+    )
+
+
 @contextmanager
 def keten(
     data: Path,
@@ -104,20 +131,8 @@ def keten(
 ) -> Iterator[Keten]:
     """A fresh data dir and stack on this scenario's own ports (Prefect 423n, webhooks 813(2n),
     simulator +1); the cohort is referred to the programmes `mee` lets in."""
-    config = data / "config"
-    shutil.copytree(PROJECT_MAP / "config", config)
-    zonder_late_besluiten(config)
-    webhook, simulator = 8130 + 2 * nummer, 8131 + 2 * nummer
-    inst = Instellingen(
-        data_map=data,
-        config_map=config,
-        database_url=f"sqlite:///{data / 'keten.db'}",
-        webhook_poort=webhook,
-        webhook_basis_url=f"http://127.0.0.1:{webhook}",
-        simulator_poort=simulator,
-        simulator_basis_url=f"http://127.0.0.1:{simulator}",
-        dashboard_poort=8160 + nummer,
-        **instellingen,
+    inst = instellingen_voor(
+        data, webhook=8130 + 2 * nummer, dashboard=8160 + nummer, **instellingen
     )
     catalogus = laad_catalogus(inst)
     programmas = [p for p in catalogus.programmas.values() if mee(p)]

@@ -78,10 +78,10 @@ def test_0007_terug_naar_0003_houdt_het_grootboek_alleen_toevoegen(ervoor):
     migreer(ervoor, DEZE)
     from alembic import command  # the downgrade is the operator's, not migreer's
 
-    from persistence.migraties import _config
+    from persistence.migraties import alembic_config
 
     with ervoor.begin() as verbinding:
-        command.downgrade(_config(verbinding), VOOR)
+        command.downgrade(alembic_config(verbinding), VOOR)
     assert schemaversie(ervoor) == VOOR
     na = rijen.alle_rijen(ervoor)
     assert na["overgang"] == voor

@@ -8,7 +8,7 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect
 
-from persistence.migraties import _config, migreer, schemaversie
+from persistence.migraties import alembic_config, migreer, schemaversie
 from tests.persistence import rijen_0001 as rijen
 from tests.persistence.migratiehulp import database_voor, migreer_en_vergelijk
 from tests.persistence.test_migraties import _volgende_overdracht
@@ -45,7 +45,7 @@ def test_0014_terug_haalt_alleen_de_indexen_weg(ervoor):
     voor = rijen.alle_rijen(ervoor)
     migreer(ervoor)
     with ervoor.begin() as verbinding:  # the downgrade is the operator's, not migreer's
-        command.downgrade(_config(verbinding), "0013_kenmerken")
+        command.downgrade(alembic_config(verbinding), "0013_kenmerken")
     assert schemaversie(ervoor) == "0013_kenmerken"
     assert not INDEXEN & _indexen(ervoor)
     assert rijen.alle_rijen(ervoor) == voor

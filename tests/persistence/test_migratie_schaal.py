@@ -8,7 +8,7 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect
 
-from persistence.migraties import _config, migreer, schemaversie
+from persistence.migraties import alembic_config, migreer, schemaversie
 from tests.persistence import rijen_0001 as rijen
 from tests.persistence.migratiehulp import database_voor, migreer_en_vergelijk
 from tests.persistence.test_migraties import _volgende_overdracht
@@ -39,7 +39,7 @@ def test_0015_terug_haalt_alleen_de_kolommen_weg(ervoor):
     voor = rijen.alle_rijen(ervoor)
     migreer(ervoor)
     with ervoor.begin() as verbinding:  # the downgrade is the operator's, not migreer's
-        command.downgrade(_config(verbinding), "0014_dashboard_indexen")
+        command.downgrade(alembic_config(verbinding), "0014_dashboard_indexen")
     assert schemaversie(ervoor) == "0014_dashboard_indexen"
     assert not NIEUW & _kolommen(ervoor)
     assert rijen.alle_rijen(ervoor) == voor

@@ -47,10 +47,10 @@ def test_0011_keeps_the_rows_and_the_outbox_can_hold_a_message(ervoor):
 
     from alembic import command  # the downgrade is the operator's, not migreer's
 
-    from persistence.migraties import _config
+    from persistence.migraties import alembic_config
 
     with ervoor.begin() as verbinding:
-        command.downgrade(_config(verbinding), "0010_gebruikers")
+        command.downgrade(alembic_config(verbinding), "0010_gebruikers")
     assert _status(ervoor) == "wachtend", "held goes back in the queue of the older code"
     with pytest.raises(IntegrityError):
         _zet(ervoor, "aangehouden")

@@ -12,7 +12,6 @@ message was delivered once with one disclosure row, and nothing is left in inbox
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 from collections import Counter
@@ -28,18 +27,24 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from cli.databank import breng_bij
-from cli.stapel import BIN, PROJECT_MAP, Onderdeel, Stapel, _nakomelingen, adressen, omgeving
+from cli.stapel import BIN, PROJECT_MAP, Onderdeel, Stapel, adressen, nakomelingen, omgeving
 from cli.stapel import onderdelen as stapel_onderdelen
 from connectors.simulator.cohort import maak_cohort
 from persistence import OutboxBericht, Verstrekking, kale_engine, maak_engine, sessie
 from settings import Instellingen, laad_catalogus
 from tests.conftest import leeg_schema
-from tests.fault.hulp import AANTAL, Keten, controleer, wacht_tot, wacht_tot_rust
-from tests.keten_controle import zonder_late_besluiten
+from tests.fault.hulp import (
+    AANTAL,
+    Keten,
+    controleer,
+    instellingen_voor,
+    wacht_tot,
+    wacht_tot_rust,
+)
 
 pytestmark = pytest.mark.topologie
 
-PREFECT, WEBHOOKS, SIMULATOR, DASHBOARD = 4250, 8150, 8151, 8152
+PREFECT, WEBHOOKS, DASHBOARD = 4250, 8150, 8152  # the simulator takes 8151
 WERKER_POORTEN = {"werker-1": 8153, "werker-2": 8154}
 
 
@@ -94,18 +99,11 @@ def _onderdelen(inst: Instellingen, adres) -> list[Onderdeel]:
 
 @contextmanager
 def topologie(data: Path, keten_url: str) -> Iterator[Keten]:
-    config = data / "config"
-    shutil.copytree(PROJECT_MAP / "config", config)
-    zonder_late_besluiten(config)
-    inst = Instellingen(
-        data_map=data,
-        config_map=config,
+    inst = instellingen_voor(
+        data,
+        webhook=WEBHOOKS,
+        dashboard=DASHBOARD,
         database_url=keten_url,
-        webhook_poort=WEBHOOKS,
-        webhook_basis_url=f"http://127.0.0.1:{WEBHOOKS}",
-        simulator_poort=SIMULATOR,
-        simulator_basis_url=f"http://127.0.0.1:{SIMULATOR}",
-        dashboard_poort=DASHBOARD,
         prefect_api_url=f"http://127.0.0.1:{PREFECT}/api",
         inbox_claim_s=10,
         vangnet_s=5,
@@ -149,7 +147,7 @@ def _receivers(stapel: Stapel) -> list[int]:
     multiprocessing's resource tracker."""
     return [
         pid
-        for pid in _nakomelingen(stapel.processen["webhooks"].pid)
+        for pid in nakomelingen(stapel.processen["webhooks"].pid)
         if b"spawn_main" in _opdracht(pid)
     ]
 
@@ -158,7 +156,7 @@ def _werker_met_een_run(stapel: Stapel) -> str | None:
     """A worker with a flow run in its process tree (a process worker runs each as a child)."""
     for naam in WERKER_POORTEN:
         proces = stapel.processen.get(naam)
-        if proces and any(b"prefect.engine" in _opdracht(p) for p in _nakomelingen(proces.pid)):
+        if proces and any(b"prefect.engine" in _opdracht(p) for p in nakomelingen(proces.pid)):
             return naam
     return None
 
