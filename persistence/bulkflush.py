@@ -16,9 +16,10 @@ from collections import defaultdict
 from typing import Any, cast
 
 from sqlalchemy import Column, Integer, Table, bindparam, event, inspect, text, update
-from sqlalchemy.orm import ColumnProperty, InstanceState, Mapper, Session, UOWTransaction
+from sqlalchemy.orm import ColumnProperty, InstanceState, Mapper, UOWTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
 
 VANAF = 2  # for one row the ORM's own statement costs no more
 
@@ -28,6 +29,8 @@ _RESERVEER = text(
 )
 
 
+# On the project's SQLModel sessions only: another library's session in the same process (Prefect's
+# own, for one) keeps the ORM's flush untouched.
 @event.listens_for(Session, "before_flush")
 def _per_batch(session: Session, _context: UOWTransaction, _instances: object) -> None:
     if session.get_bind().dialect.name != "postgresql":
@@ -38,7 +41,7 @@ def _per_batch(session: Session, _context: UOWTransaction, _instances: object) -
         _werk_versies_bij(session)
 
 
-def reserveer(session: Session, tabel: str, aantal: int) -> list[int]:
+def _reserveer(session: Session, tabel: str, aantal: int) -> list[int]:
     """`aantal` fresh ids of `tabel`'s serial `id`, ascending (the ledger's order is the id's)."""
     ids = session.connection().execute(_RESERVEER, {"tabel": tabel, "aantal": aantal}).scalars()
     return sorted(ids)
@@ -57,7 +60,7 @@ def _geef_ids(session: Session) -> None:
     for tabel, staten in per_tabel.items():
         if len(staten) >= VANAF:
             staten.sort(key=lambda s: s.insert_order or 0)  # session.new has no order; adding has
-            for staat, id_ in zip(staten, reserveer(session, tabel, len(staten)), strict=True):
+            for staat, id_ in zip(staten, _reserveer(session, tabel, len(staten)), strict=True):
                 staat.obj().id = id_  # type: ignore[union-attr]
 
 
