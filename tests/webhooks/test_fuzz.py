@@ -78,6 +78,9 @@ def test_geen_5xx_en_alleen_gedocumenteerde_antwoorden(bediend, catalogus, inste
         max_examples=VOORBEELDEN,
         deadline=None,
         database=None,
+        # the same examples every run: the coverage asserted below (401 and 403 among the
+        # answers) then never depends on a lucky draw
+        derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
     @given(case=schema.as_strategy())
