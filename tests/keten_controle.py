@@ -43,8 +43,8 @@ def controleer_ledger(s: Session, aantal: int) -> Counter[str]:
         )
         hoofd = [r for r in ledger if r.baan is None]
         assert (hoofd[-1].naar_fase, hoofd[-1].naar_status) == (laatste.fase, laatste.status)
-        for baan in {r.baan for r in ledger}:  # the main lane (None) and each lane: its own chain
-            _onafgebroken(d.pseudoniem, [r for r in ledger if r.baan == baan])
+        for keten in ketens(ledger).values():
+            onafgebroken(d.pseudoniem, keten)
     alle = list(s.exec(select(Overdracht)))
     overdrachten = Counter(o.status for o in alle)
     regels = list(s.exec(select(Overgang)))
@@ -59,7 +59,17 @@ def controleer_ledger(s: Session, aantal: int) -> Counter[str]:
     )
 
 
-def _onafgebroken(pseudoniem: str, regels: list[Overgang]) -> None:
+def ketens(ledger: list[Overgang]) -> dict[tuple[int | None, str | None], list[Overgang]]:
+    """One participant's ledger as its chains: the main lane is one chain over every episode (a
+    re-entry moves on from where the last one ended); a lane is a chain per episode, since a
+    re-entry starts the programme's lanes afresh, each with its own referral."""
+    per: dict[tuple[int | None, str | None], list[Overgang]] = {}
+    for r in ledger:
+        per.setdefault((None if r.baan is None else r.traject_id, r.baan), []).append(r)
+    return per
+
+
+def onafgebroken(pseudoniem: str, regels: list[Overgang]) -> None:
     """One lane's ledger starts with its referral or start and each move leaves where the one
     before arrived (a re-entry starts a new trajectory)."""
     assert regels[0].beweging == "aanmelden", (pseudoniem, regels[0].baan)
