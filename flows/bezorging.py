@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -40,6 +41,16 @@ class Poging:
     fout: str | None = None
     blijvend: bool = False
     retry_after_s: float | None = None
+    eerder: int = 0  # failed attempts before this one, as leased (the lease keeps it true)
+
+
+class _TeLeveren(NamedTuple):
+    """A leased message with a basis, as its send needs it."""
+
+    id: int
+    partner: str
+    pogingen: int
+    bericht: PartnerBericht
 
 
 def volgende_poging(
@@ -56,22 +67,22 @@ def volgende_poging(
     return nu + timedelta(seconds=max(wacht, retry_after_s or 0))
 
 
-def _lever(client: PartnerClient, bericht_id: int, bericht: PartnerBericht) -> Poging:
+def _lever(client: PartnerClient, rij: _TeLeveren) -> Poging:
     try:
-        afgeleverd = client.lever(bericht)
+        afgeleverd = client.lever(rij.bericht)
     except PartnerUnavailable as exc:
         return Poging(
-            bericht_id,
+            rij.id,
             False,
             [],
             f"{exc.__class__.__name__}: {exc}",
             retry_after_s=exc.retry_after_s,
+            eerder=rij.pogingen,
         )
     except ConnectorError as exc:  # rejected, not allowed, or a broken answer: retrying won't help
-        return Poging(
-            bericht_id, False, [], f"{exc.__class__.__name__}: {exc}", blijvend=not exc.herhaalbaar
-        )
-    return Poging(bericht_id, True, afgeleverd.velden)
+        fout = f"{exc.__class__.__name__}: {exc}"
+        return Poging(rij.id, False, [], fout, blijvend=not exc.herhaalbaar, eerder=rij.pogingen)
+    return Poging(rij.id, True, afgeleverd.velden, eerder=rij.pogingen)
 
 
 def bezorg(
@@ -111,18 +122,17 @@ def _bezorg_batch(
             toestemmingen.houd_aan(session=s, berichten=gehouden, nu=nu)
             s.commit()
         due = [
-            (r.id or 0, r.partner, PartnerBericht.model_validate(r.bericht))
+            _TeLeveren(r.id or 0, r.partner, r.pogingen, PartnerBericht.model_validate(r.bericht))
             for r in rijen
             if basissen[r.id or 0] is not None
         ]
     telling: Counter[str] = Counter({"aangehouden": len(gehouden)} if gehouden else {})
     if not due:
         return telling
-    clients = {
-        partner: client_van(partner) for _, partner, _ in due
-    }  # one per partner, before threads share it (one OAuth2 token)
+    # one client per partner, before threads share it (one OAuth2 token)
+    clients = {d.partner: client_van(d.partner) for d in due}
     with ThreadPoolExecutor(max_workers=8) as pool:
-        pogingen = list(pool.map(lambda d: _lever(clients[d[1]], d[0], d[2]), due))
+        pogingen = list(pool.map(lambda d: _lever(clients[d.partner], d), due))
     grondslag = {i: str(b) for i, b in basissen.items() if b is not None}
     return telling + _verwerk_pogingen(engine, claim, pogingen, nu, schema, grondslag)
 
@@ -170,21 +180,20 @@ def _verwerk_pogingen(
                 )
                 telling["afgeleverd" if eigen else "elders"] += 1
                 continue
-            rij_pogingen = s.get_one(OutboxBericht, p.bericht_id).pogingen + 1
             volgende = (
                 None
                 if p.blijvend
-                else volgende_poging(rij_pogingen, nu, p.retry_after_s, schema=schema)
+                else volgende_poging(p.eerder + 1, nu, p.retry_after_s, schema=schema)
             )
-            eigen = outbox.markeer_mislukt(
+            rij = outbox.markeer_mislukt(
                 session=s,
                 bericht_id=p.bericht_id,
                 fout=p.fout or "",
                 volgende_poging=volgende,
                 claim=claim,
             )
-            telling[("dood" if volgende is None else "mislukt") if eigen else "elders"] += 1
-            if eigen and volgende is None:
-                doden.append(s.get_one(OutboxBericht, p.bericht_id))
+            telling[("dood" if volgende is None else "mislukt") if rij else "elders"] += 1
+            if rij is not None and volgende is None:
+                doden.append(rij)
     meld_dood(doden)
     return telling

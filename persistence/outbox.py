@@ -154,21 +154,30 @@ def markeer_mislukt(
     fout: str,
     volgende_poging: datetime | None,
     claim: str | None = None,
-) -> bool:
-    """A failed attempt: retry at `volgende_poging`, or dead when there is none. With `claim`,
-    only while that lease still holds the message (False, and nothing written, when it does not)."""
-    rij = session.get_one(OutboxBericht, bericht_id, with_for_update=claim is not None)
-    if claim is not None and (rij.claim != claim or rij.status == "afgeleverd"):
-        return False
-    rij.pogingen += 1
-    rij.claim, rij.geclaimd_tot = None, None
-    rij.laatste_fout = fout[:500]
-    if volgende_poging is None:
-        rij.status = "dood"
-    else:
-        rij.status, rij.volgende_poging_op = "mislukt", volgende_poging
-    session.add(rij)
-    return True
+) -> OutboxBericht | None:
+    """A failed attempt: retry at `volgende_poging`, or dead when there is none; the row as written.
+
+    One guarded `UPDATE … RETURNING`, like `markeer_afgeleverd`: with `claim`, only while that
+    lease still holds the message (None, and nothing written, when it does not); without, the
+    operator's own marking of any message not yet delivered."""
+    bewaking = [col(OutboxBericht.id) == bericht_id, col(OutboxBericht.status) != "afgeleverd"]
+    if claim is not None:
+        bewaking.append(col(OutboxBericht.claim) == claim)
+    status = "dood" if volgende_poging is None else "mislukt"
+    geraakt = session.execute(
+        update(OutboxBericht)
+        .where(*bewaking)
+        .values(
+            status=status,
+            pogingen=OutboxBericht.pogingen + 1,
+            claim=None,
+            geclaimd_tot=None,
+            laatste_fout=fout[:500],
+            **({} if volgende_poging is None else {"volgende_poging_op": volgende_poging}),
+        )
+        .returning(OutboxBericht)
+    )
+    return geraakt.scalars().first()
 
 
 def aantal_per_status(*, session: Session) -> dict[str, int]:
