@@ -18,6 +18,8 @@ from uuid import uuid4
 from sqlalchemy import Select, select, text, update
 from sqlmodel import Session
 
+from persistence.dialect import op_postgresql
+
 # One key for every claim of this schema: claims are short and rare next to the work they hand out.
 _CLAIMSLOT = 0x6B6574656E  # "keten"
 
@@ -25,7 +27,7 @@ _CLAIMSLOT = 0x6B6574656E  # "keten"
 def neem(session: Session, *, tabel: Any, kandidaten: Select[Any], vrij: Any, tot: datetime) -> str:
     """Lease until `tot` the rows `kandidaten` selects (ids, oldest first, limited) that are still
     `vrij`; commits, and returns the token they now carry."""
-    if session.get_bind().dialect.name == "postgresql":
+    if op_postgresql(session):
         session.execute(text("SELECT pg_advisory_xact_lock(:slot)"), {"slot": _CLAIMSLOT})
     token = uuid4().hex
     # A CTE, not `IN (subquery)`: PostgreSQL may rescan an IN-subquery, and a rescan re-reads the

@@ -21,6 +21,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from persistence.dialect import op_postgresql
+
 VANAF = 2  # for one row the ORM's own statement costs no more
 
 _RESERVEER = text(
@@ -33,7 +35,7 @@ _RESERVEER = text(
 # own, for one) keeps the ORM's flush untouched.
 @event.listens_for(Session, "before_flush")
 def _per_batch(session: Session, _context: UOWTransaction, _instances: object) -> None:
-    if session.get_bind().dialect.name != "postgresql":
+    if not op_postgresql(session):
         return
     if session.new:
         _geef_ids(session)

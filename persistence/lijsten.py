@@ -15,9 +15,11 @@ from sqlalchemy import ColumnElement, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
+from persistence.dialect import op_postgresql
+
 
 def een_van(session: Session, kolom: Any, waarden: Collection[Any]) -> ColumnElement[bool]:
     """`kolom` is one of `waarden`, in the form the session's database answers fastest."""
-    if session.get_bind().dialect.name == "postgresql":
+    if op_postgresql(session):
         return kolom == any_(bindparam(None, list(waarden), type_=ARRAY(kolom.type)))  # type: ignore[no-any-return]
     return kolom.in_(list(waarden))  # type: ignore[no-any-return]

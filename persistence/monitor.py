@@ -15,6 +15,7 @@ from sqlalchemy import Integer, and_, case, cast, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from persistence.dialect import op_postgresql
 from persistence.tabellen import Deelnemer, Overgang, Traject, UitkomstRegel, UTCDatum
 from persistence.tabellen_kenmerk import Kenmerk
 from schemas.fase import Fase, TrajectStatus
@@ -51,7 +52,7 @@ def _volgnummer(kolom: Any) -> ColumnElement[int]:
 
 def _dagen(session: Session, van: Any, tot: Any) -> ColumnElement[int]:
     """Whole days between two timestamps, in either dialect."""
-    if session.get_bind().dialect.name == "postgresql":
+    if op_postgresql(session):
         return cast(func.floor(func.extract("epoch", tot - van) / 86400), Integer)
     return cast(func.julianday(tot) - func.julianday(van), Integer)
 

@@ -14,6 +14,7 @@ from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_, sele
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from persistence.dialect import op_postgresql
 from persistence.tabellen import FaseStart, Overgang, Traject
 from persistence.tabellen_banen import TrajectBaan
 from persistence.tabellen_verwijzing import Verwijzing
@@ -25,14 +26,14 @@ LOPEND = ("actief", "gepauzeerd")
 
 def dagen_tussen(session: Session, later: Any, eerder: Any) -> ColumnElement[int]:
     """Whole days from `eerder` to `later` (columns, or a date), the same on both databases."""
-    if session.get_bind().dialect.name == "postgresql":
+    if op_postgresql(session):
         return type_coerce(cast(later, Date) - cast(eerder, Date), Integer)
     return cast(func.julianday(func.date(later)) - func.julianday(func.date(eerder)), Integer)
 
 
 def vandaag(session: Session, s: Selectie) -> Any:
     """Today as a bound value both databases compare with a date."""
-    if session.get_bind().dialect.name == "postgresql":
+    if op_postgresql(session):
         return literal(s.vandaag, Date)
     return literal(s.vandaag.isoformat())
 
