@@ -54,8 +54,6 @@ from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import col, func, select  # noqa: E402
 
 from bench.e2e_een import NAAM as EEN  # noqa: E402
-from cli import voorcontrole  # noqa: E402
-from cli.databank import breng_bij  # noqa: E402
 from cli.demo import stand  # noqa: E402
 from cli.stapel import (  # noqa: E402
     BIN,
@@ -64,8 +62,6 @@ from cli.stapel import (  # noqa: E402
     Stapel,
     adressen,
     beheerde_stack,
-    omgeving,
-    onderdelen,
 )
 from connectors.simulator.cohort import maak_cohort, verwijs  # noqa: E402
 from persistence import InboxBericht, Overdracht, inbox, maak_engine, sessie  # noqa: E402
@@ -120,35 +116,19 @@ def instellingen_voor(data: Path, prefect_poort: int) -> Instellingen:
 @contextmanager
 def stapel_een(instellingen: Instellingen, prefect_poort: int) -> Iterator[Stapel]:
     """`cli.stapel.beheerde_stack` with `python -m bench.e2e_een` as the served deployments."""
-    adres = adressen(instellingen, prefect_poort)
-    poorten = {
-        "Prefect": prefect_poort,
-        "webhooks": instellingen.webhook_poort,
-        "dashboard": instellingen.dashboard_poort,
-        "simulator": instellingen.simulator_poort,
-    }
-    if bezwaar := voorcontrole.bezwaar(poorten, adres.prefect_api):
-        raise SystemExit(bezwaar)
-    laad_catalogus(instellingen)
-    print(f"  {breng_bij(instellingen.db_url)}")
-    delen = [
-        Onderdeel(
-            "deployments",
-            [str(BIN / "python"), "-m", "bench.e2e_een"],
-            f"{adres.prefect_api}/deployments/name/{EEN}/{EEN}",
-        )
-        if d.naam == "deployments"
-        else d
-        for d in onderdelen(instellingen, adres)
-    ]
-    stapel = Stapel(adres, omgeving(instellingen, adres), instellingen.data_map / "logs", delen)
-    try:
-        for deel in delen:
-            stapel.start(deel.naam)
-        yield stapel
-    finally:
-        stapel.stop("deployments")  # the runs still queued need not start: the window is over
-        stapel.stop_alles()
+    api = adressen(instellingen, prefect_poort).prefect_api
+    een = Onderdeel(
+        "deployments",
+        [str(BIN / "python"), "-m", "bench.e2e_een"],
+        f"{api}/deployments/name/{EEN}/{EEN}",
+    )
+    with beheerde_stack(
+        instellingen, prefect_poort=prefect_poort, vervang={"deployments": een}
+    ) as stapel:
+        try:
+            yield stapel
+        finally:
+            stapel.stop("deployments")  # the runs still queued need not start: the window is over
 
 
 def _open_runs(client: httpx.Client, deployment_id: str) -> int:

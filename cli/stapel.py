@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,11 +262,16 @@ def onderdelen(
 
 @contextmanager
 def beheerde_stack(
-    instellingen: Instellingen, *, prefect_poort: int | None = None, simulator: bool = True
+    instellingen: Instellingen,
+    *,
+    prefect_poort: int | None = None,
+    simulator: bool = True,
+    vervang: Mapping[str, Onderdeel] | None = None,
 ) -> Iterator[Stapel]:
     """Upgrade the database, then start every part and wait until each answers; stop it all on
     exit. The parts stay in reach. Upgrading first means no part starts on an old schema and the
-    parts do not race to migrate (each would find the work done: persistence.migraties)."""
+    parts do not race to migrate (each would find the work done: persistence.migraties).
+    `vervang` puts another process in a part's place by name (a bench serves other deployments)."""
     prefect_poort = prefect_poort or urlsplit(instellingen.prefect_api_url).port or 4200
     adres = adressen(instellingen, prefect_poort)
     poorten = {
@@ -278,7 +283,9 @@ def beheerde_stack(
         raise StapelFout(bezwaar)
     laad_catalogus(instellingen)  # a mistake in the configuration: one line, before anything starts
     meld(breng_bij(instellingen.db_url))
-    delen = onderdelen(instellingen, adres, simulator=simulator)
+    delen = [
+        (vervang or {}).get(d.naam, d) for d in onderdelen(instellingen, adres, simulator=simulator)
+    ]
     stapel = Stapel(adres, omgeving(instellingen, adres), instellingen.data_map / "logs", delen)
     try:
         for onderdeel in delen:
