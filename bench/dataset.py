@@ -179,46 +179,42 @@ class Bouwer:
     ) -> None:
         fasen = programma.fase_volgorde
         for k, moment in enumerate(momenten):
-            self._rij(
-                Overgang,
-                deelnemer_id=d,
-                traject_id=t,
-                beweging="aanmelden" if k == 0 else "doorstromen",
-                van_fase=None if k == 0 else fasen[k - 1].value,
-                naar_fase=fasen[k].value,
-                naar_status="actief",
-                naar_partner="p",
-                reden="bench",
-                besloten_door="bench",
-                tijdstip=moment,
-            )
+            beweging = "aanmelden" if k == 0 else "doorstromen"
+            van_fase = None if k == 0 else fasen[k - 1].value
+            self._overgang(d, t, beweging, fasen[k].value, "actief", moment, van_fase=van_fase)
         if status == "gepauzeerd" or self.rng.random() < 0.05:
             begin = momenten[-1] + (NU - momenten[-1]) * self.rng.random()
-            self._rij(
-                Overgang,
-                deelnemer_id=d,
-                traject_id=t,
-                beweging="pauzeren",
-                naar_fase=fasen[len(momenten) - 1].value,
-                naar_status="gepauzeerd",
-                naar_partner="p",
-                reden="bench",
-                besloten_door="bench",
-                tijdstip=begin,
-            )
+            fase = fasen[len(momenten) - 1].value
+            self._overgang(d, t, "pauzeren", fase, "gepauzeerd", begin)
             if status != "gepauzeerd":
-                self._rij(
-                    Overgang,
-                    deelnemer_id=d,
-                    traject_id=t,
-                    beweging="hervatten",
-                    naar_fase=fasen[len(momenten) - 1].value,
-                    naar_status="actief",
-                    naar_partner="p",
-                    reden="bench",
-                    besloten_door="bench",
-                    tijdstip=min(NU, begin + timedelta(weeks=3)),
-                )
+                terug = min(NU, begin + timedelta(weeks=3))
+                self._overgang(d, t, "hervatten", fase, "actief", terug)
+
+    def _overgang(
+        self,
+        d: int,
+        t: int,
+        beweging: str,
+        naar_fase: str,
+        naar_status: str,
+        tijdstip: datetime,
+        **van: Any,
+    ) -> None:
+        """One ledger row; partner, reason and decider are the bench's in every one (a pause and
+        its resumption name no `van_fase`, as before)."""
+        self._rij(
+            Overgang,
+            deelnemer_id=d,
+            traject_id=t,
+            beweging=beweging,
+            **van,
+            naar_fase=naar_fase,
+            naar_status=naar_status,
+            naar_partner="p",
+            reden="bench",
+            besloten_door="bench",
+            tijdstip=tijdstip,
+        )
 
     def _checkins(self, d: int, t: int, pseudoniem: str, programma: Programma, start: date) -> None:
         """As a daily sweep left them up to yesterday: answered or missed, asked lately, or still to come."""

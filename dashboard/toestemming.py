@@ -9,8 +9,9 @@ showing which field and why.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Literal
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, Literal, TypeVar
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -30,6 +31,7 @@ from schemas.toestemming_beslissen import ontvanger_fout, ontvangers_van
 from settings import Catalogus, Instellingen
 
 HANDELING = "toestemming"
+F = TypeVar("F", bound=BaseModel)
 BRON_UITLEG = "Beschrijf hoe de toestemming is gegeven, of noem de wet en het artikel."
 
 
@@ -131,6 +133,77 @@ def installeer(
             gebruiker, deelnemer = _open(s, request, pseudoniem, Recht.DEELNEMER)
             return _toon(request, s, gebruiker, deelnemer)
 
+    def _wijzig(
+        request: Request,
+        pseudoniem: str,
+        csrf: str,
+        waarden: dict[str, str],
+        *,
+        vorm: type[F],
+        formulier: str,
+        voer_uit: Callable[[Session, Gebruiker, Deelnemer, F, datetime], None],
+        toets: Callable[[Session, Deelnemer, F], dict[str, str]] | None = None,
+    ) -> Response:
+        """What recording and withdrawing share, so both check CSRF, the right and the form alike:
+        a wrong form (or one `toets` refuses) is a 422 showing it, a good one is carried out."""
+        if not csrf_klopt(request, csrf):
+            return Response("CSRF token missing or wrong", status_code=403)
+        with Session(engine) as s:
+            gebruiker, deelnemer = _open(s, request, pseudoniem, Recht.TOESTEMMING)
+            try:
+                f = vorm.model_validate(_verzoek(waarden))
+                fouten = toets(s, deelnemer, f) if toets else {}
+            except ValidationError as exc:
+                fouten = _fouten(exc)
+            if fouten:
+                return _toon(
+                    request,
+                    s,
+                    gebruiker,
+                    deelnemer,
+                    fouten=fouten,
+                    formulier=formulier,
+                    waarden=waarden,
+                    status=422,
+                )
+            voer_uit(s, gebruiker, deelnemer, f, klok.nu(engine=engine))
+            s.commit()
+        return RedirectResponse(f"/deelnemers/{pseudoniem}/toestemming", status_code=303)
+
+    def _in_de_keten(s: Session, deelnemer: Deelnemer, f: Vastleggen) -> dict[str, str]:
+        fout = ontvanger_fout(
+            catalogus.programma(deelnemer.programma),
+            betrokkenen(session=s, deelnemer=deelnemer).regiehouder or "",
+            f.ontvanger,
+        )
+        return {} if fout is None else {"ontvanger": "Deze ontvanger hoort niet bij de keten."}
+
+    def _leg_vast(
+        s: Session, gebruiker: Gebruiker, deelnemer: Deelnemer, f: Vastleggen, nu: datetime
+    ) -> None:
+        toestemmingen.leg_vast(
+            session=s,
+            deelnemer=deelnemer,
+            ontvanger=f.ontvanger,
+            soort=Grondslagsoort(f.soort),
+            bron=f.bron,
+            van=moment(f.van, nu),
+            door=gebruiker.gebruikersnaam,
+            nu=nu,
+        )
+
+    def _trek_in(
+        s: Session, gebruiker: Gebruiker, deelnemer: Deelnemer, f: Intrekken, nu: datetime
+    ) -> None:
+        toestemmingen.trek_in(
+            session=s,
+            deelnemer=deelnemer,
+            ontvanger=f.ontvanger,
+            op=moment(f.op, nu),
+            door=gebruiker.gebruikersnaam,
+            nu=nu,
+        )
+
     @app.post("/deelnemers/{pseudoniem}/toestemming", response_class=HTMLResponse)
     def vastleggen(
         request: Request,
@@ -141,55 +214,17 @@ def installeer(
         van: str = Form(default="", max_length=20),
         csrf: str = Form(default="", max_length=128),
     ) -> Response:
-        if not csrf_klopt(request, csrf):
-            return Response("CSRF token missing or wrong", status_code=403)
         waarden = {"ontvanger": ontvanger, "soort": soort, "bron": bron, "van": van}
-        with Session(engine) as s:
-            gebruiker, deelnemer = _open(s, request, pseudoniem, Recht.TOESTEMMING)
-            try:
-                f = Vastleggen.model_validate(_verzoek(waarden))
-                fout = ontvanger_fout(
-                    catalogus.programma(deelnemer.programma),
-                    betrokkenen(session=s, deelnemer=deelnemer).regiehouder or "",
-                    f.ontvanger,
-                )
-                if fout is not None:
-                    raise _Ongeldig({"ontvanger": "Deze ontvanger hoort niet bij de keten."})
-            except ValidationError as exc:
-                return _toon(
-                    request,
-                    s,
-                    gebruiker,
-                    deelnemer,
-                    fouten=_fouten(exc),
-                    formulier="vastleggen",
-                    waarden=waarden,
-                    status=422,
-                )
-            except _Ongeldig as exc:
-                return _toon(
-                    request,
-                    s,
-                    gebruiker,
-                    deelnemer,
-                    fouten=exc.fouten,
-                    formulier="vastleggen",
-                    waarden=waarden,
-                    status=422,
-                )
-            nu = klok.nu(engine=engine)
-            toestemmingen.leg_vast(
-                session=s,
-                deelnemer=deelnemer,
-                ontvanger=f.ontvanger,
-                soort=Grondslagsoort(f.soort),
-                bron=f.bron,
-                van=moment(f.van, nu),
-                door=gebruiker.gebruikersnaam,
-                nu=nu,
-            )
-            s.commit()
-        return RedirectResponse(f"/deelnemers/{pseudoniem}/toestemming", status_code=303)
+        return _wijzig(
+            request,
+            pseudoniem,
+            csrf,
+            waarden,
+            vorm=Vastleggen,
+            formulier="vastleggen",
+            voer_uit=_leg_vast,
+            toets=_in_de_keten,
+        )
 
     @app.post("/deelnemers/{pseudoniem}/toestemming/intrekken", response_class=HTMLResponse)
     def intrekken(
@@ -199,41 +234,16 @@ def installeer(
         op: str = Form(default="", max_length=20),
         csrf: str = Form(default="", max_length=128),
     ) -> Response:
-        if not csrf_klopt(request, csrf):
-            return Response("CSRF token missing or wrong", status_code=403)
         waarden = {"ontvanger": ontvanger, "op": op}
-        with Session(engine) as s:
-            gebruiker, deelnemer = _open(s, request, pseudoniem, Recht.TOESTEMMING)
-            try:
-                f = Intrekken.model_validate(_verzoek(waarden))
-            except ValidationError as exc:
-                return _toon(
-                    request,
-                    s,
-                    gebruiker,
-                    deelnemer,
-                    fouten=_fouten(exc),
-                    formulier=f"intrekken-{ontvanger}",
-                    waarden=waarden,
-                    status=422,
-                )
-            nu = klok.nu(engine=engine)
-            toestemmingen.trek_in(
-                session=s,
-                deelnemer=deelnemer,
-                ontvanger=f.ontvanger,
-                op=moment(f.op, nu),
-                door=gebruiker.gebruikersnaam,
-                nu=nu,
-            )
-            s.commit()
-        return RedirectResponse(f"/deelnemers/{pseudoniem}/toestemming", status_code=303)
-
-
-class _Ongeldig(Exception):
-    def __init__(self, fouten: dict[str, str]) -> None:
-        super().__init__(fouten)
-        self.fouten = fouten
+        return _wijzig(
+            request,
+            pseudoniem,
+            csrf,
+            waarden,
+            vorm=Intrekken,
+            formulier=f"intrekken-{ontvanger}",
+            voer_uit=_trek_in,
+        )
 
 
 def _per_ontvanger(

@@ -119,6 +119,21 @@ def _deelnemer(s: Session) -> Deelnemer:
     return s.exec(select(Deelnemer).where(Deelnemer.pseudoniem == P)).one()
 
 
+def _geef_toestemming(engine, bron: str, op: datetime) -> None:
+    """The municipality records the participant's consent for the employer, from `op` on."""
+    with sessie(engine) as s:
+        toestemmingen.leg_vast(
+            session=s,
+            deelnemer=_deelnemer(s),
+            ontvanger=WERKGEVER,
+            soort=Grondslagsoort.TOESTEMMING,
+            bron=bron,
+            van=op,
+            door=GEMEENTE,
+            nu=op,
+        )
+
+
 def test_held_without_a_basis_and_flagged_then_delivered_after_consent_with_its_basis(
     catalogus, db_url
 ):
@@ -143,17 +158,7 @@ def test_held_without_a_basis_and_flagged_then_delivered_after_consent_with_its_
     assert _rij(engine, "plaatsing-1").status == "aangehouden"
 
     later = NU + timedelta(hours=2)
-    with sessie(engine) as s:
-        toestemmingen.leg_vast(
-            session=s,
-            deelnemer=_deelnemer(s),
-            ontvanger=WERKGEVER,
-            soort=Grondslagsoort.TOESTEMMING,
-            bron="schriftelijk, bij de intake",
-            van=later,
-            door=GEMEENTE,
-            nu=later,
-        )
+    _geef_toestemming(engine, "schriftelijk, bij de intake", later)
     assert _rij(engine, "plaatsing-1").status == "wachtend", "due at once"
     assert _bezorg(engine, catalogus, partners, later) == {"afgeleverd": 1}
     assert _log(engine)["plaatsing-1"] == "toestemming: schriftelijk, bij de intake"
@@ -164,17 +169,7 @@ def test_a_withdrawal_holds_the_next_message_and_tells_the_earlier_recipient_onc
     catalogus, db_url
 ):
     engine, partners = _keten(db_url), Partners()
-    with sessie(engine) as s:
-        toestemmingen.leg_vast(
-            session=s,
-            deelnemer=_deelnemer(s),
-            ontvanger=WERKGEVER,
-            soort=Grondslagsoort.TOESTEMMING,
-            bron="mondeling, gesprek 2 maart",
-            van=NU,
-            door=GEMEENTE,
-            nu=NU,
-        )
+    _geef_toestemming(engine, "mondeling, gesprek 2 maart", NU)
     _plaats(engine, WERKGEVER, "plaatsing-1")
     assert _bezorg(engine, catalogus, partners) == {"afgeleverd": 1}
 

@@ -1,6 +1,7 @@
 """What every migration test on a database with data does: build the database at the revision
 before, holding the rows of `rijen_0001`; upgrade it to head; show that every row from before is
-as it was and that the new tables are there and empty."""
+as it was and that the new tables are there and empty, that a participant from before still moves
+on, and that the operator's downgrade gives the rows back as they were."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
+from alembic import command
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from persistence import kale_engine, migreer
-from persistence.migraties import BASIS
+from persistence import kale_engine, migreer, schemaversie
+from persistence.migraties import BASIS, alembic_config
+from settings import Instellingen
 from tests.conftest import leeg_schema
 from tests.persistence import rijen_0001 as rijen
+from tests.persistence.test_migraties import _volgende_overdracht
 
 
 @contextmanager
@@ -29,6 +34,17 @@ def database_voor(db_url: str, revisie: str) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+def ervoor_op(revisie: str) -> Any:
+    """The `ervoor` fixture of a migration test: `database_voor` at `revisie`, one per test."""
+
+    @pytest.fixture(name="ervoor")
+    def ervoor(db_url: str) -> Iterator[Engine]:
+        with database_voor(db_url, revisie) as engine:
+            yield engine
+
+    return ervoor
 
 
 # Columns later revisions added to tables that already had rows: the value old rows get.
@@ -65,3 +81,29 @@ def migreer_en_vergelijk(engine: Engine, nieuw: set[str]) -> dict[str, list[dict
     }
     assert {t: na[t] for t in nieuw} == {t: [] for t in nieuw}
     return na
+
+
+def migreer_en_draag_over(
+    engine: Engine, nieuw: set[str], instellingen: Instellingen
+) -> dict[str, list[dict[str, Any]]]:
+    """`migreer_en_vergelijk`, then a participant from before still moves on: the next handoff of
+    `rijen.MIDDEN` is accepted."""
+    na = migreer_en_vergelijk(engine, nieuw)
+    [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
+    assert uitslag.status == "geaccepteerd", uitslag.reden
+    return na
+
+
+def terug_naar(engine: Engine, revisie: str) -> None:
+    """The operator's downgrade to `revisie` (migreer only goes up)."""
+    with engine.begin() as verbinding:
+        command.downgrade(alembic_config(verbinding), revisie)
+    assert schemaversie(engine) == revisie
+
+
+def heen_en_terug(engine: Engine, revisie: str) -> None:
+    """Upgrade to head and down again to `revisie`: every row from before is back as it was."""
+    voor = rijen.alle_rijen(engine)
+    migreer(engine)
+    terug_naar(engine, revisie)
+    assert rijen.alle_rijen(engine) == voor

@@ -9,17 +9,14 @@ from sqlalchemy.exc import DatabaseError
 
 from persistence import migreer, schemaversie
 from tests.persistence import rijen_0001 as rijen
-from tests.persistence.migratiehulp import database_voor
+from tests.persistence.migratiehulp import ervoor_op, terug_naar
 
 VOOR = "0006_ijkpunten_plannen"  # the revision before this one
 DEZE = "0007_besluiten"
 KOLOMMEN = ("besluit_rol", "besluit_persoon", "besluit_reden")
 
 
-@pytest.fixture
-def ervoor(db_url):
-    with database_voor(db_url, VOOR) as engine:  # the revision before this one
-        yield engine
+ervoor = ervoor_op(VOOR)
 
 
 def _alleen_toevoegen(engine) -> None:
@@ -76,13 +73,7 @@ def test_0007_houdt_het_grootboek_en_voegt_de_beslisser_en_de_tabellen_toe(ervoo
 def test_0007_terug_naar_0003_houdt_het_grootboek_alleen_toevoegen(ervoor):
     voor = rijen.alle_rijen(ervoor)["overgang"]
     migreer(ervoor, DEZE)
-    from alembic import command  # the downgrade is the operator's, not migreer's
-
-    from persistence.migraties import alembic_config
-
-    with ervoor.begin() as verbinding:
-        command.downgrade(alembic_config(verbinding), VOOR)
-    assert schemaversie(ervoor) == VOOR
+    terug_naar(ervoor, VOOR)
     na = rijen.alle_rijen(ervoor)
     assert na["overgang"] == voor
     assert not {"maatregel", "schending", "incident"} & set(na)

@@ -4,15 +4,11 @@ before still moves on."""
 
 from __future__ import annotations
 
-import pytest
-from alembic import command
 from sqlalchemy import inspect
 
-from persistence.migraties import alembic_config, migreer, schemaversie
-from tests.persistence import rijen_0001 as rijen
-from tests.persistence.migratiehulp import database_voor, migreer_en_vergelijk
-from tests.persistence.test_migraties import _volgende_overdracht
+from tests.persistence.migratiehulp import ervoor_op, heen_en_terug, migreer_en_draag_over
 
+VOOR = "0013_kenmerken"  # the revision before this one
 INDEXEN = {
     ("traject", "ix_traject_trechter"),
     ("traject", "ix_traject_fasetijd"),
@@ -21,11 +17,7 @@ INDEXEN = {
     ("fasestart", "ix_fasestart_gestart"),
 }
 
-
-@pytest.fixture
-def ervoor(db_url):
-    with database_voor(db_url, "0013_kenmerken") as engine:  # the revision before this one
-        yield engine
+ervoor = ervoor_op(VOOR)
 
 
 def _indexen(engine):
@@ -35,17 +27,10 @@ def _indexen(engine):
 
 def test_0014_houdt_de_rijen_en_legt_de_indexen_aan(ervoor, instellingen):
     assert not INDEXEN & _indexen(ervoor)
-    migreer_en_vergelijk(ervoor, set())
+    migreer_en_draag_over(ervoor, set(), instellingen)
     assert _indexen(ervoor) >= INDEXEN
-    [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
-    assert uitslag.status == "geaccepteerd", uitslag.reden
 
 
 def test_0014_terug_haalt_alleen_de_indexen_weg(ervoor):
-    voor = rijen.alle_rijen(ervoor)
-    migreer(ervoor)
-    with ervoor.begin() as verbinding:  # the downgrade is the operator's, not migreer's
-        command.downgrade(alembic_config(verbinding), "0013_kenmerken")
-    assert schemaversie(ervoor) == "0013_kenmerken"
+    heen_en_terug(ervoor, VOOR)
     assert not INDEXEN & _indexen(ervoor)
-    assert rijen.alle_rijen(ervoor) == voor

@@ -14,15 +14,12 @@ from persistence import migreer, schemaversie
 from persistence.tabellen import Traject
 from persistence.tabellen_ijkpunt import Ijkpunt, PlanVersie
 from tests.persistence import rijen_0001 as rijen
-from tests.persistence.migratiehulp import database_voor
+from tests.persistence.migratiehulp import ervoor_op
 
 REVISIE = "0006_ijkpunten_plannen"
 
 
-@pytest.fixture
-def ervoor(db_url):
-    with database_voor(db_url, "0005_uitgangen") as engine:  # the revision before this one
-        yield engine
+ervoor = ervoor_op("0005_uitgangen")  # the revision before this one
 
 
 def _versie(deelnemer_id: int, versie: int, nu: datetime) -> PlanVersie:

@@ -6,29 +6,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlmodel import select
 
 from persistence import maak_engine, sessie, verloop
 from persistence.tabellen_jeugd import Observatie
 from tests.persistence import rijen_0001 as rijen
-from tests.persistence.migratiehulp import database_voor, migreer_en_vergelijk
-from tests.persistence.test_migraties import _volgende_overdracht
+from tests.persistence.migratiehulp import ervoor_op, migreer_en_draag_over
 
 NIEUW = {"observatie", "grondslag"}
 
-
-@pytest.fixture
-def ervoor(db_url):
-    with database_voor(db_url, "0008_verwijzingen") as engine:  # the revision before this one
-        yield engine
+ervoor = ervoor_op("0008_verwijzingen")  # the revision before this one
 
 
 def test_0009_houdt_de_rijen_en_een_observatie_van_daarvoor_kan_wachten(ervoor, instellingen):
-    migreer_en_vergelijk(ervoor, NIEUW)
-
-    [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
-    assert uitslag.status == "geaccepteerd", uitslag.reden
+    migreer_en_draag_over(ervoor, NIEUW, instellingen)
     with sessie(maak_engine(instellingen.db_url)) as s:
         d = verloop.vind_deelnemer(session=s, pseudoniem=rijen.MIDDEN)
         t = verloop.huidig_traject(session=s, deelnemer_id=d.id)

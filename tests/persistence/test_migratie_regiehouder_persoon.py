@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlmodel import select
 
 from persistence import maak_engine, sessie, verloop
@@ -17,22 +16,14 @@ from persistence.verwijzingen import wissel_regiehouder
 from schemas.verantwoording import Rol, Verantwoording
 from schemas.verwijzing import WisselRegiehouder, WisselSoort
 from tests.persistence import rijen_0001 as rijen
-from tests.persistence.migratiehulp import database_voor, migreer_en_vergelijk
+from tests.persistence.migratiehulp import ervoor_op, migreer_en_draag_over
 
-
-@pytest.fixture
-def ervoor(db_url):
-    with database_voor(db_url, "0011_toestemmingen") as engine:  # the revision before this one
-        yield engine
+ervoor = ervoor_op("0011_toestemmingen")  # the revision before this one
 
 
 def test_0012_houdt_de_rijen_en_een_wissel_noemt_daarna_de_klantmanager(ervoor, instellingen):
-    na = migreer_en_vergelijk(ervoor, set())
+    na = migreer_en_draag_over(ervoor, set(), instellingen)
     assert na["deelnemer"], "the seeded participants are there"
-    from tests.persistence.test_migraties import _volgende_overdracht
-
-    [uitslag] = _volgende_overdracht(instellingen, rijen.MIDDEN)
-    assert uitslag.status == "geaccepteerd", uitslag.reden
     engine = maak_engine(instellingen.db_url)
     with sessie(engine) as s:
         d = verloop.vind_deelnemer(session=s, pseudoniem=rijen.MIDDEN)

@@ -9,15 +9,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from tests.persistence import rijen_0001 as rijen
-from tests.persistence.migratiehulp import database_voor, migreer_en_vergelijk
+from tests.persistence.migratiehulp import ervoor_op, migreer_en_vergelijk, terug_naar
 
 NIEUW = {"toestemming"}
 
 
-@pytest.fixture
-def ervoor(db_url):
-    with database_voor(db_url, "0010_gebruikers") as engine:  # the revision before this one
-        yield engine
+ervoor = ervoor_op("0010_gebruikers")  # the revision before this one
 
 
 def _status(engine) -> str:
@@ -45,12 +42,7 @@ def test_0011_keeps_the_rows_and_the_outbox_can_hold_a_message(ervoor):
     with pytest.raises(IntegrityError):
         _zet(ervoor, "verdwenen")
 
-    from alembic import command  # the downgrade is the operator's, not migreer's
-
-    from persistence.migraties import alembic_config
-
-    with ervoor.begin() as verbinding:
-        command.downgrade(alembic_config(verbinding), "0010_gebruikers")
+    terug_naar(ervoor, "0010_gebruikers")
     assert _status(ervoor) == "wachtend", "held goes back in the queue of the older code"
     with pytest.raises(IntegrityError):
         _zet(ervoor, "aangehouden")
