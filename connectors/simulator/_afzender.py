@@ -22,6 +22,12 @@ from settings import Catalogus, logboek
 log = logboek(__name__)
 
 _MAX_WACHT_S = 10.0
+# Sends in flight at once, below httpx's pool of 100 connections. Without a bound, a burst of
+# thousands of webhooks queued inside httpcore's pool, which matches every queued request against
+# every connection on each send (quadratic): on a slow machine the simulator's event loop spent
+# itself there, queued sends ran out their 10 s pool timeout, and their retries queued again, so
+# the demo's partners fell silent mid-cohort while the receiver sat idle.
+GELIJKTIJDIG = 32
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class WebhookAfzender:
         catalogus: where each partner's secret comes from.
         herhaal_tot_s: how long to keep retrying one webhook before giving up.
         eerste_wacht_s: the first backoff; it doubles up to 10 s.
+        gelijktijdig: sends in flight at once; the others wait their turn before the pool.
     """
 
     def __init__(
@@ -57,12 +64,14 @@ class WebhookAfzender:
         catalogus: Catalogus,
         herhaal_tot_s: float = 60.0,
         eerste_wacht_s: float = 0.5,
+        gelijktijdig: int = GELIJKTIJDIG,
     ) -> None:
         self._client = client
         self._basis_url = basis_url.rstrip("/")
         self._catalogus = catalogus
         self._herhaal_tot_s = herhaal_tot_s
         self._eerste_wacht_s = eerste_wacht_s
+        self._beurten = asyncio.Semaphore(gelijktijdig)
         self.verzonden = 0
         self.geweigerd = 0
         self.mislukt = 0
@@ -95,7 +104,8 @@ class WebhookAfzender:
         self, url: str, headers: dict[str, str], body: bytes
     ) -> httpx.Response | None:
         try:
-            return await self._client.post(url, content=body, headers=headers)
+            async with self._beurten:
+                return await self._client.post(url, content=body, headers=headers)
         except httpx.HTTPError as exc:
             log.debug("webhook_poging_mislukt", url=url, fout=type(exc).__name__)
             return None
