@@ -98,6 +98,19 @@ def claim(
     return token, list(rijen)
 
 
+def _einde_poging(bericht_id: int, claim: str | None) -> Any:
+    """The end of one attempt, as every marking writes it: counted and the lease let go, on a
+    message not yet delivered and, with `claim`, only while that lease still holds it."""
+    bewaking = [col(OutboxBericht.id) == bericht_id, col(OutboxBericht.status) != "afgeleverd"]
+    if claim is not None:
+        bewaking.append(col(OutboxBericht.claim) == claim)
+    return (
+        update(OutboxBericht)
+        .where(*bewaking)
+        .values(pogingen=OutboxBericht.pogingen + 1, claim=None, geclaimd_tot=None)
+    )
+
+
 def markeer_afgeleverd(
     *,
     session: Session,
@@ -114,19 +127,8 @@ def markeer_afgeleverd(
     `dubbel` by its idempotency key) has one delivery and one disclosure row. False when the lease
     was lost."""
     geraakt = session.execute(
-        update(OutboxBericht)
-        .where(
-            col(OutboxBericht.id) == bericht_id,
-            col(OutboxBericht.claim) == claim,
-            col(OutboxBericht.status) != "afgeleverd",
-        )
-        .values(
-            status="afgeleverd",
-            afgeleverd_op=nu,
-            pogingen=OutboxBericht.pogingen + 1,
-            claim=None,
-            geclaimd_tot=None,
-        )
+        _einde_poging(bericht_id, claim)
+        .values(status="afgeleverd", afgeleverd_op=nu)
         .returning(
             col(OutboxBericht.partner), col(OutboxBericht.pseudoniem), col(OutboxBericht.sleutel)
         )
@@ -160,18 +162,11 @@ def markeer_mislukt(
     One guarded `UPDATE … RETURNING`, like `markeer_afgeleverd`: with `claim`, only while that
     lease still holds the message (None, and nothing written, when it does not); without, the
     operator's own marking of any message not yet delivered."""
-    bewaking = [col(OutboxBericht.id) == bericht_id, col(OutboxBericht.status) != "afgeleverd"]
-    if claim is not None:
-        bewaking.append(col(OutboxBericht.claim) == claim)
     status = "dood" if volgende_poging is None else "mislukt"
     geraakt = session.execute(
-        update(OutboxBericht)
-        .where(*bewaking)
+        _einde_poging(bericht_id, claim)
         .values(
             status=status,
-            pogingen=OutboxBericht.pogingen + 1,
-            claim=None,
-            geclaimd_tot=None,
             laatste_fout=fout[:500],
             **({} if volgende_poging is None else {"volgende_poging_op": volgende_poging}),
         )
